@@ -1,0 +1,125 @@
+// Package boltstore keeps minihost's durable state in a bbolt file: it
+// implements app.Store, and app.KeyStore for when no OS keychain is there.
+//
+// bbolt syncs every committed transaction to disk before Update returns, so a
+// state change the host has acknowledged survives a kill -9.
+package boltstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"minihost/app"
+)
+
+// ErrLocked means another process (a running minihost) holds the database.
+var ErrLocked = errors.New("database is in use by another minihost process")
+
+// DB is an open state file.
+type DB struct {
+	db *bolt.DB
+}
+
+// FileName is the state file's name inside a data dir.
+const FileName = "state.db"
+
+// Open opens (creating) the state file in dataDir. It waits at most lockWait
+// for another process to release it, then returns ErrLocked.
+func Open(dataDir string, lockWait time.Duration) (*DB, error) {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	path := filepath.Join(dataDir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &DB{db: db}, nil
+}
+
+// Close closes the file.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Path is the state file's path.
+func (d *DB) Path() string { return d.db.Path() }
+
+func (d *DB) View(fn func(app.Tx) error) error {
+	return d.db.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+}
+
+func (d *DB) Update(fn func(app.Tx) error) error {
+	return d.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+}
+
+type boltTx struct{ tx *bolt.Tx }
+
+func (t boltTx) Get(bucket, key string) []byte {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	return b.Get([]byte(key))
+}
+
+func (t boltTx) Put(bucket, key string, value []byte) error {
+	b, err := t.tx.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", bucket, err)
+	}
+	return b.Put([]byte(key), value)
+}
+
+func (t boltTx) Delete(bucket, key string) error {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	return b.Delete([]byte(key))
+}
+
+func (t boltTx) ForEach(bucket string, fn func(string, []byte) error) error {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error { return fn(string(k), v) })
+}
+
+// secretsBucket holds secrets when the DB is the KeyStore.
+const secretsBucket = "secrets"
+
+// Keys returns the DB as an app.KeyStore, for when no OS keychain is
+// reachable: secrets then live in this 0600 file.
+func (d *DB) Keys() app.KeyStore { return keys{d} }
+
+type keys struct{ d *DB }
+
+func (k keys) Put(ctx context.Context, name string, secret []byte) error {
+	return k.d.Update(func(tx app.Tx) error { return tx.Put(secretsBucket, name, secret) })
+}
+
+func (k keys) Get(ctx context.Context, name string) ([]byte, error) {
+	var out []byte
+	err := k.d.View(func(tx app.Tx) error {
+		v := tx.Get(secretsBucket, name)
+		if v == nil {
+			return app.ErrNotFound
+		}
+		out = append([]byte(nil), v...)
+		return nil
+	})
+	return out, err
+}
+
+func (k keys) Delete(ctx context.Context, name string) error {
+	return k.d.Update(func(tx app.Tx) error { return tx.Delete(secretsBucket, name) })
+}

@@ -1,0 +1,279 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// CallRecord is one entry of the call log: a wx call or a server endpoint hit.
+type CallRecord struct {
+	Seq      uint64          `json:"seq"`
+	Time     time.Time       `json:"time"`
+	AppID    string          `json:"appid"`
+	Persona  string          `json:"persona"`
+	API      string          `json:"api"`
+	Args     json.RawMessage `json:"args,omitempty"`
+	Result   json.RawMessage `json:"result,omitempty"`
+	ErrMsg   string          `json:"errMsg"`
+	Duration time.Duration   `json:"duration"`
+}
+
+// secretFields never reach the call log.
+var secretFields = []string{"session_key", "secret", "access_token", "token", "Authorization"}
+
+// Redact replaces the values of secret fields anywhere in a JSON document.
+// Invalid JSON is dropped rather than logged raw.
+func Redact(raw json.RawMessage) json.RawMessage {
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return json.RawMessage(strconv.Quote(fmt.Sprintf("<%d bytes of invalid JSON>", len(raw))))
+	}
+	out, err := json.Marshal(redactValue(v))
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+func redactValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if isSecretField(k) {
+				t[k] = "<redacted>"
+			} else {
+				t[k] = redactValue(x)
+			}
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = redactValue(x)
+		}
+	}
+	return v
+}
+
+func isSecretField(k string) bool {
+	for _, s := range secretFields {
+		if strings.EqualFold(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// callLog keeps the call log: records fan out to subscribers at once and are
+// written to the Store in batches, so logging never puts a disk sync on the
+// path of a wx call. A kill -9 can lose the last batch of log entries, never
+// acknowledged state.
+type callLog struct {
+	store Store
+	size  int
+	log   *slog.Logger
+
+	mu      sync.Mutex
+	seq     uint64
+	pending []CallRecord
+	subs    map[chan CallRecord]struct{}
+	kick    chan struct{}
+	flushed *sync.Cond
+	written uint64 // highest seq stored
+	closed  bool
+	done    chan struct{}
+}
+
+const callKeyFormat = "%020d"
+
+func openCallLog(st Store, size int, log *slog.Logger) (*callLog, error) {
+	c := &callLog{store: st, size: size, log: log, subs: map[chan CallRecord]struct{}{}, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	c.flushed = sync.NewCond(&c.mu)
+	err := st.View(func(tx Tx) error {
+		return tx.ForEach(bucketCalls, func(k string, _ []byte) error {
+			n, err := strconv.ParseUint(k, 10, 64)
+			if err == nil && n > c.seq {
+				c.seq = n
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open call log: %w", err)
+	}
+	c.written = c.seq
+	go c.writer()
+	return c, nil
+}
+
+func (c *callLog) add(rec CallRecord) CallRecord {
+	rec.Args = Redact(rec.Args)
+	rec.Result = Redact(rec.Result)
+	c.mu.Lock()
+	c.seq++
+	rec.Seq = c.seq
+	if !c.closed {
+		c.pending = append(c.pending, rec)
+	}
+	for ch := range c.subs {
+		select {
+		case ch <- rec:
+		default: // a slow subscriber misses records rather than slowing calls
+		}
+	}
+	c.mu.Unlock()
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+	return rec
+}
+
+func (c *callLog) writer() {
+	defer close(c.done)
+	for range c.kick {
+		time.Sleep(20 * time.Millisecond) // let a burst gather into one transaction
+		c.mu.Lock()
+		batch := c.pending
+		c.pending = nil
+		closed := c.closed
+		c.mu.Unlock()
+		if len(batch) > 0 {
+			if err := c.write(batch); err != nil {
+				c.log.Error("call log write", "err", err)
+			}
+			c.mu.Lock()
+			c.written = batch[len(batch)-1].Seq
+			c.flushed.Broadcast()
+			c.mu.Unlock()
+		}
+		if closed {
+			return
+		}
+	}
+}
+
+func (c *callLog) write(batch []CallRecord) error {
+	return c.store.Update(func(tx Tx) error {
+		for _, r := range batch {
+			if err := putJSON(tx, bucketCalls, fmt.Sprintf(callKeyFormat, r.Seq), r); err != nil {
+				return err
+			}
+		}
+		last := batch[len(batch)-1].Seq
+		if last <= uint64(c.size) {
+			return nil
+		}
+		cutoff := fmt.Sprintf(callKeyFormat, last-uint64(c.size))
+		var old []string
+		if err := tx.ForEach(bucketCalls, func(k string, _ []byte) error {
+			if k > cutoff {
+				return errStop
+			}
+			old = append(old, k)
+			return nil
+		}); err != nil && err != errStop {
+			return err
+		}
+		for _, k := range old {
+			if err := tx.Delete(bucketCalls, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// flush waits until every record added so far is stored.
+func (c *callLog) flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	target := c.seq
+	for c.written < target && !c.closed {
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+		c.flushed.Wait()
+	}
+}
+
+func (c *callLog) close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	c.flushed.Broadcast()
+	c.mu.Unlock()
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+	close(c.kick)
+	<-c.done
+	return nil
+}
+
+// RecordCall adds a record to the call log, redacting secret fields, and
+// returns it with its sequence number.
+func (h *Host) RecordCall(rec CallRecord) CallRecord { return h.calls.add(rec) }
+
+// CallFilter selects call log records; zero fields match everything.
+type CallFilter struct {
+	AppID    string
+	API      string
+	AfterSeq uint64
+	Limit    int // newest Limit records; 0 = 100
+}
+
+// Calls returns matching records, oldest first.
+func (h *Host) Calls(f CallFilter) ([]CallRecord, error) {
+	h.calls.flush()
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	var out []CallRecord
+	err := h.opts.Store.View(func(tx Tx) error {
+		return tx.ForEach(bucketCalls, func(k string, v []byte) error {
+			var r CallRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return nil // a damaged log entry is skipped, not fatal
+			}
+			if r.Seq <= f.AfterSeq || (f.AppID != "" && r.AppID != f.AppID) || (f.API != "" && r.API != f.API) {
+				return nil
+			}
+			out = append(out, r)
+			return nil
+		})
+	})
+	if len(out) > f.Limit {
+		out = out[len(out)-f.Limit:]
+	}
+	return out, err
+}
+
+// SubscribeCalls streams new call records until ctx ends.
+func (h *Host) SubscribeCalls(ctx context.Context) <-chan CallRecord {
+	ch := make(chan CallRecord, 64)
+	c := h.calls
+	c.mu.Lock()
+	c.subs[ch] = struct{}{}
+	c.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		c.mu.Lock()
+		delete(c.subs, ch)
+		close(ch)
+		c.mu.Unlock()
+	}()
+	return ch
+}

@@ -1,0 +1,11 @@
+// Package app is minihost's domain: what a mini program's host client does,
+// independent of how it is shown (ui/), served (hostapi/) or backed by
+// hardware (biometrics/).
+//
+// Host has one method per open interface (login, authorize, SOTER, ...) and per
+// emulated server endpoint (jscode2session, verify_signature, ...). It owns the
+// rules: login codes are single use and valid for five minutes, a denied scope
+// stays denied until changed in settings, getUserInfo signs and encrypts with
+// the session_key fixed at wx.login, SOTER counters only go up. Everything it
+// needs from outside is an interface declared in ports.go.
+package app

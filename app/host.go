@@ -1,0 +1,466 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Store buckets. Keys that belong to a persona and an app are "persona|appid".
+const (
+	bucketMeta     = "meta"
+	bucketPersonas = "personas"
+	bucketApps     = "apps"
+	bucketAuth     = "auth"
+	bucketSubs     = "subscriptions"
+	bucketSessions = "sessions"
+	bucketCodes    = "codes"
+	bucketTokens   = "tokens"
+	bucketSoter    = "soter"
+	bucketCalls    = "calls"
+)
+
+// Defaults of Options.
+const (
+	DefaultCodeTTL     = 5 * time.Minute
+	DefaultLoginExpiry = 24 * time.Hour
+	accessTokenTTL     = 7200 * time.Second
+)
+
+// Options configure a Host. Store, Keys and Prompter are required.
+type Options struct {
+	Store    Store
+	Keys     KeyStore
+	Prompter Prompter
+	Auth     Authenticator // nil: no biometrics (checkIsSupportSoterAuthentication fails 90001)
+	Clock    Clock         // default time.Now
+	Rand     io.Reader     // default crypto/rand.Reader
+	Logger   *slog.Logger  // default slog.Default()
+	// CodeTTL is the validity of a login code (default 5 minutes).
+	CodeTTL time.Duration
+	// LoginExpiry is how long a session may stay idle (default 24 hours); an
+	// app's minihost.json loginExpiry overrides it.
+	LoginExpiry time.Duration
+	// Device describes the machine in SOTER resultJSON.
+	Device DeviceInfo
+	// CallLogSize bounds the stored call log (default 10000 records).
+	CallLogSize int
+}
+
+// Host is the simulated host client. Its methods are safe for concurrent use.
+type Host struct {
+	opts    Options
+	log     *slog.Logger
+	baseURL string
+
+	mu       sync.Mutex
+	apps     map[string]*loadedApp
+	persona  string
+	keyCache map[string][]byte // KeyStore reads are D-Bus round trips with a keychain
+	quota    map[string]*quotaWindow
+	soter    soterState
+
+	calls *callLog
+}
+
+type loadedApp struct {
+	mp     *MiniProgram
+	secret string
+	token  string
+}
+
+// New opens a Host on the given state. It seeds the built-in personas into a
+// fresh store and restores the current persona.
+func New(ctx context.Context, opts Options) (*Host, error) {
+	if opts.Store == nil || opts.Keys == nil || opts.Prompter == nil {
+		return nil, errors.New("app.New: Store, Keys and Prompter are required")
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.CodeTTL <= 0 {
+		opts.CodeTTL = DefaultCodeTTL
+	}
+	if opts.LoginExpiry <= 0 {
+		opts.LoginExpiry = DefaultLoginExpiry
+	}
+	if opts.CallLogSize <= 0 {
+		opts.CallLogSize = 10000
+	}
+	h := &Host{
+		opts:     opts,
+		log:      opts.Logger,
+		apps:     map[string]*loadedApp{},
+		keyCache: map[string][]byte{},
+		quota:    map[string]*quotaWindow{},
+	}
+	err := opts.Store.Update(func(tx Tx) error {
+		empty := true
+		if err := tx.ForEach(bucketPersonas, func(string, []byte) error { empty = false; return errStop }); err != nil && !errors.Is(err, errStop) {
+			return err
+		}
+		if empty {
+			for _, p := range BuiltinPersonas() {
+				if err := putJSON(tx, bucketPersonas, p.ID, p); err != nil {
+					return err
+				}
+			}
+		}
+		h.persona = string(tx.Get(bucketMeta, "persona"))
+		if h.persona == "" || tx.Get(bucketPersonas, h.persona) == nil {
+			h.persona = BuiltinPersonas()[0].ID
+			return tx.Put(bucketMeta, "persona", []byte(h.persona))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open host state: %w", err)
+	}
+	h.calls, err = openCallLog(opts.Store, opts.CallLogSize, h.log)
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+var errStop = errors.New("stop")
+
+// Close flushes the call log. The Store and KeyStore are the caller's to close.
+func (h *Host) Close() error { return h.calls.close() }
+
+// SetBaseURL tells the host where it is served, for avatar URLs.
+func (h *Host) SetBaseURL(u string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.baseURL = u
+}
+
+func (h *Host) now() time.Time { return h.opts.Clock() }
+
+// Load registers a mini program. Its AppSecret and app token are created on
+// first load and kept in the KeyStore; later loads reuse them.
+func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
+	secret, err := h.secretOrCreate(ctx, "app/"+mp.AppID+"/secret", 16)
+	if err != nil {
+		return fmt.Errorf("load %s: app secret: %w", mp.AppID, err)
+	}
+	token, err := h.secretOrCreate(ctx, "app/"+mp.AppID+"/token", 24)
+	if err != nil {
+		return fmt.Errorf("load %s: app token: %w", mp.AppID, err)
+	}
+	rec := AppRecord{AppID: mp.AppID, Name: mp.Name}
+	if err := h.opts.Store.Update(func(tx Tx) error {
+		var old AppRecord
+		if getJSON(tx, bucketApps, mp.AppID, &old) == nil {
+			rec.FirstLoaded = old.FirstLoaded
+		}
+		if rec.FirstLoaded.IsZero() {
+			rec.FirstLoaded = h.now()
+		}
+		return putJSON(tx, bucketApps, mp.AppID, rec)
+	}); err != nil {
+		return fmt.Errorf("load %s: %w", mp.AppID, err)
+	}
+	h.mu.Lock()
+	h.apps[mp.AppID] = &loadedApp{mp: mp, secret: string(secret), token: string(token)}
+	h.mu.Unlock()
+	h.prepareSoterKey(mp.AppID, h.CurrentPersona().ID)
+	return nil
+}
+
+// AppRecord is what the store remembers of every app ever loaded.
+type AppRecord struct {
+	AppID       string    `json:"appid"`
+	Name        string    `json:"name"`
+	FirstLoaded time.Time `json:"firstLoaded"`
+}
+
+// LoadedApp describes a loaded app, including its credentials.
+type LoadedApp struct {
+	*MiniProgram
+	Secret string // AppSecret, for the developer's backend
+	Token  string // the app token wx.js presents
+}
+
+// Apps lists the loaded apps sorted by appid.
+func (h *Host) Apps() []LoadedApp {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]LoadedApp, 0, len(h.apps))
+	for _, a := range h.apps {
+		out = append(out, LoadedApp{MiniProgram: a.mp, Secret: a.secret, Token: a.token})
+	}
+	slices.SortFunc(out, func(a, b LoadedApp) int { return strings.Compare(a.AppID, b.AppID) })
+	return out
+}
+
+// App returns a loaded app.
+func (h *Host) App(appID string) (LoadedApp, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	a, ok := h.apps[appID]
+	if !ok {
+		return LoadedApp{}, false
+	}
+	return LoadedApp{MiniProgram: a.mp, Secret: a.secret, Token: a.token}, true
+}
+
+// CheckAppToken reports whether token is appID's app token, in constant time.
+func (h *Host) CheckAppToken(appID, token string) bool {
+	a, ok := h.App(appID)
+	if !ok {
+		return false
+	}
+	return hmac.Equal([]byte(a.Token), []byte(token))
+}
+
+// KnownApps lists every app the store remembers, loaded or not.
+func KnownApps(st Store) ([]AppRecord, error) {
+	var out []AppRecord
+	err := st.View(func(tx Tx) error {
+		return tx.ForEach(bucketApps, func(_ string, v []byte) error {
+			var r AppRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Personas lists the personas sorted by ID.
+func (h *Host) Personas() ([]Persona, error) {
+	var out []Persona
+	err := h.opts.Store.View(func(tx Tx) error {
+		return tx.ForEach(bucketPersonas, func(_ string, v []byte) error {
+			var p Persona
+			if err := json.Unmarshal(v, &p); err != nil {
+				return err
+			}
+			out = append(out, p)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Persona returns one persona.
+func (h *Host) Persona(id string) (Persona, error) {
+	var p Persona
+	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketPersonas, id, &p) })
+	if errors.Is(err, ErrNotFound) {
+		return p, fmt.Errorf("persona %q: %w", id, ErrNotFound)
+	}
+	return p, err
+}
+
+// CurrentPersona is the test user now "logged in" on the simulated phone.
+func (h *Host) CurrentPersona() Persona {
+	h.mu.Lock()
+	id := h.persona
+	h.mu.Unlock()
+	p, err := h.Persona(id)
+	if err != nil {
+		h.log.Error("current persona vanished", "persona", id, "err", err)
+		return Persona{ID: id, NickName: id, Language: "en"}
+	}
+	return p
+}
+
+// SwitchPersona makes id the current persona.
+func (h *Host) SwitchPersona(ctx context.Context, id string) error {
+	err := h.opts.Store.Update(func(tx Tx) error {
+		if tx.Get(bucketPersonas, id) == nil {
+			return fmt.Errorf("persona %q: %w", id, ErrNotFound)
+		}
+		return tx.Put(bucketMeta, "persona", []byte(id))
+	})
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.persona = id
+	appIDs := make([]string, 0, len(h.apps))
+	for id := range h.apps {
+		appIDs = append(appIDs, id)
+	}
+	h.mu.Unlock()
+	h.log.Info("persona switched", "persona", id)
+	for _, a := range appIDs {
+		h.prepareSoterKey(a, id)
+	}
+	return nil
+}
+
+// OpenID is the persona's stable openid in an app.
+func (h *Host) OpenID(ctx context.Context, personaID, appID string) (string, error) {
+	return h.derivedID(ctx, "openid|"+personaID+"|"+appID)
+}
+
+// UnionID is the persona's unionid, the same across apps.
+func (h *Host) UnionID(ctx context.Context, personaID string) (string, error) {
+	return h.derivedID(ctx, "unionid|"+personaID)
+}
+
+// derivedID makes a 28-character id like WeChat's ("o" + 27) from a per-install
+// secret, so ids are stable across restarts but differ between installs.
+func (h *Host) derivedID(ctx context.Context, label string) (string, error) {
+	secret, err := h.secretOrCreate(ctx, "host/id-secret", 32)
+	if err != nil {
+		return "", fmt.Errorf("id secret: %w", err)
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(label))
+	return "o" + base64.RawURLEncoding.EncodeToString(m.Sum(nil))[:27], nil
+}
+
+// personaByOpenID finds which persona has openid in appID.
+func (h *Host) personaByOpenID(ctx context.Context, appID, openid string) (Persona, error) {
+	ps, err := h.Personas()
+	if err != nil {
+		return Persona{}, err
+	}
+	for _, p := range ps {
+		id, err := h.OpenID(ctx, p.ID, appID)
+		if err != nil {
+			return Persona{}, err
+		}
+		if id == openid {
+			return p, nil
+		}
+	}
+	return Persona{}, fmt.Errorf("openid %q: %w", openid, ErrNotFound)
+}
+
+// secretOrCreate returns the named secret, creating n random bytes (hex for
+// text secrets) on first use. Values are cached: with a real keychain every
+// read is a D-Bus round trip.
+func (h *Host) secretOrCreate(ctx context.Context, name string, n int) ([]byte, error) {
+	h.mu.Lock()
+	v, ok := h.keyCache[name]
+	h.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := h.opts.Keys.Get(ctx, name)
+	if errors.Is(err, ErrNotFound) {
+		b, rerr := h.random(n)
+		if rerr != nil {
+			return nil, rerr
+		}
+		v = b
+		if name != "host/id-secret" {
+			v = []byte(hex.EncodeToString(b))
+		}
+		err = h.opts.Keys.Put(ctx, name, v)
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.keyCache[name] = v
+	h.mu.Unlock()
+	return v, nil
+}
+
+func (h *Host) getSecret(ctx context.Context, name string) ([]byte, error) {
+	h.mu.Lock()
+	v, ok := h.keyCache[name]
+	h.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := h.opts.Keys.Get(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.keyCache[name] = v
+	h.mu.Unlock()
+	return v, nil
+}
+
+func (h *Host) putSecret(ctx context.Context, name string, v []byte) error {
+	if err := h.opts.Keys.Put(ctx, name, v); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.keyCache[name] = v
+	h.mu.Unlock()
+	return nil
+}
+
+func (h *Host) deleteSecret(ctx context.Context, name string) {
+	h.mu.Lock()
+	delete(h.keyCache, name)
+	h.mu.Unlock()
+	if err := h.opts.Keys.Delete(ctx, name); err != nil && !errors.Is(err, ErrNotFound) {
+		h.log.Warn("delete secret", "name", name, "err", err)
+	}
+}
+
+func (h *Host) random(n int) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(h.opts.Rand, b); err != nil {
+		return nil, fmt.Errorf("random: %w", err)
+	}
+	return b, nil
+}
+
+func (h *Host) randomHex(n int) (string, error) {
+	b, err := h.random(n)
+	return hex.EncodeToString(b), err
+}
+
+// app returns a loaded app or a wx-level failure for api.
+func (h *Host) app(api, appID string) (*loadedApp, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	a, ok := h.apps[appID]
+	if !ok {
+		return nil, failf(api, "app %s is not loaded", appID)
+	}
+	return a, nil
+}
+
+func userKey(personaID, appID string) string { return personaID + "|" + appID }
+
+func putJSON(tx Tx, bucket, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.Put(bucket, key, b)
+}
+
+// getJSON decodes the value at key, or returns ErrNotFound.
+func getJSON(tx Tx, bucket, key string, v any) error {
+	b := tx.Get(bucket, key)
+	if b == nil {
+		return ErrNotFound
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s/%s: %w", bucket, key, err)
+	}
+	return nil
+}

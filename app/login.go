@@ -1,0 +1,466 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// session is a persona's login state in one app, keyed "persona|appid".
+type session struct {
+	KeyID    string    `json:"keyID"` // KeyStore name suffix of the session_key
+	Created  time.Time `json:"created"`
+	LastUsed time.Time `json:"lastUsed"`
+	Expired  bool      `json:"expired,omitempty"` // expired by hand (UI, control API)
+}
+
+// loginCode is one wx.login code.
+type loginCode struct {
+	Persona string    `json:"persona"`
+	AppID   string    `json:"appid"`
+	Issued  time.Time `json:"issued"`
+	Used    bool      `json:"used,omitempty"`
+}
+
+func sessionKeyName(keyID string) string { return "sessionkey/" + keyID }
+
+// touchEvery bounds how often using a session rewrites its LastUsed: a write
+// per call would make every wx call a disk sync.
+const touchEvery = time.Minute
+
+// Login is wx.login: it issues a single-use code and starts a new session whose
+// session_key is fixed now, so getUserInfo and the backend's code exchange
+// agree on it.
+func (h *Host) Login(ctx context.Context, appID string) (Result, error) {
+	const api = "login"
+	if _, err := h.app(api, appID); err != nil {
+		return nil, err
+	}
+	p := h.CurrentPersona()
+	key, err := h.random(16)
+	if err != nil {
+		return nil, err
+	}
+	keyID, err := h.randomHex(12)
+	if err != nil {
+		return nil, err
+	}
+	code, err := h.randomCode()
+	if err != nil {
+		return nil, err
+	}
+	// The key goes to the KeyStore before the session that names it is
+	// committed: a crash in between leaves an orphan key, never a session
+	// without its key.
+	if err := h.putSecret(ctx, sessionKeyName(keyID), key); err != nil {
+		return nil, fmt.Errorf("store session key: %w", err)
+	}
+	now := h.now()
+	var oldKeyID string
+	err = h.opts.Store.Update(func(tx Tx) error {
+		var old session
+		if getJSON(tx, bucketSessions, userKey(p.ID, appID), &old) == nil {
+			oldKeyID = old.KeyID
+		}
+		if err := putJSON(tx, bucketSessions, userKey(p.ID, appID), session{KeyID: keyID, Created: now, LastUsed: now}); err != nil {
+			return err
+		}
+		if err := putJSON(tx, bucketCodes, code, loginCode{Persona: p.ID, AppID: appID, Issued: now}); err != nil {
+			return err
+		}
+		return h.purgeCodes(tx, now)
+	})
+	if err != nil {
+		h.deleteSecret(ctx, sessionKeyName(keyID))
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	if oldKeyID != "" {
+		h.deleteSecret(ctx, sessionKeyName(oldKeyID))
+	}
+	return OK(api, Result{"code": code}), nil
+}
+
+// randomCode makes a code like WeChat's: 32 URL-safe characters.
+func (h *Host) randomCode() (string, error) {
+	b, err := h.random(24)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// purgeCodes drops codes long past their validity. Used codes are kept a
+// while so a second exchange says "code been used" rather than "invalid code".
+func (h *Host) purgeCodes(tx Tx, now time.Time) error {
+	var stale []string
+	err := tx.ForEach(bucketCodes, func(k string, v []byte) error {
+		var c loginCode
+		if err := getJSON(tx, bucketCodes, k, &c); err != nil || now.Sub(c.Issued) > h.opts.CodeTTL+time.Hour {
+			stale = append(stale, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range stale {
+		if err := tx.Delete(bucketCodes, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loginExpiry is the idle time after which appID's sessions end.
+func (h *Host) loginExpiry(appID string) time.Duration {
+	if a, ok := h.App(appID); ok && a.LoginExpiry > 0 {
+		return a.LoginExpiry
+	}
+	return h.opts.LoginExpiry
+}
+
+// activeSession returns the persona's valid session in appID and marks it
+// used, or ErrNotFound when there is none or it has expired.
+func (h *Host) activeSession(ctx context.Context, personaID, appID string) (session, []byte, error) {
+	var s session
+	now := h.now()
+	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &s) })
+	if err != nil {
+		return s, nil, err
+	}
+	if s.Expired || now.Sub(s.LastUsed) > h.loginExpiry(appID) {
+		return s, nil, ErrNotFound
+	}
+	key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
+	if err != nil {
+		return s, nil, fmt.Errorf("session key: %w", err)
+	}
+	if now.Sub(s.LastUsed) >= touchEvery {
+		err := h.opts.Store.Update(func(tx Tx) error {
+			var cur session
+			if getJSON(tx, bucketSessions, userKey(personaID, appID), &cur) != nil || cur.KeyID != s.KeyID {
+				return nil // replaced meanwhile; nothing to touch
+			}
+			cur.LastUsed = now
+			return putJSON(tx, bucketSessions, userKey(personaID, appID), cur)
+		})
+		if err != nil {
+			return s, nil, err
+		}
+	}
+	return s, key, nil
+}
+
+// CheckSession is wx.checkSession.
+func (h *Host) CheckSession(ctx context.Context, appID string) (Result, error) {
+	const api = "checkSession"
+	if _, err := h.app(api, appID); err != nil {
+		return nil, err
+	}
+	_, _, err := h.activeSession(ctx, h.CurrentPersona().ID, appID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fail(api, "session time out")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return OK(api, nil), nil
+}
+
+// SessionState describes a persona's login in an app, for the UI and control API.
+type SessionState struct {
+	LoggedIn bool      `json:"loggedIn"`
+	Valid    bool      `json:"valid"`
+	Created  time.Time `json:"created,omitzero"`
+	LastUsed time.Time `json:"lastUsed,omitzero"`
+	Expires  time.Time `json:"expires,omitzero"`
+}
+
+// Session reports the persona's session state in appID without touching it.
+func (h *Host) Session(personaID, appID string) (SessionState, error) {
+	var s session
+	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &s) })
+	if errors.Is(err, ErrNotFound) {
+		return SessionState{}, nil
+	}
+	if err != nil {
+		return SessionState{}, err
+	}
+	exp := s.LastUsed.Add(h.loginExpiry(appID))
+	return SessionState{LoggedIn: true, Valid: !s.Expired && h.now().Before(exp), Created: s.Created, LastUsed: s.LastUsed, Expires: exp}, nil
+}
+
+// ExpireSession makes the persona's session in appID expire now, as if idle
+// for too long: checkSession fails until the next wx.login.
+func (h *Host) ExpireSession(ctx context.Context, personaID, appID string) error {
+	return h.opts.Store.Update(func(tx Tx) error {
+		var s session
+		if err := getJSON(tx, bucketSessions, userKey(personaID, appID), &s); err != nil {
+			return err
+		}
+		s.Expired = true
+		return putJSON(tx, bucketSessions, userKey(personaID, appID), s)
+	})
+}
+
+// ForgetLogin deletes the persona's session in appID and its key.
+func (h *Host) ForgetLogin(ctx context.Context, personaID, appID string) error {
+	var s session
+	err := h.opts.Store.Update(func(tx Tx) error {
+		if err := getJSON(tx, bucketSessions, userKey(personaID, appID), &s); err != nil {
+			return err
+		}
+		return tx.Delete(bucketSessions, userKey(personaID, appID))
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	h.deleteSecret(ctx, sessionKeyName(s.KeyID))
+	return nil
+}
+
+// Code2Session is GET /sns/jscode2session: it redeems a login code once and
+// returns the session_key fixed by the wx.login that issued it.
+func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType string) (Result, error) {
+	if appID == "" {
+		return nil, errInvalidArgs
+	}
+	if err := h.checkSecret(appID, secret, errInvalidSecret); err != nil {
+		return nil, err
+	}
+	if grantType != "authorization_code" {
+		return nil, errInvalidGrant
+	}
+	if code == "" {
+		return nil, errMissingCode
+	}
+	now := h.now()
+	var c loginCode
+	err := h.opts.Store.Update(func(tx Tx) error {
+		if err := getJSON(tx, bucketCodes, code, &c); err != nil {
+			return errInvalidCode
+		}
+		switch {
+		case c.AppID != appID:
+			return errInvalidCode
+		case c.Used:
+			return errCodeUsed
+		case now.Sub(c.Issued) > h.opts.CodeTTL:
+			return errInvalidCode
+		}
+		if !h.allowExchange(c.Persona, appID, now) {
+			return errQuota
+		}
+		c.Used = true
+		return putJSON(tx, bucketCodes, code, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var s session
+	if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(c.Persona, appID), &s) }); err != nil {
+		// The session was forgotten after the code was issued.
+		return nil, errInvalidCode
+	}
+	key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
+	if err != nil {
+		return nil, fmt.Errorf("session key: %w", err)
+	}
+	openid, err := h.OpenID(ctx, c.Persona, appID)
+	if err != nil {
+		return nil, err
+	}
+	unionid, err := h.UnionID(ctx, c.Persona)
+	if err != nil {
+		return nil, err
+	}
+	return Result{"openid": openid, "session_key": base64.StdEncoding.EncodeToString(key), "unionid": unionid}, nil
+}
+
+// checkSecret compares an AppSecret in constant time; bad is the error the
+// endpoint reports for a wrong one.
+func (h *Host) checkSecret(appID, secret string, bad *ServerError) error {
+	a, ok := h.App(appID)
+	if !ok {
+		return errInvalidAppID
+	}
+	if secret == "" {
+		return errMissingSecret
+	}
+	if !hmac.Equal([]byte(a.Secret), []byte(secret)) {
+		return bad
+	}
+	return nil
+}
+
+// quotaWindow counts code exchanges per user per minute.
+type quotaWindow struct {
+	start time.Time
+	n     int
+}
+
+// maxExchangesPerMinute is WeChat's jscode2session limit per user.
+const maxExchangesPerMinute = 100
+
+func (h *Host) allowExchange(personaID, appID string, now time.Time) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	k := userKey(personaID, appID)
+	w := h.quota[k]
+	if w == nil || now.Sub(w.start) >= time.Minute {
+		w = &quotaWindow{start: now}
+		h.quota[k] = w
+	}
+	w.n++
+	return w.n <= maxExchangesPerMinute
+}
+
+type accessToken struct {
+	AppID   string    `json:"appid"`
+	Expires time.Time `json:"expires"`
+}
+
+// AccessToken is GET /cgi-bin/token.
+func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string) (Result, error) {
+	if grantType != "client_credential" {
+		return nil, errInvalidGrant
+	}
+	if appID == "" {
+		return nil, errInvalidArgs
+	}
+	if err := h.checkSecret(appID, secret, errInvalidCred); err != nil {
+		return nil, err
+	}
+	tok, err := h.randomCode()
+	if err != nil {
+		return nil, err
+	}
+	now := h.now()
+	err = h.opts.Store.Update(func(tx Tx) error {
+		var stale []string
+		if err := tx.ForEach(bucketTokens, func(k string, v []byte) error {
+			var t accessToken
+			if getJSON(tx, bucketTokens, k, &t) != nil || now.After(t.Expires) {
+				stale = append(stale, k)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if err := tx.Delete(bucketTokens, k); err != nil {
+				return err
+			}
+		}
+		return putJSON(tx, bucketTokens, tok, accessToken{AppID: appID, Expires: now.Add(accessTokenTTL)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return Result{"access_token": tok, "expires_in": int(accessTokenTTL / time.Second)}, nil
+}
+
+// appForToken resolves a valid access_token to its appid.
+func (h *Host) appForToken(token string) (string, error) {
+	if token == "" {
+		return "", errInvalidCred
+	}
+	var t accessToken
+	if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketTokens, token, &t) }); err != nil || h.now().After(t.Expires) {
+		return "", errInvalidCred
+	}
+	if _, ok := h.App(t.AppID); !ok {
+		return "", errInvalidCred
+	}
+	return t.AppID, nil
+}
+
+// CheckSessionKey is GET /wxa/checksession: signature must be
+// hex(hmac_sha256(key = session_key, message = "")) for the user's current key.
+func (h *Host) CheckSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
+	appID, p, _, err := h.sessionForSigned(ctx, accessTok, openid, signature, sigMethod)
+	if err != nil {
+		return nil, err
+	}
+	// A key that matches but whose session has idled out is no longer valid.
+	if st, err := h.Session(p.ID, appID); err != nil || !st.Valid {
+		return nil, errInvalidSig
+	}
+	return Result{"errcode": 0, "errmsg": "ok"}, nil
+}
+
+// ResetSessionKey is GET /wxa/resetusersessionkey: the user gets a new
+// session_key and the old one stops working.
+func (h *Host) ResetSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
+	appID, p, _, err := h.sessionForSigned(ctx, accessTok, openid, signature, sigMethod)
+	if err != nil {
+		return nil, err
+	}
+	key, err := h.random(16)
+	if err != nil {
+		return nil, err
+	}
+	keyID, err := h.randomHex(12)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.putSecret(ctx, sessionKeyName(keyID), key); err != nil {
+		return nil, err
+	}
+	var oldKeyID string
+	err = h.opts.Store.Update(func(tx Tx) error {
+		var s session
+		if err := getJSON(tx, bucketSessions, userKey(p.ID, appID), &s); err != nil {
+			return errInvalidSig
+		}
+		oldKeyID, s.KeyID = s.KeyID, keyID
+		return putJSON(tx, bucketSessions, userKey(p.ID, appID), s)
+	})
+	if err != nil {
+		h.deleteSecret(ctx, sessionKeyName(keyID))
+		return nil, err
+	}
+	h.deleteSecret(ctx, sessionKeyName(oldKeyID))
+	return Result{"errcode": 0, "errmsg": "ok", "openid": openid, "session_key": base64.StdEncoding.EncodeToString(key)}, nil
+}
+
+// sessionForSigned checks the access token and the session-key signature of a
+// /wxa/ call and returns the app, persona and current session key.
+func (h *Host) sessionForSigned(ctx context.Context, accessTok, openid, signature, sigMethod string) (string, Persona, []byte, error) {
+	appID, err := h.appForToken(accessTok)
+	if err != nil {
+		return "", Persona{}, nil, err
+	}
+	if openid == "" {
+		return "", Persona{}, nil, errMissingOpenID
+	}
+	if sigMethod != "hmac_sha256" {
+		return "", Persona{}, nil, errInvalidSig
+	}
+	p, err := h.personaByOpenID(ctx, appID, openid)
+	if err != nil {
+		return "", Persona{}, nil, errInvalidOpenID
+	}
+	var s session
+	if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(p.ID, appID), &s) }); err != nil {
+		return "", Persona{}, nil, errInvalidSig
+	}
+	key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
+	if err != nil {
+		return "", Persona{}, nil, errInvalidSig
+	}
+	m := hmac.New(sha256.New, []byte(base64.StdEncoding.EncodeToString(key)))
+	want := hex.EncodeToString(m.Sum(nil))
+	if !hmac.Equal([]byte(want), []byte(signature)) {
+		return "", Persona{}, nil, errInvalidSig
+	}
+	return appID, p, key, nil
+}

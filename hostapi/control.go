@@ -1,0 +1,50 @@
+package hostapi
+
+import (
+	"net/http"
+)
+
+// control guards a control API handler with the control token. A per-app
+// token is recognised and refused with 403, so a mini program learns it may
+// not drive the host.
+func (s *Server) control(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := bearer(r)
+		switch {
+		case s.opts.ControlToken == "" || r.Header.Get("Origin") != "":
+			writeJSON(w, http.StatusForbidden, map[string]any{"error": "control API not available here"})
+		case tokenEqual(tok, s.opts.ControlToken):
+			next(w, r)
+		case s.isAppToken(tok):
+			writeJSON(w, http.StatusForbidden, map[string]any{"error": "an app token cannot use the control API"})
+		default:
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "missing or wrong control token"})
+		}
+	}
+}
+
+func (s *Server) isAppToken(tok string) bool {
+	for _, a := range s.host.Apps() {
+		if s.host.CheckAppToken(a.AppID, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// AppInfo is one entry of GET /_minihost/apps.
+type AppInfo struct {
+	AppID      string `json:"appid"`
+	Name       string `json:"name"`
+	EnvVersion string `json:"envVersion"`
+	Secret     string `json:"secret"`
+	Token      string `json:"token"`
+}
+
+func (s *Server) listApps(w http.ResponseWriter, r *http.Request) {
+	out := []AppInfo{}
+	for _, a := range s.host.Apps() {
+		out = append(out, AppInfo{AppID: a.AppID, Name: a.Name, EnvVersion: a.EnvVersion, Secret: a.Secret, Token: a.Token})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"apps": out})
+}

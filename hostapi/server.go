@@ -1,0 +1,165 @@
+// Package hostapi is minihost's localhost HTTP server: the wx API that wx.js
+// calls, the mini program files and wx.js itself, the emulated WeChat server
+// endpoints a developer's backend calls, and the control API. It translates
+// HTTP to app.Host calls and back; the rules live in app.
+//
+// The wire protocol is described in docs/protocol.md.
+package hostapi
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"minihost/app"
+)
+
+// MaxBody bounds every request body.
+const MaxBody = 64 << 10
+
+// Options configure a Server.
+type Options struct {
+	// ControlToken guards /_minihost/; empty disables the control API.
+	ControlToken string
+	// WXJS is the JS SDK served at /wx.js.
+	WXJS   []byte
+	Logger *slog.Logger
+}
+
+// Server serves one app.Host.
+type Server struct {
+	host *app.Host
+	opts Options
+	log  *slog.Logger
+	mux  *http.ServeMux
+}
+
+// New builds the server's routes.
+func New(h *app.Host, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /{$}", s.index)
+	m.HandleFunc("GET /wx.js", s.wxJS)
+	m.HandleFunc("GET /avatar/{persona}/{size}", s.avatar)
+	m.HandleFunc("GET /app/{appid}/{path...}", s.appFiles)
+	m.HandleFunc("GET /wx/{appid}/boot", s.boot)
+	m.HandleFunc("POST /wx/{appid}/{api}", s.call)
+
+	m.HandleFunc("GET /sns/jscode2session", s.jscode2session)
+	m.HandleFunc("GET /cgi-bin/token", s.token)
+	m.HandleFunc("GET /wxa/checksession", s.checkSession)
+	m.HandleFunc("GET /wxa/resetusersessionkey", s.resetSessionKey)
+	m.HandleFunc("POST /cgi-bin/soter/verify_signature", s.verifySignature)
+
+	m.HandleFunc("GET /_minihost/apps", s.control(s.listApps))
+}
+
+// ServeHTTP applies the guards every request passes: a loopback Host header
+// (DNS rebinding), and recovery from a handler panic into a 500.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("handler panic", "path", r.URL.Path, "panic", v)
+			writeJSON(w, http.StatusInternalServerError, map[string]any{"errMsg": apiName(r) + ":fail internal error"})
+		}
+	}()
+	if !loopbackHost(r.Host) {
+		writeJSON(w, http.StatusMisdirectedRequest, map[string]any{"errMsg": apiName(r) + ":fail host not allowed"})
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(w, r)
+}
+
+// HTTPServer wraps the handler with timeouts fit for long interactive calls:
+// a prompt may wait minutes for a person, so there is no write timeout; the
+// request itself must arrive promptly.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// loopbackHost reports whether a Host header names this machine's loopback.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sameOrigin reports whether a browser request comes from a page this host
+// served. Requests without Origin (Node, a backend, same-origin GET) pass.
+func sameOrigin(r *http.Request) bool {
+	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
+		return false
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return true
+	}
+	return false
+}
+
+// apiName is the wx api a request addresses, for errMsg prefixes.
+func apiName(r *http.Request) string {
+	if api := r.PathValue("api"); api != "" {
+		return api
+	}
+	p := strings.Trim(r.URL.Path, "/")
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		p = p[i+1:]
+	}
+	if p == "" {
+		return "minihost"
+	}
+	return p
+}
+
+func bearer(r *http.Request) string {
+	const prefix = "Bearer "
+	a := r.Header.Get("Authorization")
+	if len(a) > len(prefix) && strings.EqualFold(a[:len(prefix)], prefix) {
+		return a[len(prefix):]
+	}
+	return ""
+}
+
+func tokenEqual(a, b string) bool {
+	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

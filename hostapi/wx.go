@@ -1,0 +1,309 @@
+package hostapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"minihost/app"
+)
+
+// call is POST /wx/{appid}/{api}: one wx open interface call.
+func (s *Server) call(w http.ResponseWriter, r *http.Request) {
+	appID, api := r.PathValue("appid"), r.PathValue("api")
+	start := time.Now()
+	if !sameOrigin(r) {
+		writeJSON(w, http.StatusForbidden, app.Result{"errMsg": api + ":fail origin not allowed"})
+		return
+	}
+	if _, ok := s.host.App(appID); !ok {
+		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": api + ":fail app " + appID + " is not loaded"})
+		return
+	}
+	if !s.host.CheckAppToken(appID, bearer(r)) {
+		writeJSON(w, http.StatusUnauthorized, app.Result{"errMsg": api + ":fail invalid token"})
+		return
+	}
+	handler, ok := wxAPIs[api]
+	if !ok {
+		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": api + ":fail not supported by minihost"})
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		writeJSON(w, http.StatusRequestEntityTooLarge, app.Result{"errMsg": api + ":fail request body too large"})
+		return
+	}
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, app.Result{"errMsg": api + ":fail invalid request: " + err.Error()})
+		return
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	res, err := handler(r.Context(), s.host, appID, body)
+	status := http.StatusOK
+	var badReq *requestError
+	var f *app.Fail
+	switch {
+	case errors.As(err, &badReq):
+		status, res = http.StatusBadRequest, app.Result{"errMsg": api + ":fail invalid request: " + badReq.msg}
+	case errors.As(err, &f):
+		res = f.Result()
+	case err != nil:
+		s.log.Error("wx call", "appid", appID, "api", api, "err", err)
+		status, res = http.StatusInternalServerError, app.Result{"errMsg": api + ":fail internal error"}
+	}
+	out, _ := json.Marshal(res)
+	errMsg, _ := res["errMsg"].(string)
+	s.host.RecordCall(app.CallRecord{
+		Time: start, AppID: appID, Persona: s.host.CurrentPersona().ID, API: api,
+		Args: body, Result: out, ErrMsg: errMsg, Duration: time.Since(start),
+	})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(append(out, '\n'))
+}
+
+// requestError is a body that does not decode into the API's arguments.
+type requestError struct{ msg string }
+
+func (e *requestError) Error() string { return e.msg }
+
+// decode reads a JSON object into v; unknown fields are allowed (mini programs
+// pass extra ones), wrong types are not.
+func decode(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		var synErr *json.SyntaxError
+		switch {
+		case errors.As(err, &typeErr) && typeErr.Field != "":
+			return &requestError{fmt.Sprintf("field %q: want %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)}
+		case errors.As(err, &typeErr):
+			return &requestError{"body must be a JSON object"}
+		case errors.As(err, &synErr):
+			return &requestError{fmt.Sprintf("malformed JSON at byte %d: %v", synErr.Offset, err)}
+		}
+		return &requestError{"malformed JSON: " + err.Error()}
+	}
+	if dec.More() {
+		return &requestError{"malformed JSON: trailing data after the object"}
+	}
+	return nil
+}
+
+type wxHandler func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error)
+
+// gesture is the _userGesture flag wx.js sends; absent counts as a tap
+// (Node and IDE clients cannot tell).
+func gesture(b *bool) bool { return b == nil || *b }
+
+// wxAPIs maps each open interface to its argument decoding and Host method.
+var wxAPIs = map[string]wxHandler{
+	"login": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct{}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.Login(ctx, appID)
+	},
+	"checkSession": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct{}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.CheckSession(ctx, appID)
+	},
+	"getAccountInfoSync": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct{}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		info, err := h.AccountInfo(appID)
+		if err != nil {
+			return nil, err
+		}
+		return app.OK("getAccountInfoSync", info), nil
+	},
+	"getUserProfile": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			Desc    string `json:"desc"`
+			Lang    string `json:"lang"`
+			Gesture *bool  `json:"_userGesture"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.GetUserProfile(ctx, appID, a.Desc, a.Lang, gesture(a.Gesture))
+	},
+	"getUserInfo": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			WithCredentials bool   `json:"withCredentials"`
+			Lang            string `json:"lang"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.GetUserInfo(ctx, appID, a.WithCredentials, a.Lang)
+	},
+	"getSetting": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			WithSubscriptions bool `json:"withSubscriptions"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.GetSetting(ctx, appID, a.WithSubscriptions)
+	},
+	"openSetting": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			WithSubscriptions bool  `json:"withSubscriptions"`
+			Gesture           *bool `json:"_userGesture"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.OpenSetting(ctx, appID, a.WithSubscriptions, gesture(a.Gesture))
+	},
+	"authorize": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			Scope string `json:"scope"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.Authorize(ctx, appID, a.Scope)
+	},
+	"checkIsSupportSoterAuthentication": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct{}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.CheckIsSupportSoterAuthentication(ctx, appID)
+	},
+	"checkIsSoterEnrolledInDevice": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			CheckAuthMode string `json:"checkAuthMode"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.CheckIsSoterEnrolledInDevice(ctx, appID, a.CheckAuthMode)
+	},
+	"startSoterAuthentication": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			RequestAuthModes []string `json:"requestAuthModes"`
+			Challenge        string   `json:"challenge"`
+			AuthContent      string   `json:"authContent"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.StartSoterAuthentication(ctx, appID, app.SoterRequest{
+			RequestAuthModes: a.RequestAuthModes, Challenge: a.Challenge, AuthContent: a.AuthContent,
+		})
+	},
+}
+
+// APIs lists the open interfaces served, for wx.canIUse and the boot info.
+func APIs() []string {
+	out := make([]string, 0, len(wxAPIs))
+	for k := range wxAPIs {
+		out = append(out, k)
+	}
+	return out
+}
+
+// boot is GET /wx/{appid}/boot: what wx.js needs in a page served here.
+func (s *Server) boot(w http.ResponseWriter, r *http.Request) {
+	appID := r.PathValue("appid")
+	if !sameOrigin(r) {
+		writeJSON(w, http.StatusForbidden, app.Result{"errMsg": "boot:fail origin not allowed"})
+		return
+	}
+	a, ok := s.host.App(appID)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": "boot:fail app " + appID + " is not loaded"})
+		return
+	}
+	info, err := s.host.AccountInfo(appID)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(), "errMsg": "boot:ok"})
+}
+
+func (s *Server) wxJS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(s.opts.WXJS)
+}
+
+// appFiles serves a loaded mini program's directory under /app/{appid}/.
+func (s *Server) appFiles(w http.ResponseWriter, r *http.Request) {
+	appID := r.PathValue("appid")
+	a, ok := s.host.App(appID)
+	if !ok {
+		http.Error(w, "app "+appID+" is not loaded", http.StatusNotFound)
+		return
+	}
+	if r.PathValue("path") == "" {
+		http.Redirect(w, r, "/app/"+appID+"/"+a.Pages[0]+".html", http.StatusFound)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	http.StripPrefix("/app/"+appID, http.FileServerFS(a.Files)).ServeHTTP(w, r)
+}
+
+func (s *Server) avatar(w http.ResponseWriter, r *http.Request) {
+	size, err := strconv.Atoi(r.PathValue("size"))
+	if err != nil || !app.ValidAvatarSize(size) {
+		http.Error(w, "avatar size must be 0, 46, 64, 96 or 132", http.StatusNotFound)
+		return
+	}
+	id := r.PathValue("persona")
+	p := app.Persona{ID: app.DefaultAvatarID}
+	if id != app.DefaultAvatarID {
+		if p, err = s.host.Persona(id); err != nil {
+			http.Error(w, "no persona "+id, http.StatusNotFound)
+			return
+		}
+	}
+	png, err := app.RenderAvatar(p, size)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "max-age=3600")
+	w.Write(png)
+}
+
+var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>minihost</title>
+<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}code{background:#f3f3f3;padding:0 .2em}</style></head>
+<body><h1>minihost</h1><p>Mini programs loaded on this host:</p><ul>
+{{range .}}<li><a href="/app/{{.AppID}}/">{{.Name}}</a> <code>{{.AppID}}</code> ({{.EnvVersion}})</li>{{end}}
+</ul><p>Pages include <code>&lt;script src="/wx.js"&gt;&lt;/script&gt;</code> to get <code>wx</code>.</p></body></html>`))
+
+func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	var apps []struct{ AppID, Name, EnvVersion string }
+	for _, a := range s.host.Apps() {
+		apps = append(apps, struct{ AppID, Name, EnvVersion string }{a.AppID, a.Name, a.EnvVersion})
+	}
+	if err := indexPage.Execute(w, apps); err != nil {
+		s.log.Warn("index page", "err", err)
+	}
+}

@@ -1,0 +1,417 @@
+// Command minihost stands in for a mini program's host client on a
+// developer's desktop: it loads a mini program, serves the wx open interfaces
+// to it on localhost, and emulates the WeChat server for its backend.
+//
+//	minihost [flags] [MINIPROGRAM_DIR]   run the host (the embedded demo without a directory)
+//	minihost apps [--data-dir DIR]       list apps, AppSecrets and tokens
+//	minihost version                     print the version
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"minihost/app"
+	"minihost/app/boltstore"
+	"minihost/assets"
+	"minihost/biometrics/sim"
+	"minihost/hostapi"
+)
+
+const version = "0.1.0"
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "minihost:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "version":
+			fmt.Fprintln(stdout, "minihost", versionString())
+			return nil
+		case "apps":
+			return runApps(ctx, args[1:], stdout, stderr)
+		}
+	}
+	return runHost(ctx, args, stdout, stderr)
+}
+
+func versionString() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+func defaultDataDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ".minihost"
+	}
+	return filepath.Join(dir, "minihost")
+}
+
+type hostFlags struct {
+	headless     bool
+	addr         string
+	dataDir      string
+	persona      string
+	promptPolicy string
+	biometrics   string
+	loginExpiry  time.Duration
+	unsafeListen bool
+	logLevel     string
+}
+
+func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error) {
+	var f hostFlags
+	fs := flag.NewFlagSet("minihost", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "usage: minihost [flags] [MINIPROGRAM_DIR]\n       minihost apps [--data-dir DIR]\n       minihost version\n\nWithout a directory the embedded demo mini program is loaded.\n\nflags:\n")
+		fs.PrintDefaults()
+	}
+	fs.BoolVar(&f.headless, "headless", false, "run without a window; prompts are answered by --prompt-policy")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:7878", "listen address (loopback only; port 0 picks a free port)")
+	fs.StringVar(&f.dataDir, "data-dir", defaultDataDir(), "where state, secrets fallback and the control token live")
+	fs.StringVar(&f.persona, "persona", "", "switch to this persona (test user) at start, e.g. alice, bob, xiaoming")
+	fs.StringVar(&f.promptPolicy, "prompt-policy", "allow", "headless answer to prompts: allow or deny")
+	fs.StringVar(&f.biometrics, "biometrics", "sim", "biometric backend: sim")
+	fs.DurationVar(&f.loginExpiry, "login-expiry", app.DefaultLoginExpiry, "idle time after which a login session expires (an app's minihost.json loginExpiry wins)")
+	fs.BoolVar(&f.unsafeListen, "unsafe-listen", false, "allow a non-loopback --addr (exposes the host to the network)")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return f, nil, err
+	}
+	return f, fs.Args(), nil
+}
+
+func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, rest, err := parseHostFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(rest) > 1 {
+		return fmt.Errorf("one mini program directory at most, got %d", len(rest))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	policy, err := app.ParsePolicy(f.promptPolicy)
+	if err != nil {
+		return fmt.Errorf("--prompt-policy: %w", err)
+	}
+	if err := checkListenAddr(f.addr, f.unsafeListen, log); err != nil {
+		return err
+	}
+
+	mp, err := loadMiniProgram(rest)
+	if err != nil {
+		return err
+	}
+
+	db, err := boltstore.Open(f.dataDir, time.Second)
+	if errors.Is(err, boltstore.ErrLocked) {
+		return fmt.Errorf("%w\n(another minihost is running on %s; stop it or use another --data-dir)", err, f.dataDir)
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	controlToken, err := loadOrCreateToken(filepath.Join(f.dataDir, "control.token"))
+	if err != nil {
+		return err
+	}
+	auth, err := selectAuthenticator(f.biometrics)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	host, err := app.New(ctx, app.Options{
+		Store: db, Keys: db.Keys(), Prompter: policy, Auth: auth, Logger: log,
+		LoginExpiry: f.loginExpiry, Device: deviceInfo(),
+	})
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	if f.persona != "" {
+		if err := host.SwitchPersona(ctx, f.persona); err != nil {
+			return fmt.Errorf("--persona: %w", err)
+		}
+	}
+	if err := host.Load(ctx, mp); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	base := "http://" + ln.Addr().String()
+	host.SetBaseURL(base)
+	srv := hostapi.New(host, hostapi.Options{ControlToken: controlToken, WXJS: assets.WXJS, Logger: log}).HTTPServer()
+	if err := writeInstance(f.dataDir, base); err != nil {
+		return err
+	}
+	defer os.Remove(filepath.Join(f.dataDir, instanceFile))
+
+	fmt.Fprintf(stdout, "minihost: listening on %s\n", base)
+	for _, a := range host.Apps() {
+		fmt.Fprintf(stdout, "minihost: app %s %q url=%s/app/%s/ token=%s secret=%s\n", a.AppID, a.Name, base, a.AppID, a.Token, a.Secret)
+	}
+	fmt.Fprintf(stdout, "minihost: persona %s\n", host.CurrentPersona().ID)
+	fmt.Fprintf(stdout, "minihost: data dir %s\n", f.dataDir)
+	fmt.Fprintf(stdout, "minihost: headless (%s); prompts answered %q\n", headlessReason(f.headless), f.promptPolicy)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shCtx); err != nil {
+		srv.Close() // prompts still waiting for a person are abandoned
+	}
+	return nil
+}
+
+// headlessReason says why no window is shown.
+func headlessReason(asked bool) string {
+	switch {
+	case asked:
+		return "--headless"
+	case os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "":
+		return "no display: DISPLAY and WAYLAND_DISPLAY are unset"
+	}
+	return "this build has no window yet"
+}
+
+func checkListenAddr(addr string, unsafe bool, log *slog.Logger) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	ip := net.ParseIP(host)
+	if host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	if !unsafe {
+		return fmt.Errorf("--addr %q is not a loopback address; minihost holds session keys and answers for a user, so it listens on 127.0.0.1 unless --unsafe-listen is given", addr)
+	}
+	log.Warn("listening beyond loopback: anyone who can reach this address can act as the mini program's user", "addr", addr)
+	return nil
+}
+
+func loadMiniProgram(rest []string) (*app.MiniProgram, error) {
+	if len(rest) == 0 {
+		mp, err := app.LoadMiniProgram(assets.Demo())
+		if err != nil {
+			return nil, fmt.Errorf("embedded demo: %w", err)
+		}
+		return mp, nil
+	}
+	st, err := os.Stat(rest[0])
+	if err != nil {
+		return nil, fmt.Errorf("mini program directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("mini program directory: %s is not a directory", rest[0])
+	}
+	mp, err := app.LoadMiniProgram(os.DirFS(rest[0]))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rest[0], err)
+	}
+	return mp, nil
+}
+
+func selectAuthenticator(kind string) (app.Authenticator, error) {
+	switch kind {
+	case "sim", "auto":
+		return sim.New(), nil
+	}
+	return nil, fmt.Errorf("--biometrics %q: want sim", kind)
+}
+
+func deviceInfo() app.DeviceInfo {
+	id, err := os.ReadFile("/etc/machine-id")
+	if err != nil {
+		host, _ := os.Hostname()
+		id = []byte(host)
+	}
+	sum := sha256.Sum256(append([]byte("minihost cpu_id "), id...))
+	return app.DeviceInfo{CPUID: hex.EncodeToString(sum[:8]), UID: strconv.Itoa(os.Getuid()), HostVersion: version}
+}
+
+// loadOrCreateToken reads a 0600 token file, creating it on first use.
+func loadOrCreateToken(path string) (string, error) {
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) > 0 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	tok := hex.EncodeToString(b)
+	if err := writeFileAtomic(path, []byte(tok+"\n")); err != nil {
+		return "", fmt.Errorf("control token: %w", err)
+	}
+	return tok, nil
+}
+
+const instanceFile = "instance.json"
+
+type instance struct {
+	PID int    `json:"pid"`
+	URL string `json:"url"`
+}
+
+// writeInstance tells other minihost commands where this one listens.
+func writeInstance(dataDir, url string) error {
+	b, _ := json.Marshal(instance{PID: os.Getpid(), URL: url})
+	return writeFileAtomic(filepath.Join(dataDir, instanceFile), b)
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// runApps lists apps with their AppSecrets. bbolt lets one process open the
+// state file, so when a minihost is running there it asks that one.
+func runApps(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("minihost apps", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data-dir", defaultDataDir(), "data dir of the minihost to ask")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var apps []hostapi.AppInfo
+	db, err := boltstore.Open(*dataDir, 300*time.Millisecond)
+	switch {
+	case errors.Is(err, boltstore.ErrLocked):
+		apps, err = appsFromRunning(ctx, *dataDir)
+	case err == nil:
+		apps, err = appsFromStore(ctx, db)
+		db.Close()
+	}
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "APPID\tNAME\tAPPSECRET\tTOKEN")
+	for _, a := range apps {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.AppID, a.Name, a.Secret, a.Token)
+	}
+	return tw.Flush()
+}
+
+func appsFromStore(ctx context.Context, db *boltstore.DB) ([]hostapi.AppInfo, error) {
+	recs, err := app.KnownApps(db)
+	if err != nil {
+		return nil, err
+	}
+	keys := db.Keys()
+	var out []hostapi.AppInfo
+	for _, r := range recs {
+		secret, _ := keys.Get(ctx, "app/"+r.AppID+"/secret")
+		token, _ := keys.Get(ctx, "app/"+r.AppID+"/token")
+		out = append(out, hostapi.AppInfo{AppID: r.AppID, Name: r.Name, Secret: string(secret), Token: string(token)})
+	}
+	return out, nil
+}
+
+func appsFromRunning(ctx context.Context, dataDir string) ([]hostapi.AppInfo, error) {
+	b, err := os.ReadFile(filepath.Join(dataDir, instanceFile))
+	if err != nil {
+		return nil, fmt.Errorf("a minihost holds %s but left no %s: %w", dataDir, instanceFile, err)
+	}
+	var in instance
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, fmt.Errorf("%s: %w", instanceFile, err)
+	}
+	tok, err := os.ReadFile(filepath.Join(dataDir, "control.token"))
+	if err != nil {
+		return nil, fmt.Errorf("control token: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, in.URL+"/_minihost/apps", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(tok)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("ask the running minihost (pid %d) at %s: %w", in.PID, in.URL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("running minihost at %s answered %s", in.URL, resp.Status)
+	}
+	var body struct {
+		Apps []hostapi.AppInfo `json:"apps"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return nil, fmt.Errorf("running minihost's answer: %w", err)
+	}
+	return body.Apps, nil
+}
