@@ -35,7 +35,7 @@ func Redact(raw json.RawMessage) json.RawMessage {
 	}
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return json.RawMessage(strconv.Quote(fmt.Sprintf("<%d bytes of invalid JSON>", len(raw))))
+		return json.RawMessage(strconv.Quote(fmt.Sprintf("[%d bytes of invalid JSON]", len(raw))))
 	}
 	out, err := json.Marshal(redactValue(v))
 	if err != nil {
@@ -49,7 +49,7 @@ func redactValue(v any) any {
 	case map[string]any:
 		for k, x := range t {
 			if isSecretField(k) {
-				t[k] = "<redacted>"
+				t[k] = "[redacted]"
 			} else {
 				t[k] = redactValue(x)
 			}

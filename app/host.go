@@ -73,6 +73,7 @@ type Host struct {
 	soter    soterState
 
 	calls *callLog
+	bg    sync.WaitGroup // background work (key generation) Close waits for
 }
 
 type loadedApp struct {
@@ -143,8 +144,12 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 
 var errStop = errors.New("stop")
 
-// Close flushes the call log. The Store and KeyStore are the caller's to close.
-func (h *Host) Close() error { return h.calls.close() }
+// Close waits for background work and flushes the call log. The Store and
+// KeyStore are the caller's to close, after this.
+func (h *Host) Close() error {
+	h.bg.Wait()
+	return h.calls.close()
+}
 
 // SetBaseURL tells the host where it is served, for avatar URLs.
 func (h *Host) SetBaseURL(u string) {

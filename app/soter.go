@@ -94,7 +94,9 @@ func (h *Host) prepareSoterKey(appID, personaID string) *keyFuture {
 	f := &keyFuture{done: make(chan struct{})}
 	h.soter.keys[k] = f
 	h.mu.Unlock()
+	h.bg.Add(1)
 	go func() {
+		defer h.bg.Done()
 		defer close(f.done)
 		// Background work outlives any one call: it gets its own bounded context.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -1,0 +1,268 @@
+package app_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"testing"
+	"time"
+
+	"minihost/app"
+)
+
+func login(t *testing.T, th *testHost) string {
+	t.Helper()
+	r, err := th.Login(context.Background(), testAppID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r["code"].(string)
+}
+
+func secret(th *testHost) string { a, _ := th.App(testAppID); return a.Secret }
+
+func serverCode(err error) int {
+	var se *app.ServerError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return 0
+}
+
+func TestCode2Session(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		prepare  func(t *testing.T, th *testHost) (appid, secret, code, grant string)
+		wantCode int // 0 = success
+	}{
+		{"valid code", func(t *testing.T, th *testHost) (string, string, string, string) {
+			return testAppID, secret(th), login(t, th), "authorization_code"
+		}, 0},
+		{"reused code", func(t *testing.T, th *testHost) (string, string, string, string) {
+			c := login(t, th)
+			if _, err := th.Code2Session(ctx, testAppID, secret(th), c, "authorization_code"); err != nil {
+				t.Fatal(err)
+			}
+			return testAppID, secret(th), c, "authorization_code"
+		}, 40163},
+		{"expired code", func(t *testing.T, th *testHost) (string, string, string, string) {
+			c := login(t, th)
+			th.clock.add(app.DefaultCodeTTL + time.Second)
+			return testAppID, secret(th), c, "authorization_code"
+		}, 40029},
+		{"code valid just before expiry", func(t *testing.T, th *testHost) (string, string, string, string) {
+			c := login(t, th)
+			th.clock.add(app.DefaultCodeTTL - time.Second)
+			return testAppID, secret(th), c, "authorization_code"
+		}, 0},
+		{"unknown code", func(t *testing.T, th *testHost) (string, string, string, string) {
+			return testAppID, secret(th), "not-a-code", "authorization_code"
+		}, 40029},
+		{"missing code", func(t *testing.T, th *testHost) (string, string, string, string) {
+			return testAppID, secret(th), "", "authorization_code"
+		}, 41008},
+		{"wrong secret", func(t *testing.T, th *testHost) (string, string, string, string) {
+			return testAppID, "0123456789abcdef0123456789abcdef", login(t, th), "authorization_code"
+		}, 40125},
+		{"unknown appid", func(t *testing.T, th *testHost) (string, string, string, string) {
+			return "wxnope", secret(th), login(t, th), "authorization_code"
+		}, 40013},
+		{"wrong grant_type", func(t *testing.T, th *testHost) (string, string, string, string) {
+			return testAppID, secret(th), login(t, th), "client_credential"
+		}, 40002},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := newTestHost(t, nil, nil)
+			appid, sec, code, grant := tt.prepare(t, th)
+			r, err := th.Code2Session(ctx, appid, sec, code, grant)
+			if got := serverCode(err); got != tt.wantCode {
+				t.Fatalf("errcode = %d (err %v), want %d", got, err, tt.wantCode)
+			}
+			if tt.wantCode == 0 {
+				if len(r["openid"].(string)) != 28 || r["session_key"] == "" || r["unionid"] == "" {
+					t.Fatalf("bad success result %v", r)
+				}
+			}
+		})
+	}
+}
+
+func TestCodeReturnsSessionKeyFixedAtLogin(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	th.SetScope(ctx, "alice", testAppID, "scope.userInfo", true)
+	code := login(t, th)
+	info, err := th.GetUserInfo(ctx, testAppID, true, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := th.Code2Session(ctx, testAppID, secret(th), code, "authorization_code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// getUserInfo ran before the exchange; its signature must use the key the exchange returns.
+	if want := app.Signature(info["rawData"].(string), sess["session_key"].(string)); info["signature"] != want {
+		t.Fatalf("signature %v, want %v", info["signature"], want)
+	}
+}
+
+func TestJscode2sessionQuota(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	var last error
+	for i := 0; i < 101; i++ {
+		_, last = th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+		if i < 100 && last != nil {
+			t.Fatalf("exchange %d failed: %v", i, last)
+		}
+	}
+	if serverCode(last) != 45011 {
+		t.Fatalf("101st exchange in a minute: %v, want 45011", last)
+	}
+	th.clock.add(time.Minute)
+	if _, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code"); err != nil {
+		t.Fatalf("after a minute: %v", err)
+	}
+}
+
+func TestCheckSession(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		extra   map[string]string
+		prepare func(th *testHost)
+		want    string
+	}{
+		{"never logged in", nil, func(th *testHost) {}, "checkSession:fail session time out"},
+		{"fresh login", nil, func(th *testHost) { th.Login(ctx, testAppID) }, "checkSession:ok"},
+		{"used within expiry keeps it alive", nil, func(th *testHost) {
+			th.Login(ctx, testAppID)
+			for i := 0; i < 3; i++ {
+				th.clock.add(20 * time.Hour)
+				th.CheckSession(ctx, testAppID)
+			}
+		}, "checkSession:ok"},
+		{"idle past default expiry", nil, func(th *testHost) {
+			th.Login(ctx, testAppID)
+			th.clock.add(app.DefaultLoginExpiry + time.Second)
+		}, "checkSession:fail session time out"},
+		{"idle past app loginExpiry", map[string]string{"minihost.json": `{"loginExpiry":"10m"}`}, func(th *testHost) {
+			th.Login(ctx, testAppID)
+			th.clock.add(11 * time.Minute)
+		}, "checkSession:fail session time out"},
+		{"expired by hand", nil, func(th *testHost) {
+			th.Login(ctx, testAppID)
+			th.ExpireSession(ctx, "alice", testAppID)
+		}, "checkSession:fail session time out"},
+		{"forgotten", nil, func(th *testHost) {
+			th.Login(ctx, testAppID)
+			th.ForgetLogin(ctx, "alice", testAppID)
+		}, "checkSession:fail session time out"},
+		{"relogin after expiry", nil, func(th *testHost) {
+			th.Login(ctx, testAppID)
+			th.ExpireSession(ctx, "alice", testAppID)
+			th.Login(ctx, testAppID)
+		}, "checkSession:ok"},
+		{"other persona's login does not count", nil, func(th *testHost) {
+			th.Login(ctx, testAppID)
+			th.SwitchPersona(ctx, "bob")
+		}, "checkSession:fail session time out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := newTestHost(t, nil, tt.extra)
+			tt.prepare(th)
+			r, err := th.CheckSession(ctx, testAppID)
+			if got := errMsg(t, r, err); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAccessTokenAndCheckSessionKey(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	if _, err := th.AccessToken(ctx, "client_credential", testAppID, "wrong"); serverCode(err) != 40001 {
+		t.Fatalf("bad secret: %v, want 40001", err)
+	}
+	if _, err := th.AccessToken(ctx, "client_credential", "wxnope", "x"); serverCode(err) != 40013 {
+		t.Fatalf("unknown appid: %v, want 40013", err)
+	}
+	tok, err := th.AccessToken(ctx, "client_credential", testAppID, secret(th))
+	if err != nil || tok["expires_in"] != 7200 {
+		t.Fatalf("token: %v %v", tok, err)
+	}
+	at := tok["access_token"].(string)
+	sess, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	openid, key := sess["openid"].(string), sess["session_key"].(string)
+	sig := func(k string) string { m := hmac.New(sha256.New, []byte(k)); return hex.EncodeToString(m.Sum(nil)) }
+
+	if _, err := th.CheckSessionKey(ctx, at, openid, sig(key), "hmac_sha256"); err != nil {
+		t.Fatalf("valid signature: %v", err)
+	}
+	if _, err := th.CheckSessionKey(ctx, at, openid, sig("other"), "hmac_sha256"); serverCode(err) != 87009 {
+		t.Fatalf("wrong key: %v, want 87009", err)
+	}
+	if _, err := th.CheckSessionKey(ctx, "bogus", openid, sig(key), "hmac_sha256"); serverCode(err) != 40001 {
+		t.Fatalf("bad token: %v, want 40001", err)
+	}
+	reset, err := th.ResetSessionKey(ctx, at, openid, sig(key), "hmac_sha256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := th.CheckSessionKey(ctx, at, openid, sig(key), "hmac_sha256"); serverCode(err) != 87009 {
+		t.Fatalf("old key after reset: %v, want 87009", err)
+	}
+	if _, err := th.CheckSessionKey(ctx, at, openid, sig(reset["session_key"].(string)), "hmac_sha256"); err != nil {
+		t.Fatalf("new key after reset: %v", err)
+	}
+	th.clock.add(7201 * time.Second)
+	if _, err := th.CheckSessionKey(ctx, at, openid, sig(reset["session_key"].(string)), "hmac_sha256"); serverCode(err) != 40001 {
+		t.Fatalf("expired token: %v, want 40001", err)
+	}
+}
+
+func TestIdentityStableAcrossRestart(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	a1, _ := th.OpenID(ctx, "alice", testAppID)
+	b1, _ := th.OpenID(ctx, "bob", testAppID)
+	other, _ := th.OpenID(ctx, "alice", "wxother")
+	u1, _ := th.UnionID(ctx, "alice")
+	sec := secret(th)
+	if a1 == b1 || a1 == other {
+		t.Fatalf("openids must differ per persona and app: %s %s %s", a1, b1, other)
+	}
+	th.SwitchPersona(ctx, "bob")
+	th.open(t) // restart on the same state
+	if err := th.Load(ctx, testMiniProgram(t, nil)); err != nil {
+		t.Fatal(err)
+	}
+	a2, _ := th.OpenID(ctx, "alice", testAppID)
+	u2, _ := th.UnionID(ctx, "alice")
+	if a1 != a2 || u1 != u2 || secret(th) != sec {
+		t.Fatal("openid, unionid or AppSecret changed across a restart")
+	}
+	if th.CurrentPersona().ID != "bob" {
+		t.Fatalf("current persona %q after restart, want bob", th.CurrentPersona().ID)
+	}
+	if len(sec) != 32 || sec != hex.EncodeToString(mustHex(t, sec)) {
+		t.Fatalf("AppSecret %q is not 32 lowercase hex characters", sec)
+	}
+}
+
+func mustHex(t *testing.T, s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
