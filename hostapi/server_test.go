@@ -216,7 +216,7 @@ func TestBootAndFiles(t *testing.T) {
 	if !bytes.Contains(page, []byte(`/wx.js`)) {
 		t.Fatalf("page: %s", page)
 	}
-	for path, want := range map[string]int{"/app/" + appID + "/../../etc/passwd": 404, "/app/wxnope/x": 404, "/avatar/alice/132": 200, "/avatar/default/0": 200, "/avatar/alice/100": 404, "/avatar/nobody/46": 404} {
+	for path, want := range map[string]int{"/app/" + appID + "/pages/index/index.html": 200, "/app/" + appID + "/pages/index/": 404, "/app/" + appID + "/pages/%2e%2e/%2e%2e/x": 404, "/app/" + appID + "/../../etc/passwd": 404, "/app/wxnope/x": 404, "/avatar/alice/132": 200, "/avatar/default/0": 200, "/avatar/alice/100": 404, "/avatar/nobody/46": 404} {
 		res, _ := http.Get(e.srv.URL + path)
 		if res.StatusCode != want {
 			t.Errorf("%s: %d, want %d", path, res.StatusCode, want)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/http"
 	"strconv"
 	"time"
@@ -262,8 +263,35 @@ func (s *Server) appFiles(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/app/"+appID+"/"+a.Pages[0]+".html", http.StatusFound)
 		return
 	}
+	serveFile(w, r, a.Files, r.PathValue("path"))
+}
+
+// serveFile serves one regular file of a mini program. Unlike
+// http.FileServer it does not redirect ".../index.html" to the directory:
+// mini program pages are named index.html and must stay addressable.
+func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) {
+	if !fs.ValidPath(name) {
+		http.Error(w, "invalid path", http.StatusNotFound)
+		return
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		http.Error(w, "file not seekable", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-cache")
-	http.StripPrefix("/app/"+appID, http.FileServerFS(a.Files)).ServeHTTP(w, r)
+	http.ServeContent(w, r, st.Name(), st.ModTime(), rs)
 }
 
 func (s *Server) avatar(w http.ResponseWriter, r *http.Request) {

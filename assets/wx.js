@@ -1,0 +1,429 @@
+/*!
+ * minihost wx.js — the `wx` open interfaces of a mini program host, served by minihost.
+ *
+ * Plain ES2018, no build step, no dependencies. One file, three ways to use it.
+ *
+ * 1. Page mode (a mini program page served by minihost at /app/<appid>/…):
+ *
+ *        <script src="/wx.js"></script>
+ *        <script>
+ *          const info = wx.getAccountInfoSync();          // synchronous from the first line
+ *          wx.login({ success(res) { console.log(res.code) } });
+ *          const { authSetting } = await wx.getSetting(); // no callbacks → Promise
+ *        </script>
+ *
+ *    The appid is taken from location.pathname; the script fetches GET /wx/<appid>/boot with a
+ *    synchronous XHR while it loads (same-origin only), so a global `wx` is ready at once.
+ *    window.minihostWx = { createWx, install } is exposed as well.
+ *
+ * 2. Node 18+ (or any other origin) — configure with the host URL and the app's token
+ *    (both printed by minihost at startup: "minihost: app <appid> … token=<token> …"):
+ *
+ *        const { createWx } = require('./wx.js');
+ *        // from an .mjs file:  import { createRequire } from 'node:module';
+ *        //                     const { createWx } = createRequire(import.meta.url)('./wx.js');
+ *        const wx = createWx({ baseURL: 'http://127.0.0.1:7878', appid: 'wx…', token: '…' });
+ *        await wx.ready();                  // loads account info (POST /wx/<appid>/getAccountInfoSync)
+ *        wx.getAccountInfoSync();           // synchronous from here on; throws before ready()
+ *        const { code } = await wx.login();
+ *
+ *    createWx options: baseURL (required outside a minihost page), appid, token, fetch (optional,
+ *    defaults to the global fetch).
+ *
+ * 3. IDE patch mode — an IDE's `wx` whose open interfaces are missing or stubs:
+ *
+ *        minihostWx.install(wx, { baseURL: 'http://127.0.0.1:7878', appid: 'wx…', token: '…' })
+ *          .then(() => wx.login());
+ *
+ *    Replaces the 11 open interfaces and wraps canIUse (names minihost does not know are passed to the
+ *    IDE's own canIUse). Calls go through the global fetch when there is one, otherwise through the
+ *    IDE's own wx.request({url, method:'POST', header, data, success, fail}). The returned Promise
+ *    resolves (to the patched wx) once the account info is loaded, so getAccountInfoSync works.
+ *
+ * Call conventions (as on a phone client):
+ *  - Every async API takes one object with optional success / fail / complete. With none of the three
+ *    it returns a Promise that resolves with the success result and rejects with the fail result
+ *    (a plain object with errMsg, not an Error).
+ *    NOTE: unlike a phone client, minihost also promisifies wx.login (a real client does not).
+ *  - A result is a success iff its errMsg ends with ":ok". complete runs after success / fail.
+ *    An exception thrown by a callback is reported with console.error and does not break the SDK.
+ *  - Network errors become {errMsg: "<api>:fail <message>"}.
+ *  - Every API takes an optional `timeout` (ms): the request is aborted and the call fails with
+ *    "<api>:fail timeout". Useful because interactive calls (authorize, getUserProfile, openSetting,
+ *    startSoterAuthentication) wait until the person at the desktop answers.
+ *  - getUserProfile and openSetting need a user tap: in a browser the SDK sends
+ *    _userGesture = navigator.userActivation.isActive and the host answers
+ *    "<api>:fail can only be invoked by user TAP gesture." when there was none. Call them
+ *    synchronously inside the click handler (not after an await that may outlive the activation).
+ *
+ * Wire protocol: docs/protocol.md (POST /wx/<appid>/<api>, Authorization: Bearer <app token>).
+ */
+(function (root, factory) {
+  'use strict';
+  var lib = factory(root);
+  var exported = { createWx: lib.createWx, install: lib.install, version: lib.version };
+  if (typeof module === 'object' && module && typeof module.exports === 'object') {
+    module.exports.createWx = lib.createWx;
+    module.exports.install = lib.install;
+    module.exports.version = lib.version;
+  } else if (root) {
+    root.minihostWx = exported;
+  }
+  if (lib.inBrowser) {
+    root.minihostWx = exported;
+    lib.bootPage();
+  }
+})(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this, function (root) {
+  'use strict';
+
+  var VERSION = '1.0.0';
+
+  // The open interfaces, in the order of the seed document.
+  var APIS = [
+    'login', 'checkSession', 'getAccountInfoSync', 'getUserProfile', 'getUserInfo', 'getSetting',
+    'openSetting', 'authorize', 'checkIsSoterEnrolledInDevice', 'checkIsSupportSoterAuthentication',
+    'startSoterAuthentication',
+  ];
+  var ASYNC_APIS = APIS.filter(function (a) { return a !== 'getAccountInfoSync'; });
+  // APIs that only work inside a user tap; the host enforces it from _userGesture.
+  var GESTURE_APIS = { getUserProfile: true, openSetting: true };
+
+  // ---- canIUse: ${API}.${method}.${param}.${option} ----
+  function set(names) {
+    var o = {};
+    names.forEach(function (n) { o[n] = true; });
+    return o;
+  }
+  function object(params) {
+    var o = set(['success', 'fail', 'complete', 'timeout']);
+    Object.keys(params || {}).forEach(function (k) { o[k] = params[k]; });
+    return o;
+  }
+  var LANG = set(['en', 'zh_CN', 'zh_TW']);
+  var MODES = set(['fingerPrint', 'facial', 'speech']);
+  var USER_INFO = set(['nickName', 'avatarUrl', 'gender', 'country', 'province', 'city', 'language']);
+  var SETTING_RESULT = {
+    authSetting: true,
+    subscriptionsSetting: { mainSwitch: true, itemSettings: true },
+    errMsg: true,
+  };
+  var PROFILE_RESULT = {
+    userInfo: USER_INFO, rawData: true, signature: true, encryptedData: true, iv: true, cloudID: true, errMsg: true,
+  };
+  var CANIUSE = {
+    login: { object: object({}), success: set(['code', 'errMsg']) },
+    checkSession: { object: object({}), success: set(['errMsg']) },
+    getAccountInfoSync: {
+      return: {
+        miniProgram: { appId: true, envVersion: set(['develop', 'trial', 'release']), version: true },
+        plugin: set(['appId', 'version']),
+      },
+    },
+    getUserProfile: { object: object({ desc: true, lang: LANG }), success: PROFILE_RESULT },
+    getUserInfo: { object: object({ withCredentials: true, lang: LANG }), success: PROFILE_RESULT },
+    getSetting: { object: object({ withSubscriptions: true }), success: SETTING_RESULT },
+    openSetting: { object: object({ withSubscriptions: true }), success: SETTING_RESULT },
+    authorize: { object: object({ scope: true }), success: set(['errMsg']) },
+    checkIsSoterEnrolledInDevice: {
+      object: object({ checkAuthMode: MODES }),
+      success: set(['isEnrolled', 'errMsg']),
+    },
+    checkIsSupportSoterAuthentication: {
+      object: object({}),
+      success: { supportMode: MODES, errMsg: true },
+    },
+    startSoterAuthentication: {
+      object: object({ requestAuthModes: MODES, challenge: true, authContent: true }),
+      success: set(['authMode', 'resultJSON', 'resultJSONSignature', 'errCode', 'errMsg']),
+    },
+    canIUse: true,
+  };
+
+  function hasOwn(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+  function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
+  function clone(v) { return v === undefined ? v : JSON.parse(JSON.stringify(v)); }
+  function isOk(res) { return isObject(res) && typeof res.errMsg === 'string' && /:ok$/.test(res.errMsg); }
+  function reportError(where, err) {
+    if (typeof console !== 'undefined' && console.error) console.error('minihost wx.js: ' + where + ':', err);
+  }
+
+  var inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined' &&
+    typeof navigator !== 'undefined' && typeof location !== 'undefined';
+
+  function userGesture() {
+    var ua = typeof navigator !== 'undefined' ? navigator.userActivation : undefined;
+    return ua ? !!ua.isActive : true;
+  }
+
+  // ---- transport ----
+
+  // toResult turns an HTTP answer into a wx result: the host always answers a JSON object with errMsg.
+  function toResult(api, status, data) {
+    var obj = data;
+    if (typeof data === 'string') {
+      try { obj = JSON.parse(data); } catch (e) { obj = null; }
+    }
+    if (isObject(obj) && typeof obj.errMsg === 'string') return obj;
+    var why = status && (status < 200 || status > 299) ? 'HTTP ' + status : 'invalid response from host';
+    return { errMsg: api + ':fail ' + why };
+  }
+
+  function networkFail(api, err) {
+    var msg;
+    if (err && typeof err.errMsg === 'string') {
+      msg = err.errMsg.replace(/^request:fail ?/, '') || 'request failed';
+    } else if (err && err.message) {
+      msg = err.message;
+      if (err.cause && err.cause.message && err.cause.message !== msg) msg += ': ' + err.cause.message;
+    } else {
+      msg = String(err || 'network error');
+    }
+    return { errMsg: api + ':fail ' + msg };
+  }
+
+  // send POSTs one call and always resolves with a result object (never rejects).
+  function send(ctx, api, body, timeout) {
+    return new Promise(function (resolve) {
+      var finished = false;
+      var timer = null;
+      var abort = null;
+      function finish(res) {
+        if (finished) return;
+        finished = true;
+        if (timer !== null) clearTimeout(timer);
+        resolve(res);
+      }
+      if (typeof timeout === 'number' && isFinite(timeout) && timeout > 0) {
+        timer = setTimeout(function () {
+          timer = null;
+          finish({ errMsg: api + ':fail timeout' });
+          if (abort) {
+            try { abort(); } catch (e) { /* already finished */ }
+          }
+        }, timeout);
+      }
+      var url = ctx.baseURL + '/wx/' + encodeURIComponent(ctx.appid) + '/' + api;
+      var headers = { 'Content-Type': 'application/json', Authorization: 'Bearer ' + ctx.token };
+      var payload;
+      try {
+        payload = JSON.stringify(body);
+      } catch (e) {
+        finish({ errMsg: api + ':fail invalid arguments: ' + e.message });
+        return;
+      }
+      var doFetch = ctx.getFetch();
+      if (doFetch) {
+        var ctrl = typeof AbortController === 'function' ? new AbortController() : null;
+        if (ctrl) abort = function () { ctrl.abort(); };
+        var init = { method: 'POST', headers: headers, body: payload };
+        if (ctrl) init.signal = ctrl.signal;
+        var p;
+        try {
+          p = Promise.resolve(doFetch(url, init));
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        p.then(function (resp) {
+          return resp.text().then(function (text) { finish(toResult(api, resp.status, text)); });
+        }).catch(function (err) {
+          finish(networkFail(api, err));
+        });
+      } else if (ctx.request) {
+        try {
+          var task = ctx.request({
+            url: url,
+            method: 'POST',
+            header: headers,
+            data: payload,
+            dataType: 'json',
+            success: function (res) { finish(toResult(api, res && res.statusCode, res && res.data)); },
+            fail: function (err) { finish(networkFail(api, err)); },
+          });
+          if (task && typeof task.abort === 'function') abort = function () { task.abort(); };
+        } catch (e) {
+          finish(networkFail(api, e));
+        }
+      } else {
+        finish({ errMsg: api + ':fail no transport: neither fetch nor wx.request is available' });
+      }
+    });
+  }
+
+  // ---- the wx object ----
+
+  function deliver(opts, res) {
+    var cb = isOk(res) ? opts.success : opts.fail;
+    if (typeof cb === 'function') {
+      try { cb.call(opts, res); } catch (e) { reportError((isOk(res) ? 'success' : 'fail') + ' callback threw', e); }
+    }
+    if (typeof opts.complete === 'function') {
+      try { opts.complete.call(opts, res); } catch (e) { reportError('complete callback threw', e); }
+    }
+  }
+
+  function makeCall(ctx, api) {
+    return function (args) {
+      var opts = isObject(args) ? args : {};
+      var body = {};
+      Object.keys(opts).forEach(function (k) {
+        if (typeof opts[k] !== 'function') body[k] = opts[k]; // callbacks removed
+      });
+      // Read the activation now, synchronously inside the caller's tap handler.
+      if (GESTURE_APIS[api] && ctx.browser) body._userGesture = userGesture();
+      var hasCallback = typeof opts.success === 'function' || typeof opts.fail === 'function' ||
+        typeof opts.complete === 'function';
+      var pending = send(ctx, api, body, opts.timeout);
+      if (!hasCallback) {
+        return pending.then(function (res) { return isOk(res) ? res : Promise.reject(res); });
+      }
+      pending.then(function (res) { deliver(opts, res); });
+      return undefined;
+    };
+  }
+
+  function canIUseFor(ctx) {
+    return function canIUse(name) {
+      if (typeof name !== 'string' || name === '') return false;
+      var parts = name.split('.');
+      if (Array.isArray(ctx.apis) && ctx.apis.length && parts[0] !== 'canIUse' && ctx.apis.indexOf(parts[0]) < 0) {
+        return false; // the host does not serve it
+      }
+      var node = CANIUSE;
+      for (var i = 0; i < parts.length; i++) {
+        if (node === true || !isObject(node) || !hasOwn(node, parts[i])) return false;
+        node = node[parts[i]];
+      }
+      return true;
+    };
+  }
+
+  function build(ctx) {
+    var wx = {};
+    ASYNC_APIS.forEach(function (api) { wx[api] = makeCall(ctx, api); });
+    wx.getAccountInfoSync = function getAccountInfoSync() {
+      if (ctx.accountInfo) return clone(ctx.accountInfo);
+      if (ctx.bootError) throw new Error('minihost wx.js: getAccountInfoSync unavailable: ' + ctx.bootError);
+      throw new Error('minihost wx.js: getAccountInfoSync() called before ready() resolved; await wx.ready() first');
+    };
+    wx.canIUse = canIUseFor(ctx);
+    var readyPromise = null;
+    // ready resolves (to this wx) once the account info is loaded.
+    wx.ready = function ready() {
+      if (ctx.accountInfo) return Promise.resolve(wx);
+      if (!readyPromise) {
+        readyPromise = send(ctx, 'getAccountInfoSync', {}, ctx.readyTimeout).then(function (res) {
+          if (!isOk(res)) {
+            readyPromise = null; // allow a retry
+            var err = new Error('minihost wx.js: loading account info failed: ' + res.errMsg);
+            err.result = res;
+            throw err;
+          }
+          var info = clone(res);
+          delete info.errMsg;
+          ctx.accountInfo = info;
+          return wx;
+        });
+      }
+      return readyPromise;
+    };
+    return wx;
+  }
+
+  function trimSlash(s) { return String(s).replace(/\/+$/, ''); }
+
+  function makeCtx(cfg, existing) {
+    cfg = cfg || {};
+    var baseURL = cfg.baseURL;
+    if (!baseURL && inBrowser && /^https?:$/.test(location.protocol)) baseURL = location.origin;
+    if (!baseURL) throw new TypeError('minihost wx.js: baseURL is required (e.g. "http://127.0.0.1:7878")');
+    if (!cfg.appid) throw new TypeError('minihost wx.js: appid is required');
+    var userFetch = typeof cfg.fetch === 'function' ? cfg.fetch : null;
+    var ctx = {
+      baseURL: trimSlash(baseURL),
+      appid: String(cfg.appid),
+      token: cfg.token ? String(cfg.token) : '',
+      browser: inBrowser,
+      accountInfo: null,
+      bootError: null,
+      apis: null,
+      readyTimeout: cfg.timeout,
+      request: null,
+      getFetch: function () {
+        if (userFetch) return userFetch;
+        if (typeof root.fetch === 'function') return function (u, i) { return root.fetch(u, i); };
+        return null;
+      },
+    };
+    if (existing && typeof existing.request === 'function') {
+      ctx.request = function (o) { return existing.request(o); };
+    }
+    return ctx;
+  }
+
+  /** createWx({baseURL, appid, token, fetch?}) → a wx object with ready(). */
+  function createWx(cfg) {
+    return build(makeCtx(cfg, null));
+  }
+
+  function define(obj, name, value) {
+    try {
+      obj[name] = value;
+      if (obj[name] === value) return;
+    } catch (e) { /* read-only: fall through */ }
+    Object.defineProperty(obj, name, { value: value, writable: true, configurable: true, enumerable: true });
+  }
+
+  /** install(existingWx, {baseURL, appid, token, fetch?}) → Promise<existingWx>, resolved once ready. */
+  function install(existingWx, cfg) {
+    if (!existingWx || (typeof existingWx !== 'object' && typeof existingWx !== 'function')) {
+      return Promise.reject(new TypeError('minihost wx.js: install needs an existing wx object'));
+    }
+    var ctx;
+    try {
+      ctx = makeCtx(cfg, existingWx);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    var ours = build(ctx);
+    var theirCanIUse = typeof existingWx.canIUse === 'function' ? existingWx.canIUse : null;
+    APIS.forEach(function (api) { define(existingWx, api, ours[api]); });
+    define(existingWx, 'canIUse', function canIUse(name) {
+      if (ours.canIUse(name)) return true;
+      if (!theirCanIUse) return false;
+      try { return !!theirCanIUse.call(existingWx, name); } catch (e) { return false; }
+    });
+    return ours.ready().then(function () { return existingWx; });
+  }
+
+  // bootPage defines the global wx for a page served by minihost at /app/<appid>/….
+  function bootPage() {
+    var m = /^\/app\/([^\/]+)\//.exec(location.pathname);
+    if (!m) return;
+    var appid;
+    try { appid = decodeURIComponent(m[1]); } catch (e) { appid = m[1]; }
+    var ctx = makeCtx({ baseURL: location.origin, appid: appid, token: '' }, null);
+    try {
+      var xhr = new XMLHttpRequest();
+      xhr.open('GET', '/wx/' + encodeURIComponent(appid) + '/boot', false); // synchronous on purpose
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.send(null);
+      if (xhr.status !== 200) {
+        throw new Error('HTTP ' + xhr.status + ' ' + String(xhr.responseText || '').slice(0, 200));
+      }
+      var boot = JSON.parse(xhr.responseText);
+      if (!isObject(boot) || typeof boot.token !== 'string' || !isObject(boot.accountInfo)) {
+        throw new Error('malformed boot answer');
+      }
+      if (boot.appid) ctx.appid = String(boot.appid);
+      ctx.token = boot.token;
+      ctx.accountInfo = boot.accountInfo;
+      ctx.apis = Array.isArray(boot.apis) ? boot.apis : null;
+    } catch (e) {
+      ctx.bootError = 'boot failed (GET /wx/' + appid + '/boot): ' + (e && e.message ? e.message : e);
+      reportError('boot', ctx.bootError);
+    }
+    root.wx = build(ctx);
+  }
+
+  return { createWx: createWx, install: install, version: VERSION, inBrowser: inBrowser, bootPage: bootPage };
+});
