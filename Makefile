@@ -14,7 +14,7 @@ DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev chromium nodejs \
 	dbus dbus-x11 fprintd libfprint-2-2 gnome-keyring libsecret-tools \
 	xvfb xdotool x11-apps imagemagick desktop-file-utils
 
-.PHONY: run build test deps vet clean
+.PHONY: run build test deps vet clean fuzz
 
 ## run: build and start minihost on the embedded demo mini program
 run: build
@@ -47,6 +47,13 @@ deps-build:
 	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+## fuzz: run every fuzz target for FUZZTIME each (seeds also run in make test)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzWxCall$$' -fuzztime $(FUZZTIME) ./hostapi/
+	$(GO) test -run '^$$' -fuzz '^FuzzVerifySignature$$' -fuzztime $(FUZZTIME) ./hostapi/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadMiniProgram$$' -fuzztime $(FUZZTIME) ./app/
 
 vet:
 	$(GO) vet ./...

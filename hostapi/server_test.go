@@ -26,20 +26,21 @@ const (
 )
 
 type env struct {
-	t      *testing.T
-	srv    *httptest.Server
+	t       testing.TB
+	srv     *httptest.Server
+	handler http.Handler
 	host   *app.Host
 	token  string
 	secret string
 }
 
 // newEnv runs the real server on a real Host over a bbolt store in a temp dir.
-func newEnv(t *testing.T, allow bool) *env {
+func newEnv(t testing.TB, allow bool) *env {
 	t.Helper()
 	return newEnvWith(t, app.PolicyPrompter{Allow: allow})
 }
 
-func newEnvWith(t *testing.T, prompter app.Prompter) *env {
+func newEnvWith(t testing.TB, prompter app.Prompter) *env {
 	t.Helper()
 	db, err := boltstore.Open(t.TempDir(), time.Second)
 	if err != nil {
@@ -61,11 +62,12 @@ func newEnvWith(t *testing.T, prompter app.Prompter) *env {
 	if err := h.Load(context.Background(), mp); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(hostapi.New(h, hostapi.Options{ControlToken: control, WXJS: []byte("/* wx.js */"), Logger: quiet}))
+	handler := hostapi.New(h, hostapi.Options{ControlToken: control, WXJS: []byte("/* wx.js */"), Logger: quiet})
+	srv := httptest.NewServer(handler)
 	h.SetBaseURL(srv.URL)
 	t.Cleanup(func() { srv.Close(); h.Close(); db.Close() })
 	a, _ := h.App(appID)
-	return &env{t: t, srv: srv, host: h, token: a.Token, secret: a.Secret}
+	return &env{t: t, srv: srv, handler: handler, host: h, token: a.Token, secret: a.Secret}
 }
 
 type resp struct {
