@@ -87,7 +87,8 @@ func (h *Host) prepareSoterKey(appID, personaID string) *keyFuture {
 	if h.soter.keys == nil {
 		h.soter.keys = map[string]*keyFuture{}
 	}
-	if f, ok := h.soter.keys[k]; ok && (f.err == nil || !isDone(f.done)) {
+	// f.err may be read only once done is closed; a failed key is retried.
+	if f, ok := h.soter.keys[k]; ok && (!isDone(f.done) || f.err == nil) {
 		h.mu.Unlock()
 		return f
 	}
