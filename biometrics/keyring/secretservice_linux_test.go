@@ -1,0 +1,297 @@
+package keyring
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"minihost/app"
+	"minihost/biometrics/internal/bus"
+	"minihost/biometrics/internal/testbus"
+)
+
+// The Secret Service tests run the real gnome-keyring-daemon on a private
+// session bus, with its keyrings in a temporary directory: nothing touches
+// the developer's own keyring or session.
+
+const keyringPassword = "pw"
+
+// sessionBus starts a private session bus, stopped when the test ends, and
+// returns its address.
+func sessionBus(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "keyringtest-") // short: unix socket paths are limited
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	b, err := testbus.StartBus(t.Context(), "session", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := b.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return b.Address()
+}
+
+// gnomeKeyring runs gnome-keyring-daemon's Secret Service on the bus at addr
+// with its keyrings under dir, unlocking (creating on first run) the login
+// keyring with keyringPassword, and waits until it serves a default
+// collection. stop kills it; starting it again on the same dir finds the
+// secrets it wrote to disk.
+func gnomeKeyring(t *testing.T, addr, dir string) (stop func()) {
+	t.Helper()
+	for _, d := range []string{"home", "data", "run"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("gnome-keyring-daemon", "--foreground", "--components=secrets", "--unlock")
+	cmd.Env = append(os.Environ(),
+		"DBUS_SESSION_BUS_ADDRESS="+addr,
+		"HOME="+filepath.Join(dir, "home"),
+		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "home", ".config"),
+		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"),
+	)
+	cmd.Stdin = strings.NewReader(keyringPassword)
+	logPath := filepath.Join(dir, "gnome-keyring.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close() // the child has its own copy
+	cmd.Stdout, cmd.Stderr = logf, logf
+	p, err := testbus.Spawn(cmd)
+	if err != nil {
+		t.Fatalf("start gnome-keyring-daemon (`make deps` installs gnome-keyring): %v", err)
+	}
+	stop = func() {
+		if err := p.Kill(); err != nil {
+			t.Error(err)
+		}
+	}
+	t.Cleanup(stop)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	conn, err := bus.Connect(ctx, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for {
+		var coll dbus.ObjectPath
+		err := conn.Object(ssName, ssPath).CallWithContext(ctx, ssService+".ReadAlias", 0, "default").Store(&coll)
+		if err == nil && coll != noPrompt {
+			return stop
+		}
+		select {
+		case <-ctx.Done():
+			stop()
+			log, _ := os.ReadFile(logPath)
+			t.Fatalf("gnome-keyring never served a default collection (last: %v): %s", err, log)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func openSS(t *testing.T, addr, dataDir string) *SecretService {
+	t.Helper()
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	s, err := OpenSecretService(t.Context(), dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestSecretServiceRoundTrip(t *testing.T) {
+	addr := sessionBus(t)
+	gnomeKeyring(t, addr, t.TempDir())
+	s := openSS(t, addr, "/data/a")
+	if !s.Encrypted() {
+		t.Error("gnome-keyring offers DH-AES, but the session is plain")
+	}
+	roundTrip(t, s)
+
+	// Put replaces in place: one item per name, never a second one.
+	if err := s.Put(t.Context(), "once", []byte("1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(t.Context(), "once", []byte("2")); err != nil {
+		t.Fatal(err)
+	}
+	if items, err := s.search(t.Context(), "once"); err != nil || len(items) != 1 {
+		t.Errorf("after two Puts of one name: items %v, %v; want exactly one", items, err)
+	}
+}
+
+// TestSecretServiceSurvives checks that secrets outlive the store (close and
+// reopen) and the daemon itself (restart: they were written to disk).
+func TestSecretServiceSurvives(t *testing.T) {
+	addr := sessionBus(t)
+	dir := t.TempDir()
+	stop := gnomeKeyring(t, addr, dir)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	s, err := OpenSecretService(t.Context(), "/data/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(t.Context(), "session_key", []byte("k1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	check := func(when string) {
+		t.Helper()
+		s := openSS(t, addr, "/data/a")
+		if got, err := s.Get(t.Context(), "session_key"); err != nil || string(got) != "k1" {
+			t.Errorf("%s: Get = %q, %v; want k1", when, got, err)
+		}
+	}
+	check("after reopening the store")
+	stop()
+	gnomeKeyring(t, addr, dir)
+	check("after restarting gnome-keyring")
+}
+
+func TestSecretServiceDataDirsApart(t *testing.T) {
+	addr := sessionBus(t)
+	gnomeKeyring(t, addr, t.TempDir())
+	a, b := openSS(t, addr, "/data/a"), openSS(t, addr, "/data/b")
+	if err := a.Put(t.Context(), "token", []byte("A")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Get(t.Context(), "token"); !errors.Is(err, app.ErrNotFound) {
+		t.Errorf("another data dir sees the secret: err = %v, want app.ErrNotFound", err)
+	}
+	if err := b.Delete(t.Context(), "token"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Get(t.Context(), "token"); err != nil || string(got) != "A" {
+		t.Errorf("another data dir's Delete removed it: Get = %q, %v", got, err)
+	}
+}
+
+// TestSecretServiceInterop reads and writes through libsecret's secret-tool,
+// an independent client with its own session encryption: both directions
+// must see the same bytes.
+func TestSecretServiceInterop(t *testing.T) {
+	if _, err := exec.LookPath("secret-tool"); err != nil {
+		t.Fatalf("secret-tool not found (`make deps` installs libsecret-tools): %v", err)
+	}
+	addr := sessionBus(t)
+	gnomeKeyring(t, addr, t.TempDir())
+	s := openSS(t, addr, "/data/a")
+	ctx := t.Context()
+	secretTool := func(stdin string, args ...string) string {
+		t.Helper()
+		cmd := exec.CommandContext(ctx, "secret-tool", args...)
+		cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+addr)
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("secret-tool %v: %v: %s", args, err, out)
+		}
+		return string(out)
+	}
+
+	if err := s.Put(ctx, "ours", []byte("from minihost")); err != nil {
+		t.Fatal(err)
+	}
+	if got := secretTool("", "lookup", "service", "minihost", "name", "ours", "datadir", "/data/a"); got != "from minihost" {
+		t.Errorf("secret-tool lookup = %q, want %q", got, "from minihost")
+	}
+	secretTool("from libsecret", "store", "--label=theirs", "service", "minihost", "name", "theirs", "datadir", "/data/a")
+	if got, err := s.Get(ctx, "theirs"); err != nil || string(got) != "from libsecret" {
+		t.Errorf("Get of secret-tool's item = %q, %v", got, err)
+	}
+}
+
+// TestSecretServiceLocked locks the collection: Put must ask the service to
+// unlock it and, with no one to answer the unlock prompt here, fail within
+// its context instead of hanging.
+func TestSecretServiceLocked(t *testing.T) {
+	addr := sessionBus(t)
+	gnomeKeyring(t, addr, t.TempDir())
+	s := openSS(t, addr, "/data/a")
+	var locked []dbus.ObjectPath
+	var prompt dbus.ObjectPath
+	err := s.conn.Object(ssName, ssPath).CallWithContext(t.Context(), ssService+".Lock", 0, []dbus.ObjectPath{s.collection}).Store(&locked, &prompt)
+	if err != nil || len(locked) != 1 {
+		t.Fatalf("lock the collection: %v, %v", locked, err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	err = s.Put(ctx, "k", []byte("v"))
+	if err == nil {
+		t.Fatal("Put into a locked collection with no unlock prompt available succeeded")
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("Put took %v to fail", took)
+	}
+	t.Logf("locked collection → %v after %v", err, time.Since(start))
+}
+
+// TestOpen checks which store Open picks for each kind of session.
+func TestOpen(t *testing.T) {
+	withKeyring := sessionBus(t)
+	gnomeKeyring(t, withKeyring, t.TempDir())
+	bare := sessionBus(t)
+
+	for _, tc := range []struct {
+		name     string
+		addr     string
+		wantName string
+	}{
+		{"Secret Service running", withKeyring, "secret-service"},
+		{"session bus without a Secret Service", bare, "file"},
+		{"session bus address points nowhere", "unix:path=/nonexistent/minihost-test-bus", "file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("DBUS_SESSION_BUS_ADDRESS", tc.addr)
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, nil))
+			dataDir := t.TempDir()
+			start := time.Now()
+			ks, info, err := Open(t.Context(), dataDir, logger)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ks.Close()
+			t.Logf("Open → %+v in %v", info, time.Since(start))
+			if info.Name != tc.wantName || info.Detail == "" {
+				t.Errorf("Open chose %+v, want %s", info, tc.wantName)
+			}
+			warned := strings.Contains(logs.String(), "level=WARN")
+			if tc.wantName == "file" {
+				if info.Warning == "" || !warned {
+					t.Errorf("file fallback without a visible warning: Info.Warning %q, logs %q", info.Warning, logs.String())
+				}
+				if _, err := os.Stat(filepath.Join(dataDir, "keyring")); err != nil {
+					t.Errorf("file store not under the data dir: %v", err)
+				}
+			} else if info.Warning != "" || warned {
+				t.Errorf("unexpected warning: Info.Warning %q, logs %q", info.Warning, logs.String())
+			}
+			roundTrip(t, ks)
+		})
+	}
+}
