@@ -1,131 +1,247 @@
 package keyring
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"os"
 
-	"github.com/godbus/dbus/v5"
+	kdbus "github.com/keybase/dbus"
+	"github.com/keybase/go-keychain/secretservice"
 
 	"minihost/app"
 	"minihost/biometrics/internal/bus"
 )
 
-// Secret Service D-Bus API (freedesktop.org Secret Service spec 0.2), as
-// served by gnome-keyring and KeePassXC.
+// Secret Service D-Bus names (freedesktop.org Secret Service spec 0.2) used
+// beside go-keychain's calls: it has no ReadAlias, and its prompts cannot be
+// dismissed.
 const (
-	ssName        = "org.freedesktop.secrets"
-	ssPath        = dbus.ObjectPath("/org/freedesktop/secrets")
-	ssService     = "org.freedesktop.Secret.Service"
-	ssCollection  = "org.freedesktop.Secret.Collection"
-	ssItem        = "org.freedesktop.Secret.Item"
-	ssPrompt      = "org.freedesktop.Secret.Prompt"
-	ssErrIsLocked = "org.freedesktop.Secret.Error.IsLocked"
-	noPrompt      = dbus.ObjectPath("/")
+	ssName         = "org.freedesktop.secrets"
+	ssPath         = "/org/freedesktop/secrets"
+	ssService      = "org.freedesktop.Secret.Service"
+	ssPrompt       = "org.freedesktop.Secret.Prompt"
+	ssErrIsLocked  = "org.freedesktop.Secret.Error.IsLocked"
+	errUnsupported = "org.freedesktop.DBus.Error.NotSupported"
+	noPrompt       = "/"
 )
 
-// ssSecret is the spec's Secret struct (oayays).
-type ssSecret struct {
-	Session     dbus.ObjectPath
-	Parameters  []byte
-	Value       []byte
-	ContentType string
-}
+// sessionAttempts bounds opening DH sessions until one has a working key
+// (see also openSession).
+//
+// go-keychain v0.0.1 derives the session key from the shared secret without
+// its leading zero bytes, while gnome-keyring pads it to the prime's 128
+// bytes: in about one session in 256 the two sides then hold different AES
+// keys, every Put fails ("The secret was transferred or encrypted in an
+// invalid way") and every Get fails to decrypt. Each new session draws a new
+// key pair, so four attempts leave a chance of 2^-32.
+const sessionAttempts = 4
 
 // SecretService keeps secrets as items of the Secret Service's default
 // collection, with the attributes {service: "minihost", name: <name>} plus
 // {datadir: <data dir>} when one is given, so that two minihost instances with
 // different data dirs do not see each other's secrets.
 //
-// It talks to the service directly with godbus rather than through
-// go-keychain's secretservice package: that package pulls in a second D-Bus
-// library (github.com/keybase/dbus) and golang.org/x/crypto, takes no
-// contexts, and returns (nil, nil) when a secret fails to decrypt.
+// It speaks the protocol through github.com/keybase/go-keychain/secretservice
+// (the project's keychain dependency). Those calls take no context and D-Bus
+// calls have no deadline, so each operation runs in a goroutine of its own
+// and the caller waits for it or for ctx, whichever ends first; see do.
 type SecretService struct {
-	conn       *dbus.Conn
-	session    dbus.ObjectPath
-	key        []byte // AES key of a DH session; nil for a plain session
-	collection dbus.ObjectPath
+	svc        *secretservice.SecretService
+	session    *secretservice.Session
+	collection kdbus.ObjectPath
 	dataDir    string
 
-	// mu serialises writes: gnome-keyring's "replace" in CreateItem is a
-	// search then a create, so two concurrent Puts of one name could leave
-	// two items behind.
-	mu sync.Mutex
+	// turn is held by the one operation talking to the service at a time. It
+	// is a channel so that waiting for it obeys the caller's ctx. One at a
+	// time because go-keychain's PromptAndWait reads a signal channel shared
+	// by the whole connection (two prompts at once would take each other's
+	// answers), and because gnome-keyring's "replace" in CreateItem is a
+	// search then a create: two concurrent Puts of one name could leave two
+	// items behind.
+	turn chan struct{}
+
+	// attempts is how many DH sessions were opened to get a working one.
+	attempts int
 }
 
 var _ app.KeyStore = (*SecretService)(nil)
 
 // OpenSecretService connects to the Secret Service on the session bus and
 // opens an encrypted session with it. It fails when there is no session bus,
-// no Secret Service or no default collection.
+// no Secret Service or no default collection, or when ctx ends first.
 func OpenSecretService(ctx context.Context, dataDir string) (*SecretService, error) {
 	addr, err := bus.SessionAddress()
 	if err != nil {
 		return nil, fmt.Errorf("secret service: %w", err)
 	}
-	conn, err := bus.Connect(ctx, addr)
+	// go-keychain finds the session bus only through the environment and,
+	// when that names none, starts one with dbus-launch. SessionAddress has
+	// found a bus without side effects; name it so go-keychain uses that one.
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != addr {
+		if err := os.Setenv("DBUS_SESSION_BUS_ADDRESS", addr); err != nil {
+			return nil, fmt.Errorf("secret service: %w", err)
+		}
+	}
+	s := &SecretService{dataDir: dataDir, turn: make(chan struct{}, 1)}
+	err = s.do(ctx, func() error {
+		svc, err := secretservice.NewService()
+		if err != nil {
+			return err
+		}
+		// go-keychain's own bound on OpenSession; ours is ctx.
+		svc.SetSessionOpenTimeout(probeTimeout)
+		s.svc = svc
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := s.openSession(ctx); err != nil {
+			return err
+		}
+		err = svc.ServiceObj().CallWithContext(ctx, ssService+".ReadAlias", 0, "default").Store(&s.collection)
+		if err == nil && s.collection == noPrompt {
+			err = errors.New("there is no default collection")
+		}
+		if err != nil {
+			svc.CloseSession(s.session)
+			return fmt.Errorf("default collection: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
+		// go-keychain offers no way to close its connection: it ends when the
+		// bus goes away or the process exits.
 		return nil, fmt.Errorf("secret service: %w", err)
-	}
-	s := &SecretService{conn: conn, dataDir: dataDir}
-	if err := s.openSession(ctx); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	err = conn.Object(ssName, ssPath).CallWithContext(ctx, ssService+".ReadAlias", 0, "default").Store(&s.collection)
-	if err == nil && s.collection == noPrompt {
-		err = errors.New("there is no default collection")
-	}
-	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("secret service: default collection: %w", err)
 	}
 	return s, nil
 }
 
 // openSession negotiates DH-AES transfer encryption, falling back to plain
-// only when the service does not offer it.
+// only when the service does not offer it, and makes sure the DH session's
+// key works (see sessionAttempts). It runs inside do.
 func (s *SecretService) openSession(ctx context.Context) error {
-	svc := s.conn.Object(ssName, ssPath)
-	priv, pub, err := dhKeypair()
-	if err != nil {
-		return fmt.Errorf("secret service: DH key: %w", err)
-	}
-	var out dbus.Variant
-	err = svc.CallWithContext(ctx, ssService+".OpenSession", 0, dhAlgorithm, dbus.MakeVariant(pub)).Store(&out, &s.session)
-	if err == nil {
-		theirs, ok := out.Value().([]byte)
-		if !ok {
-			return fmt.Errorf("secret service: OpenSession returned %s, want a public key", out.Signature())
+	for s.attempts = 1; ; s.attempts++ {
+		sess, err := s.svc.OpenSession(secretservice.AuthenticationDHAES)
+		if dbusErrorName(err) == errUnsupported {
+			if sess, err = s.svc.OpenSession(secretservice.AuthenticationInsecurePlain); err != nil {
+				return fmt.Errorf("open plain session: %w", err)
+			}
+			s.session = sess
+			return nil
 		}
-		s.key, err = dhKey(priv, theirs)
+		if err != nil {
+			// go-keychain also sends its public value without leading zero
+			// bytes, which KWallet refuses ("Client public key size is
+			// invalid") in about one session in 256: a new key pair gets
+			// through. A service that is not there, or no reply at all, does
+			// not get better by asking again.
+			switch dbusErrorName(err) {
+			case "", bus.ErrServiceUnknown, bus.ErrNameHasNoOwner:
+				return fmt.Errorf("open session: %w", err)
+			}
+			if s.attempts == sessionAttempts || ctx.Err() != nil {
+				return fmt.Errorf("open session: %w", err)
+			}
+			continue
+		}
+		err = s.checkSession(ctx, sess)
+		if err == nil {
+			s.session = sess
+			return nil
+		}
+		s.svc.CloseSession(sess)
+		if s.attempts == sessionAttempts || ctx.Err() != nil {
+			return fmt.Errorf("open session: no working session key after %d attempts: %w", s.attempts, err)
+		}
+	}
+}
+
+// checkSession round-trips a probe secret through the service's "session"
+// collection, which gnome-keyring keeps in memory and never locks, and fails
+// when it does not come back: with a key the service does not share,
+// gnome-keyring refuses the probe ("The secret was transferred or encrypted in
+// an invalid way", a plain org.freedesktop.DBus.Error.Failed) or it does not
+// decrypt. A service without that collection (KeePassXC, KWallet) is trusted
+// as it is: a bad key then makes Put or Get fail (see Get).
+func (s *SecretService) checkSession(ctx context.Context, sess *secretservice.Session) error {
+	var coll kdbus.ObjectPath
+	err := s.svc.ServiceObj().CallWithContext(ctx, ssService+".ReadAlias", 0, "session").Store(&coll)
+	if err != nil || coll == noPrompt {
+		return nil
+	}
+	probe := []byte("minihost session check")
+	sec, err := sess.NewSecret(bytes.Clone(probe))
+	if err != nil {
 		return err
 	}
-	if bus.ErrorName(err) != bus.ErrNotSupported {
-		return fmt.Errorf("secret service: open session: %w", err)
+	props := secretservice.NewSecretProperties("minihost session check", map[string]string{"service": "minihost", "name": ".session-check"})
+	item, err := s.svc.CreateItem(coll, props, sec, secretservice.ReplaceBehaviorReplace)
+	if err != nil {
+		return err
 	}
-	if err := svc.CallWithContext(ctx, ssService+".OpenSession", 0, "plain", dbus.MakeVariant("")).Store(&out, &s.session); err != nil {
-		return fmt.Errorf("secret service: open plain session: %w", err)
+	defer s.svc.DeleteItem(item) // in memory only, but not left behind
+	got, err := s.svc.GetSecret(item, *sess)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(got, probe) {
+		return errors.New("the probe secret did not come back: the service and minihost derived different session keys")
 	}
 	return nil
 }
 
+// do runs op holding the turn, in a goroutine of its own, and returns op's
+// error or ctx's, whichever comes first. A service that never answers thus
+// cannot hang the caller. An op abandoned this way keeps the turn until it
+// finishes (go-keychain's prompts give up after 30 seconds, and prompt
+// dismisses its prompt when ctx ends), so later calls wait for it within
+// their own contexts instead of interleaving with it.
+func (s *SecretService) do(ctx context.Context, op func() error) error {
+	select {
+	case s.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	done := make(chan error, 1)
+	go func() {
+		defer func() { <-s.turn }()
+		done <- op()
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		select {
+		case err := <-done: // finished in the same instant: its result stands
+			return err
+		default:
+			return ctx.Err()
+		}
+	}
+}
+
 // Collection is the object path of the collection items are kept in.
-func (s *SecretService) Collection() dbus.ObjectPath { return s.collection }
+func (s *SecretService) Collection() string { return string(s.collection) }
 
 // Encrypted reports whether secrets cross the bus encrypted (DH-AES session).
-func (s *SecretService) Encrypted() bool { return s.key != nil }
+func (s *SecretService) Encrypted() bool {
+	return s.session.Mode == secretservice.AuthenticationDHAES
+}
 
-// Close ends the session and the bus connection.
+// Close ends the session with the service. go-keychain has no way to close
+// its bus connection; it ends with the process or the bus.
 func (s *SecretService) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 	defer cancel()
-	if s.session != "" {
-		_ = s.conn.Object(ssName, s.session).CallWithContext(ctx, "org.freedesktop.Secret.Session.Close", 0).Err
+	err := s.do(ctx, func() error {
+		s.svc.CloseSession(s.session)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("secret service: close: %w", err)
 	}
-	return s.conn.Close()
+	return nil
 }
 
 func (s *SecretService) attributes(name string) map[string]string {
@@ -138,26 +254,17 @@ func (s *SecretService) attributes(name string) map[string]string {
 
 // Put stores secret under name, replacing any earlier value.
 func (s *SecretService) Put(ctx context.Context, name string, secret []byte) error {
-	sec := ssSecret{Session: s.session, ContentType: "application/octet-stream", Value: secret}
-	if s.key != nil {
-		var err error
-		if sec.Parameters, sec.Value, err = encryptSecret(s.key, secret); err != nil {
-			return fmt.Errorf("secret service: put %s: %w", name, err)
-		}
-	}
-	props := map[string]dbus.Variant{
-		ssItem + ".Label":      dbus.MakeVariant("minihost: " + name),
-		ssItem + ".Attributes": dbus.MakeVariant(s.attributes(name)),
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	err := s.unlocking(ctx, s.collection, func() error {
-		var item, prompt dbus.ObjectPath
-		err := s.conn.Object(ssName, s.collection).CallWithContext(ctx, ssCollection+".CreateItem", 0, props, sec, true).Store(&item, &prompt)
-		if err != nil {
+	props := secretservice.NewSecretProperties("minihost: "+name, s.attributes(name))
+	err := s.do(ctx, func() error {
+		return s.unlocking(ctx, s.collection, func() error {
+			// NewSecret pads its argument in place: give it a copy.
+			sec, err := s.session.NewSecret(bytes.Clone(secret))
+			if err != nil {
+				return err
+			}
+			_, err = s.svc.CreateItem(s.collection, props, sec, secretservice.ReplaceBehaviorReplace)
 			return err
-		}
-		return s.prompt(ctx, prompt)
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("secret service: put %s: %w", name, err)
@@ -167,70 +274,83 @@ func (s *SecretService) Put(ctx context.Context, name string, secret []byte) err
 
 // Get returns the secret stored under name, or app.ErrNotFound.
 func (s *SecretService) Get(ctx context.Context, name string) ([]byte, error) {
-	items, err := s.search(ctx, name)
-	if err != nil {
-		return nil, fmt.Errorf("secret service: get %s: %w", name, err)
-	}
-	if len(items) == 0 {
-		return nil, fmt.Errorf("secret service: get %s: %w", name, app.ErrNotFound)
-	}
-	var sec ssSecret
-	err = s.unlocking(ctx, items[0], func() error {
-		return s.conn.Object(ssName, items[0]).CallWithContext(ctx, ssItem+".GetSecret", 0, s.session).Store(&sec)
+	var secret []byte
+	err := s.do(ctx, func() error {
+		items, err := s.find(name)
+		if err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			return app.ErrNotFound
+		}
+		return s.unlocking(ctx, items[0], func() error {
+			v, err := s.svc.GetSecret(items[0], *s.session)
+			if err != nil {
+				return err
+			}
+			// go-keychain returns (nil, nil) when a DH-encrypted secret does
+			// not decrypt; an empty secret decrypts to a non-nil empty slice.
+			if v == nil && s.Encrypted() {
+				return errors.New("the secret did not decrypt with this session's key")
+			}
+			secret = v
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("secret service: get %s: %w", name, err)
 	}
-	if s.key == nil {
-		return sec.Value, nil
-	}
-	plain, err := decryptSecret(s.key, sec.Parameters, sec.Value)
-	if err != nil {
-		return nil, fmt.Errorf("secret service: get %s: %w", name, err)
-	}
-	return plain, nil
+	return secret, nil
 }
 
 // Delete removes name. Deleting a name that is not there is not an error.
 func (s *SecretService) Delete(ctx context.Context, name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	items, err := s.search(ctx, name)
-	if err != nil {
-		return fmt.Errorf("secret service: delete %s: %w", name, err)
-	}
-	for _, item := range items {
-		err := s.unlocking(ctx, item, func() error {
-			var prompt dbus.ObjectPath
-			if err := s.conn.Object(ssName, item).CallWithContext(ctx, ssItem+".Delete", 0).Store(&prompt); err != nil {
+	err := s.do(ctx, func() error {
+		items, err := s.find(name)
+		if err != nil {
+			return err
+		}
+		for _, item := range items {
+			if err := s.unlocking(ctx, item, func() error { return s.svc.DeleteItem(item) }); err != nil {
 				return err
 			}
-			return s.prompt(ctx, prompt)
-		})
-		if err != nil {
-			return fmt.Errorf("secret service: delete %s: %w", name, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("secret service: delete %s: %w", name, err)
 	}
 	return nil
 }
 
-func (s *SecretService) search(ctx context.Context, name string) ([]dbus.ObjectPath, error) {
-	var items []dbus.ObjectPath
-	err := s.conn.Object(ssName, s.collection).CallWithContext(ctx, ssCollection+".SearchItems", 0, s.attributes(name)).Store(&items)
+// search lists the items stored under name.
+func (s *SecretService) search(ctx context.Context, name string) ([]kdbus.ObjectPath, error) {
+	var items []kdbus.ObjectPath
+	err := s.do(ctx, func() error {
+		var err error
+		items, err = s.find(name)
+		return err
+	})
 	return items, err
+}
+
+// find is search for an op that already holds the turn.
+func (s *SecretService) find(name string) ([]kdbus.ObjectPath, error) {
+	return s.svc.SearchCollection(s.collection, s.attributes(name))
 }
 
 // unlocking runs op and, if it failed because obj is locked, asks the service
 // to unlock obj (which may show the desktop's unlock dialog) and runs op once
-// more.
-func (s *SecretService) unlocking(ctx context.Context, obj dbus.ObjectPath, op func() error) error {
+// more. It runs inside do.
+func (s *SecretService) unlocking(ctx context.Context, obj kdbus.ObjectPath, op func() error) error {
 	err := op()
-	if bus.ErrorName(err) != ssErrIsLocked {
+	if dbusErrorName(err) != ssErrIsLocked {
 		return err
 	}
-	var unlocked []dbus.ObjectPath
-	var prompt dbus.ObjectPath
-	if err := s.conn.Object(ssName, ssPath).CallWithContext(ctx, ssService+".Unlock", 0, []dbus.ObjectPath{obj}).Store(&unlocked, &prompt); err != nil {
+	var unlocked []kdbus.ObjectPath
+	var prompt kdbus.ObjectPath
+	err = s.svc.ServiceObj().CallWithContext(ctx, ssService+".Unlock", 0, []kdbus.ObjectPath{obj}).Store(&unlocked, &prompt)
+	if err != nil {
 		return fmt.Errorf("unlock: %w", err)
 	}
 	if err := s.prompt(ctx, prompt); err != nil {
@@ -240,51 +360,48 @@ func (s *SecretService) unlocking(ctx context.Context, obj dbus.ObjectPath, op f
 }
 
 // prompt runs a Secret Service prompt (an unlock or confirmation dialog shown
-// by the desktop) and waits for it to complete. When ctx ends first the
-// prompt is dismissed, so no dialog outlives the caller.
-func (s *SecretService) prompt(ctx context.Context, prompt dbus.ObjectPath) error {
+// by the desktop) through go-keychain and waits for it to complete. When ctx
+// ends first the prompt is dismissed, so no dialog outlives the caller and the
+// wait ends. It runs inside do.
+func (s *SecretService) prompt(ctx context.Context, prompt kdbus.ObjectPath) error {
 	if prompt == noPrompt || prompt == "" {
 		return nil
 	}
-	ch := make(chan *dbus.Signal, 4)
-	s.conn.Signal(ch)
-	defer s.conn.RemoveSignal(ch)
-	rule := []dbus.MatchOption{dbus.WithMatchObjectPath(prompt), dbus.WithMatchInterface(ssPrompt), dbus.WithMatchMember("Completed")}
-	if err := s.conn.AddMatchSignalContext(ctx, rule...); err != nil {
+	// go-keychain subscribes to Completed with a match rule the bus rejects
+	// (its error is ignored), so it sees only a Completed sent to it directly,
+	// as gnome-keyring does. A service that broadcasts it (Qt's D-Bus
+	// adaptors do) would leave PromptAndWait waiting out its 30 seconds.
+	obj := s.svc.Obj(prompt)
+	if err := obj.AddMatchSignal(ssPrompt, "Completed", kdbus.WithMatchObjectPath(prompt)).Store(); err != nil {
 		return fmt.Errorf("watch prompt: %w", err)
 	}
-	defer func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeTimeout)
-		defer cancel()
-		_ = s.conn.RemoveMatchSignalContext(rctx, rule...)
-	}()
-	obj := s.conn.Object(ssName, prompt)
-	if err := obj.CallWithContext(ctx, ssPrompt+".Prompt", 0, "").Err; err != nil {
-		return fmt.Errorf("prompt: %w", err)
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeTimeout)
-			_ = obj.CallWithContext(dctx, ssPrompt+".Dismiss", 0).Err
-			cancel()
+	defer obj.RemoveMatchSignal(ssPrompt, "Completed", kdbus.WithMatchObjectPath(prompt))
+	stop := context.AfterFunc(ctx, func() {
+		// No reply awaited: this must not block on a wedged service.
+		obj.Go(ssPrompt+".Dismiss", kdbus.FlagNoReplyExpected, nil)
+	})
+	defer stop()
+	_, err := s.svc.PromptAndWait(prompt)
+	if errors.As(err, new(secretservice.PromptDismissedError)) {
+		if ctx.Err() != nil {
 			return ctx.Err()
-		case sig, ok := <-ch:
-			if !ok {
-				return errors.New("prompt: lost the D-Bus connection")
-			}
-			if sig.Path != prompt || sig.Name != ssPrompt+".Completed" {
-				continue
-			}
-			var dismissed bool
-			var result dbus.Variant
-			if err := dbus.Store(sig.Body, &dismissed, &result); err != nil {
-				return fmt.Errorf("prompt: %w", err)
-			}
-			if dismissed {
-				return errors.New("the keyring prompt was dismissed")
-			}
-			return nil
 		}
+		return errors.New("the keyring prompt was dismissed")
 	}
+	return err
+}
+
+// dbusErrorName is the D-Bus error name carried by err, "" when it is not a
+// D-Bus error reply. It is bus.ErrorName for keybase/dbus, the D-Bus library
+// go-keychain uses.
+func dbusErrorName(err error) string {
+	var v kdbus.Error
+	if errors.As(err, &v) {
+		return v.Name
+	}
+	var p *kdbus.Error
+	if errors.As(err, &p) && p != nil {
+		return p.Name
+	}
+	return ""
 }

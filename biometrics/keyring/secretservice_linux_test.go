@@ -231,9 +231,15 @@ func TestSecretServiceLocked(t *testing.T) {
 	addr := sessionBus(t)
 	gnomeKeyring(t, addr, t.TempDir())
 	s := openSS(t, addr, "/data/a")
+	// Locked from another connection, as the desktop's screen lock would.
+	conn, err := bus.Connect(t.Context(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
 	var locked []dbus.ObjectPath
 	var prompt dbus.ObjectPath
-	err := s.conn.Object(ssName, ssPath).CallWithContext(t.Context(), ssService+".Lock", 0, []dbus.ObjectPath{s.collection}).Store(&locked, &prompt)
+	err = conn.Object(ssName, ssPath).CallWithContext(t.Context(), ssService+".Lock", 0, []dbus.ObjectPath{dbus.ObjectPath(s.Collection())}).Store(&locked, &prompt)
 	if err != nil || len(locked) != 1 {
 		t.Fatalf("lock the collection: %v, %v", locked, err)
 	}
