@@ -26,7 +26,7 @@ func (h *Host) SetEnvVersion(ctx context.Context, appID, env string) error {
 	if err := ValidEnvVersion(env); err != nil {
 		return err
 	}
-	return h.updateApp(appID, func(mp *MiniProgram) { mp.EnvVersion = env })
+	return h.stateChanged(h.updateApp(appID, func(mp *MiniProgram) { mp.EnvVersion = env }))
 }
 
 // SetUserInfoPolicy switches an app between "full" and "anonymous" user info.
@@ -34,7 +34,7 @@ func (h *Host) SetUserInfoPolicy(ctx context.Context, appID, policy string) erro
 	if err := ValidUserInfoPolicy(policy); err != nil {
 		return err
 	}
-	return h.updateApp(appID, func(mp *MiniProgram) { mp.UserInfoPolicy = policy })
+	return h.stateChanged(h.updateApp(appID, func(mp *MiniProgram) { mp.UserInfoPolicy = policy }))
 }
 
 // updateApp replaces a loaded app's MiniProgram with a changed copy: loaded

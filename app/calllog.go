@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,6 +23,7 @@ type CallRecord struct {
 	Result   json.RawMessage `json:"result,omitempty"`
 	ErrMsg   string          `json:"errMsg"`
 	Duration time.Duration   `json:"duration"`
+	Fault    uint64          `json:"fault,omitempty"` // the injected fault that answered, if any
 }
 
 // secretFields never reach the call log.
@@ -32,6 +34,9 @@ var secretFields = []string{"session_key", "secret", "access_token", "token", "A
 func Redact(raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 {
 		return nil
+	}
+	if json.Valid(raw) && !mayHoldSecret(raw) {
+		return raw // the common case: nothing to redact, no need to re-encode
 	}
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
@@ -60,6 +65,18 @@ func redactValue(v any) any {
 		}
 	}
 	return v
+}
+
+// mayHoldSecret is a cheap pre-check: a document without any secret field
+// name (case-insensitively) cannot hold a secret field.
+func mayHoldSecret(raw []byte) bool {
+	lower := bytes.ToLower(raw)
+	for _, s := range secretFields {
+		if bytes.Contains(lower, []byte(strings.ToLower(s))) {
+			return true
+		}
+	}
+	return false
 }
 
 func isSecretField(k string) bool {
@@ -139,7 +156,7 @@ func (c *callLog) add(rec CallRecord) CallRecord {
 func (c *callLog) writer() {
 	defer close(c.done)
 	for range c.kick {
-		time.Sleep(20 * time.Millisecond) // let a burst gather into one transaction
+		time.Sleep(200 * time.Millisecond) // gather a burst into one transaction: one disk sync, not one per call
 		c.mu.Lock()
 		batch := c.pending
 		c.pending = nil
@@ -232,7 +249,16 @@ type CallFilter struct {
 	AppID    string
 	API      string
 	AfterSeq uint64
-	Limit    int // newest Limit records; 0 = 100
+	Persona  string
+	Failed   bool // only calls whose errMsg is not "<api>:ok"
+	Limit    int  // newest Limit records; 0 = 100
+}
+
+// Match reports whether r passes the filter's AppID, API, Persona and Failed
+// (AfterSeq and Limit select a range, not records).
+func (f CallFilter) Match(r CallRecord) bool {
+	return (f.AppID == "" || r.AppID == f.AppID) && (f.API == "" || r.API == f.API) &&
+		(f.Persona == "" || r.Persona == f.Persona) && (!f.Failed || !strings.HasSuffix(r.ErrMsg, ":ok"))
 }
 
 // Calls returns matching records, oldest first.
@@ -248,7 +274,7 @@ func (h *Host) Calls(f CallFilter) ([]CallRecord, error) {
 			if err := json.Unmarshal(v, &r); err != nil {
 				return nil // a damaged log entry is skipped, not fatal
 			}
-			if r.Seq <= f.AfterSeq || (f.AppID != "" && r.AppID != f.AppID) || (f.API != "" && r.API != f.API) {
+			if r.Seq <= f.AfterSeq || !f.Match(r) {
 				return nil
 			}
 			out = append(out, r)

@@ -18,16 +18,20 @@ import (
 // memStore is an in-memory app.Store: Update works on a copy and commits it
 // only when fn succeeds, so a failed transaction changes nothing.
 type memStore struct {
-	mu   sync.Mutex
-	data map[string]map[string][]byte
+	mu        sync.Mutex
+	data      map[string]map[string][]byte
+	readPause time.Duration // slept after each View, to widen race windows in tests
 }
 
 func newMemStore() *memStore { return &memStore{data: map[string]map[string][]byte{}} }
 
 func (s *memStore) View(fn func(app.Tx) error) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return fn(memTx{s.data})
+	err := fn(memTx{s.data})
+	pause := s.readPause
+	s.mu.Unlock()
+	time.Sleep(pause)
+	return err
 }
 
 func (s *memStore) Update(fn func(app.Tx) error) error {
@@ -101,12 +105,12 @@ func (k *memKeys) Delete(_ context.Context, n string) error {
 
 // fakePrompter answers from fields and counts prompts.
 type fakePrompter struct {
-	mu         sync.Mutex
-	allow      bool
-	settings   *app.Settings // what the settings page returns; nil = unchanged
-	soter      []bool        // simulated fingers to place, in order
+	mu          sync.Mutex
+	allow       bool
+	settings    *app.Settings // what the settings page returns; nil = unchanged
+	soter       []bool        // simulated fingers to place, in order
 	cancelSoter bool
-	prompts    map[string]int
+	prompts     map[string]int
 }
 
 func (p *fakePrompter) count(kind string) int {

@@ -65,15 +65,20 @@ type Host struct {
 	log     *slog.Logger
 	baseURL string
 
-	mu       sync.Mutex
-	apps     map[string]*loadedApp
-	persona  string
-	keyCache map[string][]byte // KeyStore reads are D-Bus round trips with a keychain
-	quota    map[string]*quotaWindow
-	soter    soterState
+	mu        sync.Mutex
+	apps      map[string]*loadedApp
+	persona   string
+	keyCache  map[string][]byte // KeyStore reads are D-Bus round trips with a keychain
+	quota     map[string]*quotaWindow
+	lastPurge time.Time // of old login codes
+	soter     soterState
 
 	calls *callLog
 	bg    sync.WaitGroup // background work (key generation) Close waits for
+
+	faults    faultSet // injected faults (faults.go), memory only
+	overrides Timeouts // code TTL and login expiry overrides (apps.go), under mu
+	state     notifier // WatchState (watch.go)
 }
 
 type loadedApp struct {
@@ -188,6 +193,7 @@ func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
 	h.apps[mp.AppID] = &loadedApp{mp: mp, secret: string(secret), token: string(token)}
 	h.mu.Unlock()
 	h.prepareSoterKey(mp.AppID, h.CurrentPersona().ID)
+	h.state.notify()
 	return nil
 }
 
@@ -314,6 +320,7 @@ func (h *Host) SwitchPersona(ctx context.Context, id string) error {
 	for _, a := range appIDs {
 		h.prepareSoterKey(a, id)
 	}
+	h.state.notify()
 	return nil
 }
 

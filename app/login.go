@@ -42,47 +42,107 @@ func (h *Host) Login(ctx context.Context, appID string) (Result, error) {
 		return nil, err
 	}
 	p := h.CurrentPersona()
-	key, err := h.random(16)
-	if err != nil {
-		return nil, err
-	}
-	keyID, err := h.randomHex(12)
-	if err != nil {
-		return nil, err
-	}
 	code, err := h.randomCode()
 	if err != nil {
 		return nil, err
 	}
-	// The key goes to the KeyStore before the session that names it is
-	// committed: a crash in between leaves an orphan key, never a session
-	// without its key.
-	if err := h.putSecret(ctx, sessionKeyName(keyID), key); err != nil {
-		return nil, fmt.Errorf("store session key: %w", err)
-	}
 	now := h.now()
+	// Retried when a concurrent login replaced the session between reading it
+	// and writing: reusing a key read before that could name a deleted key.
+	for attempt := 0; ; attempt++ {
+		err := h.loginOnce(ctx, p.ID, appID, code, now)
+		if !errors.Is(err, errSessionChanged) || attempt == 5 {
+			if err != nil {
+				return nil, fmt.Errorf("login: %w", err)
+			}
+			break
+		}
+	}
+	h.state.notify()
+	return OK(api, Result{"code": code}), nil
+}
+
+var errSessionChanged = errors.New("session changed concurrently")
+
+// loginOnce records a new login code and renews or starts the session. A
+// session that is still valid keeps its session_key: wx.login renews it, as a
+// phone does, and the code exchanges for that same key. Only a new or expired
+// session gets a fresh key, so the common login is one synced write.
+func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now time.Time) error {
+	var cur session
+	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &cur) })
+	reuse := err == nil && !cur.Expired && now.Sub(cur.LastUsed) <= h.loginExpiry(appID)
+	keyID := cur.KeyID
+	if !reuse {
+		key, err := h.random(16)
+		if err != nil {
+			return err
+		}
+		if keyID, err = h.randomHex(12); err != nil {
+			return err
+		}
+		// The key goes to the KeyStore before the session that names it is
+		// committed: a crash in between leaves an orphan key, never a
+		// session without its key.
+		if err := h.putSecret(ctx, sessionKeyName(keyID), key); err != nil {
+			return fmt.Errorf("store session key: %w", err)
+		}
+	}
 	var oldKeyID string
 	err = h.opts.Store.Update(func(tx Tx) error {
 		var old session
-		if getJSON(tx, bucketSessions, userKey(p.ID, appID), &old) == nil {
+		created := now
+		found := getJSON(tx, bucketSessions, userKey(personaID, appID), &old) == nil
+		if reuse && (!found || old.KeyID != keyID) {
+			return errSessionChanged // the key read above may be gone
+		}
+		if found {
 			oldKeyID = old.KeyID
+			if old.KeyID == keyID {
+				created = old.Created
+			}
 		}
-		if err := putJSON(tx, bucketSessions, userKey(p.ID, appID), session{KeyID: keyID, Created: now, LastUsed: now}); err != nil {
+		if err := putJSON(tx, bucketSessions, userKey(personaID, appID), session{KeyID: keyID, Created: created, LastUsed: now}); err != nil {
 			return err
 		}
-		if err := putJSON(tx, bucketCodes, code, loginCode{Persona: p.ID, AppID: appID, Issued: now}); err != nil {
+		if err := putJSON(tx, bucketCodes, code, loginCode{Persona: personaID, AppID: appID, Issued: now}); err != nil {
 			return err
+		}
+		if !h.purgeDue(now) {
+			return nil
 		}
 		return h.purgeCodes(tx, now)
 	})
 	if err != nil {
-		h.deleteSecret(ctx, sessionKeyName(keyID))
-		return nil, fmt.Errorf("login: %w", err)
+		if !reuse {
+			h.deleteSecret(ctx, sessionKeyName(keyID))
+		}
+		return err
 	}
-	if oldKeyID != "" {
+	if oldKeyID != "" && oldKeyID != keyID {
 		h.deleteSecret(ctx, sessionKeyName(oldKeyID))
 	}
-	return OK(api, Result{"code": code}), nil
+	return nil
+}
+
+// sessionWithKey reads a persona's session in appID and its session_key. A
+// concurrent login or reset may replace the session and delete its old key
+// between the two reads; the session is then read again.
+func (h *Host) sessionWithKey(ctx context.Context, personaID, appID string) (session, []byte, error) {
+	for attempt := 0; ; attempt++ {
+		var s session
+		if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &s) }); err != nil {
+			return s, nil, err
+		}
+		key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
+		if errors.Is(err, ErrNotFound) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return s, nil, fmt.Errorf("session key: %w", err)
+		}
+		return s, key, nil
+	}
 }
 
 // randomCode makes a code like WeChat's: 32 URL-safe characters.
@@ -94,13 +154,25 @@ func (h *Host) randomCode() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
+// purgeDue reports whether it is time to purge old codes: a scan of every
+// code on every login would make login O(codes).
+func (h *Host) purgeDue(now time.Time) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if now.Sub(h.lastPurge) < time.Minute {
+		return false
+	}
+	h.lastPurge = now
+	return true
+}
+
 // purgeCodes drops codes long past their validity. Used codes are kept a
 // while so a second exchange says "code been used" rather than "invalid code".
 func (h *Host) purgeCodes(tx Tx, now time.Time) error {
 	var stale []string
 	err := tx.ForEach(bucketCodes, func(k string, v []byte) error {
 		var c loginCode
-		if err := getJSON(tx, bucketCodes, k, &c); err != nil || now.Sub(c.Issued) > h.opts.CodeTTL+time.Hour {
+		if err := getJSON(tx, bucketCodes, k, &c); err != nil || now.Sub(c.Issued) > h.codeTTL()+time.Hour {
 			stale = append(stale, k)
 		}
 		return nil
@@ -118,6 +190,9 @@ func (h *Host) purgeCodes(tx Tx, now time.Time) error {
 
 // loginExpiry is the idle time after which appID's sessions end.
 func (h *Host) loginExpiry(appID string) time.Duration {
+	if o := h.TimeoutOverrides().LoginExpiry; o > 0 {
+		return o // a control override beats the app's minihost.json
+	}
 	if a, ok := h.App(appID); ok && a.LoginExpiry > 0 {
 		return a.LoginExpiry
 	}
@@ -127,18 +202,13 @@ func (h *Host) loginExpiry(appID string) time.Duration {
 // activeSession returns the persona's valid session in appID and marks it
 // used, or ErrNotFound when there is none or it has expired.
 func (h *Host) activeSession(ctx context.Context, personaID, appID string) (session, []byte, error) {
-	var s session
 	now := h.now()
-	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &s) })
+	s, key, err := h.sessionWithKey(ctx, personaID, appID)
 	if err != nil {
 		return s, nil, err
 	}
 	if s.Expired || now.Sub(s.LastUsed) > h.loginExpiry(appID) {
 		return s, nil, ErrNotFound
-	}
-	key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
-	if err != nil {
-		return s, nil, fmt.Errorf("session key: %w", err)
 	}
 	if now.Sub(s.LastUsed) >= touchEvery {
 		err := h.opts.Store.Update(func(tx Tx) error {
@@ -198,14 +268,14 @@ func (h *Host) Session(personaID, appID string) (SessionState, error) {
 // ExpireSession makes the persona's session in appID expire now, as if idle
 // for too long: checkSession fails until the next wx.login.
 func (h *Host) ExpireSession(ctx context.Context, personaID, appID string) error {
-	return h.opts.Store.Update(func(tx Tx) error {
+	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error {
 		var s session
 		if err := getJSON(tx, bucketSessions, userKey(personaID, appID), &s); err != nil {
 			return err
 		}
 		s.Expired = true
 		return putJSON(tx, bucketSessions, userKey(personaID, appID), s)
-	})
+	}))
 }
 
 // ForgetLogin deletes the persona's session in appID and its key.
@@ -224,6 +294,7 @@ func (h *Host) ForgetLogin(ctx context.Context, personaID, appID string) error {
 		return err
 	}
 	h.deleteSecret(ctx, sessionKeyName(s.KeyID))
+	h.state.notify()
 	return nil
 }
 
@@ -253,7 +324,7 @@ func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType 
 			return errInvalidCode
 		case c.Used:
 			return errCodeUsed
-		case now.Sub(c.Issued) > h.opts.CodeTTL:
+		case now.Sub(c.Issued) > h.codeTTL():
 			return errInvalidCode
 		}
 		if !h.allowExchange(c.Persona, appID, now) {
@@ -265,14 +336,12 @@ func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType 
 	if err != nil {
 		return nil, err
 	}
-	var s session
-	if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(c.Persona, appID), &s) }); err != nil {
-		// The session was forgotten after the code was issued.
-		return nil, errInvalidCode
+	_, key, err := h.sessionWithKey(ctx, c.Persona, appID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, errInvalidCode // the session was forgotten after the code was issued
 	}
-	key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
 	if err != nil {
-		return nil, fmt.Errorf("session key: %w", err)
+		return nil, err
 	}
 	openid, err := h.OpenID(ctx, c.Persona, appID)
 	if err != nil {
@@ -429,6 +498,7 @@ func (h *Host) ResetSessionKey(ctx context.Context, accessTok, openid, signature
 		return nil, err
 	}
 	h.deleteSecret(ctx, sessionKeyName(oldKeyID))
+	h.state.notify()
 	return Result{"errcode": 0, "errmsg": "ok", "openid": openid, "session_key": base64.StdEncoding.EncodeToString(key)}, nil
 }
 
@@ -449,11 +519,7 @@ func (h *Host) sessionForSigned(ctx context.Context, accessTok, openid, signatur
 	if err != nil {
 		return "", Persona{}, nil, errInvalidOpenID
 	}
-	var s session
-	if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(p.ID, appID), &s) }); err != nil {
-		return "", Persona{}, nil, errInvalidSig
-	}
-	key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
+	_, key, err := h.sessionWithKey(ctx, p.ID, appID)
 	if err != nil {
 		return "", Persona{}, nil, errInvalidSig
 	}

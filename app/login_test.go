@@ -6,6 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -265,4 +268,79 @@ func mustHex(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestLoginRenewsValidSessionKeepsKey(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	exchange := func() string {
+		r, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r["session_key"].(string)
+	}
+	k1 := exchange()
+	th.clock.add(time.Hour)
+	if k2 := exchange(); k2 != k1 {
+		t.Fatal("a login while the session is valid changed the session_key")
+	}
+	th.clock.add(app.DefaultLoginExpiry + time.Second)
+	if k3 := exchange(); k3 == k1 {
+		t.Fatal("a login after the session expired kept the old session_key")
+	}
+	// The replaced key is gone from the KeyStore.
+	th.keys.mu.Lock()
+	n := 0
+	for name := range th.keys.m {
+		if strings.HasPrefix(name, "sessionkey/") {
+			n++
+		}
+	}
+	th.keys.mu.Unlock()
+	if n != 1 {
+		t.Fatalf("%d session keys stored, want 1", n)
+	}
+}
+
+// TestConcurrentLoginsNeverLoseTheKey runs logins, code exchanges and
+// getUserInfo concurrently while sessions are expired by hand (forcing new
+// keys and deletion of old ones): no acknowledged code may find its session
+// key gone.
+func TestConcurrentLoginsNeverLoseTheKey(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	th.SetScope(ctx, "alice", testAppID, "scope.userInfo", true)
+	// Pausing after every read widens the gap between reading a session and
+	// writing it, where another login can replace it.
+	th.store.readPause = 200 * time.Microsecond
+	var wg sync.WaitGroup
+	errs := make(chan error, 1000)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				if w == 0 {
+					th.ExpireSession(ctx, "alice", testAppID) // the next login makes a new key
+				}
+				r, err := th.Login(ctx, testAppID)
+				if err != nil {
+					errs <- err
+					continue
+				}
+				if _, err := th.GetUserInfo(ctx, testAppID, true, ""); err != nil {
+					errs <- fmt.Errorf("getUserInfo: %w", err)
+				}
+				if _, err := th.Code2Session(ctx, testAppID, secret(th), r["code"].(string), "authorization_code"); err != nil {
+					errs <- fmt.Errorf("exchange: %w", err)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }

@@ -110,13 +110,13 @@ func (h *Host) SetSettings(ctx context.Context, personaID, appID string, s Setti
 			return fmt.Errorf("subscription %q: %q is not accept, reject or ban", tmpl, v)
 		}
 	}
-	return h.opts.Store.Update(func(tx Tx) error {
+	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error {
 		k := userKey(personaID, appID)
 		if err := putJSON(tx, bucketAuth, k, s.Auth); err != nil {
 			return err
 		}
 		return putJSON(tx, bucketSubs, k, s.Subscriptions)
-	})
+	}))
 }
 
 // SetScope turns one scope on or off for a persona in appID.
@@ -124,20 +124,20 @@ func (h *Host) SetScope(ctx context.Context, personaID, appID, scope string, on 
 	if !KnownScope(scope) {
 		return fmt.Errorf("unknown scope %q", scope)
 	}
-	return h.opts.Store.Update(func(tx Tx) error {
+	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error {
 		s, err := readSettings(tx, personaID, appID)
 		if err != nil {
 			return err
 		}
 		s.Auth[scope] = on
 		return putJSON(tx, bucketAuth, userKey(personaID, appID), s.Auth)
-	})
+	}))
 }
 
 // ClearAuthorizations forgets every answer a persona gave appID, so the next
 // authorize prompts again.
 func (h *Host) ClearAuthorizations(ctx context.Context, personaID, appID string) error {
-	return h.opts.Store.Update(func(tx Tx) error { return tx.Delete(bucketAuth, userKey(personaID, appID)) })
+	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error { return tx.Delete(bucketAuth, userKey(personaID, appID)) }))
 }
 
 // Authorize is wx.authorize.

@@ -297,7 +297,7 @@ func (h *Host) StartSoterAuthentication(ctx context.Context, appID string, req S
 	if h.lockedOut(k) {
 		return failWith(SoterLocked, "too many attempts, locked")
 	}
-	verdict, err := h.runSoterPrompt(ctx, a, p, mode, req.AuthContent)
+	verdict, key, err := h.runSoterPrompt(ctx, a, p, mode, req.AuthContent)
 	switch {
 	case errors.Is(err, ErrCancelled):
 		return failWith(SoterCancelled, "user cancel")
@@ -306,14 +306,12 @@ func (h *Host) StartSoterAuthentication(ctx context.Context, appID string, req S
 		return failWith(SoterLocked, "too many attempts, locked")
 	case errors.Is(err, errNoMatch):
 		return failWith(SoterNoMatch, "recognition failed")
+	case errors.Is(err, errAuthKey):
+		return failWith(SoterInternal, "internal error: "+err.Error())
 	case ctx.Err() != nil:
 		return failWith(SoterInternal, "caller gave up: "+ctx.Err().Error())
 	case err != nil:
 		return failWith(SoterInternal, "internal error: "+err.Error())
-	}
-	key, err := h.authKey(ctx, appID, p.ID)
-	if err != nil {
-		return failWith(SoterInternal, "internal error: AuthKey: "+err.Error())
 	}
 	counter, err := h.nextSoterCounter(k)
 	if err != nil {
@@ -339,12 +337,16 @@ func (h *Host) StartSoterAuthentication(ctx context.Context, appID string, req S
 	return OK(api, Result{"authMode": mode, "resultJSON": string(resultJSON), "resultJSONSignature": sig, "errCode": 0}), nil
 }
 
-var errNoMatch = errors.New("recognition failed")
+var (
+	errNoMatch = errors.New("recognition failed")
+	errAuthKey = errors.New("AuthKey")
+)
 
-// runSoterPrompt shows the prompt and runs the Authenticator until a match,
-// maxNoMatch no-matches, a cancel from the person, or the caller giving up.
-// The prompt closes in every case.
-func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode, authContent string) (Verdict, error) {
+// runSoterPrompt shows the prompt, waits for the persona's AuthKey (saying so
+// when it is still being generated, rather than after the finger), and runs
+// the Authenticator until a match, maxNoMatch no-matches, a cancel from the
+// person, or the caller giving up. The prompt closes in every case.
+func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode, authContent string) (Verdict, *rsa.PrivateKey, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	status := make(chan string, 16)
@@ -386,29 +388,44 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 		statusMu.Unlock()
 		wg.Wait()
 	}()
+	cancelled := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return userCancelled
+	}
+	keyReady := h.prepareSoterKey(a.mp.AppID, p.ID)
+	if !isDone(keyReady.done) {
+		say("Preparing the biometric key…")
+	}
+	key, err := h.authKey(ctx, a.mp.AppID, p.ID)
+	switch {
+	case cancelled():
+		return Verdict{}, nil, ErrCancelled
+	case ctx.Err() != nil:
+		return Verdict{}, nil, ctx.Err()
+	case err != nil:
+		return Verdict{}, nil, fmt.Errorf("%w: %w", errAuthKey, err)
+	}
 	k := userKey(p.ID, a.mp.AppID)
 	say(placePrompt(mode))
 	for misses := 0; ; {
 		v, err := h.opts.Auth.Authenticate(ctx, mode, say)
-		mu.Lock()
-		cancelledByUser := userCancelled
-		mu.Unlock()
-		if cancelledByUser {
-			return Verdict{}, ErrCancelled
+		if cancelled() {
+			return Verdict{}, nil, ErrCancelled
 		}
 		if err != nil {
-			return Verdict{}, err
+			return Verdict{}, nil, err
 		}
 		if v.Match {
 			h.resetNoMatch(k)
-			return v, nil
+			return v, key, nil
 		}
 		misses++
 		if h.noMatch(k) {
-			return Verdict{}, ErrLockedOut
+			return Verdict{}, nil, ErrLockedOut
 		}
 		if misses >= maxNoMatch {
-			return Verdict{}, errNoMatch
+			return Verdict{}, nil, errNoMatch
 		}
 		say("Not recognized. Try again.")
 	}

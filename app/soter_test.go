@@ -8,6 +8,8 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +31,9 @@ func TestSoterChecks(t *testing.T) {
 		{"no backend", nil, func(th *testHost) (app.Result, error) { return th.CheckIsSupportSoterAuthentication(ctx, testAppID) }, "checkIsSupportSoterAuthentication:fail not support", 90001},
 		{"enrolled default mode", sim.New("fingerPrint"), func(th *testHost) (app.Result, error) { return th.CheckIsSoterEnrolledInDevice(ctx, testAppID, "") }, "checkIsSoterEnrolledInDevice:ok", 0},
 		{"enrolled unknown mode", sim.New("fingerPrint"), func(th *testHost) (app.Result, error) { return th.CheckIsSoterEnrolledInDevice(ctx, testAppID, "iris") }, "checkIsSoterEnrolledInDevice:fail auth mode not supported", 90003},
-		{"enrolled, no backend", nil, func(th *testHost) (app.Result, error) { return th.CheckIsSoterEnrolledInDevice(ctx, testAppID, "fingerPrint") }, "checkIsSoterEnrolledInDevice:fail not support", 90001},
+		{"enrolled, no backend", nil, func(th *testHost) (app.Result, error) {
+			return th.CheckIsSoterEnrolledInDevice(ctx, testAppID, "fingerPrint")
+		}, "checkIsSoterEnrolledInDevice:fail not support", 90001},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,5 +253,84 @@ func TestSoterCallerGivesUp(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("startSoterAuthentication did not return after its context ended")
+	}
+}
+
+// gatedKeys holds AuthKey reads until released, like a keychain that is slow
+// to answer or a key still being generated.
+type gatedKeys struct {
+	*memKeys
+	gate chan struct{}
+}
+
+func (g *gatedKeys) Get(ctx context.Context, n string) ([]byte, error) {
+	if strings.HasPrefix(n, "soter/authkey/") {
+		select {
+		case <-g.gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return g.memKeys.Get(ctx, n)
+}
+
+// statusPrompter records the SOTER dialog's status lines and places a
+// simulated finger once asked to.
+type statusPrompter struct {
+	fakePrompter
+	lines chan string
+}
+
+func (p *statusPrompter) Soter(ctx context.Context, req app.SoterPrompt) error {
+	for {
+		select {
+		case line, ok := <-req.Status:
+			if !ok {
+				return ctx.Err()
+			}
+			p.lines <- line
+			if strings.HasPrefix(line, "Place your finger") {
+				for !req.Simulate(true) {
+					time.Sleep(time.Millisecond)
+				}
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func TestSoterShowsKeyPreparation(t *testing.T) {
+	ctx := context.Background()
+	keys := &gatedKeys{memKeys: &memKeys{}, gate: make(chan struct{})}
+	p := &statusPrompter{lines: make(chan string, 16)}
+	h, err := app.New(ctx, app.Options{Store: newMemStore(), Keys: keys, Prompter: p, Auth: sim.New("fingerPrint"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if err := h.Load(ctx, testMiniProgram(t, nil)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := h.StartSoterAuthentication(ctx, testAppID, app.SoterRequest{RequestAuthModes: []string{"fingerPrint"}, Challenge: "c"})
+		done <- err
+	}()
+	if first := <-p.lines; first != "Preparing the biometric key…" {
+		t.Fatalf("first status %q, want the key preparation", first)
+	}
+	select {
+	case line := <-p.lines:
+		t.Fatalf("asked for the finger (%q) before the key was ready", line)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(keys.gate)
+	if next := <-p.lines; !strings.HasPrefix(next, "Place your finger") {
+		t.Fatalf("status after the key %q", next)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -61,10 +61,11 @@
 (function (root, factory) {
   'use strict';
   var lib = factory(root);
-  var exported = { createWx: lib.createWx, install: lib.install, version: lib.version };
+  var exported = { createWx: lib.createWx, install: lib.install, createHost: lib.createHost, version: lib.version };
   if (typeof module === 'object' && module && typeof module.exports === 'object') {
     module.exports.createWx = lib.createWx;
     module.exports.install = lib.install;
+    module.exports.createHost = lib.createHost;
     module.exports.version = lib.version;
   } else if (root) {
     root.minihostWx = exported;
@@ -425,5 +426,227 @@
     root.wx = build(ctx);
   }
 
-  return { createWx: createWx, install: install, version: VERSION, inBrowser: inBrowser, bootPage: bootPage };
+  // ---- the minihost object: the control API (QA automation) ----
+  //
+  //     const { createHost } = require('./wx.js');
+  //     const host = createHost({ baseURL: 'http://127.0.0.1:7878', token: '<minihost ctl token>' });
+  //     const p = await host.prompts.next();          // wait for the next prompt
+  //     await host.prompts.answer(p.id, 'deny');
+  //     await host.faults.add({ api: 'server.jscode2session', errCode: 45011 });
+  //
+  // The verbs mirror `minihost ctl` and the Go client (hostapi/client): status, personas, apps,
+  // prompts, policies, sessions, timeouts, faults, calls. Every method returns a Promise; a refusal
+  // rejects with an Error whose .status is the HTTP status and .body the host's answer. The host
+  // refuses the control API to requests from web pages (an Origin header), so in a browser this
+  // works only where the page's requests carry no Origin; use it from Node or a test runner.
+
+  function query(params) {
+    var parts = [];
+    Object.keys(params || {}).forEach(function (k) {
+      var v = params[k];
+      if (v === undefined || v === null || v === '' || v === false) return;
+      (Array.isArray(v) ? v : [v]).forEach(function (x) {
+        parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(String(x)));
+      });
+    });
+    return parts.length ? '?' + parts.join('&') : '';
+  }
+
+  function seg(s) { return encodeURIComponent(String(s)); }
+
+  function isBinary(v) {
+    return (typeof ArrayBuffer !== 'undefined' && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) ||
+      (typeof Blob !== 'undefined' && v instanceof Blob);
+  }
+
+  /** createHost({baseURL, token, fetch?}) → the minihost control client. */
+  function createHost(cfg) {
+    cfg = cfg || {};
+    var baseURL = cfg.baseURL;
+    if (!baseURL && inBrowser && /^https?:$/.test(location.protocol)) baseURL = location.origin;
+    if (!baseURL) throw new TypeError('minihost wx.js: createHost needs baseURL (e.g. "http://127.0.0.1:7878")');
+    if (!cfg.token) throw new TypeError('minihost wx.js: createHost needs the control token (print it with: minihost ctl token)');
+    baseURL = trimSlash(baseURL);
+    var token = String(cfg.token);
+    function getFetch() {
+      if (typeof cfg.fetch === 'function') return cfg.fetch;
+      if (typeof root.fetch === 'function') return function (u, i) { return root.fetch(u, i); };
+      throw new Error('minihost wx.js: createHost needs fetch (Node 18+, a browser, or cfg.fetch)');
+    }
+
+    // request resolves with the JSON answer (null for 204) or rejects with an Error.
+    function request(method, path, body, signal) {
+      var headers = { Authorization: 'Bearer ' + token };
+      var init = { method: method, headers: headers };
+      if (body !== undefined) {
+        if (isBinary(body)) {
+          init.body = body;
+        } else {
+          headers['Content-Type'] = 'application/json';
+          init.body = JSON.stringify(body);
+        }
+      }
+      if (signal) init.signal = signal;
+      return Promise.resolve().then(function () { return getFetch()(baseURL + path, init); })
+        .then(function (resp) {
+          if (resp.status === 204) return null;
+          return resp.text().then(function (text) {
+            var data = null;
+            try { data = text ? JSON.parse(text) : null; } catch (e) { data = { error: text }; }
+            if (resp.status >= 300) {
+              var msg = data && data.error ? data.error : 'HTTP ' + resp.status;
+              var err = new Error(method + ' ' + path + ': ' + resp.status + ': ' + msg);
+              err.status = resp.status;
+              err.body = data;
+              throw err;
+            }
+            return data;
+          });
+        });
+    }
+    function get(path) { return request('GET', path); }
+    function pick(key) { return function (data) { return data[key]; }; }
+    function persona(opts) { return query({ persona: opts && opts.persona }); }
+
+    var lastPrompt = 0;
+
+    // next long-polls GET /_minihost/prompts/next until a prompt newer than `after` comes.
+    function nextPrompt(opts) {
+      opts = opts || {};
+      var after = typeof opts.after === 'number' ? opts.after : lastPrompt;
+      var deadline = typeof opts.timeout === 'number' ? Date.now() + opts.timeout : Infinity;
+      function poll() {
+        var left = deadline - Date.now();
+        if (left <= 0) {
+          var err = new Error('minihost: no prompt within ' + opts.timeout + ' ms');
+          err.status = 408;
+          return Promise.reject(err);
+        }
+        var wait = Math.max(1, Math.min(25000, left === Infinity ? 25000 : left));
+        return get('/_minihost/prompts/next' + query({ after: String(after), timeout: wait + 'ms' })).then(function (p) {
+          if (!p) return poll();
+          if (typeof opts.after !== 'number') lastPrompt = Math.max(lastPrompt, p.id);
+          return p;
+        });
+      }
+      return poll();
+    }
+
+    // stream follows the call log (Server-Sent Events) and calls onCall(record) for each call.
+    function streamCalls(filter, onCall) {
+      if (typeof filter === 'function') { onCall = filter; filter = {}; }
+      var ctrl = new AbortController();
+      var closed = false;
+      var done = Promise.resolve().then(function () {
+        return getFetch()(baseURL + '/_minihost/calls/stream' + query(filter), {
+          headers: { Authorization: 'Bearer ' + token, Accept: 'text/event-stream' },
+          signal: ctrl.signal,
+        });
+      }).then(function (resp) {
+        if (resp.status !== 200) {
+          return resp.text().then(function (t) {
+            var err = new Error('GET /_minihost/calls/stream: ' + resp.status + ': ' + t);
+            err.status = resp.status;
+            throw err;
+          });
+        }
+        var reader = resp.body.getReader();
+        var decoder = new TextDecoder();
+        var buf = '';
+        function pump() {
+          return reader.read().then(function (chunk) {
+            if (chunk.done) return undefined;
+            buf += decoder.decode(chunk.value, { stream: true });
+            var i;
+            while ((i = buf.indexOf('\n\n')) >= 0) {
+              var event = buf.slice(0, i);
+              buf = buf.slice(i + 2);
+              var data = event.split('\n').filter(function (l) { return l.indexOf('data:') === 0; })
+                .map(function (l) { return l.slice(5).replace(/^ /, ''); }).join('\n');
+              if (data) {
+                try { onCall(JSON.parse(data)); } catch (e) { reportError('calls.stream callback threw', e); }
+              }
+            }
+            return pump();
+          });
+        }
+        return pump();
+      }).catch(function (err) {
+        if (closed) return undefined; // close() aborts the request
+        throw err;
+      });
+      return { done: done, close: function () { closed = true; ctrl.abort(); } };
+    }
+
+    return {
+      baseURL: baseURL,
+      status: function () { return get('/_minihost/status'); },
+      personas: {
+        list: function () { return get('/_minihost/personas'); },
+        create: function (p) { return request('POST', '/_minihost/personas', p); },
+        update: function (id, change) { return request('PATCH', '/_minihost/personas/' + seg(id), change); },
+        delete: function (id) { return request('DELETE', '/_minihost/personas/' + seg(id)); },
+        switch: function (id) { return request('POST', '/_minihost/personas/' + seg(id) + '/switch'); },
+        setAvatar: function (id, image) { return request('PUT', '/_minihost/personas/' + seg(id) + '/avatar', image); },
+        clearAvatar: function (id) { return request('DELETE', '/_minihost/personas/' + seg(id) + '/avatar'); },
+        export: function (ids) { return get('/_minihost/personas/export' + query({ id: ids || [] })); },
+        import: function (file) { return request('POST', '/_minihost/personas/import', file); },
+      },
+      apps: {
+        list: function () { return get('/_minihost/apps').then(pick('apps')); },
+        load: function (dir) { return request('POST', '/_minihost/apps', { dir: dir }); },
+        unload: function (appid) { return request('DELETE', '/_minihost/apps/' + seg(appid)); },
+        reset: function (appid, opts) {
+          return request('POST', '/_minihost/apps/' + seg(appid) + '/reset', { persona: (opts && opts.persona) || '' });
+        },
+        set: function (appid, change) { return request('PATCH', '/_minihost/apps/' + seg(appid), change); },
+        settings: function (appid, opts) { return get('/_minihost/apps/' + seg(appid) + '/settings' + persona(opts)); },
+        setSettings: function (appid, settings, opts) {
+          return request('PUT', '/_minihost/apps/' + seg(appid) + '/settings' + persona(opts), settings);
+        },
+      },
+      prompts: {
+        list: function () { return get('/_minihost/prompts').then(pick('prompts')); },
+        next: nextPrompt,
+        answer: function (id, answer, opts) {
+          var body = { answer: answer };
+          if (opts && opts.authSetting) body.authSetting = opts.authSetting;
+          if (opts && opts.subscriptionsSetting) body.subscriptionsSetting = opts.subscriptionsSetting;
+          return request('POST', '/_minihost/prompts/' + seg(id) + '/answer', body);
+        },
+      },
+      policies: {
+        list: function () { return get('/_minihost/policies'); },
+        set: function (key, policy) { return request('PUT', '/_minihost/policies/' + seg(key), { policy: policy }); },
+        clear: function (key) {
+          return key ? request('DELETE', '/_minihost/policies/' + seg(key)) : request('DELETE', '/_minihost/policies');
+        },
+      },
+      sessions: {
+        get: function (appid, opts) { return get('/_minihost/sessions/' + seg(appid) + persona(opts)); },
+        expire: function (appid, opts) {
+          return request('POST', '/_minihost/sessions/' + seg(appid) + '/expire', { persona: (opts && opts.persona) || '' });
+        },
+        forget: function (appid, opts) { return request('DELETE', '/_minihost/sessions/' + seg(appid) + persona(opts)); },
+      },
+      timeouts: {
+        get: function () { return get('/_minihost/timeouts'); },
+        set: function (t) { return request('PUT', '/_minihost/timeouts', t || {}); },
+      },
+      faults: {
+        list: function () { return get('/_minihost/faults').then(pick('faults')); },
+        add: function (spec) { return request('POST', '/_minihost/faults', spec); },
+        clear: function (api) { return request('DELETE', '/_minihost/faults' + query({ api: api })).then(pick('cleared')); },
+        remove: function (id) { return request('DELETE', '/_minihost/faults/' + seg(id)); },
+      },
+      calls: {
+        list: function (filter) { return get('/_minihost/calls' + query(filter)).then(pick('calls')); },
+        stream: streamCalls,
+      },
+    };
+  }
+
+  return {
+    createWx: createWx, install: install, createHost: createHost, version: VERSION, inBrowser: inBrowser, bootPage: bootPage,
+  };
 });

@@ -66,7 +66,12 @@ func (s *Server) verifySignature(w http.ResponseWriter, r *http.Request) {
 // records the call (the query's secrets are redacted by the call log).
 func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID string, run func(context.Context) (app.Result, error)) {
 	start := time.Now()
-	res, err := run(r.Context())
+	// An injected fault answers (or holds) the call before it runs.
+	faultID, err := s.host.ApplyFault(r.Context(), app.ServerPrefix+api)
+	var res app.Result
+	if err == nil {
+		res, err = run(r.Context())
+	}
 	var se *app.ServerError
 	switch {
 	case errors.As(err, &se):
@@ -82,7 +87,7 @@ func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID stri
 	}
 	s.host.RecordCall(app.CallRecord{
 		Time: start, AppID: appID, API: "server." + api, Args: queryJSON(r.URL.Query()),
-		Result: out, ErrMsg: errMsg, Duration: time.Since(start),
+		Result: out, ErrMsg: errMsg, Duration: time.Since(start), Fault: faultID,
 	})
 	writeJSON(w, http.StatusOK, res)
 }

@@ -2,6 +2,8 @@ package hostapi
 
 import (
 	"net/http"
+
+	"minihost/app"
 )
 
 // control guards a control API handler with the control token. A per-app
@@ -34,17 +36,26 @@ func (s *Server) isAppToken(tok string) bool {
 
 // AppInfo is one entry of GET /_minihost/apps.
 type AppInfo struct {
-	AppID      string `json:"appid"`
-	Name       string `json:"name"`
-	EnvVersion string `json:"envVersion"`
-	Secret     string `json:"secret"`
-	Token      string `json:"token"`
+	AppID          string `json:"appid"`
+	Name           string `json:"name"`
+	EnvVersion     string `json:"envVersion"`
+	UserInfoPolicy string `json:"userInfoPolicy,omitempty"`
+	URL            string `json:"url,omitempty"` // the app's first page
+	Secret         string `json:"secret"`
+	Token          string `json:"token"`
+}
+
+func (s *Server) appInfo(r *http.Request, a app.LoadedApp) AppInfo {
+	return AppInfo{
+		AppID: a.AppID, Name: a.Name, EnvVersion: a.EnvVersion, UserInfoPolicy: a.UserInfoPolicy,
+		URL: "http://" + r.Host + "/app/" + a.AppID + "/", Secret: a.Secret, Token: a.Token,
+	}
 }
 
 func (s *Server) listApps(w http.ResponseWriter, r *http.Request) {
 	out := []AppInfo{}
 	for _, a := range s.host.Apps() {
-		out = append(out, AppInfo{AppID: a.AppID, Name: a.Name, EnvVersion: a.EnvVersion, Secret: a.Secret, Token: a.Token})
+		out = append(out, s.appInfo(r, a))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"apps": out})
 }

@@ -28,6 +28,11 @@ type Options struct {
 	// WXJS is the JS SDK served at /wx.js.
 	WXJS   []byte
 	Logger *slog.Logger
+	// Prompts is the host's prompt broker, for the control API's prompts and
+	// policies endpoints; nil leaves them unavailable (501).
+	Prompts *app.Broker
+	// Version is reported by GET /_minihost/status.
+	Version string
 }
 
 // Server serves one app.Host.
@@ -57,13 +62,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /wx/{appid}/boot", s.boot)
 	m.HandleFunc("POST /wx/{appid}/{api}", s.call)
 
-	m.HandleFunc("GET /sns/jscode2session", s.jscode2session)
-	m.HandleFunc("GET /cgi-bin/token", s.token)
-	m.HandleFunc("GET /wxa/checksession", s.checkSession)
-	m.HandleFunc("GET /wxa/resetusersessionkey", s.resetSessionKey)
-	m.HandleFunc("POST /cgi-bin/soter/verify_signature", s.verifySignature)
+	for _, r := range backendRoutes() { // endpoints.go
+		m.HandleFunc(r.Method+" "+r.Path, func(w http.ResponseWriter, req *http.Request) { r.handle(s, w, req) })
+	}
 
-	m.HandleFunc("GET /_minihost/apps", s.control(s.listApps))
+	s.controlRoutes(m)
 }
 
 // ServeHTTP applies the guards every request passes: a loopback Host header

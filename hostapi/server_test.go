@@ -29,9 +29,9 @@ type env struct {
 	t       testing.TB
 	srv     *httptest.Server
 	handler http.Handler
-	host   *app.Host
-	token  string
-	secret string
+	host    *app.Host
+	token   string
+	secret  string
 }
 
 // newEnv runs the real server on a real Host over a bbolt store in a temp dir.

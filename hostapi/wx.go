@@ -50,7 +50,12 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
-	res, err := handler(r.Context(), s.host, appID, body)
+	// An injected fault answers (or holds) the call before it runs.
+	faultID, err := s.host.ApplyFault(r.Context(), api)
+	var res app.Result
+	if err == nil {
+		res, err = handler(r.Context(), s.host, appID, body)
+	}
 	status := http.StatusOK
 	var badReq *requestError
 	var f *app.Fail
@@ -67,7 +72,7 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	errMsg, _ := res["errMsg"].(string)
 	s.host.RecordCall(app.CallRecord{
 		Time: start, AppID: appID, Persona: s.host.CurrentPersona().ID, API: api,
-		Args: body, Result: out, ErrMsg: errMsg, Duration: time.Since(start),
+		Args: body, Result: out, ErrMsg: errMsg, Duration: time.Since(start), Fault: faultID,
 	})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -308,7 +313,7 @@ func (s *Server) avatar(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	png, err := app.RenderAvatar(p, size)
+	png, err := s.host.Avatar(p.ID, size) // an uploaded avatar, else the drawn one
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -123,3 +123,43 @@ func (k keys) Get(ctx context.Context, name string) ([]byte, error) {
 func (k keys) Delete(ctx context.Context, name string) error {
 	return k.d.Update(func(tx app.Tx) error { return tx.Delete(secretsBucket, name) })
 }
+
+// MoveSecrets moves every secret kept in the state file (by a minihost that
+// had no keychain, or an older version) into to, then deletes them here:
+// secrets live in the keychain once there is one.
+func (d *DB) MoveSecrets(ctx context.Context, to app.KeyStore) (int, error) {
+	var names []string
+	secrets := map[string][]byte{}
+	err := d.View(func(tx app.Tx) error {
+		return tx.ForEach(secretsBucket, func(k string, v []byte) error {
+			names = append(names, k)
+			secrets[k] = append([]byte(nil), v...)
+			return nil
+		})
+	})
+	if err != nil || len(names) == 0 {
+		return 0, err
+	}
+	for _, n := range names {
+		// A secret the keystore already has wins: it is the newer one.
+		if _, err := to.Get(ctx, n); err == nil {
+			continue
+		} else if !errors.Is(err, app.ErrNotFound) {
+			return 0, fmt.Errorf("keystore get %s: %w", n, err)
+		}
+		if err := to.Put(ctx, n, secrets[n]); err != nil {
+			return 0, fmt.Errorf("keystore put %s: %w", n, err)
+		}
+	}
+	// Deleted only after every Put succeeded: a crash in between leaves the
+	// secrets in both places, never in neither.
+	err = d.Update(func(tx app.Tx) error {
+		for _, n := range names {
+			if err := tx.Delete(secretsBucket, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(names), err
+}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// LoadMiniProgramDir reads a mini program directory from disk. dir must be
+// absolute: it comes from a client whose working directory is not ours.
+// Every error wraps ErrInvalid: the directory is the caller's input.
+func LoadMiniProgramDir(dir string) (*MiniProgram, error) {
+	if !filepath.IsAbs(dir) {
+		return nil, invalidf("mini program directory %q: want an absolute path", dir)
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: mini program directory: %w", ErrInvalid, err)
+	}
+	if !st.IsDir() {
+		return nil, invalidf("mini program directory: %s is not a directory", dir)
+	}
+	mp, err := LoadMiniProgram(os.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, dir, err)
+	}
+	return mp, nil
+}
+
+// Unload stops serving a loaded app. Its state (settings, sessions,
+// secrets) stays in the store for when it is loaded again.
+func (h *Host) Unload(appID string) error {
+	h.mu.Lock()
+	_, ok := h.apps[appID]
+	delete(h.apps, appID)
+	h.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("app %s is not loaded: %w", appID, ErrNotFound)
+	}
+	h.log.Info("app unloaded", "appid", appID)
+	h.state.notify()
+	return nil
+}
+
+// ResetApp forgets what a persona did in an app, as if they had never opened
+// it: authorizations, subscription choices, the login session and SOTER
+// lockouts. The SOTER key and its counter stay, since counters only go up.
+func (h *Host) ResetApp(ctx context.Context, personaID, appID string) error {
+	k := userKey(personaID, appID)
+	var keyID string
+	err := h.opts.Store.Update(func(tx Tx) error {
+		if tx.Get(bucketPersonas, personaID) == nil {
+			return fmt.Errorf("persona %q: %w", personaID, ErrNotFound)
+		}
+		var s session
+		if getJSON(tx, bucketSessions, k, &s) == nil {
+			keyID = s.KeyID
+		}
+		for _, b := range []string{bucketAuth, bucketSubs, bucketSessions} {
+			if err := tx.Delete(b, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reset %s for %s: %w", appID, personaID, err)
+	}
+	if keyID != "" {
+		h.deleteSecret(ctx, sessionKeyName(keyID))
+	}
+	h.mu.Lock()
+	delete(h.soter.noMatchRun, k)
+	delete(h.soter.lockedUntil, k)
+	delete(h.quota, k)
+	h.mu.Unlock()
+	h.log.Info("app state reset", "appid", appID, "persona", personaID)
+	h.state.notify()
+	return nil
+}
+
+// Timeouts are the login code validity and the session idle expiry. As
+// overrides, zero means "not overridden".
+type Timeouts struct {
+	CodeTTL     time.Duration `json:"codeTTL"`
+	LoginExpiry time.Duration `json:"loginExpiry"`
+}
+
+// maxTimeout bounds the overrides.
+const maxTimeout = 365 * 24 * time.Hour
+
+// SetTimeoutOverrides overrides the code TTL and login expiry for every app
+// (winning over an app's minihost.json loginExpiry), so a test can make a
+// code or a session run out in seconds. Zero fields clear their override.
+func (h *Host) SetTimeoutOverrides(t Timeouts) error {
+	for name, d := range map[string]time.Duration{"codeTTL": t.CodeTTL, "loginExpiry": t.LoginExpiry} {
+		if d < 0 || d > maxTimeout {
+			return invalidf("%s %s: want 0 (no override) up to %s", name, d, maxTimeout)
+		}
+	}
+	h.mu.Lock()
+	h.overrides = t
+	h.mu.Unlock()
+	h.log.Info("timeouts overridden", "codeTTL", t.CodeTTL, "loginExpiry", t.LoginExpiry)
+	h.faults.changed.notify() // WatchFaults watchers show overrides too
+	return nil
+}
+
+// TimeoutOverrides returns the overrides in force (zero: none).
+func (h *Host) TimeoutOverrides() Timeouts {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.overrides
+}
+
+// DefaultTimeouts returns the host's timeouts without overrides.
+func (h *Host) DefaultTimeouts() Timeouts {
+	return Timeouts{CodeTTL: h.opts.CodeTTL, LoginExpiry: h.opts.LoginExpiry}
+}
+
+// codeTTL is the validity of a login code now.
+func (h *Host) codeTTL() time.Duration {
+	if o := h.TimeoutOverrides().CodeTTL; o > 0 {
+		return o
+	}
+	return h.opts.CodeTTL
+}

@@ -1,0 +1,242 @@
+package hostapi
+
+import (
+	"net/http"
+
+	"minihost/app"
+)
+
+// LoadRequest is POST /_minihost/apps: load a mini program directory.
+type LoadRequest struct {
+	Dir string `json:"dir"` // absolute path on the host's machine
+}
+
+func (s *Server) loadApp(w http.ResponseWriter, r *http.Request) {
+	var req LoadRequest
+	if !readBody(w, r, MaxBody, &req) {
+		return
+	}
+	mp, err := app.LoadMiniProgramDir(req.Dir)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.host.Load(r.Context(), mp); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, _ := s.host.App(mp.AppID)
+	writeJSON(w, http.StatusCreated, s.appInfo(r, a))
+}
+
+// AppChange is PATCH /_minihost/apps/{appid}; absent fields stay.
+type AppChange struct {
+	EnvVersion     *string `json:"envVersion,omitempty"`
+	UserInfoPolicy *string `json:"userInfoPolicy,omitempty"`
+}
+
+func (s *Server) changeApp(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.loadedApp(w, r); !ok {
+		return
+	}
+	var req AppChange
+	if !readBody(w, r, MaxBody, &req) {
+		return
+	}
+	id := r.PathValue("appid")
+	// Both are checked before either changes, so a bad request changes nothing.
+	if req.EnvVersion != nil {
+		if err := app.ValidEnvVersion(*req.EnvVersion); err != nil {
+			controlErr(w, http.StatusBadRequest, "envVersion %v", err)
+			return
+		}
+	}
+	if req.UserInfoPolicy != nil {
+		if err := app.ValidUserInfoPolicy(*req.UserInfoPolicy); err != nil {
+			controlErr(w, http.StatusBadRequest, "userInfoPolicy %v", err)
+			return
+		}
+	}
+	if req.EnvVersion != nil {
+		if err := s.host.SetEnvVersion(r.Context(), id, *req.EnvVersion); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if req.UserInfoPolicy != nil {
+		if err := s.host.SetUserInfoPolicy(r.Context(), id, *req.UserInfoPolicy); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	a, _ := s.host.App(id)
+	writeJSON(w, http.StatusOK, s.appInfo(r, a))
+}
+
+func (s *Server) unloadApp(w http.ResponseWriter, r *http.Request) {
+	if err := s.host.Unload(r.PathValue("appid")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unloaded": r.PathValue("appid")})
+}
+
+// PersonaRequest names the persona a request is about; empty means the
+// current one.
+type PersonaRequest struct {
+	Persona string `json:"persona,omitempty"`
+}
+
+func (s *Server) resetApp(w http.ResponseWriter, r *http.Request) {
+	var req PersonaRequest
+	if !readBody(w, r, MaxBody, &req) {
+		return
+	}
+	p := s.personaParam(r, req.Persona)
+	if err := s.host.ResetApp(r.Context(), p, r.PathValue("appid")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"appid": r.PathValue("appid"), "persona": p, "reset": true})
+}
+
+// SettingsInfo is a persona's settings in an app.
+type SettingsInfo struct {
+	AppID   string `json:"appid"`
+	Persona string `json:"persona"`
+	app.Settings
+}
+
+func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadedApp(w, r)
+	if !ok {
+		return
+	}
+	p := s.personaParam(r, "")
+	if _, err := s.host.Persona(p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.host.Settings(p, a.AppID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SettingsInfo{AppID: a.AppID, Persona: p, Settings: st})
+}
+
+// putSettings replaces a persona's settings, as flipping switches in the
+// settings page would (any known scope may be set).
+func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadedApp(w, r)
+	if !ok {
+		return
+	}
+	var req app.Settings
+	if !readBody(w, r, MaxBody, &req) {
+		return
+	}
+	p := s.personaParam(r, "")
+	if _, err := s.host.Persona(p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Auth == nil {
+		req.Auth = map[string]bool{}
+	}
+	if req.Subscriptions.ItemSettings == nil {
+		req.Subscriptions.ItemSettings = map[string]string{}
+	}
+	if err := s.host.SetSettings(r.Context(), p, a.AppID, req); err != nil {
+		// SetSettings refuses only unknown scopes and choices.
+		controlErr(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	st, err := s.host.Settings(p, a.AppID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SettingsInfo{AppID: a.AppID, Persona: p, Settings: st})
+}
+
+// SessionInfo is a persona's login state in an app.
+type SessionInfo struct {
+	AppID   string `json:"appid"`
+	Persona string `json:"persona"`
+	app.SessionState
+}
+
+func (s *Server) getSession(w http.ResponseWriter, r *http.Request) {
+	id, p := r.PathValue("appid"), s.personaParam(r, "")
+	st, err := s.host.Session(p, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SessionInfo{AppID: id, Persona: p, SessionState: st})
+}
+
+func (s *Server) expireSession(w http.ResponseWriter, r *http.Request) {
+	var req PersonaRequest
+	if !readBody(w, r, MaxBody, &req) {
+		return
+	}
+	id, p := r.PathValue("appid"), s.personaParam(r, req.Persona)
+	if err := s.host.ExpireSession(r.Context(), p, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.host.Session(p, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SessionInfo{AppID: id, Persona: p, SessionState: st})
+}
+
+func (s *Server) forgetSession(w http.ResponseWriter, r *http.Request) {
+	id, p := r.PathValue("appid"), s.personaParam(r, "")
+	if err := s.host.ForgetLogin(r.Context(), p, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SessionInfo{AppID: id, Persona: p})
+}
+
+// TimeoutsInfo is GET /_minihost/timeouts.
+type TimeoutsInfo struct {
+	Defaults  Durations `json:"defaults"`
+	Overrides Durations `json:"overrides"`
+}
+
+func (s *Server) timeoutsInfo() TimeoutsInfo {
+	return TimeoutsInfo{Defaults: durations(s.host.DefaultTimeouts()), Overrides: durations(s.host.TimeoutOverrides())}
+}
+
+func (s *Server) getTimeouts(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.timeoutsInfo())
+}
+
+// putTimeouts replaces the overrides; an absent or "0" field clears one.
+func (s *Server) putTimeouts(w http.ResponseWriter, r *http.Request) {
+	var req Durations
+	if !readBody(w, r, MaxBody, &req) {
+		return
+	}
+	code, err := parseDuration("codeTTL", req.CodeTTL)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	login, err := parseDuration("loginExpiry", req.LoginExpiry)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.host.SetTimeoutOverrides(app.Timeouts{CodeTTL: code, LoginExpiry: login}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.timeoutsInfo())
+}

@@ -1,0 +1,115 @@
+package hostapi
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"minihost/app"
+)
+
+// FaultRequest is POST /_minihost/faults.
+type FaultRequest struct {
+	API     string `json:"api"`             // wx API (login) or server endpoint (server.jscode2session)
+	Times   *int   `json:"times,omitempty"` // default 1; 0 = every call until cleared
+	ErrMsg  string `json:"errMsg,omitempty"`
+	ErrCode int    `json:"errCode,omitempty"`
+	Delay   string `json:"delay,omitempty"` // e.g. "3s"
+	Hang    bool   `json:"hang,omitempty"`
+}
+
+// FaultInfo is an active fault.
+type FaultInfo struct {
+	ID        uint64    `json:"id"`
+	API       string    `json:"api"`
+	Times     int       `json:"times"`
+	Remaining int       `json:"remaining"`
+	Hits      int       `json:"hits"`
+	ErrMsg    string    `json:"errMsg,omitempty"`
+	ErrCode   int       `json:"errCode,omitempty"`
+	Delay     string    `json:"delay,omitempty"`
+	Hang      bool      `json:"hang,omitempty"`
+	Created   time.Time `json:"created"`
+}
+
+func faultInfo(f app.Fault) FaultInfo {
+	fi := FaultInfo{ID: f.ID, API: f.API, Times: f.Times, Remaining: f.Remaining, Hits: f.Hits, ErrMsg: f.ErrMsg, ErrCode: f.ErrCode, Hang: f.Hang, Created: f.Created}
+	if f.Delay > 0 {
+		fi.Delay = f.Delay.String()
+	}
+	return fi
+}
+
+// serverEndpoints are the emulated server endpoints, as fault API names.
+var serverEndpoints = []string{"jscode2session", "token", "checksession", "resetusersessionkey", "verify_signature"}
+
+// knownAPI reports whether api names something this server dispatches, so
+// a typo in a fault is an error rather than a fault that never fires.
+func knownAPI(api string) bool {
+	if ep, ok := strings.CutPrefix(api, app.ServerPrefix); ok {
+		return slices.Contains(serverEndpoints, ep)
+	}
+	_, ok := wxAPIs[api]
+	return ok
+}
+
+func sortedAPIs() []string {
+	a := APIs()
+	slices.Sort(a)
+	return a
+}
+
+func (s *Server) listFaults(w http.ResponseWriter, r *http.Request) {
+	out := []FaultInfo{}
+	for _, f := range s.host.Faults() {
+		out = append(out, faultInfo(f))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"faults": out})
+}
+
+func (s *Server) addFault(w http.ResponseWriter, r *http.Request) {
+	var req FaultRequest
+	if !readBody(w, r, MaxBody, &req) {
+		return
+	}
+	if !knownAPI(req.API) {
+		controlErr(w, http.StatusBadRequest, "fault api %q: want a wx API (%s) or server.<endpoint> (server.%s)",
+			req.API, strings.Join(sortedAPIs(), ", "), strings.Join(serverEndpoints, ", server."))
+		return
+	}
+	delay, err := parseDuration("delay", req.Delay)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	times := 1
+	if req.Times != nil {
+		times = *req.Times
+	}
+	f, err := s.host.InjectFault(app.FaultSpec{API: req.API, Times: times, ErrMsg: req.ErrMsg, ErrCode: req.ErrCode, Delay: delay, Hang: req.Hang})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, faultInfo(f))
+}
+
+func (s *Server) clearFaults(w http.ResponseWriter, r *http.Request) {
+	n := s.host.ClearFaults(r.URL.Query().Get("api"))
+	writeJSON(w, http.StatusOK, map[string]any{"cleared": n})
+}
+
+func (s *Server) removeFault(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil {
+		controlErr(w, http.StatusBadRequest, "fault id %q: want a number", r.PathValue("id"))
+		return
+	}
+	if !s.host.RemoveFault(id) {
+		controlErr(w, http.StatusNotFound, "no fault %d (used up or cleared)", id)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cleared": 1})
+}
