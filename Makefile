@@ -14,7 +14,7 @@ DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev chromium nodejs \
 	dbus dbus-x11 fprintd libfprint-2-2 gnome-keyring libsecret-tools \
 	xvfb xdotool x11-apps imagemagick desktop-file-utils
 
-.PHONY: run build test deps vet clean fuzz
+.PHONY: run build test deps vet clean fuzz bench
 
 ## run: build and start minihost on the embedded demo mini program
 run: build
@@ -22,7 +22,7 @@ run: build
 
 ## build: compile bin/minihost
 build: deps-build
-	$(GO) build -o $(BIN) .
+	$(GO) build -buildvcs=true -o $(BIN) .
 
 ## test: install what the tests need, then run every test (unit, HTTP, end to end)
 test: deps
@@ -59,5 +59,93 @@ fuzz:
 vet:
 	$(GO) vet ./...
 
+## bench: measure minihost against baselines and print the ratios
+bench:
+	$(GO) run ./bench
+
 clean:
-	rm -rf bin artifacts
+	rm -rf bin artifacts dist
+
+# ---- Packaging ---------------------------------------------------------------
+# `make package` builds dist/minihost.tar.xz with `fyne package` (fyne.io/tools,
+# pinned, installed into bin/tools): a release build carrying the VCS commit,
+# the .desktop entry and the icon from FyneApp.toml, and
+# packaging/linux/Makefile as the tarball's installer. `make install` and
+# `make uninstall` run that installer (PREFIX, ~/.local by default).
+# docs/install.md is the testers' side of it.
+
+FYNE_TOOLS_VERSION := v1.7.4
+TOOLS   := $(CURDIR)/bin/tools
+FYNE    := $(TOOLS)/fyne
+DIST    ?= dist
+DISTDIR  = $(abspath $(DIST))
+PKG      = $(DISTDIR)/minihost.tar.xz
+PREFIX  ?= $(HOME)/.local
+# The package must name its commit (`minihost version`), whatever the go env
+# says (this machine's has -buildvcs=false); a GOFLAGS in the environment is kept.
+PKG_GOFLAGS := $(strip $(GOFLAGS) -buildvcs=true)
+
+.PHONY: package install uninstall package-darwin fyne-tool deps-package
+
+## fyne-tool: install the pinned fyne packaging command into bin/tools
+fyne-tool:
+	@$(FYNE) version 2>/dev/null | grep -qF 'fyne cli version: $(FYNE_TOOLS_VERSION)' || \
+		GOBIN=$(TOOLS) $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+
+# deps-package: the cgo toolchain, and xz for the tarball (tar -J), which a
+# minimal Debian lacks.
+deps-package: deps-build
+	@command -v xz >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq xz-utils; }
+
+## package: build dist/minihost.tar.xz (binary, .desktop entry, icon, installer Makefile)
+# fyne writes the tarball into the directory it runs in; its own Makefile in
+# there is swapped for packaging/linux/Makefile and the tarball made again.
+# fyne also bumps Build in FyneApp.toml after every package (rewriting the
+# file without its comments): it is put back, as Build is bumped by hand with
+# a release (CHANGELOG.md), not by every developer's `make package`.
+package: deps-package fyne-tool
+	rm -rf $(DISTDIR)/stage && mkdir -p $(DISTDIR)/stage
+	cp FyneApp.toml $(DISTDIR)/stage/FyneApp.toml.keep
+	cd $(DISTDIR)/stage && GO=$(GO) GOFLAGS="$(PKG_GOFLAGS)" $(FYNE) package -os linux -release --src $(CURDIR); \
+		status=$$?; cmp -s FyneApp.toml.keep $(CURDIR)/FyneApp.toml || cp FyneApp.toml.keep $(CURDIR)/FyneApp.toml; exit $$status
+	tar -xJf $(DISTDIR)/stage/minihost.tar.xz -C $(DISTDIR)/stage
+	cp packaging/linux/Makefile $(DISTDIR)/stage/minihost/Makefile
+	tar -cJf $(PKG).tmp --owner=0 --group=0 --sort=name -C $(DISTDIR)/stage minihost
+	mv $(PKG).tmp $(PKG)
+	rm -rf $(DISTDIR)/stage
+	@echo "built $(PKG)"
+
+$(PKG):
+	$(MAKE) package DIST=$(DISTDIR)
+
+## install: install the package into PREFIX (default ~/.local); builds it first if missing
+install: $(PKG)
+	rm -rf $(DISTDIR)/unpacked && mkdir -p $(DISTDIR)/unpacked
+	tar -xJf $(PKG) -C $(DISTDIR)/unpacked
+	$(MAKE) -C $(DISTDIR)/unpacked/minihost install PREFIX=$(PREFIX)
+	rm -rf $(DISTDIR)/unpacked
+
+## uninstall: remove what install put into PREFIX (the data dir is kept)
+uninstall:
+	$(MAKE) -f $(CURDIR)/packaging/linux/Makefile uninstall PREFIX=$(PREFIX)
+
+## package-darwin: build dist/minihost.app (on a Mac only)
+package-darwin:
+	@if [ "$$(uname -s)" != Darwin ]; then \
+		echo "package-darwin: a macOS .app can only be built on a Mac: fyne package links against" >&2; \
+		echo "macOS's Cocoa and OpenGL frameworks with Apple's toolchain, which $$(uname -s) does not have." >&2; \
+		echo "On a Mac with Go 1.26 and the Xcode command line tools (xcode-select --install), run here:" >&2; \
+		echo "    make package-darwin" >&2; \
+		echo "or without make:" >&2; \
+		echo "    go install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)" >&2; \
+		echo "    GOFLAGS=-buildvcs=true fyne package -os darwin -release   # writes minihost.app" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) fyne-tool
+	rm -rf $(DISTDIR)/minihost.app && mkdir -p $(DISTDIR)
+	cp FyneApp.toml $(DISTDIR)/FyneApp.toml.keep
+	cd $(DISTDIR) && GO=$(GO) GOFLAGS="$(PKG_GOFLAGS)" $(FYNE) package -os darwin -release --src $(CURDIR); \
+		status=$$?; cmp -s FyneApp.toml.keep $(CURDIR)/FyneApp.toml || cp FyneApp.toml.keep $(CURDIR)/FyneApp.toml; \
+		rm -f FyneApp.toml.keep; exit $$status
+	@echo "built $(DISTDIR)/minihost.app"

@@ -19,11 +19,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -33,11 +31,13 @@ import (
 	"minihost/app"
 	"minihost/app/boltstore"
 	"minihost/assets"
+	"minihost/biometrics"
+	"minihost/biometrics/keyring"
 	"minihost/biometrics/sim"
 	"minihost/hostapi"
+	"minihost/hostapi/client"
+	"minihost/ui"
 )
-
-const version = "0.1.0"
 
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
@@ -50,25 +50,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "version":
-			fmt.Fprintln(stdout, "minihost", versionString())
+			fmt.Fprintln(stdout, "minihost", currentBuild())
 			return nil
 		case "apps":
 			return runApps(ctx, args[1:], stdout, stderr)
+		case "ctl":
+			return runCtl(ctx, args[1:], stdout, stderr) // ctl.go
+		case "run":
+			return runScenarios(ctx, args[1:], stdout, stderr) // runscenario.go
 		}
 	}
 	return runHost(ctx, args, stdout, stderr)
-}
-
-func versionString() string {
-	v := version
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += " (" + s.Value[:12] + ")"
-			}
-		}
-	}
-	return v
 }
 
 func defaultDataDir() string {
@@ -96,15 +88,15 @@ func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error
 	fs := flag.NewFlagSet("minihost", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: minihost [flags] [MINIPROGRAM_DIR]\n       minihost apps [--data-dir DIR]\n       minihost version\n\nWithout a directory the embedded demo mini program is loaded.\n\nflags:\n")
+		fmt.Fprint(stderr, "usage: minihost [flags] [MINIPROGRAM_DIR]\n       minihost apps [--data-dir DIR]\n       minihost ctl [flags] COMMAND ...   (minihost ctl -h)\n       minihost run [flags] SCENARIO.yaml ...\n       minihost version\n\nWithout a directory the embedded demo mini program is loaded.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	fs.BoolVar(&f.headless, "headless", false, "run without a window; prompts are answered by --prompt-policy")
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:7878", "listen address (loopback only; port 0 picks a free port)")
 	fs.StringVar(&f.dataDir, "data-dir", defaultDataDir(), "where state, secrets fallback and the control token live")
 	fs.StringVar(&f.persona, "persona", "", "switch to this persona (test user) at start, e.g. alice, bob, xiaoming")
-	fs.StringVar(&f.promptPolicy, "prompt-policy", "allow", "headless answer to prompts: allow or deny")
-	fs.StringVar(&f.biometrics, "biometrics", "sim", "biometric backend: sim")
+	fs.StringVar(&f.promptPolicy, "prompt-policy", "", "how prompts are answered: ask, allow, deny or after:DURATION (default: allow headless, ask with a window); minihost ctl policies sets it per API or scope")
+	fs.StringVar(&f.biometrics, "biometrics", biometrics.Auto, "biometric backend: auto (the real one on this OS if available, else simulated), fprintd, touchid or sim")
 	fs.DurationVar(&f.loginExpiry, "login-expiry", app.DefaultLoginExpiry, "idle time after which a login session expires (an app's minihost.json loginExpiry wins)")
 	fs.BoolVar(&f.unsafeListen, "unsafe-listen", false, "allow a non-loopback --addr (exposes the host to the network)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -130,9 +122,8 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	policy, err := app.ParsePolicy(f.promptPolicy)
-	if err != nil {
-		return fmt.Errorf("--prompt-policy: %w", err)
+	if _, err := promptPolicy(f.promptPolicy, false); err != nil {
+		return err // checked before anything starts
 	}
 	if err := checkListenAddr(f.addr, f.unsafeListen, log); err != nil {
 		return err
@@ -155,15 +146,39 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	auth, err := selectAuthenticator(f.biometrics)
+	keys, keysInfo, err := keyring.Open(ctx, f.dataDir, log)
 	if err != nil {
-		return err
+		return fmt.Errorf("keystore: %w", err)
+	}
+	defer keys.Close()
+	if n, err := db.MoveSecrets(ctx, keys); err != nil {
+		return fmt.Errorf("move secrets out of the state file: %w", err)
+	} else if n > 0 {
+		log.Info("moved secrets from the state file to the keystore", "count", n, "keystore", keysInfo.Name)
+	}
+	auth, err := biometrics.Select(ctx, f.biometrics, sim.New(), log)
+	if err != nil {
+		return fmt.Errorf("--biometrics: %w", err)
+	}
+	if c, ok := auth.(io.Closer); ok {
+		defer c.Close()
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	window := newWindowUI(f.headless, log) // gui.go; nil when headless
+	// The broker answers prompts by policy, shows "ask" ones in the window
+	// (if any) and lets the control API answer them (app/broker.go).
+	var display app.Prompter
+	if window != nil {
+		display = window
+	}
+	policy, _ := promptPolicy(f.promptPolicy, window != nil)
+	f.promptPolicy = policy.String()
+	prompts := app.NewBroker(display, policy, log)
+	var prompter app.Prompter = prompts
 	host, err := app.New(ctx, app.Options{
-		Store: db, Keys: db.Keys(), Prompter: policy, Auth: auth, Logger: log,
+		Store: db, Keys: keys, Prompter: prompter, Auth: auth, Logger: log,
 		LoginExpiry: f.loginExpiry, Device: deviceInfo(),
 	})
 	if err != nil {
@@ -185,11 +200,11 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	base := "http://" + ln.Addr().String()
 	host.SetBaseURL(base)
-	srv := hostapi.New(host, hostapi.Options{ControlToken: controlToken, WXJS: assets.WXJS, Logger: log}).HTTPServer()
+	srv := hostapi.New(host, hostapi.Options{ControlToken: controlToken, WXJS: assets.WXJS, Logger: log, Prompts: prompts, Version: currentBuild().String()}).HTTPServer()
 	if err := writeInstance(f.dataDir, base); err != nil {
 		return err
 	}
-	defer os.Remove(filepath.Join(f.dataDir, instanceFile))
+	defer os.Remove(filepath.Join(f.dataDir, client.InstanceFile))
 
 	fmt.Fprintf(stdout, "minihost: listening on %s\n", base)
 	for _, a := range host.Apps() {
@@ -197,14 +212,32 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "minihost: persona %s\n", host.CurrentPersona().ID)
 	fmt.Fprintf(stdout, "minihost: data dir %s\n", f.dataDir)
-	fmt.Fprintf(stdout, "minihost: headless (%s); prompts answered %q\n", headlessReason(f.headless), f.promptPolicy)
+	fmt.Fprintf(stdout, "minihost: keystore %s (%s)\n", keysInfo.Name, keysInfo.Detail)
+	if keysInfo.Warning != "" {
+		fmt.Fprintf(stdout, "minihost: warning: %s\n", keysInfo.Warning)
+	}
+	if bi, err := auth.Info(ctx); err == nil {
+		fmt.Fprintf(stdout, "minihost: biometrics %s (%s; modes %v)\n", bi.Name, bi.Device, bi.Modes)
+	}
+	if window == nil {
+		fmt.Fprintf(stdout, "minihost: headless (%s); prompts answered %q\n", headlessReason(f.headless), f.promptPolicy)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
+	if window != nil {
+		// Blocks on this (the main) goroutine until the window is closed or ctx ends.
+		info := ui.Info{BaseURL: base, AppID: mp.AppID, KeyStore: keysInfo.Name + " (" + keysInfo.Detail + ")", DataDir: f.dataDir, Prompts: prompts}
+		if err := runWindow(ctx, window, host, info, errc, stdout); err != nil {
+			srv.Close()
+			return err
+		}
+	} else {
+		select {
+		case err := <-errc:
+			return fmt.Errorf("serve: %w", err)
+		case <-ctx.Done():
+		}
 	}
 	log.Info("shutting down")
 	shCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -220,10 +253,10 @@ func headlessReason(asked bool) string {
 	switch {
 	case asked:
 		return "--headless"
-	case os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "":
-		return "no display: DISPLAY and WAYLAND_DISPLAY are unset"
+	case !displayAvailable():
+		return displayProblem() // gui.go
 	}
-	return "this build has no window yet"
+	return "no window"
 }
 
 func checkListenAddr(addr string, unsafe bool, log *slog.Logger) error {
@@ -264,14 +297,6 @@ func loadMiniProgram(rest []string) (*app.MiniProgram, error) {
 	return mp, nil
 }
 
-func selectAuthenticator(kind string) (app.Authenticator, error) {
-	switch kind {
-	case "sim", "auto":
-		return sim.New(), nil
-	}
-	return nil, fmt.Errorf("--biometrics %q: want sim", kind)
-}
-
 func deviceInfo() app.DeviceInfo {
 	id, err := os.ReadFile("/etc/machine-id")
 	if err != nil {
@@ -279,7 +304,7 @@ func deviceInfo() app.DeviceInfo {
 		id = []byte(host)
 	}
 	sum := sha256.Sum256(append([]byte("minihost cpu_id "), id...))
-	return app.DeviceInfo{CPUID: hex.EncodeToString(sum[:8]), UID: strconv.Itoa(os.Getuid()), HostVersion: version}
+	return app.DeviceInfo{CPUID: hex.EncodeToString(sum[:8]), UID: strconv.Itoa(os.Getuid()), HostVersion: currentBuild().Version}
 }
 
 // loadOrCreateToken reads a 0600 token file, creating it on first use.
@@ -298,17 +323,11 @@ func loadOrCreateToken(path string) (string, error) {
 	return tok, nil
 }
 
-const instanceFile = "instance.json"
-
-type instance struct {
-	PID int    `json:"pid"`
-	URL string `json:"url"`
-}
-
-// writeInstance tells other minihost commands where this one listens.
+// writeInstance tells other minihost commands (ctl, run, apps) where this
+// one listens; hostapi/client reads it.
 func writeInstance(dataDir, url string) error {
-	b, _ := json.Marshal(instance{PID: os.Getpid(), URL: url})
-	return writeFileAtomic(filepath.Join(dataDir, instanceFile), b)
+	b, _ := json.Marshal(client.Instance{PID: os.Getpid(), URL: url})
+	return writeFileAtomic(filepath.Join(dataDir, client.InstanceFile), b)
 }
 
 func writeFileAtomic(path string, data []byte) error {
@@ -350,7 +369,7 @@ func runApps(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case errors.Is(err, boltstore.ErrLocked):
 		apps, err = appsFromRunning(ctx, *dataDir)
 	case err == nil:
-		apps, err = appsFromStore(ctx, db)
+		apps, err = appsFromStore(ctx, db, *dataDir)
 		db.Close()
 	}
 	if err != nil {
@@ -364,12 +383,16 @@ func runApps(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return tw.Flush()
 }
 
-func appsFromStore(ctx context.Context, db *boltstore.DB) ([]hostapi.AppInfo, error) {
+func appsFromStore(ctx context.Context, db *boltstore.DB, dataDir string) ([]hostapi.AppInfo, error) {
 	recs, err := app.KnownApps(db)
 	if err != nil {
 		return nil, err
 	}
-	keys := db.Keys()
+	keys, _, err := keyring.Open(ctx, dataDir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, fmt.Errorf("keystore: %w", err)
+	}
+	defer keys.Close()
 	var out []hostapi.AppInfo
 	for _, r := range recs {
 		secret, _ := keys.Get(ctx, "app/"+r.AppID+"/secret")
@@ -380,38 +403,11 @@ func appsFromStore(ctx context.Context, db *boltstore.DB) ([]hostapi.AppInfo, er
 }
 
 func appsFromRunning(ctx context.Context, dataDir string) ([]hostapi.AppInfo, error) {
-	b, err := os.ReadFile(filepath.Join(dataDir, instanceFile))
+	c, err := client.Connect(dataDir)
 	if err != nil {
-		return nil, fmt.Errorf("a minihost holds %s but left no %s: %w", dataDir, instanceFile, err)
-	}
-	var in instance
-	if err := json.Unmarshal(b, &in); err != nil {
-		return nil, fmt.Errorf("%s: %w", instanceFile, err)
-	}
-	tok, err := os.ReadFile(filepath.Join(dataDir, "control.token"))
-	if err != nil {
-		return nil, fmt.Errorf("control token: %w", err)
+		return nil, fmt.Errorf("the state file in %s is locked by another process, but: %w", dataDir, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, in.URL+"/_minihost/apps", nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(tok)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("ask the running minihost (pid %d) at %s: %w", in.PID, in.URL, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("running minihost at %s answered %s", in.URL, resp.Status)
-	}
-	var body struct {
-		Apps []hostapi.AppInfo `json:"apps"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		return nil, fmt.Errorf("running minihost's answer: %w", err)
-	}
-	return body.Apps, nil
+	return c.Apps(ctx)
 }

@@ -1,16 +1,20 @@
 package e2e
 
 // Crash safety: under concurrent load the process is SIGKILLed at random
-// moments; after each restart every acknowledged change must be there and
+// moments; after each restart every acknowledged change (authorizations,
+// login codes, personas created through the control API) must be there and
 // the state file must pass bbolt's consistency check.
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -39,6 +43,36 @@ func tryCall(client *http.Client, base, token, api string, body any) (map[string
 	return out, true
 }
 
+// createPersona creates a persona through the control API; true when the
+// host acknowledged it (201).
+func createPersona(client *http.Client, base, token, id string) bool {
+	body, _ := json.Marshal(map[string]any{"id": id, "nickName": "Crash " + id, "language": "en"})
+	req, err := http.NewRequest("POST", base+"/_minihost/personas", bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode == http.StatusCreated
+}
+
+func personaExists(client *http.Client, base, token, id string) bool {
+	req, _ := http.NewRequest("GET", base+"/_minihost/personas", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return bytes.Contains(raw, []byte(`"`+id+`"`))
+}
+
 func TestCrashUnderLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
@@ -58,9 +92,15 @@ func TestCrashUnderLoad(t *testing.T) {
 		"scope.werun", "scope.addFriend"}
 
 	h := StartHost(t, "allow")
+	controlToken, err := os.ReadFile(filepath.Join(h.DataDir, "control.token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl := strings.TrimSpace(string(controlToken))
 	var mu sync.Mutex
 	var codes []string
 	ackedScopes := map[string]bool{}
+	var ackedPersonas []string
 	client := &http.Client{Timeout: 5 * time.Second}
 
 	for round := 0; round < rounds; round++ {
@@ -78,6 +118,17 @@ func TestCrashUnderLoad(t *testing.T) {
 					case <-stop:
 						return
 					default:
+					}
+					if wrng.IntN(8) == 0 {
+						// A persona change through the control API.
+						id := fmt.Sprintf("p%d-%d", round, wrng.Uint32())
+						if createPersona(client, base, ctl, id) {
+							mu.Lock()
+							ackedPersonas = append(ackedPersonas, id)
+							acks++
+							mu.Unlock()
+						}
+						continue
 					}
 					if wrng.IntN(4) == 0 {
 						scope := scopes[wrng.IntN(len(scopes))]
@@ -111,6 +162,11 @@ func TestCrashUnderLoad(t *testing.T) {
 		for scope := range ackedScopes {
 			if auth[scope] != true {
 				t.Fatalf("round %d: acknowledged authorize of %s lost after kill -9: authSetting %v", round, scope, auth)
+			}
+		}
+		for _, id := range ackedPersonas {
+			if !personaExists(client, h.URL, ctl, id) {
+				t.Fatalf("round %d: acknowledged persona %s lost after kill -9", round, id)
 			}
 		}
 		// Sample acknowledged codes: each must still be exchangeable.

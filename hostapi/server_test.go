@@ -355,3 +355,36 @@ func TestPromptClosesWhenCallerLeaves(t *testing.T) {
 		t.Fatalf("after a cancelled call: %d %v", r.status, r.body)
 	}
 }
+
+// TestAppTokensAreScoped: app A's token reads and changes nothing of app B.
+func TestAppTokensAreScoped(t *testing.T) {
+	e := newEnv(t, true)
+	const otherID = "wxother000000002"
+	mp, err := app.LoadMiniProgram(fstest.MapFS{
+		"project.config.json": {Data: []byte(`{"appid":"` + otherID + `","projectname":"Other"}`)},
+		"app.json":            {Data: []byte(`{"pages":["p"]}`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.host.Load(context.Background(), mp); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := e.host.App(otherID)
+	for _, api := range []string{"getSetting", "authorize", "login", "getUserInfo"} {
+		r := e.do("POST", "/wx/"+otherID+"/"+api, `{"scope":"scope.camera"}`, map[string]string{"Authorization": "Bearer " + e.token})
+		if r.status != http.StatusUnauthorized {
+			t.Errorf("%s on app B with app A's token: %d %v", api, r.status, r.body)
+		}
+	}
+	if s, _ := e.host.Settings(e.host.CurrentPersona().ID, otherID); len(s.Auth) != 0 {
+		t.Fatalf("app B's settings changed: %v", s.Auth)
+	}
+	// B's own token works, and does not open A.
+	if r := e.do("POST", "/wx/"+otherID+"/getSetting", `{}`, map[string]string{"Authorization": "Bearer " + other.Token}); r.status != 200 {
+		t.Fatalf("app B with its own token: %d", r.status)
+	}
+	if r := e.do("POST", "/wx/"+appID+"/getSetting", `{}`, map[string]string{"Authorization": "Bearer " + other.Token}); r.status != http.StatusUnauthorized {
+		t.Fatalf("app A with app B's token: %d", r.status)
+	}
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseInterspersed(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantPos []string
+		wantAPI string
+		times   int
+	}{
+		{[]string{"faults", "add", "login"}, []string{"faults", "add", "login"}, "", 1},
+		{[]string{"faults", "add", "server.token", "--errcode", "-1", "--times", "3"}, []string{"faults", "add", "server.token"}, "", 3},
+		{[]string{"--api", "login", "calls"}, []string{"calls"}, "login", 1},
+		{[]string{"calls", "--api=login", "--", "--literal"}, []string{"calls", "--literal"}, "login", 1},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var f ctlFlags
+			fs := newCtlFlagSet(&f, io.Discard)
+			pos, err := parseInterspersed(fs, tt.args)
+			if err != nil || !slices.Equal(pos, tt.wantPos) || f.api != tt.wantAPI || f.times != tt.times {
+				t.Fatalf("got %v api=%q times=%d err=%v; want %v api=%q times=%d", pos, f.api, f.times, err, tt.wantPos, tt.wantAPI, tt.times)
+			}
+		})
+	}
+	var f ctlFlags
+	if _, err := parseInterspersed(newCtlFlagSet(&f, io.Discard), []string{"calls", "--nope"}); err == nil {
+		t.Fatal("an unknown flag was accepted")
+	}
+}
+
+func TestScopeArgs(t *testing.T) {
+	got, err := scopeArgs([]string{"scope.camera=on", "scope.record=off", "scope.werun=true"})
+	if err != nil || !got["scope.camera"] || got["scope.record"] || !got["scope.werun"] {
+		t.Fatalf("scopeArgs = %v, %v", got, err)
+	}
+	for _, bad := range []string{"scope.camera", "scope.camera=maybe", "=on"} {
+		if _, err := scopeArgs([]string{bad}); err == nil {
+			t.Errorf("scopeArgs(%q) accepted", bad)
+		}
+	}
+}
+
+func TestPromptPolicyFlag(t *testing.T) {
+	tests := []struct {
+		flag   string
+		window bool
+		want   string
+		ok     bool
+	}{
+		{"", false, "allow", true},
+		{"", true, "ask", true},
+		{"deny", true, "deny", true},
+		{"after:3s", false, "after:3s", true},
+		{"sometimes", false, "", false},
+	}
+	for _, tt := range tests {
+		p, err := promptPolicy(tt.flag, tt.window)
+		if (err == nil) != tt.ok || (tt.ok && p.String() != tt.want) {
+			t.Errorf("promptPolicy(%q, %v) = %s, %v; want %s", tt.flag, tt.window, p, err, tt.want)
+		}
+	}
+}
+
+func TestCtlUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "missing command"},
+		{[]string{"bogus"}, `unknown command "bogus"`},
+		{[]string{"personas", "frobnicate"}, `unknown subcommand "frobnicate"`},
+		{[]string{"personas", "list", "--errcode", "3"}, "--errcode does not apply here"},
+		{[]string{"token", "--data-dir", "/nonexistent-minihost-dir"}, "control token"},
+		{[]string{"status", "--data-dir", "/nonexistent-minihost-dir"}, "no minihost is running with data dir /nonexistent-minihost-dir"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := runCtl(context.Background(), tt.args, &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("runCtl(%v) = %v, want %q", tt.args, err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,126 @@
+package main
+
+// The window: when minihost is not --headless and there is a display, the
+// host's prompts are Fyne dialogs (ui.UI is the app.Prompter) and the main
+// window runs on the main goroutine, as Fyne requires, until it is closed or
+// minihost is interrupted.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"minihost/app"
+	"minihost/hostapi"
+	"minihost/ui"
+)
+
+// displayAvailable reports whether there is a display to show a window on.
+func displayAvailable() bool { return displayProblem() == "" }
+
+// displayProblem says why no window can be shown, or "" when one can. On
+// Linux and the BSDs Fyne's window is X11 (XWayland on a Wayland desktop),
+// and GLFW panics rather than fails when the X server cannot be reached, so
+// the server is dialed first. macOS and Windows always have a desktop.
+func displayProblem() string {
+	switch runtime.GOOS {
+	case "darwin", "windows":
+		return ""
+	}
+	d := os.Getenv("DISPLAY")
+	if d == "" {
+		if os.Getenv("WAYLAND_DISPLAY") != "" {
+			return "WAYLAND_DISPLAY is set but DISPLAY is not: the window needs X11 (XWayland)"
+		}
+		return "no display: DISPLAY and WAYLAND_DISPLAY are unset"
+	}
+	if err := dialX(d); err != nil {
+		return fmt.Sprintf("display %s cannot be reached: %v", d, err)
+	}
+	return ""
+}
+
+// dialX connects to the X server named by a DISPLAY value ([host]:n[.screen])
+// and hangs up.
+func dialX(display string) error {
+	i := strings.LastIndex(display, ":")
+	if i < 0 {
+		return errors.New("DISPLAY is not [host]:number")
+	}
+	host, num := display[:i], display[i+1:]
+	num, _, _ = strings.Cut(num, ".")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return errors.New("DISPLAY is not [host]:number")
+	}
+	var addrs [][2]string // network, address
+	switch host {
+	case "", "unix":
+		path := "/tmp/.X11-unix/X" + num
+		addrs = [][2]string{{"unix", path}, {"unix", "@" + path}} // the file, or Linux's abstract socket
+	default:
+		addrs = [][2]string{{"tcp", net.JoinHostPort(host, strconv.Itoa(6000+n))}}
+	}
+	for _, a := range addrs {
+		var c net.Conn
+		if c, err = net.DialTimeout(a[0], a[1], 2*time.Second); err == nil {
+			return c.Close()
+		}
+	}
+	return err
+}
+
+// newWindowUI returns the UI when minihost should show its window, nil when
+// it runs headless.
+func newWindowUI(headless bool, log *slog.Logger) *ui.UI {
+	if headless || !displayAvailable() {
+		return nil
+	}
+	return ui.New(ui.Options{Logger: log})
+}
+
+// backendEndpoints are the emulated WeChat server endpoints hostapi serves,
+// listed on the window's Server tab: hostapi's own table, so the list is
+// what is served.
+func backendEndpoints() []ui.Endpoint {
+	var out []ui.Endpoint
+	for _, e := range hostapi.BackendEndpoints() {
+		out = append(out, ui.Endpoint{Method: e.Method, Path: e.Path, Query: e.Query, Doc: e.Doc})
+	}
+	return out
+}
+
+// runWindow shows the window until the person closes it or ctx ends; if the
+// HTTP server stops meanwhile (errc), the window closes and that error is
+// returned. "minihost: window shown" goes to stdout once it is on screen.
+func runWindow(ctx context.Context, w *ui.UI, host *app.Host, info ui.Info, errc <-chan error, stdout io.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	info.Endpoints = backendEndpoints()
+	info.Build = currentBuild().ui()
+	info.Shown = func() { fmt.Fprintln(stdout, "minihost: window shown") }
+	serveErr := make(chan error, 1)
+	go func() {
+		select {
+		case err := <-errc:
+			serveErr <- err
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	err := w.Run(ctx, host, info)
+	select {
+	case e := <-serveErr:
+		return fmt.Errorf("serve: %w", e)
+	default:
+	}
+	return err
+}
