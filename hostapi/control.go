@@ -13,7 +13,12 @@ func (s *Server) control(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
 		switch {
-		case s.opts.ControlToken == "" || r.Header.Get("Origin") != "":
+		// A page of another site is refused whatever it sends. A page this host
+		// served may drive it (wx.js's minihost object in a test page), but
+		// only with the control token, which no page is ever given: the
+		// token travels in a header, so there is nothing for a forged request
+		// to borrow, and no CORS header lets another origin read an answer.
+		case s.opts.ControlToken == "" || !sameOrigin(r):
 			writeJSON(w, http.StatusForbidden, map[string]any{"error": "control API not available here"})
 		case tokenEqual(tok, s.opts.ControlToken):
 			next(w, r)

@@ -156,7 +156,8 @@ func TestControlGuard(t *testing.T) {
 		{"wrong token", map[string]string{"Authorization": "Bearer wrong"}, 401},
 		{"not bearer", map[string]string{"Authorization": "Basic " + control}, 401},
 		{"app token", map[string]string{"Authorization": "Bearer " + e.token}, 403},
-		{"from a page", map[string]string{"Authorization": "Bearer " + control, "Origin": e.srv.URL}, 403},
+		{"from another site", map[string]string{"Authorization": "Bearer " + control, "Origin": "http://evil.example"}, 403},
+		{"cross-site fetch", map[string]string{"Authorization": "Bearer " + control, "Sec-Fetch-Site": "cross-site"}, 403},
 	}
 	for _, rt := range controlRoutes {
 		for _, g := range guards {

@@ -300,7 +300,11 @@ func TestControlAPI(t *testing.T) {
 		{"no token", nil, 401},
 		{"wrong token", map[string]string{"Authorization": "Bearer wrong"}, 401},
 		{"app token", map[string]string{"Authorization": "Bearer " + e.token}, 403},
-		{"from a page", map[string]string{"Authorization": "Bearer " + control, "Origin": e.srv.URL}, 403},
+		{"from another site", map[string]string{"Authorization": "Bearer " + control, "Origin": "http://evil.example"}, 403},
+		{"cross-site fetch", map[string]string{"Authorization": "Bearer " + control, "Sec-Fetch-Site": "cross-site"}, 403},
+		{"page of this host with the control token", map[string]string{"Authorization": "Bearer " + control, "Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 200},
+		{"page of this host with its app token", map[string]string{"Authorization": "Bearer " + e.token, "Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 403},
+		{"page of this host without a token", map[string]string{"Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 401},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
