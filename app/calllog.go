@@ -99,7 +99,7 @@ type callLog struct {
 
 	mu      sync.Mutex
 	seq     uint64
-	pending []CallRecord
+	pending []encodedRecord
 	subs    map[chan CallRecord]struct{}
 	kick    chan struct{}
 	flushed *sync.Cond
@@ -136,8 +136,21 @@ func (c *callLog) add(rec CallRecord) CallRecord {
 	c.mu.Lock()
 	c.seq++
 	rec.Seq = c.seq
-	if !c.closed {
-		c.pending = append(c.pending, rec)
+	closed := c.closed
+	c.mu.Unlock()
+	if !closed {
+		// Encoded here, on the caller's goroutine, so the cost is spread over
+		// the calls instead of landing in one burst in the writer.
+		data, err := json.Marshal(rec)
+		if err != nil {
+			c.log.Error("call log encode", "api", rec.API, "err", err)
+		}
+		c.mu.Lock()
+		if err == nil && !c.closed {
+			c.pending = append(c.pending, encodedRecord{seq: rec.Seq, data: data})
+		}
+	} else {
+		c.mu.Lock()
 	}
 	for ch := range c.subs {
 		select {
@@ -156,7 +169,7 @@ func (c *callLog) add(rec CallRecord) CallRecord {
 func (c *callLog) writer() {
 	defer close(c.done)
 	for range c.kick {
-		time.Sleep(200 * time.Millisecond) // gather a burst into one transaction: one disk sync, not one per call
+		time.Sleep(writeEvery) // gather a burst into one transaction: one disk sync, not one per call
 		c.mu.Lock()
 		batch := c.pending
 		c.pending = nil
@@ -167,7 +180,7 @@ func (c *callLog) writer() {
 				c.log.Error("call log write", "err", err)
 			}
 			c.mu.Lock()
-			c.written = batch[len(batch)-1].Seq
+			c.written = batch[len(batch)-1].seq
 			c.flushed.Broadcast()
 			c.mu.Unlock()
 		}
@@ -177,14 +190,26 @@ func (c *callLog) writer() {
 	}
 }
 
-func (c *callLog) write(batch []CallRecord) error {
+// encodedRecord is a call record waiting to be stored, already in JSON.
+type encodedRecord struct {
+	seq  uint64
+	data []byte
+}
+
+// writeEvery is how long the writer gathers records before one transaction:
+// short enough that a busy host's batches stay small (a batch of thousands
+// competes with the calls for the CPU), long enough to share one disk sync
+// among the calls of a burst.
+const writeEvery = 50 * time.Millisecond
+
+func (c *callLog) write(batch []encodedRecord) error {
 	return c.store.Update(func(tx Tx) error {
 		for _, r := range batch {
-			if err := putJSON(tx, bucketCalls, fmt.Sprintf(callKeyFormat, r.Seq), r); err != nil {
+			if err := tx.Put(bucketCalls, fmt.Sprintf(callKeyFormat, r.seq), r.data); err != nil {
 				return err
 			}
 		}
-		last := batch[len(batch)-1].Seq
+		last := batch[len(batch)-1].seq
 		if last <= uint64(c.size) {
 			return nil
 		}

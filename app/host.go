@@ -71,7 +71,10 @@ type Host struct {
 	keyCache  map[string][]byte // KeyStore reads are D-Bus round trips with a keychain
 	quota     map[string]*quotaWindow
 	lastPurge time.Time // of old login codes
-	soter     soterState
+
+	personaCached *Persona // the current persona, nil until read (CurrentPersona)
+	personaGen    uint64   // bumped by personasChanged, so a read racing a change is not cached
+	soter         soterState
 
 	calls *callLog
 	bg    sync.WaitGroup // background work (key generation) Close waits for
@@ -286,16 +289,35 @@ func (h *Host) Persona(id string) (Persona, error) {
 }
 
 // CurrentPersona is the test user now "logged in" on the simulated phone.
+// Every wx call asks for it, so it is cached; personasChanged drops the cache.
 func (h *Host) CurrentPersona() Persona {
 	h.mu.Lock()
-	id := h.persona
+	id, gen, cached := h.persona, h.personaGen, h.personaCached
 	h.mu.Unlock()
+	if cached != nil && cached.ID == id {
+		return *cached
+	}
 	p, err := h.Persona(id)
 	if err != nil {
 		h.log.Error("current persona vanished", "persona", id, "err", err)
 		return Persona{ID: id, NickName: id, Language: "en"}
 	}
+	h.mu.Lock()
+	if h.personaGen == gen { // no persona changed while it was read
+		h.personaCached = &p
+	}
+	h.mu.Unlock()
 	return p
+}
+
+// personasChanged is called after any persona is created, edited, deleted or
+// switched to: it drops the cached current persona and tells watchers.
+func (h *Host) personasChanged() {
+	h.mu.Lock()
+	h.personaGen++
+	h.personaCached = nil
+	h.mu.Unlock()
+	h.state.notify()
 }
 
 // SwitchPersona makes id the current persona.
@@ -320,7 +342,7 @@ func (h *Host) SwitchPersona(ctx context.Context, id string) error {
 	for _, a := range appIDs {
 		h.prepareSoterKey(a, id)
 	}
-	h.state.notify()
+	h.personasChanged()
 	return nil
 }
 

@@ -88,7 +88,7 @@ func (h *Host) CreatePersona(ctx context.Context, p Persona) (Persona, error) {
 		return Persona{}, err
 	}
 	h.log.Info("persona created", "persona", p.ID)
-	h.state.notify()
+	h.personasChanged()
 	return p, nil
 }
 
@@ -119,7 +119,7 @@ func (h *Host) UpdatePersona(ctx context.Context, id string, c PersonaChange) (P
 	if err != nil {
 		return Persona{}, err
 	}
-	h.state.notify()
+	h.personasChanged()
 	return p, nil
 }
 
@@ -181,7 +181,7 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 		h.deleteSecret(ctx, authKeyName(id, a))
 	}
 	h.log.Info("persona deleted", "persona", id)
-	h.state.notify()
+	h.personasChanged()
 	return nil
 }
 
@@ -381,6 +381,6 @@ func (h *Host) ImportPersonas(ctx context.Context, ps []PersonaExport) error {
 			return fmt.Errorf("import %s: %w", p.ID, err)
 		}
 	}
-	h.state.notify()
+	h.personasChanged()
 	return nil
 }
