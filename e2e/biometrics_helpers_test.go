@@ -5,23 +5,22 @@ package e2e
 // gnome-keyring, and watching fprintd from the side on its private bus.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"minihost/biometrics/keyringtest"
 )
 
 // startupLine waits (bounded) for the stdout line starting with prefix and
@@ -72,149 +71,23 @@ func (h *Host) control(method, path string, body any) (int, map[string]any) {
 
 // ---- a private session bus with gnome-keyring ----
 
-// busConfig is a bus that lets anyone own, send and receive, with no service
-// directories, so nothing the test does can D-Bus-activate a desktop daemon.
-const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=%s</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_type="method_return"/>
-    <allow send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="signal"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-  </policy>
-</busconfig>
-`
-
-// child is a process in its own process group, killed with its group.
-type child struct {
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-// spawn starts cmd in a new process group that dies with the test binary,
-// and kills the group when the test ends.
-func spawn(t *testing.T, cmd *exec.Cmd) *child {
-	t.Helper()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", cmd.Path, err)
-	}
-	c := &child{cmd: cmd, done: make(chan struct{})}
-	go func() {
-		_ = cmd.Wait()
-		close(c.done)
-	}()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		select {
-		case <-c.done:
-		case <-time.After(5 * time.Second):
-			t.Errorf("%s (pid %d) did not exit after SIGKILL", cmd.Path, cmd.Process.Pid)
-		}
-	})
-	return c
-}
-
 // keyringSession is a private session bus with an unlocked gnome-keyring on
-// it, its keyrings and HOME in a temporary directory: nothing touches the
-// developer's own keyring or session.
+// it (biometrics/keyringtest), its keyrings and HOME in a temporary
+// directory: nothing touches the developer's own keyring or session.
 type keyringSession struct {
 	Addr string // the bus's address, for DBUS_SESSION_BUS_ADDRESS
 	Dir  string
 	env  []string
 }
 
-// startKeyringSession starts the bus and gnome-keyring's Secret Service
-// (unlocking, and on first run creating, the login keyring with a password
-// given on stdin) and returns once it serves a default collection. Both are
-// killed when the test ends.
+// startKeyringSession starts the bus and gnome-keyring's Secret Service and
+// returns once it serves a default collection. Both stop when the test ends.
 func startKeyringSession(t *testing.T) *keyringSession {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "mhkr-") // short: unix socket paths are limited
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	conf := filepath.Join(dir, "bus.conf")
-	if err := os.WriteFile(conf, fmt.Appendf(nil, busConfig, filepath.Join(dir, "bus")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	busCmd := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile", "--print-address=1")
-	out, err := busCmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	spawn(t, busCmd)
-	// The address is printed once the bus listens.
-	addrc := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(out).ReadString('\n')
-		addrc <- strings.TrimSpace(line)
-	}()
-	ks := &keyringSession{Dir: dir}
-	select {
-	case ks.Addr = <-addrc:
-	case <-time.After(10 * time.Second):
-		t.Fatal("dbus-daemon did not print its address within 10s")
-	}
-	if ks.Addr == "" {
-		t.Fatal("dbus-daemon exited without an address (`make deps` installs dbus)")
-	}
-
-	for _, d := range []string{"home", "data", "run"} {
-		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ks.env = append(os.Environ(),
-		"DBUS_SESSION_BUS_ADDRESS="+ks.Addr,
-		"HOME="+filepath.Join(dir, "home"),
-		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "home", ".config"),
-		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"),
-	)
-	gk := exec.Command("gnome-keyring-daemon", "--foreground", "--components=secrets", "--unlock")
-	gk.Env = ks.env
-	gk.Stdin = strings.NewReader("e2e-keyring-password")
-	logf, err := os.Create(filepath.Join(dir, "gnome-keyring.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close() // the child has its own copy
-	gk.Stdout, gk.Stderr = logf, logf
-	spawn(t, gk)
-
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
-	conn, err := dbus.Connect(ks.Addr, dbus.WithContext(ctx))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	for {
-		var coll dbus.ObjectPath
-		err := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").
-			CallWithContext(ctx, "org.freedesktop.Secret.Service.ReadAlias", 0, "default").Store(&coll)
-		if err == nil && coll != "/" {
-			return ks
-		}
-		select {
-		case <-ctx.Done():
-			log, _ := os.ReadFile(filepath.Join(dir, "gnome-keyring.log"))
-			t.Fatalf("gnome-keyring never served a default collection (last: %v; `make deps` installs gnome-keyring): %s", err, log)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	ks := &keyringSession{Addr: keyringtest.SessionBus(t), Dir: t.TempDir()}
+	keyringtest.GnomeKeyring(t, ks.Addr, ks.Dir)
+	ks.env = keyringtest.Env(ks.Addr, ks.Dir)
+	return ks
 }
 
 // secretTool runs libsecret's secret-tool against the keyring: an

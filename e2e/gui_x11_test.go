@@ -8,7 +8,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -320,100 +319,24 @@ func absInt(v int) int {
 
 // windowHost is minihost started with a display (not --headless).
 type windowHost struct {
-	t    *testing.T
-	h    *Host // URL, Demo and the HTTP helpers of the harness
-	cmd  *exec.Cmd
-	done chan struct{}
+	h *Host // URL, Demo and the HTTP helpers of the harness
 }
 
-// startWindowHost runs the real binary on x's display with a fresh data dir
-// and waits for its startup lines, including "minihost: window shown".
+// startWindowHost runs the real binary ($MINIHOST_BIN or the one built for
+// the tests) on x's display with a fresh data dir and waits for its startup
+// lines, including "minihost: window shown".
 func startWindowHost(t *testing.T, x *xserver) *windowHost {
 	t.Helper()
-	dataDir := t.TempDir()
-	cmd := exec.Command(binary(t), "--addr", "127.0.0.1:0", "--data-dir", dataDir)
 	// XDG_CONFIG_HOME keeps Fyne's preferences (the remembered window size)
 	// out of the developer's own config.
-	cmd.Env = append(hostEnv(), "DISPLAY="+x.display, "LANG=C.UTF-8", "XDG_CONFIG_HOME="+t.TempDir())
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	h := &Host{t: t, Bin: cmd.Path, DataDir: dataDir, Apps: map[string]App{}}
-	cmd.Stderr = lockedWriter{&h.mu, &h.stderr}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", cmd.Path, err)
-	}
-	w := &windowHost{t: t, h: h, cmd: cmd, done: make(chan struct{})}
-	lines := make(chan string, 64)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			h.mu.Lock()
-			h.stdout = append(h.stdout, sc.Text())
-			h.mu.Unlock()
-			select {
-			case lines <- sc.Text():
-			default:
-			}
-		}
-		close(lines)
-	}()
-	go func() { cmd.Wait(); close(w.done) }()
-	t.Cleanup(w.kill)
-
-	shown := false
-	deadline := time.After(40 * time.Second)
-	for h.URL == "" || h.Demo.AppID == "" || !shown {
-		select {
-		case line, ok := <-lines:
-			if !ok {
-				<-w.done
-				t.Fatalf("minihost exited before its window was shown (%v)\n%s", cmd.ProcessState, h.Output())
-			}
-			switch m1, m2 := reListening.FindStringSubmatch(line), reApp.FindStringSubmatch(line); {
-			case m1 != nil:
-				h.URL = strings.TrimRight(m1[1], "/")
-			case m2 != nil:
-				h.Apps[m2[1]] = App{AppID: m2[1], Name: m2[2], URL: m2[3], Token: m2[4], Secret: m2[5]}
-				if m2[1] == DemoAppID {
-					h.Demo = h.Apps[m2[1]]
-				}
-			case strings.HasPrefix(line, "minihost: headless"):
-				t.Fatalf("minihost ran headless although DISPLAY=%s: %q\n%s", x.display, line, h.Output())
-			case line == "minihost: window shown":
-				shown = true
-			}
-		case <-deadline:
-			t.Fatalf("no \"minihost: window shown\" (with the listening and app lines) within 40s\n%s", h.Output())
-		}
-	}
-	h.waitHTTP()
-	return w
+	h := &Host{t: t, Bin: binary(t), DataDir: t.TempDir(), Display: x.display,
+		Env: []string{"LANG=C.UTF-8", "XDG_CONFIG_HOME=" + t.TempDir()}}
+	t.Cleanup(h.Kill)
+	h.Start()
+	return &windowHost{h: h}
 }
 
 // interrupt sends SIGINT and waits for minihost to exit.
 func (w *windowHost) interrupt(timeout time.Duration) (*os.ProcessState, error) {
-	w.cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case <-w.done:
-		return w.cmd.ProcessState, nil
-	case <-time.After(timeout):
-		return nil, errors.New("minihost did not exit")
-	}
-}
-
-func (w *windowHost) kill() {
-	select {
-	case <-w.done:
-		return
-	default:
-	}
-	syscall.Kill(-w.cmd.Process.Pid, syscall.SIGKILL)
-	select {
-	case <-w.done:
-	case <-time.After(10 * time.Second):
-		w.t.Errorf("minihost pid %d did not exit after SIGKILL", w.cmd.Process.Pid)
-	}
+	return w.h.Interrupt(timeout)
 }

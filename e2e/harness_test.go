@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -95,6 +96,10 @@ type Host struct {
 	Bin     string
 	DataDir string
 	Args    []string // flags after the fixed ones, e.g. --prompt-policy deny
+	// Display, when set, runs minihost with its window on that X display
+	// instead of --headless; Start then also waits for "minihost: window shown".
+	Display string
+	Env     []string // extra environment variables, NAME=value
 
 	URL  string // http://127.0.0.1:<port>
 	Apps map[string]App
@@ -135,9 +140,15 @@ func (h *Host) Start() {
 	if h.cmd != nil {
 		t.Fatal("harness: Start while running")
 	}
-	args := append([]string{"--headless", "--addr", "127.0.0.1:0", "--data-dir", h.DataDir}, h.Args...)
+	args := append([]string{"--addr", "127.0.0.1:0", "--data-dir", h.DataDir}, h.Args...)
+	env := append(hostEnv(), h.Env...)
+	if h.Display == "" {
+		args = append([]string{"--headless"}, args...)
+	} else {
+		env = append(env, "DISPLAY="+h.Display)
+	}
 	cmd := exec.Command(h.Bin, args...)
-	cmd.Env = hostEnv()
+	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -174,8 +185,9 @@ func (h *Host) Start() {
 
 	h.URL, h.Apps, h.Demo = "", map[string]App{}, App{}
 	dataDirSeen := false
-	deadline := time.After(30 * time.Second)
-	for h.URL == "" || len(h.Apps) == 0 || !dataDirSeen {
+	shown := h.Display == "" // headless: no window line to wait for
+	deadline := time.After(40 * time.Second)
+	for h.URL == "" || len(h.Apps) == 0 || !dataDirSeen || !shown {
 		select {
 		case line, ok := <-lines:
 			if !ok {
@@ -188,9 +200,13 @@ func (h *Host) Start() {
 				h.Apps[m[1]] = App{AppID: m[1], Name: m[2], URL: m[3], Token: m[4], Secret: m[5]}
 			} else if reDataDir.MatchString(line) {
 				dataDirSeen = true
+			} else if line == "minihost: window shown" {
+				shown = true
+			} else if h.Display != "" && strings.HasPrefix(line, "minihost: headless") {
+				t.Fatalf("harness: minihost ran headless although DISPLAY=%s: %q\n%s", h.Display, line, h.Output())
 			}
 		case <-deadline:
-			t.Fatalf("harness: no complete startup output after 30s (want the listening, app and data dir lines of docs/protocol.md)\n%s", h.Output())
+			t.Fatalf("harness: no complete startup output after 40s (want the listening, app and data dir lines of docs/protocol.md, and with a display the window line)\n%s", h.Output())
 		}
 	}
 	demo, ok := h.Apps[DemoAppID]
@@ -238,6 +254,17 @@ func (h *Host) Kill() {
 		h.t.Errorf("harness: minihost pid %d did not exit after SIGKILL", h.cmd.Process.Pid)
 	}
 	h.cmd = nil
+}
+
+// Interrupt sends SIGINT, as Ctrl-C does, and waits for the process to exit.
+func (h *Host) Interrupt(timeout time.Duration) (*os.ProcessState, error) {
+	h.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-h.done:
+		return h.cmd.ProcessState, nil
+	case <-time.After(timeout):
+		return nil, errors.New("minihost did not exit")
+	}
 }
 
 // Restart kills the process (SIGKILL, no graceful shutdown) and starts it again on the same data dir.

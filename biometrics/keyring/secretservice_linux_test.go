@@ -16,97 +16,18 @@ import (
 
 	"minihost/app"
 	"minihost/biometrics/internal/bus"
-	"minihost/biometrics/internal/testbus"
+	"minihost/biometrics/keyringtest"
 )
 
 // The Secret Service tests run the real gnome-keyring-daemon on a private
 // session bus, with its keyrings in a temporary directory: nothing touches
 // the developer's own keyring or session.
 
-const keyringPassword = "pw"
-
-// sessionBus starts a private session bus, stopped when the test ends, and
-// returns its address.
-func sessionBus(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "keyringtest-") // short: unix socket paths are limited
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	b, err := testbus.StartBus(t.Context(), "session", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := b.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return b.Address()
-}
-
-// gnomeKeyring runs gnome-keyring-daemon's Secret Service on the bus at addr
-// with its keyrings under dir, unlocking (creating on first run) the login
-// keyring with keyringPassword, and waits until it serves a default
-// collection. stop kills it; starting it again on the same dir finds the
-// secrets it wrote to disk.
-func gnomeKeyring(t *testing.T, addr, dir string) (stop func()) {
-	t.Helper()
-	for _, d := range []string{"home", "data", "run"} {
-		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cmd := exec.Command("gnome-keyring-daemon", "--foreground", "--components=secrets", "--unlock")
-	cmd.Env = append(os.Environ(),
-		"DBUS_SESSION_BUS_ADDRESS="+addr,
-		"HOME="+filepath.Join(dir, "home"),
-		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "home", ".config"),
-		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"),
-	)
-	cmd.Stdin = strings.NewReader(keyringPassword)
-	logPath := filepath.Join(dir, "gnome-keyring.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close() // the child has its own copy
-	cmd.Stdout, cmd.Stderr = logf, logf
-	p, err := testbus.Spawn(cmd)
-	if err != nil {
-		t.Fatalf("start gnome-keyring-daemon (`make deps` installs gnome-keyring): %v", err)
-	}
-	stop = func() {
-		if err := p.Kill(); err != nil {
-			t.Error(err)
-		}
-	}
-	t.Cleanup(stop)
-
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
-	conn, err := bus.Connect(ctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	for {
-		var coll dbus.ObjectPath
-		err := conn.Object(ssName, ssPath).CallWithContext(ctx, ssService+".ReadAlias", 0, "default").Store(&coll)
-		if err == nil && coll != noPrompt {
-			return stop
-		}
-		select {
-		case <-ctx.Done():
-			stop()
-			log, _ := os.ReadFile(logPath)
-			t.Fatalf("gnome-keyring never served a default collection (last: %v): %s", err, log)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
+// sessionBus and gnomeKeyring are keyringtest's, named for these tests.
+var (
+	sessionBus   = keyringtest.SessionBus
+	gnomeKeyring = keyringtest.GnomeKeyring
+)
 
 func openSS(t *testing.T, addr, dataDir string) *SecretService {
 	t.Helper()
