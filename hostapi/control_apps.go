@@ -167,14 +167,19 @@ type SessionInfo struct {
 	app.SessionState
 }
 
-func (s *Server) getSession(w http.ResponseWriter, r *http.Request) {
-	id, p := r.PathValue("appid"), s.personaParam(r, "")
-	st, err := s.host.Session(p, id)
+// writeSession answers with a persona's session state in an app.
+func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, appID, persona string) {
+	st, err := s.host.Session(persona, appID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SessionInfo{AppID: id, Persona: p, SessionState: st})
+	writeJSON(w, http.StatusOK, SessionInfo{AppID: appID, Persona: persona, SessionState: st})
+}
+
+func (s *Server) getSession(w http.ResponseWriter, r *http.Request) {
+	id, p := r.PathValue("appid"), s.personaParam(r, "")
+	s.writeSession(w, r, id, p)
 }
 
 func (s *Server) expireSession(w http.ResponseWriter, r *http.Request) {
@@ -187,12 +192,7 @@ func (s *Server) expireSession(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	st, err := s.host.Session(p, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, SessionInfo{AppID: id, Persona: p, SessionState: st})
+	s.writeSession(w, r, id, p)
 }
 
 func (s *Server) forgetSession(w http.ResponseWriter, r *http.Request) {

@@ -111,7 +111,12 @@ func (s *Server) putAvatar(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.host.Persona(r.PathValue("id"))
+	s.writePersona(w, r, r.PathValue("id"))
+}
+
+// writePersona answers with a persona as it is now.
+func (s *Server) writePersona(w http.ResponseWriter, r *http.Request, id string) {
+	p, err := s.host.Persona(id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -124,12 +129,7 @@ func (s *Server) deleteAvatar(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.host.Persona(r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, s.personaInfo(p))
+	s.writePersona(w, r, r.PathValue("id"))
 }
 
 func (s *Server) exportPersonas(w http.ResponseWriter, r *http.Request) {
