@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -51,6 +53,10 @@ func Open(ctx context.Context, dataDir string, logger *slog.Logger) (Store, Info
 	}
 	if s, info, ok := openNative(dataDir); ok {
 		logger.InfoContext(ctx, "keyring", "store", info.Name, "detail", info.Detail)
+		if err := adoptFileSecrets(ctx, dataDir, s, logger); err != nil {
+			s.Close()
+			return nil, Info{}, err
+		}
 		return s, info, nil
 	}
 
@@ -64,6 +70,10 @@ func Open(ctx context.Context, dataDir string, logger *slog.Logger) (Store, Info
 		}
 		info := Info{Name: "secret-service", Detail: fmt.Sprintf("Secret Service collection %s, %s", ss.Collection(), enc)}
 		logger.InfoContext(ctx, "keyring", "store", info.Name, "detail", info.Detail)
+		if err := adoptFileSecrets(ctx, dataDir, ss, logger); err != nil {
+			ss.Close()
+			return nil, Info{}, err
+		}
 		return ss, info, nil
 	}
 	if ctx.Err() != nil {
@@ -81,4 +91,40 @@ func Open(ctx context.Context, dataDir string, logger *slog.Logger) (Store, Info
 	}
 	logger.WarnContext(ctx, "keyring: no OS keyring, using a plain file", "path", f.Path(), "reason", err)
 	return f, info, nil
+}
+
+// adoptFileSecrets moves the secrets a run without an OS keyring left in the
+// data dir's file into the keyring now there, then removes the file: a
+// backend configured with the AppSecret, or a SOTER key a server trusts,
+// must not change because a keyring appeared. A secret the keyring already
+// has is kept (it is the one in use); the file is removed only once every
+// other secret is stored, so a failure leaves it for the next start.
+func adoptFileSecrets(ctx context.Context, dataDir string, to app.KeyStore, logger *slog.Logger) error {
+	path := filepath.Join(dataDir, "keyring", "secrets.json")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	f, err := OpenFile(dataDir)
+	if err != nil {
+		return err
+	}
+	secrets, err := f.load()
+	if err != nil {
+		return err
+	}
+	for name, v := range secrets {
+		if _, err := to.Get(ctx, name); err == nil {
+			continue
+		} else if !errors.Is(err, app.ErrNotFound) {
+			return fmt.Errorf("keyring: adopt %s from %s: %w", name, path, err)
+		}
+		if err := to.Put(ctx, name, v); err != nil {
+			return fmt.Errorf("keyring: adopt %s from %s: %w", name, path, err)
+		}
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("keyring: remove %s after moving its secrets: %w", path, err)
+	}
+	logger.InfoContext(ctx, "keyring: moved the file fallback's secrets into the OS keyring", "count", len(secrets), "from", path)
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -220,5 +222,47 @@ func TestOpen(t *testing.T) {
 			}
 			roundTrip(t, ks)
 		})
+	}
+}
+
+// TestOpenAdoptsFileSecrets: secrets a run without a keyring left in the
+// file move into the Secret Service once there is one, so an AppSecret a
+// backend was configured with does not change; a secret the keyring already
+// has wins, and the file is gone afterwards.
+func TestOpenAdoptsFileSecrets(t *testing.T) {
+	dataDir := t.TempDir()
+	f, err := OpenFile(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	for name, v := range map[string]string{"app/wx1/secret": "from-the-file", "app/wx1/token": "file-token"} {
+		if err := f.Put(ctx, name, []byte(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addr := sessionBus(t)
+	gnomeKeyring(t, addr, t.TempDir())
+	pre := openSS(t, addr, dataDir)
+	if err := pre.Put(ctx, "app/wx1/token", []byte("keyring-token")); err != nil {
+		t.Fatal(err)
+	}
+
+	s, info, err := Open(ctx, dataDir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if info.Name != "secret-service" {
+		t.Fatalf("Open chose %s", info.Name)
+	}
+	for name, want := range map[string]string{"app/wx1/secret": "from-the-file", "app/wx1/token": "keyring-token"} {
+		got, err := s.Get(ctx, name)
+		if err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v; want %q", name, got, err, want)
+		}
+	}
+	if _, err := os.Stat(f.Path()); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the secrets file is still there after its secrets moved: %v", err)
 	}
 }
