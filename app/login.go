@@ -13,10 +13,14 @@ import (
 
 // session is a persona's login state in one app, keyed "persona|appid".
 type session struct {
-	KeyID    string    `json:"keyID"` // KeyStore name suffix of the session_key
-	Created  time.Time `json:"created"`
-	LastUsed time.Time `json:"lastUsed"`
-	Expired  bool      `json:"expired,omitempty"` // expired by hand (UI, control API)
+	KeyID string `json:"keyID"` // KeyStore name suffix of the session_key
+	// PrevKeyID is the key this one replaced, kept until the next rotation:
+	// a reader that read the session just before it changed still finds the
+	// key it names.
+	PrevKeyID string    `json:"prevKeyID,omitempty"`
+	Created   time.Time `json:"created"`
+	LastUsed  time.Time `json:"lastUsed"`
+	Expired   bool      `json:"expired,omitempty"` // expired by hand (UI, control API)
 }
 
 // loginCode is one wx.login code.
@@ -28,6 +32,17 @@ type loginCode struct {
 }
 
 func sessionKeyName(keyID string) string { return "sessionkey/" + keyID }
+
+// rotate makes keyID the session's key and returns the key id to delete:
+// the one two rotations back, not the one just replaced (see PrevKeyID).
+func (s session) rotate(keyID string) (session, string) {
+	if s.KeyID == keyID {
+		return s, ""
+	}
+	drop := s.PrevKeyID
+	s.PrevKeyID, s.KeyID = s.KeyID, keyID
+	return s, drop
+}
 
 // touchEvery bounds how often using a session rewrites its LastUsed: a write
 // per call would make every wx call a disk sync.
@@ -88,21 +103,23 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 			return fmt.Errorf("store session key: %w", err)
 		}
 	}
-	var oldKeyID string
+	var drop string
 	err = h.opts.Store.Update(func(tx Tx) error {
 		var old session
-		created := now
 		found := getJSON(tx, bucketSessions, userKey(personaID, appID), &old) == nil
 		if reuse && (!found || old.KeyID != keyID) {
 			return errSessionChanged // the key read above may be gone
 		}
+		next := session{KeyID: keyID, Created: now}
+		drop = ""
 		if found {
-			oldKeyID = old.KeyID
-			if old.KeyID == keyID {
-				created = old.Created
+			next, drop = old.rotate(keyID)
+			if old.KeyID != keyID {
+				next.Created = now
 			}
 		}
-		if err := putJSON(tx, bucketSessions, userKey(personaID, appID), session{KeyID: keyID, Created: created, LastUsed: now}); err != nil {
+		next.LastUsed, next.Expired = now, false
+		if err := putJSON(tx, bucketSessions, userKey(personaID, appID), next); err != nil {
 			return err
 		}
 		if err := putJSON(tx, bucketCodes, code, loginCode{Persona: personaID, AppID: appID, Issued: now}); err != nil {
@@ -119,8 +136,8 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 		}
 		return err
 	}
-	if oldKeyID != "" && oldKeyID != keyID {
-		h.deleteSecret(ctx, sessionKeyName(oldKeyID))
+	if drop != "" && drop != keyID {
+		h.deleteSecret(ctx, sessionKeyName(drop))
 	}
 	return nil
 }
@@ -294,6 +311,9 @@ func (h *Host) ForgetLogin(ctx context.Context, personaID, appID string) error {
 		return err
 	}
 	h.deleteSecret(ctx, sessionKeyName(s.KeyID))
+	if s.PrevKeyID != "" {
+		h.deleteSecret(ctx, sessionKeyName(s.PrevKeyID))
+	}
 	h.state.notify()
 	return nil
 }
@@ -484,20 +504,24 @@ func (h *Host) ResetSessionKey(ctx context.Context, accessTok, openid, signature
 	if err := h.putSecret(ctx, sessionKeyName(keyID), key); err != nil {
 		return nil, err
 	}
-	var oldKeyID string
+	var drop string
 	err = h.opts.Store.Update(func(tx Tx) error {
 		var s session
 		if err := getJSON(tx, bucketSessions, userKey(p.ID, appID), &s); err != nil {
 			return errInvalidSig
 		}
-		oldKeyID, s.KeyID = s.KeyID, keyID
+		// The old key stops working at once (checksession compares with the
+		// current key only); it stays stored one rotation, like any replaced key.
+		s, drop = s.rotate(keyID)
 		return putJSON(tx, bucketSessions, userKey(p.ID, appID), s)
 	})
 	if err != nil {
 		h.deleteSecret(ctx, sessionKeyName(keyID))
 		return nil, err
 	}
-	h.deleteSecret(ctx, sessionKeyName(oldKeyID))
+	if drop != "" {
+		h.deleteSecret(ctx, sessionKeyName(drop))
+	}
 	h.state.notify()
 	return Result{"errcode": 0, "errmsg": "ok", "openid": openid, "session_key": base64.StdEncoding.EncodeToString(key)}, nil
 }

@@ -289,17 +289,33 @@ func TestLoginRenewsValidSessionKeepsKey(t *testing.T) {
 	if k3 := exchange(); k3 == k1 {
 		t.Fatal("a login after the session expired kept the old session_key")
 	}
-	// The replaced key is gone from the KeyStore.
-	th.keys.mu.Lock()
-	n := 0
-	for name := range th.keys.m {
-		if strings.HasPrefix(name, "sessionkey/") {
-			n++
+	// A replaced key is kept for one more rotation (a reader may still hold
+	// the session that named it), then deleted: however many rotations,
+	// at most the current and the previous key are stored.
+	stored := func() int {
+		th.keys.mu.Lock()
+		defer th.keys.mu.Unlock()
+		n := 0
+		for name := range th.keys.m {
+			if strings.HasPrefix(name, "sessionkey/") {
+				n++
+			}
 		}
+		return n
 	}
-	th.keys.mu.Unlock()
-	if n != 1 {
-		t.Fatalf("%d session keys stored, want 1", n)
+	if n := stored(); n != 2 {
+		t.Fatalf("%d session keys stored after one rotation, want 2 (current and previous)", n)
+	}
+	for i := 0; i < 3; i++ {
+		th.clock.add(app.DefaultLoginExpiry + time.Second)
+		exchange()
+	}
+	if n := stored(); n != 2 {
+		t.Fatalf("%d session keys stored after four rotations, want 2", n)
+	}
+	th.ForgetLogin(context.Background(), "alice", testAppID)
+	if n := stored(); n != 0 {
+		t.Fatalf("%d session keys stored after ForgetLogin, want 0", n)
 	}
 }
 
