@@ -221,6 +221,54 @@ func (s *SecretService) do(ctx context.Context, op func() error) error {
 	}
 }
 
+// call runs op through do. gnome-keyring forgets its sessions when it
+// restarts (a desktop logout, a crash, a test): when op fails that way, the
+// session is reopened once and op tried again, so a running minihost
+// survives the restart. While the service is down, op's error is returned,
+// saying so, and the next call tries again.
+func (s *SecretService) call(ctx context.Context, op func() error) error {
+	err := s.do(ctx, op)
+	if err == nil || ctx.Err() != nil || !sessionMayBeGone(err) {
+		return err
+	}
+	if rerr := s.do(ctx, func() error { return s.reopen(ctx) }); rerr != nil {
+		return fmt.Errorf("%w (the Secret Service is unavailable; reconnecting failed: %v; the next call tries again)", err, rerr)
+	}
+	return s.do(ctx, op)
+}
+
+// sessionMayBeGone reports whether err means the service restarted or left
+// the bus, rather than refusing the operation.
+func sessionMayBeGone(err error) bool {
+	switch dbusErrorName(err) {
+	case "org.freedesktop.Secret.Error.NoSession",
+		"org.freedesktop.DBus.Error.UnknownObject",
+		"org.freedesktop.DBus.Error.ServiceUnknown",
+		"org.freedesktop.DBus.Error.NameHasNoOwner",
+		"org.freedesktop.DBus.Error.NoReply":
+		return true
+	}
+	return false
+}
+
+// reopen opens a new session with the service now on the bus and looks up
+// its default collection again. It runs inside do.
+func (s *SecretService) reopen(ctx context.Context) error {
+	if err := s.openSession(ctx); err != nil {
+		return err
+	}
+	var coll kdbus.ObjectPath
+	err := s.svc.ServiceObj().CallWithContext(ctx, ssService+".ReadAlias", 0, "default").Store(&coll)
+	if err == nil && coll == noPrompt {
+		err = errors.New("there is no default collection")
+	}
+	if err != nil {
+		return fmt.Errorf("default collection: %w", err)
+	}
+	s.collection = coll
+	return nil
+}
+
 // Collection is the object path of the collection items are kept in.
 func (s *SecretService) Collection() string { return string(s.collection) }
 
@@ -255,7 +303,7 @@ func (s *SecretService) attributes(name string) map[string]string {
 // Put stores secret under name, replacing any earlier value.
 func (s *SecretService) Put(ctx context.Context, name string, secret []byte) error {
 	props := secretservice.NewSecretProperties("minihost: "+name, s.attributes(name))
-	err := s.do(ctx, func() error {
+	err := s.call(ctx, func() error {
 		return s.unlocking(ctx, s.collection, func() error {
 			// NewSecret pads its argument in place: give it a copy.
 			sec, err := s.session.NewSecret(bytes.Clone(secret))
@@ -275,7 +323,7 @@ func (s *SecretService) Put(ctx context.Context, name string, secret []byte) err
 // Get returns the secret stored under name, or app.ErrNotFound.
 func (s *SecretService) Get(ctx context.Context, name string) ([]byte, error) {
 	var secret []byte
-	err := s.do(ctx, func() error {
+	err := s.call(ctx, func() error {
 		items, err := s.find(name)
 		if err != nil {
 			return err
@@ -305,7 +353,7 @@ func (s *SecretService) Get(ctx context.Context, name string) ([]byte, error) {
 
 // Delete removes name. Deleting a name that is not there is not an error.
 func (s *SecretService) Delete(ctx context.Context, name string) error {
-	err := s.do(ctx, func() error {
+	err := s.call(ctx, func() error {
 		items, err := s.find(name)
 		if err != nil {
 			return err

@@ -266,3 +266,39 @@ func TestOpenAdoptsFileSecrets(t *testing.T) {
 		t.Fatalf("the secrets file is still there after its secrets moved: %v", err)
 	}
 }
+
+// TestSecretServiceReconnects: an open store survives gnome-keyring
+// restarting under it. While the daemon is down a call fails promptly with
+// an error (no hang); once it is back the store reopens its session and the
+// secrets written before are there.
+func TestSecretServiceReconnects(t *testing.T) {
+	addr := sessionBus(t)
+	dir := t.TempDir()
+	stop := gnomeKeyring(t, addr, dir)
+	s := openSS(t, addr, "/data/a")
+	ctx := t.Context()
+	if err := s.Put(ctx, "app/wx1/secret", []byte("s1")); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+
+	down, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	if _, err := s.Get(down, "app/wx1/secret"); err == nil {
+		t.Fatal("Get succeeded with gnome-keyring stopped")
+	} else if !strings.Contains(err.Error(), "secret service") {
+		t.Fatalf("error does not say where it came from: %v", err)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Fatalf("Get with the daemon down took %v", d)
+	}
+
+	gnomeKeyring(t, addr, dir)
+	if got, err := s.Get(ctx, "app/wx1/secret"); err != nil || string(got) != "s1" {
+		t.Fatalf("after gnome-keyring restarted: Get = %q, %v; want s1", got, err)
+	}
+	if err := s.Put(ctx, "app/wx1/token", []byte("t1")); err != nil {
+		t.Fatalf("Put after the restart: %v", err)
+	}
+}
