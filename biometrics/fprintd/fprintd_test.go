@@ -276,6 +276,31 @@ func TestReaderBusy(t *testing.T) {
 	}
 }
 
+// TestFprintdComesBack: the same Authenticator (a running minihost) works
+// again once fprintd restarts after dying mid-verification: no reconnect by
+// hand, and the enrolled finger still matches.
+func TestFprintdComesBack(t *testing.T) {
+	d, a := startEnrolled(t)
+	r := run(t, t.Context(), a, func() {
+		if err := d.KillFprintd(); err != nil {
+			t.Error(err)
+		}
+	})
+	if !errors.Is(r.err, fprintd.ErrDisconnected) {
+		t.Fatalf("Authenticate while fprintd died = %+v, %v; want ErrDisconnected", r.verdict, r.err)
+	}
+	if err := d.RestartFprintd(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	info, err := a.Info(t.Context())
+	if err != nil || len(info.Modes) == 0 {
+		t.Fatalf("Info after fprintd restarted = %+v, %v; want fingerPrint available again", info, err)
+	}
+	if r := run(t, t.Context(), a, scan(t, d, printA)); r.err != nil || !r.verdict.Match {
+		t.Fatalf("Authenticate after fprintd restarted = %+v, %v; want a match", r.verdict, r.err)
+	}
+}
+
 // TestDisappear takes the reader away mid-verification in each way it can go
 // and expects a prompt ErrDisconnected, not a hang.
 func TestDisappear(t *testing.T) {

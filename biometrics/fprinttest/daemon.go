@@ -232,6 +232,22 @@ func (d *Daemon) PolkitActions() []string { return d.polkit.actions() }
 // crashes under a client.
 func (d *Daemon) KillFprintd() error { return d.fprintd.Kill() }
 
+// RestartFprintd starts fprintd again after KillFprintd or StopFprintd, on
+// the same bus, reader socket and enrolled prints, and waits for its reader.
+func (d *Daemon) RestartFprintd(ctx context.Context) error {
+	select {
+	case <-d.fprintd.Done():
+	default:
+		return errors.New("fprinttest: fprintd is still running")
+	}
+	if err := d.startFprintd(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return d.waitForReader(ctx)
+}
+
 // StopFprintd stops fprintd with SIGTERM, as `systemctl stop fprintd` does,
 // leaving the bus up, and waits for it to exit.
 func (d *Daemon) StopFprintd() error {
