@@ -10,11 +10,25 @@ export LANG ?= C.UTF-8
 # Debian packages: cgo/Fyne build (libgl1-mesa-dev, xorg-dev), browser tests
 # (chromium), Node tests (nodejs), real biometrics and keychain (fprintd,
 # libfprint-2-2, gnome-keyring, dbus), GUI tests (xvfb, xdotool, imagemagick).
-DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev chromium nodejs \
+# BUILD_PACKAGES: what compiling minihost needs (cgo, Fyne's OpenGL/X11 headers).
+BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev
+DEB_PACKAGES := $(BUILD_PACKAGES) chromium nodejs \
 	dbus dbus-x11 fprintd libfprint-2-2 gnome-keyring libsecret-tools \
 	xvfb xdotool x11-apps imagemagick desktop-file-utils
 
 .PHONY: run build test deps vet clean fuzz bench
+
+# apt-install installs those of the given Debian packages that are missing
+# (apt-get update first, only when something is).
+define apt-install
+	@missing=""; for p in $(1); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+endef
 
 ## run: build and start minihost on the embedded demo mini program
 run: build
@@ -32,22 +46,11 @@ test: deps
 
 ## deps: install the Debian packages and Go modules the build and tests use
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
-		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing Debian packages:$$missing"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	$(call apt-install,$(DEB_PACKAGES))
 	$(GO) mod download
 
 deps-build:
-	@missing=""; for p in gcc pkg-config; do \
-		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	$(call apt-install,$(BUILD_PACKAGES))
 
 ## fuzz: run every fuzz target for FUZZTIME each (seeds also run in make test)
 FUZZTIME ?= 30s
@@ -95,8 +98,7 @@ fyne-tool:
 # deps-package: the cgo toolchain, and xz for the tarball (tar -J), which a
 # minimal Debian lacks.
 deps-package: deps-build
-	@command -v xz >/dev/null || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq xz-utils; }
+	$(call apt-install,xz-utils)
 
 ## package: build dist/minihost.tar.xz (binary, .desktop entry, icon, installer Makefile)
 # fyne writes the tarball into the directory it runs in; its own Makefile in
