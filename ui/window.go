@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -66,6 +67,7 @@ func (u *UI) Run(ctx context.Context, host *app.Host, info Info) error {
 		if info.Shown != nil {
 			info.Shown()
 		}
+		go releaseStartupGarbage(ctx)
 	})
 	go func() {
 		select {
@@ -86,6 +88,18 @@ func (u *UI) Run(ctx context.Context, host *app.Host, info Info) error {
 		return errors.New("the window could not be opened (see the log above); run with --headless")
 	}
 	return nil
+}
+
+// releaseStartupGarbage returns the heap freed after the first frames to the
+// OS. Measuring the first texts makes Fyne parse every font face it may need
+// (about 20 MB of tables, most dropped at once); left to the runtime, those
+// pages stay resident for minutes in a window that then mostly sits idle.
+func releaseStartupGarbage(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(2 * time.Second):
+		debug.FreeOSMemory()
+	}
 }
 
 // mainWindow is minihost's window. Its fields are only touched on the Fyne
