@@ -203,29 +203,35 @@ type encodedRecord struct {
 const writeEvery = 50 * time.Millisecond
 
 func (c *callLog) write(batch []encodedRecord) error {
+	last := batch[len(batch)-1].seq
+	// Records a long batch (a writer that fell behind) would push out at once
+	// are not stored at all: bbolt keeps a transaction's new keys in one
+	// unsplit node, and deleting from its front costs a copy of the rest.
+	if len(batch) > c.size {
+		batch = batch[len(batch)-c.size:]
+	}
 	return c.store.Update(func(tx Tx) error {
-		for _, r := range batch {
-			if err := tx.Put(bucketCalls, fmt.Sprintf(callKeyFormat, r.seq), r.data); err != nil {
+		// The oldest go first, from pages written by earlier batches.
+		if last > uint64(c.size) {
+			cutoff := fmt.Sprintf(callKeyFormat, last-uint64(c.size))
+			var old []string
+			if err := tx.ForEach(bucketCalls, func(k string, _ []byte) error {
+				if k > cutoff {
+					return errStop
+				}
+				old = append(old, k)
+				return nil
+			}); err != nil && err != errStop {
 				return err
 			}
-		}
-		last := batch[len(batch)-1].seq
-		if last <= uint64(c.size) {
-			return nil
-		}
-		cutoff := fmt.Sprintf(callKeyFormat, last-uint64(c.size))
-		var old []string
-		if err := tx.ForEach(bucketCalls, func(k string, _ []byte) error {
-			if k > cutoff {
-				return errStop
+			for _, k := range old {
+				if err := tx.Delete(bucketCalls, k); err != nil {
+					return err
+				}
 			}
-			old = append(old, k)
-			return nil
-		}); err != nil && err != errStop {
-			return err
 		}
-		for _, k := range old {
-			if err := tx.Delete(bucketCalls, k); err != nil {
+		for _, r := range batch {
+			if err := tx.Put(bucketCalls, fmt.Sprintf(callKeyFormat, r.seq), r.data); err != nil {
 				return err
 			}
 		}
