@@ -61,9 +61,11 @@ type Options struct {
 
 // Host is the simulated host client. Its methods are safe for concurrent use.
 type Host struct {
-	opts    Options
-	log     *slog.Logger
-	baseURL string
+	opts     Options
+	store    *versionedStore // opts.Store, counting writes for settings
+	settings settingsCache   // settingscache.go
+	log      *slog.Logger
+	baseURL  string
 
 	mu        sync.Mutex
 	apps      map[string]*loadedApp
@@ -114,8 +116,11 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	if opts.CallLogSize <= 0 {
 		opts.CallLogSize = 10000
 	}
+	store := &versionedStore{Store: opts.Store}
+	opts.Store = store
 	h := &Host{
 		opts:     opts,
+		store:    store,
 		log:      opts.Logger,
 		apps:     map[string]*loadedApp{},
 		keyCache: map[string][]byte{},

@@ -70,12 +70,20 @@ func ValidSubscriptionChoice(v string) bool { return v == "accept" || v == "reje
 
 // Settings returns a persona's settings for appID.
 func (h *Host) Settings(personaID, appID string) (Settings, error) {
+	k := userKey(personaID, appID)
+	version := h.store.version.Load() // before the read: a write after it makes the entry stale at once
+	if s, ok := h.settings.get(k, version); ok {
+		return s, nil
+	}
 	var s Settings
 	err := h.opts.Store.View(func(tx Tx) error {
 		var err error
 		s, err = readSettings(tx, personaID, appID)
 		return err
 	})
+	if err == nil {
+		h.settings.put(k, version, s)
+	}
 	return s, err
 }
 

@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"context"
+	"errors"
+	"maps"
+	"sync"
 	"testing"
 
 	"minihost/app"
@@ -177,5 +180,116 @@ func TestSetSettingsValidates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Settings are cached (settingscache.go): every way of changing them must
+// show at once, and what a caller is given must not be the cache's own maps.
+func TestSettingsSeeEveryChangeAtOnce(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		persona string // whose settings are read
+		change  func(th *testHost) error
+		want    map[string]bool
+	}{
+		{"SetScope", "alice", func(th *testHost) error {
+			return th.SetScope(ctx, "alice", testAppID, "scope.record", true)
+		}, map[string]bool{"scope.camera": true, "scope.record": true}},
+		{"SetSettings", "alice", func(th *testHost) error {
+			return th.SetSettings(ctx, "alice", testAppID, app.Settings{Auth: map[string]bool{"scope.camera": false}})
+		}, map[string]bool{"scope.camera": false}},
+		{"ClearAuthorizations", "alice", func(th *testHost) error {
+			return th.ClearAuthorizations(ctx, "alice", testAppID)
+		}, map[string]bool{}},
+		{"ResetApp", "alice", func(th *testHost) error {
+			return th.ResetApp(ctx, "alice", testAppID)
+		}, map[string]bool{}},
+		{"a denied authorize", "alice", func(th *testHost) error {
+			th.prompt.allow = false
+			_, err := th.Authorize(ctx, testAppID, "scope.werun")
+			var f *app.Fail
+			if errors.As(err, &f) {
+				err = nil
+			}
+			return err
+		}, map[string]bool{"scope.camera": true, "scope.werun": false}},
+		{"persona deleted and made again", "bob", func(th *testHost) error {
+			if err := th.DeletePersona(ctx, "bob"); err != nil {
+				return err
+			}
+			_, err := th.CreatePersona(ctx, app.Persona{ID: "bob", NickName: "Bob again"})
+			return err
+		}, map[string]bool{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := newTestHost(t, nil, nil)
+			for _, p := range []string{"alice", "bob"} {
+				if err := th.SetScope(ctx, p, testAppID, "scope.camera", true); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Read twice, so the second read comes from the cache, and
+			// scribble on what was returned.
+			for range 2 {
+				s, err := th.Settings(tt.persona, testAppID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Auth["scope.bluetooth"] = true
+				s.Subscriptions.ItemSettings["tmpl"] = "ban"
+			}
+			if s, _ := th.Settings(tt.persona, testAppID); s.Auth["scope.bluetooth"] || len(s.Subscriptions.ItemSettings) > 0 {
+				t.Fatalf("settings %+v: a caller's change to a returned map reached the cache", s)
+			}
+			if err := tt.change(th); err != nil {
+				t.Fatal(err)
+			}
+			s, err := th.Settings(tt.persona, testAppID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(s.Auth, tt.want) {
+				t.Errorf("authSetting after the change = %v, want %v", s.Auth, tt.want)
+			}
+		})
+	}
+}
+
+// A reader racing writers never keeps a stale answer: once SetScope has
+// returned, every later read sees it (run under -race by make test).
+func TestSettingsCacheUnderConcurrentWrites(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					th.Settings("alice", testAppID)
+				}
+			}
+		}()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	for i := range 200 {
+		on := i%2 == 0
+		if err := th.SetScope(ctx, "alice", testAppID, "scope.camera", on); err != nil {
+			t.Fatal(err)
+		}
+		s, err := th.Settings("alice", testAppID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Auth["scope.camera"] != on {
+			t.Fatalf("write %d: read scope.camera = %v right after setting it to %v", i, s.Auth["scope.camera"], on)
+		}
 	}
 }
