@@ -6,30 +6,84 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 )
 
-// guiFigures starts minihost with its window under a private Xvfb and
-// returns the time from exec until the window is mapped on screen (found by
-// xdotool) and the process's RSS once idle.
-func guiFigures(bin, dataDir string) (time.Duration, int64, error) {
+// window is what one GUI start measured: the time from exec until the window
+// is mapped on screen (found by xdotool), and the process's RSS once idle,
+// with the part of it that is Mesa's software OpenGL libraries.
+type window struct {
+	shown     time.Duration
+	rss, mesa int64
+}
+
+// guiRuns is the GUI measurements of one bench run, all under one Xvfb.
+type guiRuns struct {
+	first  window // minihost on a new data dir: the first-run welcome is showing
+	steady window // minihost started again on that data dir: the everyday window
+	bare   window // bench/barefyne: a bare Fyne window, the baseline
+}
+
+// idleWait is how long a window is left alone before its RSS is read: the
+// first frames are drawn and minihost has handed start-up garbage back.
+const idleWait = 5 * time.Second
+
+// guiFigures measures the first run once, then takes the median start-up
+// time of runs more starts of minihost and of the bare Fyne window; the RSS
+// is read once idle on the last of each.
+func guiFigures(bins binaries, dataDir string, runs int) (guiRuns, error) {
+	var g guiRuns
 	for _, tool := range []string{"Xvfb", "xdotool"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			return 0, 0, fmt.Errorf("%s is not installed (make deps installs it)", tool)
+			return g, fmt.Errorf("%s is not installed (make deps installs it)", tool)
 		}
 	}
 	display, stopX, err := startXvfb()
 	if err != nil {
-		return 0, 0, err
+		return g, err
 	}
 	defer stopX()
+	host := []string{"--addr", "127.0.0.1:0", "--data-dir", dataDir}
+	if g.first, err = measureWindow(display, bins.minihost, true, host...); err != nil {
+		return g, fmt.Errorf("minihost, first run: %w", err)
+	}
+	if g.steady, err = medianWindow(display, runs, bins.minihost, host...); err != nil {
+		return g, fmt.Errorf("minihost: %w", err)
+	}
+	if g.bare, err = medianWindow(display, runs, bins.bareFyne); err != nil {
+		return g, fmt.Errorf("bare Fyne window: %w", err)
+	}
+	return g, nil
+}
 
+// medianWindow starts bin runs times and returns the median time to the
+// window, with the RSS of the last start once idle.
+func medianWindow(display string, runs int, bin string, args ...string) (window, error) {
+	var times []time.Duration
+	var w window
+	for i := range runs {
+		var err error
+		if w, err = measureWindow(display, bin, i == runs-1, args...); err != nil {
+			return w, err
+		}
+		times = append(times, w.shown)
+	}
+	slices.Sort(times)
+	w.shown = times[len(times)/2]
+	return w, nil
+}
+
+// measureWindow starts bin on display, waits for its window and for it to
+// idle, and stops it with SIGINT (minihost records the welcome as seen then).
+// With idle, it then waits idleWait and reads the RSS.
+func measureWindow(display, bin string, idle bool, args ...string) (window, error) {
 	t0 := time.Now()
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--data-dir", dataDir)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8")
 	if err := cmd.Start(); err != nil {
-		return 0, 0, err
+		return window{}, err
 	}
 	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
 	deadline := t0.Add(30 * time.Second)
@@ -41,13 +95,45 @@ func guiFigures(bin, dataDir string) (time.Duration, int64, error) {
 			break
 		}
 		if time.Now().After(deadline) {
-			return 0, 0, fmt.Errorf("no minihost window within 30s")
+			return window{}, fmt.Errorf("no window within 30s")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	shown := time.Since(t0)
-	time.Sleep(3 * time.Second) // idle: the first frames are drawn and caches settled
-	return shown, readRSS(cmd.Process.Pid), nil
+	w := window{shown: time.Since(t0)}
+	if !idle {
+		return w, nil
+	}
+	time.Sleep(idleWait)
+	w.rss = readRSS(cmd.Process.Pid)
+	w.mesa = mesaRSS(cmd.Process.Pid)
+	return w, nil
+}
+
+// mesaRSS sums the resident pages of the process's mappings of Mesa's
+// software renderer (llvmpipe in swrast_dri.so, and the LLVM it JITs with).
+// Their heap allocations are not counted: smaps cannot tell them apart.
+func mesaRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return 0
+	}
+	var kb, n int64
+	mesa := false
+	for _, line := range strings.Split(string(b), "\n") {
+		fields := strings.Fields(line)
+		switch {
+		case len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":"):
+			path := ""
+			if len(fields) >= 6 {
+				path = fields[5]
+			}
+			mesa = strings.Contains(path, "/dri/") || strings.Contains(path, "libLLVM") || strings.Contains(path, "libgallium")
+		case mesa && len(fields) == 3 && fields[0] == "Rss:":
+			fmt.Sscanf(fields[1], "%d", &n)
+			kb += n
+		}
+	}
+	return kb * 1000
 }
 
 // startXvfb starts Xvfb on a free display (it picks one with -displayfd).
