@@ -182,6 +182,10 @@ func (x *xserver) windowNames() []string {
 func (x *xserver) capture(window string) ([]byte, image.Image) {
 	x.t.Helper()
 	file := filepath.Join(x.t.TempDir(), "shot.png")
+	// Without a window manager nothing keeps a new dialog above the main
+	// window, and import -window reads the screen: whatever covers the
+	// window would be in the picture.
+	x.run("xdotool", "windowraise", window)
 	x.mustRun("import", "-window", window, file)
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -204,7 +208,10 @@ func (x *xserver) waitImage(window, what string, timeout time.Duration, cond fun
 			return data, img
 		}
 		if time.Now().After(end) {
-			path := filepath.Join(x.t.TempDir(), "last.png")
+			// Kept in artifacts/ beside the screenshots: a temp dir is gone after the test.
+			dir := filepath.Join(repoRoot(x.t), "artifacts", "failures")
+			os.MkdirAll(dir, 0o755)
+			path := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(x.t.Name())+".png")
 			os.WriteFile(path, data, 0o644)
 			x.t.Fatalf("window %s did not show %s within %v (last screenshot: %s)", window, what, timeout, path)
 		}
@@ -215,6 +222,7 @@ func (x *xserver) waitImage(window, what string, timeout time.Duration, cond fun
 // click clicks at p, relative to the window, with the real (XTEST) pointer.
 func (x *xserver) click(window string, p image.Point) {
 	x.t.Helper()
+	x.run("xdotool", "windowraise", window) // as in capture: the click must land on this window
 	x.mustRun("xdotool", "mousemove", "--window", window, fmt.Sprint(p.X), fmt.Sprint(p.Y), "click", "1")
 }
 
@@ -222,6 +230,7 @@ func (x *xserver) click(window string, p image.Point) {
 // given the input focus (there is no window manager to do either).
 func (x *xserver) key(window, key string) {
 	x.t.Helper()
+	x.run("xdotool", "windowraise", window)
 	x.mustRun("xdotool", "mousemove", "--window", window, "4", "4")
 	x.run("xdotool", "windowfocus", "--sync", window) // best effort: focus also follows the pointer
 	x.mustRun("xdotool", "key", key)
