@@ -262,23 +262,16 @@ func TestSettingsSeeEveryChangeAtOnce(t *testing.T) {
 func TestSettingsCacheUnderConcurrentWrites(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
-	stop := make(chan struct{})
+	reading, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-					th.Settings("alice", testAppID)
-				}
+		wg.Go(func() {
+			for reading.Err() == nil {
+				th.Settings("alice", testAppID)
 			}
-		}()
+		})
 	}
-	defer func() { close(stop); wg.Wait() }()
+	defer func() { stop(); wg.Wait() }()
 	for i := range 200 {
 		on := i%2 == 0
 		if err := th.SetScope(ctx, "alice", testAppID, "scope.camera", on); err != nil {

@@ -75,9 +75,9 @@ func medianWindow(display string, runs int, bin string, args ...string) (window,
 	return w, nil
 }
 
-// measureWindow starts bin on display, waits for its window and for it to
-// idle, and stops it with SIGINT (minihost records the welcome as seen then).
-// With idle, it then waits idleWait and reads the RSS.
+// measureWindow starts bin on display and times its window; with idle it
+// then leaves it alone for idleWait and reads the RSS. It stops bin with
+// SIGINT (minihost records the welcome as seen then).
 func measureWindow(display, bin string, idle bool, args ...string) (window, error) {
 	t0 := time.Now()
 	cmd := exec.Command(bin, args...)

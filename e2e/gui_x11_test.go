@@ -142,10 +142,7 @@ func (x *xserver) waitWindow(pattern string, timeout time.Duration) string {
 			if len(ids) > 1 {
 				x.t.Fatalf("%d windows match %q, want one", len(ids), pattern)
 			}
-			// A window manager raises a newly shown window; Xvfb has none, so
-			// a dialog can map below the main window. Raise it as one would.
-			x.run("xdotool", "windowraise", ids[0])
-			return ids[0]
+			return ids[0] // capture, click and key raise it (Xvfb has no window manager)
 		}
 		if time.Now().After(end) {
 			x.t.Fatalf("no window named %q within %v (windows: %q)", pattern, timeout, x.windowNames())
@@ -182,9 +179,9 @@ func (x *xserver) windowNames() []string {
 func (x *xserver) capture(window string) ([]byte, image.Image) {
 	x.t.Helper()
 	file := filepath.Join(x.t.TempDir(), "shot.png")
-	// Without a window manager nothing keeps a new dialog above the main
-	// window, and import -window reads the screen: whatever covers the
-	// window would be in the picture.
+	// Without a window manager nothing raises a new dialog, and it can map
+	// below the main window; import -window reads the screen, so whatever
+	// covers the window would be in the picture.
 	x.run("xdotool", "windowraise", window)
 	x.mustRun("import", "-window", window, file)
 	data, err := os.ReadFile(file)

@@ -79,14 +79,14 @@ func (u *UI) Run(ctx context.Context, host *app.Host, info Info) error {
 	showWithWMClass(mw.win) // about.go
 	u.app.Run()
 	u.stop()
-	// Fyne's driver ends the loop itself on SIGINT and SIGTERM, often before
-	// the ctx.Done case above gets mw.quit onto the loop; the loop is over,
-	// so touching mw here is safe.
-	mw.welcomeDone()
 	if !started {
 		// GLFW could not start (no usable X display): Fyne logged why.
 		return errors.New("the window could not be opened (see the log above); run with --headless")
 	}
+	// Fyne's driver ends the loop itself on SIGINT and SIGTERM, often before
+	// the ctx.Done case above gets mw.quit onto the loop; the loop is over,
+	// so touching mw here is safe.
+	mw.welcomeDone()
 	return nil
 }
 
