@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -298,23 +299,32 @@ func (h *Host) Calls(f CallFilter) ([]CallRecord, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
+	after := fmt.Sprintf(callKeyFormat, f.AfterSeq)
 	var out []CallRecord
 	err := h.opts.Store.View(func(tx Tx) error {
-		return tx.ForEach(bucketCalls, func(k string, v []byte) error {
-			var r CallRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return nil // a damaged log entry is skipped, not fatal
+		// The log holds up to CallLogSize records and QA polls it: only what
+		// is after AfterSeq is decoded, newest first, until Limit match.
+		var newer [][]byte
+		if err := tx.ForEach(bucketCalls, func(k string, v []byte) error {
+			if k > after {
+				newer = append(newer, v)
 			}
-			if r.Seq <= f.AfterSeq || !f.Match(r) {
-				return nil
-			}
-			out = append(out, r)
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		for i := len(newer) - 1; i >= 0 && len(out) < f.Limit; i-- {
+			var r CallRecord
+			if err := json.Unmarshal(newer[i], &r); err != nil {
+				continue // a damaged log entry is skipped, not fatal
+			}
+			if r.Seq > f.AfterSeq && f.Match(r) {
+				out = append(out, r)
+			}
+		}
+		return nil
 	})
-	if len(out) > f.Limit {
-		out = out[len(out)-f.Limit:]
-	}
+	slices.Reverse(out)
 	return out, err
 }
 

@@ -3,8 +3,10 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +152,98 @@ func BenchmarkCallLogBurst(b *testing.B) {
 		if _, err := h.Calls(app.CallFilter{Limit: 1}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCalls queries a full 10000-record log in bbolt the ways QA and
+// the window do: the newest few, and what came after a recent record (a
+// scenario's expectCalls polls that every 50 ms).
+func BenchmarkCalls(b *testing.B) {
+	const size = 10000
+	db, err := boltstore.Open(b.TempDir(), time.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	h := newLogHost(b, db, size)
+	defer h.Close()
+	var last app.CallRecord
+	for i := range size {
+		api := "getSetting"
+		if i%10 == 0 {
+			api = "login"
+		}
+		last = h.RecordCall(app.CallRecord{API: api, AppID: testAppID, Args: json.RawMessage(`{}`), Result: json.RawMessage(`{"authSetting":{"scope.userInfo":true}}`), ErrMsg: api + ":ok"})
+	}
+	for _, q := range []struct {
+		name string
+		f    app.CallFilter
+	}{
+		{"newest 100", app.CallFilter{}},
+		{"newest 10 logins", app.CallFilter{API: "login", Limit: 10}},
+		{"after a recent record", app.CallFilter{AfterSeq: last.Seq - 20, Limit: size}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := h.Calls(q.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// Calls returns the newest Limit records that match, oldest first.
+func TestCallsSelects(t *testing.T) {
+	st := newMemStore()
+	h := newLogHost(t, st, 100)
+	defer h.Close()
+	// seq 1..12: login at 1, 4, 7, 10; getSetting otherwise; 6 and 9 failed.
+	for i := 1; i <= 12; i++ {
+		api, msg := "getSetting", "getSetting:ok"
+		if i%3 == 1 {
+			api, msg = "login", "login:ok"
+		}
+		if i == 6 || i == 9 {
+			msg = "getSetting:fail auth deny"
+		}
+		h.RecordCall(app.CallRecord{API: api, AppID: testAppID, ErrMsg: msg})
+	}
+	if _, err := h.Calls(app.CallFilter{}); err != nil { // stored
+		t.Fatal(err)
+	}
+	// A damaged entry among them is skipped.
+	if err := st.Update(func(tx app.Tx) error { return tx.Put("calls", fmt.Sprintf("%020d", 11), []byte("{not json")) }); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		f    app.CallFilter
+		want []uint64
+	}{
+		{"all (default limit)", app.CallFilter{}, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12}},
+		{"newest 3", app.CallFilter{Limit: 3}, []uint64{9, 10, 12}},
+		{"logins", app.CallFilter{API: "login"}, []uint64{1, 4, 7, 10}},
+		{"newest 2 logins", app.CallFilter{API: "login", Limit: 2}, []uint64{7, 10}},
+		{"after 8", app.CallFilter{AfterSeq: 8}, []uint64{9, 10, 12}},
+		{"getSetting after 4, newest 2", app.CallFilter{API: "getSetting", AfterSeq: 4, Limit: 2}, []uint64{9, 12}},
+		{"failed", app.CallFilter{Failed: true}, []uint64{6, 9}},
+		{"after the last", app.CallFilter{AfterSeq: 12}, nil},
+		{"another app", app.CallFilter{AppID: "wx0000000000000000"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs, err := h.Calls(tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []uint64
+			for _, r := range recs {
+				got = append(got, r.Seq)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("seqs %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
