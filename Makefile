@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzWxCall$$' -fuzztime $(FUZZTIME) ./hostapi/
 	$(GO) test -run '^$$' -fuzz '^FuzzVerifySignature$$' -fuzztime $(FUZZTIME) ./hostapi/
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadMiniProgram$$' -fuzztime $(FUZZTIME) ./app/
+	$(GO) test -run '^$$' -fuzz '^FuzzRedact$$' -fuzztime $(FUZZTIME) ./app/
 
 vet:
 	$(GO) vet ./...

@@ -68,13 +68,22 @@ func redactValue(v any) any {
 	return v
 }
 
-// mayHoldSecret is a cheap pre-check: a document without any secret field
-// name (case-insensitively) cannot hold a secret field.
+// mayHoldSecret is a cheap pre-check: it is false only when no key of the
+// document can be a secret field name as isSecretField compares them.
 func mayHoldSecret(raw []byte) bool {
-	lower := bytes.ToLower(raw)
-	for _, s := range secretFields {
-		if bytes.Contains(lower, []byte(strings.ToLower(s))) {
-			return true
+	// A JSON escape, or one of the two runes that fold to ASCII letters
+	// (ſ to s, the Kelvin sign to k), can spell a name: decode and look.
+	if bytes.Contains(raw, []byte(`\u`)) || bytes.Contains(raw, []byte("\u017f")) || bytes.Contains(raw, []byte("\u212a")) {
+		return true
+	}
+	for i, c := range raw {
+		if c|0x20 != 's' && c|0x20 != 'a' && c|0x20 != 't' { // the names' first letters, either case
+			continue
+		}
+		for _, f := range secretFields {
+			if len(raw)-i >= len(f) && bytes.EqualFold(raw[i:i+len(f)], []byte(f)) {
+				return true
+			}
 		}
 	}
 	return false

@@ -21,6 +21,14 @@ func TestRedact(t *testing.T) {
 		{`{"a":{"secret":"s"},"b":[{"access_token":"t"}]}`, `{"a":{"secret":"[redacted]"},"b":[{"access_token":"[redacted]"}]}`},
 		{`{"scope":"scope.camera"}`, `{"scope":"scope.camera"}`},
 		{`not json session_key=abc`, `"[24 bytes of invalid JSON]"`},
+		{`{"Session_Key":"k","TOKEN":"t"}`, `{"Session_Key":"[redacted]","TOKEN":"[redacted]"}`},
+		// A name spelt with a JSON escape, or with a rune that folds to an
+		// ASCII letter (long s, the Kelvin sign), is still that name.
+		{`{"session\u005fkey":"k"}`, `{"session_key":"[redacted]"}`},
+		{`{"\u0073ecret":"s"}`, `{"secret":"[redacted]"}`},
+		{"{\"\u017fecret\":\"s\"}", "{\"\u017fecret\":\"[redacted]\"}"},
+		{"{\"session_\u212aey\":\"k\"}", "{\"session_\u212aey\":\"[redacted]\"}"},
+		{`{"nickName":"小明","lang":"zh_CN"}`, `{"nickName":"小明","lang":"zh_CN"}`},
 	}
 	for _, tt := range tests {
 		got := string(app.Redact(json.RawMessage(tt.in)))

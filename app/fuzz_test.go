@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -48,5 +51,55 @@ func FuzzLoadMiniProgram(f *testing.F) {
 				t.Fatalf("accepted permission %s %q", scope, desc)
 			}
 		}
+	})
+}
+
+// FuzzRedact feeds arbitrary documents to Redact: whatever it returns must be
+// JSON in which every secret field's value is "[redacted]", so the fast path
+// that skips decoding can never let one through.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{
+		`{"session_key":"k","openid":"o"}`, `{"a":{"secret":"s"},"b":[{"access_token":"t"}]}`,
+		`{"scope":"scope.camera"}`, `{"session\u005fkey":"k"}`, "{\"\u017fecret\":\"s\"}",
+		`{"Authorization":"Bearer x","nickName":"小明"}`, `not json`, `[{"token":1}]`,
+	} {
+		f.Add([]byte(s))
+	}
+	secret := func(k string) bool {
+		for _, s := range []string{"session_key", "secret", "access_token", "token", "Authorization"} {
+			if strings.EqualFold(k, s) {
+				return true
+			}
+		}
+		return false
+	}
+	var check func(t *testing.T, v any)
+	check = func(t *testing.T, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if secret(k) && x != "[redacted]" {
+					t.Fatalf("secret field %q kept its value %v", k, x)
+				}
+				check(t, x)
+			}
+		case []any:
+			for _, x := range v {
+				check(t, x)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		out := app.Redact(raw)
+		if len(out) == 0 {
+			return
+		}
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(out))
+		dec.UseNumber() // 1E700 is JSON, if no float64
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("Redact returned invalid JSON %q: %v", out, err)
+		}
+		check(t, v)
 	})
 }
