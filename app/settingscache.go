@@ -27,19 +27,20 @@ func (s *versionedStore) Update(fn func(Tx) error) error {
 // of such a call's cost. Entries are only good for the store version they
 // were read at; a read that raced a write is not kept.
 type settingsCache struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex // every wx call of a busy page reads; writes are rare
 	version uint64
-	entries map[string]Settings // by userKey
+	entries map[string]Settings // by userKey; an entry is never changed once put
 }
 
 func (c *settingsCache) get(key string, version uint64) (Settings, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.version != version {
+	c.mu.RLock()
+	s, ok := c.entries[key]
+	ok = ok && c.version == version
+	c.mu.RUnlock()
+	if !ok {
 		return Settings{}, false
 	}
-	s, ok := c.entries[key]
-	return s.clone(), ok
+	return s.clone(), true
 }
 
 // put keeps s, read at version. A newer version drops every entry.
