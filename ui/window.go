@@ -234,7 +234,11 @@ func (mw *mainWindow) quit() {
 	mw.welcomeDone() // seen, though not dismissed
 	mw.u.stop()
 	mw.win.Close()
-	mw.u.app.Quit()
+	// The driver's Quit, as Fyne's own SIGINT handler does. App.Quit also
+	// stops Fyne's settings-file watcher, and in Fyne 2.7.1 panics (a nil
+	// *fsnotify.Watcher in an interface) when that watcher could not be made
+	// at start because the user's inotify instances were used up.
+	mw.u.app.Driver().Quit()
 }
 
 // followCalls shows the stored call log, then every new call as it happens;

@@ -403,3 +403,41 @@ func TestWindowFollowsOutsideChanges(t *testing.T) {
 		return tw.mw.personaSelect.Selected == "小明 (xiaoming)" && hasCheck(tw.mw.settings, "Camera") && check(t, tw.mw.settings, "Camera").Checked
 	})
 }
+
+// brokenQuitApp is a Fyne app whose Quit panics as Fyne 2.7.1's does when it
+// could not watch its settings file at start (inotify instances used up); its
+// driver records being told to quit.
+type brokenQuitApp struct {
+	fyne.App
+	driver *quitRecorder
+}
+
+func (a brokenQuitApp) Quit() {
+	panic("runtime error: invalid memory address or nil pointer dereference")
+}
+func (a brokenQuitApp) Driver() fyne.Driver { return a.driver }
+
+type quitRecorder struct {
+	fyne.Driver
+	quits int
+}
+
+func (d *quitRecorder) Quit() { d.quits++ }
+
+// Closing the window ends the Fyne loop without App.Quit, which panicked in a
+// CI run where the settings watcher had failed; the person's close still
+// records the welcome as seen.
+func TestQuitSurvivesFynesBrokenAppQuit(t *testing.T) {
+	tw := newTestWindow(t)
+	d := &quitRecorder{Driver: tw.u.app.Driver()}
+	tw.u.app = brokenQuitApp{App: tw.u.app, driver: d}
+	dataDir := t.TempDir()
+	mw := openWindow(t, tw, dataDir)
+	tw.th.run(mw.quit)
+	if d.quits != 1 {
+		t.Errorf("the driver was told to quit %d times, want 1", d.quits)
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, welcomeMarker)); err != nil {
+		t.Errorf("welcome not recorded as seen: %v", err)
+	}
+}
