@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"minihost/app"
+	"minihost/biometrics"
 	"minihost/hostapi"
 	"minihost/ui"
 )
@@ -84,7 +85,20 @@ func newWindowUI(headless bool, log *slog.Logger) *ui.UI {
 	if headless || !displayAvailable() {
 		return nil
 	}
+	disableBusAutolaunch()
 	return ui.New(ui.Options{Logger: log})
+}
+
+// disableBusAutolaunch stops Fyne from starting a session bus when the desktop
+// has none (CI under Xvfb, a bare X server). Fyne asks the desktop portal for
+// the theme on the session bus, and godbus, finding none named, runs
+// dbus-launch --autolaunch: a bus daemon that outlives minihost, one more on
+// every start. Nothing on such a bus would serve the portal anyway;
+// "disabled:" is libdbus's address for no bus.
+func disableBusAutolaunch() {
+	if _, err := biometrics.SessionBus(); err != nil {
+		os.Setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+	}
 }
 
 // backendEndpoints are the emulated WeChat server endpoints hostapi serves,

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"minihost/biometrics"
 )
 
 // window is what one GUI start measured: the time from exec until the window
@@ -82,6 +84,11 @@ func measureWindow(display, bin string, idle bool, args ...string) (window, erro
 	t0 := time.Now()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8")
+	if _, err := biometrics.SessionBus(); err != nil {
+		// As minihost does for itself (gui.go): the bare window must not
+		// autolaunch a session bus either, which would also outlive it.
+		cmd.Env = append(cmd.Env, "DBUS_SESSION_BUS_ADDRESS=disabled:")
+	}
 	if err := cmd.Start(); err != nil {
 		return window{}, err
 	}

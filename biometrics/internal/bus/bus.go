@@ -33,9 +33,14 @@ func SystemAddress() string {
 // SessionAddress is the session bus address: DBUS_SESSION_BUS_ADDRESS when
 // set, else $XDG_RUNTIME_DIR/bus when that socket exists. Unlike godbus's own
 // lookup it never autolaunches a bus (dbus-launch) and never sets environment
-// variables, so probing for a keyring has no side effects.
+// variables, so probing for a keyring has no side effects. "disabled:" is
+// libdbus's address for no bus at all.
 func SessionAddress() (string, error) {
-	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
+	a := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
+	if a == "disabled:" {
+		return "", errors.New("no session bus: DBUS_SESSION_BUS_ADDRESS is disabled:")
+	}
+	if a != "" && a != "autolaunch:" {
 		return a, nil
 	}
 	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {

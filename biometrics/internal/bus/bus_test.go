@@ -49,6 +49,7 @@ func TestSessionAddress(t *testing.T) {
 		{"from XDG_RUNTIME_DIR/bus", "", withSocket, "unix:path=" + dbus.EscapeBusAddressValue(filepath.Join(withSocket, "bus"))},
 		{"autolaunch is not followed", "autolaunch:", withSocket, "unix:path=" + dbus.EscapeBusAddressValue(filepath.Join(withSocket, "bus"))},
 		{"none", "", t.TempDir(), ""},
+		{"disabled, though a socket exists", "disabled:", withSocket, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("DBUS_SESSION_BUS_ADDRESS", tc.env)
