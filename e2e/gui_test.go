@@ -30,6 +30,7 @@ const (
 
 func TestGUIDialogs(t *testing.T) {
 	requireGUITools(t)
+	busesBefore := forkedBusDaemons()
 	x := startXvfb(t)
 	w := startWindowHost(t, x)
 	h := w.h
@@ -171,6 +172,13 @@ func TestGUIDialogs(t *testing.T) {
 	}
 	if ids := x.windows(winMain); len(ids) > 0 {
 		t.Errorf("main window still there after minihost exited")
+	}
+	// CI has no session bus: minihost must not have had one autolaunched
+	// (a dbus-daemon that outlives it).
+	for pid := range forkedBusDaemons() {
+		if !busesBefore[pid] {
+			t.Errorf("a session bus daemon (pid %d) was started by dbus-launch during the test and is still running", pid)
+		}
 	}
 	// The first-run welcome was on screen: ending by SIGINT counts as seen.
 	if _, err := os.Stat(filepath.Join(h.DataDir, "welcome-seen")); err != nil {

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -345,4 +346,27 @@ func startWindowHost(t *testing.T, x *xserver) *windowHost {
 // interrupt sends SIGINT and waits for minihost to exit.
 func (w *windowHost) interrupt(timeout time.Duration) (*os.ProcessState, error) {
 	return w.h.Interrupt(timeout)
+}
+
+// forkedBusDaemons lists the dbus-daemons started with --fork, as
+// dbus-launch --autolaunch starts them: they are left to init and never exit
+// on their own. The tests' private buses run with --nofork.
+func forkedBusDaemons() map[int]bool {
+	out := map[int]bool{}
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		args := strings.Split(string(cmdline), "\x00")
+		if len(args) > 0 && filepath.Base(args[0]) == "dbus-daemon" && slices.Contains(args, "--fork") {
+			out[pid] = true
+		}
+	}
+	return out
 }
