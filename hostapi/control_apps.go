@@ -117,12 +117,17 @@ func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	st, err := s.host.Settings(p, a.AppID)
+	s.writeSettings(w, r, p, a.AppID)
+}
+
+// writeSettings answers with persona p's settings for appID.
+func (s *Server) writeSettings(w http.ResponseWriter, r *http.Request, p, appID string) {
+	st, err := s.host.Settings(p, appID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SettingsInfo{AppID: a.AppID, Persona: p, Settings: st})
+	writeJSON(w, http.StatusOK, SettingsInfo{AppID: appID, Persona: p, Settings: st})
 }
 
 // putSettings replaces a persona's settings, as flipping switches in the
@@ -152,12 +157,7 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 		controlErr(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	st, err := s.host.Settings(p, a.AppID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, SettingsInfo{AppID: a.AppID, Persona: p, Settings: st})
+	s.writeSettings(w, r, p, a.AppID)
 }
 
 // SessionInfo is a persona's login state in an app.
