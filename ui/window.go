@@ -396,15 +396,20 @@ func (mw *mainWindow) refreshPersonas() error {
 			sel = i
 		}
 	}
-	mw.updating = true
-	mw.personaSelect.SetOptions(opts)
-	if sel >= 0 {
-		mw.personaSelect.SetSelectedIndex(sel)
-	}
-	mw.updating = false
+	mw.fillSelect(mw.personaSelect, opts, sel)
 	mw.personaAvatar.Objects = []fyne.CanvasObject{avatar(cur, 46)}
 	mw.personaAvatar.Refresh()
 	return nil
+}
+
+// fillSelect replaces s's options and selects opts[sel] (none when sel is
+// -1), with updating set so that s's OnChanged does not take it for the
+// person's choice.
+func (mw *mainWindow) fillSelect(s *widget.Select, opts []string, sel int) {
+	mw.updating = true
+	s.SetOptions(opts)
+	s.SetSelectedIndex(sel) // out of range, as -1 is, selects nothing
+	mw.updating = false
 }
 
 // refreshApp fills the header and tabs for the shown app.
@@ -433,10 +438,7 @@ func (mw *mainWindow) refreshApp() {
 			sel = i
 		}
 	}
-	mw.updating = true
-	mw.appSelect.SetOptions(opts)
-	mw.appSelect.SetSelectedIndex(sel)
-	mw.updating = false
+	mw.fillSelect(mw.appSelect, opts, sel)
 	mw.refreshState()
 }
 
