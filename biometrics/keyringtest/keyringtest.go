@@ -101,7 +101,14 @@ func GnomeKeyring(t testing.TB, addr, dir string) (stop func()) {
 		err := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").
 			CallWithContext(ctx, "org.freedesktop.Secret.Service.ReadAlias", 0, "default").Store(&coll)
 		if err == nil && coll != "/" {
-			return stop
+			// On a restart the alias is known before the collection object
+			// answers ("SearchItems is not implemented"): wait for that too.
+			var items []dbus.ObjectPath
+			err = conn.Object("org.freedesktop.secrets", coll).
+				CallWithContext(ctx, "org.freedesktop.Secret.Collection.SearchItems", 0, map[string]string{}).Store(&items)
+			if err == nil {
+				return stop
+			}
 		}
 		select {
 		case <-ctx.Done():
