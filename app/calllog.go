@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // CallRecord is one entry of the call log: a wx call or a server endpoint hit.
@@ -31,12 +32,14 @@ type CallRecord struct {
 var secretFields = []string{"session_key", "secret", "access_token", "token", "Authorization"}
 
 // Redact replaces the values of secret fields anywhere in a JSON document.
-// Invalid JSON is dropped rather than logged raw.
+// Invalid JSON is dropped rather than logged raw. Invalid UTF-8 inside strings
+// (which json.Valid accepts) is re-encoded as U+FFFD, so that the call log
+// API's JSON parses in strict clients.
 func Redact(raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 {
 		return nil
 	}
-	if json.Valid(raw) && !mayHoldSecret(raw) {
+	if json.Valid(raw) && utf8.Valid(raw) && !mayHoldSecret(raw) {
 		return raw // the common case: nothing to redact, no need to re-encode
 	}
 	var v any

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"minihost/app"
 	"minihost/app/boltstore"
@@ -256,5 +257,43 @@ func TestCallsSelects(t *testing.T) {
 				t.Errorf("seqs %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// A call's arguments may hold bytes that are not UTF-8 (a page can send
+// anything); the log must still be valid JSON for strict clients.
+func TestCallLogSanitisesInvalidUTF8(t *testing.T) {
+	th := newTestHost(t, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	live := th.SubscribeCalls(ctx)
+	th.RecordCall(app.CallRecord{AppID: testAppID, API: "setStorage",
+		Args: json.RawMessage("{\"key\":\"k\xff\xfe\",\"data\":[\"\xc3\"]}"), Result: json.RawMessage("{\"v\":\"\xed\xa0\x80\"}"), ErrMsg: "setStorage:ok"})
+	strict := func(what string, v any) {
+		t.Helper()
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if !utf8.Valid(b) {
+			t.Fatalf("%s is not valid UTF-8: %q", what, b)
+		}
+		if !strings.Contains(string(b), "k\uFFFD\uFFFD") {
+			t.Fatalf("%s: the invalid bytes are not replaced by U+FFFD: %s", what, b)
+		}
+	}
+	select {
+	case rec := <-live:
+		strict("live record", rec)
+	case <-time.After(time.Second):
+		t.Fatal("no live record")
+	}
+	got, err := th.Calls(app.CallFilter{})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("calls: %v %v", got, err)
+	}
+	strict("stored record", got)
+	if !utf8.Valid(got[0].Args) || !utf8.Valid(got[0].Result) {
+		t.Fatalf("stored args/result hold invalid UTF-8: %q %q", got[0].Args, got[0].Result)
 	}
 }

@@ -437,7 +437,10 @@ func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string)
 		var stale []string
 		if err := tx.ForEach(bucketTokens, func(k string, v []byte) error {
 			var t accessToken
-			if getJSON(tx, bucketTokens, k, &t) != nil || now.After(t.Expires) {
+			// A key that is not a hash is a token stored in clear by an older
+			// minihost: it no longer resolves (lookups hash the token), so it
+			// goes, and its backend fetches a new token as on expiry.
+			if len(k) != tokenKeyLen || getJSON(tx, bucketTokens, k, &t) != nil || now.After(t.Expires) {
 				stale = append(stale, k)
 			}
 			return nil
@@ -449,7 +452,7 @@ func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string)
 				return err
 			}
 		}
-		return putJSON(tx, bucketTokens, tok, accessToken{AppID: appID, Expires: now.Add(accessTokenTTL)})
+		return putJSON(tx, bucketTokens, tokenKey(tok), accessToken{AppID: appID, Expires: now.Add(accessTokenTTL)})
 	})
 	if err != nil {
 		return nil, err
@@ -457,13 +460,22 @@ func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string)
 	return Result{"access_token": tok, "expires_in": int(accessTokenTTL / time.Second)}, nil
 }
 
+// tokenKey is the store key of an access_token: its SHA-256, so that the
+// state file (and its backups) never hold a token a backend could use.
+func tokenKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+const tokenKeyLen = 2 * sha256.Size
+
 // appForToken resolves a valid access_token to its appid.
 func (h *Host) appForToken(token string) (string, error) {
 	if token == "" {
 		return "", errInvalidCred
 	}
 	var t accessToken
-	if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketTokens, token, &t) }); err != nil || h.now().After(t.Expires) {
+	if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketTokens, tokenKey(token), &t) }); err != nil || h.now().After(t.Expires) {
 		return "", errInvalidCred
 	}
 	if _, ok := h.App(t.AppID); !ok {
