@@ -84,6 +84,7 @@ type Host struct {
 	faults    faultSet // injected faults (faults.go), memory only
 	overrides Timeouts // code TTL and login expiry overrides (apps.go), under mu
 	state     notifier // WatchState (watch.go)
+	warnings  []string // found at start (Warnings), under mu
 }
 
 type loadedApp struct {
@@ -148,6 +149,9 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open host state: %w", err)
 	}
+	if err := h.checkLostKeys(ctx); err != nil {
+		return nil, err
+	}
 	h.calls, err = openCallLog(opts.Store, opts.CallLogSize, h.log)
 	if err != nil {
 		return nil, err
@@ -176,11 +180,11 @@ func (h *Host) now() time.Time { return h.opts.Clock() }
 // Load registers a mini program. Its AppSecret and app token are created on
 // first load and kept in the KeyStore; later loads reuse them.
 func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
-	secret, err := h.secretOrCreate(ctx, "app/"+mp.AppID+"/secret", 16)
+	secret, err := h.secretOrCreate(ctx, appSecretName(mp.AppID), 16)
 	if err != nil {
 		return fmt.Errorf("load %s: app secret: %w", mp.AppID, err)
 	}
-	token, err := h.secretOrCreate(ctx, "app/"+mp.AppID+"/token", 24)
+	token, err := h.secretOrCreate(ctx, appTokenName(mp.AppID), 24)
 	if err != nil {
 		return fmt.Errorf("load %s: app token: %w", mp.AppID, err)
 	}
@@ -364,7 +368,7 @@ func (h *Host) UnionID(ctx context.Context, personaID string) (string, error) {
 // derivedID makes a 28-character id like WeChat's ("o" + 27) from a per-install
 // secret, so ids are stable across restarts but differ between installs.
 func (h *Host) derivedID(ctx context.Context, label string) (string, error) {
-	secret, err := h.secretOrCreate(ctx, "host/id-secret", 32)
+	secret, err := h.secretOrCreate(ctx, idSecretName, 32)
 	if err != nil {
 		return "", fmt.Errorf("id secret: %w", err)
 	}
@@ -408,10 +412,12 @@ func (h *Host) secretOrCreate(ctx context.Context, name string, n int) ([]byte, 
 			return nil, rerr
 		}
 		v = b
-		if name != "host/id-secret" {
+		if name != idSecretName {
 			v = []byte(hex.EncodeToString(b))
 		}
-		err = h.opts.Keys.Put(ctx, name, v)
+		if err = h.opts.Keys.Put(ctx, name, v); err == nil {
+			h.noteSecretMade(name)
+		}
 	}
 	if err != nil {
 		return nil, err

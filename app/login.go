@@ -87,6 +87,13 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 	var cur session
 	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &cur) })
 	reuse := err == nil && !cur.Expired && now.Sub(cur.LastUsed) <= h.loginExpiry(appID)
+	if reuse {
+		// A session whose key is gone (a lost keystore) is expired: renewing
+		// it would hand out codes that never exchange.
+		if _, kerr := h.getSecret(ctx, sessionKeyName(cur.KeyID)); errors.Is(kerr, ErrNotFound) {
+			reuse = false
+		}
+	}
 	keyID := cur.KeyID
 	if !reuse {
 		key, err := h.random(16)

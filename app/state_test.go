@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -116,5 +117,76 @@ func TestAccessTokenNotStoredInClear(t *testing.T) {
 	}
 	if bytes.Contains(raw, []byte(at)) {
 		t.Fatalf("the state file holds the access_token %s in clear", at)
+	}
+}
+
+// A lost keystore (here: the secrets file deleted) is named at the next
+// start, and login works again at once: wx.login, jscode2session and
+// checkSession all succeed, with the new identities the warning announced.
+func TestLostKeystoreWarnsAndLoginRecovers(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dh := openDiskHost(t, dir)
+	a, _ := dh.App(testAppID)
+	oldSecret := a.Secret
+	code, err := dh.Login(ctx, testAppID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := dh.Code2Session(ctx, testAppID, a.Secret, code["code"].(string), "authorization_code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := dh.Warnings(); len(w) != 0 {
+		t.Fatalf("warnings on a healthy first start: %q", w)
+	}
+	dh.close()
+	if w := openDiskHost(t, dir); len(w.Warnings()) != 0 {
+		t.Fatalf("warnings on a healthy restart: %q", w.Warnings())
+	} else {
+		w.close()
+	}
+
+	if err := os.Remove(dh.keys.Path()); err != nil {
+		t.Fatal(err)
+	}
+	dh = openDiskHost(t, dir)
+	warnings := strings.Join(dh.Warnings(), "\n")
+	for _, want := range []string{"AppSecret", testAppID, "openid", "unionid", "session_key", "expired"} {
+		if !strings.Contains(warnings, want) {
+			t.Errorf("warnings do not mention %q:\n%s", want, warnings)
+		}
+	}
+	if !strings.Contains(dh.logs.String(), "level=WARN") {
+		t.Errorf("the lost keystore is not logged as a warning:\n%s", dh.logs.String())
+	}
+	if st, _ := dh.Session(app.BuiltinPersonas()[0].ID, testAppID); st.Valid {
+		t.Errorf("a session whose key is lost is still shown valid: %+v", st)
+	}
+	a, _ = dh.App(testAppID)
+	if a.Secret == oldSecret {
+		t.Fatal("the AppSecret survived the keystore's loss; the test does not test anything")
+	}
+	if r, err := dh.CheckSession(ctx, testAppID); err == nil {
+		t.Fatalf("checkSession before a new login: %v, want session time out", r)
+	}
+	code, err = dh.Login(ctx, testAppID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := dh.Code2Session(ctx, testAppID, a.Secret, code["code"].(string), "authorization_code")
+	if err != nil {
+		t.Fatalf("jscode2session after the keystore was lost: %v", err)
+	}
+	if after["openid"] == before["openid"] || after["session_key"] == before["session_key"] {
+		t.Fatalf("openid or session_key unchanged: %v %v", before, after)
+	}
+	if r, err := dh.CheckSession(ctx, testAppID); errMsg(t, r, err) != "checkSession:ok" {
+		t.Fatalf("checkSession after a new login: %v", errMsg(t, r, err))
+	}
+	// The next start finds the keystore whole again.
+	dh.close()
+	if w := openDiskHost(t, dir).Warnings(); len(w) != 0 {
+		t.Fatalf("warnings after recovering: %q", w)
 	}
 }

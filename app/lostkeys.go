@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// bucketKeyNames records the names of the host secrets (AppSecrets, app
+// tokens, the id secret) the state relies on, so that a start can tell a
+// keystore that lost them from one that never had them.
+const bucketKeyNames = "keynames"
+
+const idSecretName = "host/id-secret"
+
+func appSecretName(appID string) string { return "app/" + appID + "/secret" }
+func appTokenName(appID string) string  { return "app/" + appID + "/token" }
+
+// noteSecretMade records that the state now relies on the named secret.
+func (h *Host) noteSecretMade(name string) {
+	err := h.opts.Store.Update(func(tx Tx) error {
+		return tx.Put(bucketKeyNames, name, []byte(h.now().UTC().Format(time.RFC3339)))
+	})
+	if err != nil {
+		h.log.Warn("record secret name", "name", name, "err", err)
+	}
+}
+
+// Warnings are problems found at start that the person should know about,
+// one sentence each, for the console and the window.
+func (h *Host) Warnings() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.warnings)
+}
+
+func (h *Host) warn(msg string) {
+	h.log.Warn(msg)
+	h.mu.Lock()
+	h.warnings = append(h.warnings, msg)
+	h.mu.Unlock()
+}
+
+// checkLostKeys compares what the state says exists with what the keystore
+// holds. A keystore that was deleted, reset or replaced (a new login keyring,
+// a lost secrets file) would otherwise make new AppSecrets, tokens and openids
+// without a word, and leave every session naming a key that is gone. Sessions
+// whose key is gone are marked expired, so the next wx.login starts afresh.
+func (h *Host) checkLostKeys(ctx context.Context) error {
+	var (
+		apps     []AppRecord
+		recorded = map[string]bool{}
+		sessions = map[string]session{}
+		soter    []string
+	)
+	err := h.opts.Store.View(func(tx Tx) error {
+		if err := tx.ForEach(bucketApps, func(k string, _ []byte) error {
+			var r AppRecord
+			if getJSON(tx, bucketApps, k, &r) == nil {
+				apps = append(apps, r)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.ForEach(bucketKeyNames, func(k string, _ []byte) error {
+			recorded[k] = true
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.ForEach(bucketSessions, func(k string, _ []byte) error {
+			var s session
+			if getJSON(tx, bucketSessions, k, &s) == nil {
+				sessions[k] = s
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.ForEach(bucketSoter, func(k string, _ []byte) error {
+			soter = append(soter, k)
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("check keystore: %w", err)
+	}
+	// present reads a secret into the cache; a keystore that does not answer
+	// is not taken for a lost one.
+	present := func(name string) bool {
+		_, err := h.getSecret(ctx, name)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			h.log.Warn("keystore check", "name", name, "err", err)
+			return true
+		}
+		return err == nil
+	}
+
+	var lostApps []string
+	for _, a := range apps {
+		if !present(appSecretName(a.AppID)) || !present(appTokenName(a.AppID)) {
+			lostApps = append(lostApps, fmt.Sprintf("%s (%q)", a.AppID, a.Name))
+		}
+	}
+	// Before names were recorded, a session meant a backend may have seen
+	// openids.
+	if (recorded[idSecretName] || len(sessions) > 0) && !present(idSecretName) {
+		h.warn("the keystore lost the id secret: every persona gets a new openid and unionid in every app, so backends see existing users as new ones")
+	}
+	if len(lostApps) > 0 {
+		h.warn(fmt.Sprintf("the keystore lost the AppSecret and app token of %s: new ones are made, so put the new AppSecret (minihost apps) in the backend's configuration", strings.Join(lostApps, ", ")))
+	}
+
+	var expire []string
+	for k, s := range sessions {
+		if !s.Expired && !present(sessionKeyName(s.KeyID)) {
+			expire = append(expire, k)
+		}
+	}
+	if len(expire) > 0 {
+		slices.Sort(expire)
+		err := h.opts.Store.Update(func(tx Tx) error {
+			for _, k := range expire {
+				var s session
+				if getJSON(tx, bucketSessions, k, &s) != nil {
+					continue
+				}
+				s.Expired = true
+				if err := putJSON(tx, bucketSessions, k, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("expire sessions without a key: %w", err)
+		}
+		h.warn(fmt.Sprintf("the keystore lost the session_key of %d login session(s) (%s): they count as expired, and the next wx.login starts a new session", len(expire), strings.Join(expire, ", ")))
+	}
+
+	var lostSoter []string
+	for _, k := range soter {
+		persona, appID, _ := strings.Cut(k, "|")
+		if !present(authKeyName(persona, appID)) {
+			lostSoter = append(lostSoter, k)
+		}
+	}
+	if len(lostSoter) > 0 {
+		h.warn(fmt.Sprintf("the keystore lost the SOTER AuthKey of %s: new keys are made, so signatures a backend checks against a stored public key fail until it takes the new one", strings.Join(lostSoter, ", ")))
+	}
+	return nil
+}
