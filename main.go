@@ -216,6 +216,9 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if keysInfo.Warning != "" {
 		fmt.Fprintf(stdout, "minihost: warning: %s\n", keysInfo.Warning)
 	}
+	for _, w := range host.Warnings() {
+		fmt.Fprintf(stdout, "minihost: warning: %s\n", w)
+	}
 	if bi, err := auth.Info(ctx); err == nil {
 		fmt.Fprintf(stdout, "minihost: biometrics %s (%s; modes %v)\n", bi.Name, bi.Device, bi.Modes)
 	}

@@ -203,8 +203,12 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 	split.Offset = 0.56
 	mw.active = container.NewVBox()
 	mw.active.Hide()
-	mw.win.SetContent(container.NewBorder(
-		container.NewVBox(container.NewPadded(header), personaRow, widget.NewSeparator(), mw.active), nil, nil, nil, split))
+	top := container.NewVBox(container.NewPadded(header), personaRow, widget.NewSeparator())
+	if w := warningsBanner(host.Warnings()); w != nil {
+		top.Add(w)
+	}
+	top.Add(mw.active)
+	mw.win.SetContent(container.NewBorder(top, nil, nil, nil, split))
 
 	prefs := u.app.Preferences()
 	mw.win.Resize(fyne.NewSize(
