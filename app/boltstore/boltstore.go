@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"io/fs"
 	"path/filepath"
 	"time"
 
@@ -30,20 +31,60 @@ type DB struct {
 const FileName = "state.db"
 
 // Open opens (creating) the state file in dataDir. It waits at most lockWait
-// for another process to release it, then returns ErrLocked.
+// for another process to release it, then returns ErrLocked. A file bbolt
+// cannot read, or whose pages do not check out, is reported as a
+// *DamagedError, since bbolt cannot repair it (see Restore).
 func Open(dataDir string, lockWait time.Duration) (*DB, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	path := filepath.Join(dataDir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+	if err := checkFile(path, lockWait); err != nil {
+		return nil, err
 	}
+	db, err := openFile(path, lockWait, false)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	return &DB{db: db}, nil
+}
+
+// openFile opens path with bbolt, turning its failures on a damaged file
+// (errors, panics, faults) into a *DamagedError.
+func openFile(path string, lockWait time.Duration, readOnly bool) (*bolt.DB, error) {
+	var db *bolt.DB
+	err := guard(func() (err error) {
+		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait, ReadOnly: readOnly})
+		return err
+	})
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+	case errors.As(err, &pe) && !errors.Is(err, errPanic):
+		return nil, fmt.Errorf("open %s: %w", path, err) // permissions, a full disk: not damage
+	case err != nil:
+		return nil, &DamagedError{Path: path, Err: err}
+	}
+	return db, nil
+}
+
+// checkFile reads an existing state file through a read-only open, which
+// does not load the freelist: a damaged one fails the check, not the open,
+// and so the file is closed (and unlocked) again whatever was found.
+func checkFile(path string, lockWait time.Duration) error {
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		return nil // a new file; bbolt creates it
+	}
+	db, err := openFile(path, lockWait, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := guard(func() error { return db.View(verify) }); err != nil {
+		return &DamagedError{Path: path, Err: err}
+	}
+	return nil
 }
 
 // Close closes the file.
@@ -52,12 +93,24 @@ func (d *DB) Close() error { return d.db.Close() }
 // Path is the state file's path.
 func (d *DB) Path() string { return d.db.Path() }
 
+// View and Update turn a panic or memory fault inside bbolt (a page damaged
+// after Open checked the file) into an error wrapping ErrDamaged: the call
+// fails, the host stays up and says what happened. bbolt rolls the
+// transaction back as the panic passes.
+
 func (d *DB) View(fn func(app.Tx) error) error {
-	return d.db.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+	return d.damaged(guard(func() error { return d.db.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }) }))
 }
 
 func (d *DB) Update(fn func(app.Tx) error) error {
-	return d.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+	return d.damaged(guard(func() error { return d.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }) }))
+}
+
+func (d *DB) damaged(err error) error {
+	if errors.Is(err, errPanic) {
+		return &DamagedError{Path: d.db.Path(), Err: err}
+	}
+	return err
 }
 
 type boltTx struct{ tx *bolt.Tx }
