@@ -81,6 +81,7 @@ type hostFlags struct {
 	loginExpiry  time.Duration
 	unsafeListen bool
 	logLevel     string
+	restoreState bool
 }
 
 func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error) {
@@ -100,6 +101,7 @@ func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error
 	fs.DurationVar(&f.loginExpiry, "login-expiry", app.DefaultLoginExpiry, "idle time after which a login session expires (an app's minihost.json loginExpiry wins)")
 	fs.BoolVar(&f.unsafeListen, "unsafe-listen", false, "allow a non-loopback --addr (exposes the host to the network)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.BoolVar(&f.restoreState, "restore-state", false, "put the newest good copy of the state file (<data dir>/backups) in place of a damaged one, keeping the damaged file aside, then start")
 	if err := fs.Parse(args); err != nil {
 		return f, nil, err
 	}
@@ -134,15 +136,26 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 
+	if err := tightenDataDir(f.dataDir, log); err != nil {
+		return err
+	}
+	if f.restoreState {
+		if err := restoreState(f.dataDir, stdout); err != nil {
+			return err
+		}
+	}
 	db, err := boltstore.Open(f.dataDir, time.Second)
 	if errors.Is(err, boltstore.ErrLocked) {
 		return fmt.Errorf("%w\n(another minihost is running on %s; stop it or use another --data-dir)", err, f.dataDir)
+	}
+	if errors.Is(err, boltstore.ErrDamaged) {
+		return damagedState(f.dataDir, err)
 	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	controlToken, err := loadOrCreateToken(filepath.Join(f.dataDir, "control.token"))
+	controlToken, err := loadOrCreateToken(filepath.Join(f.dataDir, "control.token"), log)
 	if err != nil {
 		return err
 	}
@@ -151,7 +164,9 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("keystore: %w", err)
 	}
 	defer keys.Close()
-	if n, err := db.MoveSecrets(ctx, keys); err != nil {
+	if n, err := db.MoveSecrets(ctx, keys); errors.Is(err, boltstore.ErrDamaged) {
+		return damagedState(f.dataDir, err)
+	} else if err != nil {
 		return fmt.Errorf("move secrets out of the state file: %w", err)
 	} else if n > 0 {
 		log.Info("moved secrets from the state file to the keystore", "count", n, "keystore", keysInfo.Name)
@@ -181,10 +196,24 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Store: db, Keys: keys, Prompter: prompter, Auth: auth, Logger: log,
 		LoginExpiry: f.loginExpiry, Device: deviceInfo(),
 	})
+	if errors.Is(err, boltstore.ErrDamaged) {
+		return damagedState(f.dataDir, err)
+	}
 	if err != nil {
 		return err
 	}
 	defer host.Close()
+	// A clean start is worth keeping: bbolt cannot repair a damaged file, so
+	// a good copy is what --restore-state goes back to.
+	if p, err := db.Backup(); errors.Is(err, boltstore.ErrDamaged) {
+		return damagedState(f.dataDir, err)
+	} else if err != nil {
+		log.Warn("state backup", "err", err)
+	} else {
+		log.Debug("state backup", "path", p)
+	}
+	stopBackups := db.KeepBackups(ctx, stateBackupEvery, log)
+	defer stopBackups()
 	if f.persona != "" {
 		if err := host.SwitchPersona(ctx, f.persona); err != nil {
 			return fmt.Errorf("--persona: %w", err)
@@ -310,8 +339,13 @@ func deviceInfo() app.DeviceInfo {
 	return app.DeviceInfo{CPUID: hex.EncodeToString(sum[:8]), UID: strconv.Itoa(os.Getuid()), HostVersion: currentBuild().Version}
 }
 
-// loadOrCreateToken reads a 0600 token file, creating it on first use.
-func loadOrCreateToken(path string) (string, error) {
+// loadOrCreateToken reads a 0600 token file, creating it on first use. A
+// token others could read is tightened to 0600 first: anyone holding it can
+// answer prompts and change policies through the control API.
+func loadOrCreateToken(path string, log *slog.Logger) (string, error) {
+	if err := tighten(path, 0o600, "control token", log); err != nil {
+		return "", err
+	}
 	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) > 0 {
 		return strings.TrimSpace(string(b)), nil
 	}
