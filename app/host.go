@@ -117,7 +117,7 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	if opts.CallLogSize <= 0 {
 		opts.CallLogSize = 10000
 	}
-	store := &versionedStore{Store: opts.Store}
+	store := &versionedStore{Store: opts.Store, log: opts.Logger}
 	opts.Store = store
 	h := &Host{
 		opts:     opts,
@@ -255,15 +255,12 @@ func (h *Host) CheckAppToken(appID, token string) bool {
 	return hmac.Equal([]byte(a.Token), []byte(token))
 }
 
-// KnownApps lists every app the store remembers, loaded or not.
+// KnownApps lists every app the store remembers, loaded or not; a damaged
+// record is left out.
 func KnownApps(st Store) ([]AppRecord, error) {
 	var out []AppRecord
 	err := st.View(func(tx Tx) error {
-		return tx.ForEach(bucketApps, func(_ string, v []byte) error {
-			var r AppRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return err
-			}
+		return decodeEach(tx, bucketApps, func(_ string, r AppRecord) error {
 			out = append(out, r)
 			return nil
 		})
@@ -275,11 +272,7 @@ func KnownApps(st Store) ([]AppRecord, error) {
 func (h *Host) Personas() ([]Persona, error) {
 	var out []Persona
 	err := h.opts.Store.View(func(tx Tx) error {
-		return tx.ForEach(bucketPersonas, func(_ string, v []byte) error {
-			var p Persona
-			if err := json.Unmarshal(v, &p); err != nil {
-				return err
-			}
+		return decodeEach(tx, bucketPersonas, func(_ string, p Persona) error {
 			out = append(out, p)
 			return nil
 		})
@@ -498,14 +491,58 @@ func putJSON(tx Tx, bucket, key string, v any) error {
 	return tx.Put(bucket, key, b)
 }
 
-// getJSON decodes the value at key, or returns ErrNotFound.
+// getJSON decodes the value at key, or returns ErrNotFound. A record that
+// does not decode (a damaged file, a hand edit) is logged and counts as
+// absent, so that one bad record never fails its API for good: the next
+// write of that key replaces it.
 func getJSON(tx Tx, bucket, key string, v any) error {
 	b := tx.Get(bucket, key)
 	if b == nil {
 		return ErrNotFound
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s/%s: %w", bucket, key, err)
+		return damaged(tx, bucket, key, err)
 	}
 	return nil
+}
+
+// decodeEach visits every record of bucket that decodes as T, skipping (and
+// logging) damaged ones.
+func decodeEach[T any](tx Tx, bucket string, fn func(key string, v T) error) error {
+	return tx.ForEach(bucket, func(k string, b []byte) error {
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			damaged(tx, bucket, k, err)
+			return nil
+		}
+		return fn(k, v)
+	})
+}
+
+// DamagedRecordError is a stored record that does not decode. It wraps
+// ErrNotFound: callers treat the record as absent.
+type DamagedRecordError struct {
+	Bucket, Key string
+	Err         error
+}
+
+func (e *DamagedRecordError) Error() string {
+	return fmt.Sprintf("damaged record %s/%s skipped: %v", e.Bucket, e.Key, e.Err)
+}
+
+func (e *DamagedRecordError) Unwrap() []error { return []error{ErrNotFound, e.Err} }
+
+func damaged(tx Tx, bucket, key string, err error) error {
+	e := &DamagedRecordError{Bucket: bucket, Key: key, Err: err}
+	if l, ok := tx.(loggingTx); ok {
+		l.log.Warn("state: damaged record skipped; it counts as absent until written again", "bucket", bucket, "key", key, "err", err)
+	}
+	return e
+}
+
+// loggingTx is the Tx the Host's code sees: the Store's, plus the logger
+// that reports damaged records.
+type loggingTx struct {
+	Tx
+	log *slog.Logger
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"log/slog"
 	"maps"
 	"sync"
 	"sync/atomic"
@@ -10,16 +11,22 @@ import (
 // stored state can tell whether what it holds may be stale. Every write goes
 // through it (New wraps Options.Store), so no write path can forget to
 // invalidate a cache.
+// Its transactions carry the Host's logger, for damaged records (getJSON).
 type versionedStore struct {
 	Store
 	version atomic.Uint64
+	log     *slog.Logger
+}
+
+func (s *versionedStore) View(fn func(Tx) error) error {
+	return s.Store.View(func(tx Tx) error { return fn(loggingTx{tx, s.log}) })
 }
 
 // Update runs fn in a write transaction and then moves the version on, before
 // the caller learns the write is done.
 func (s *versionedStore) Update(fn func(Tx) error) error {
 	defer s.version.Add(1)
-	return s.Store.Update(fn)
+	return s.Store.Update(func(tx Tx) error { return fn(loggingTx{tx, s.log}) })
 }
 
 // settingsCache keeps Settings as read from the Store: every getSetting and

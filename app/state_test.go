@@ -190,3 +190,63 @@ func TestLostKeystoreWarnsAndLoginRecovers(t *testing.T) {
 		t.Fatalf("warnings after recovering: %q", w)
 	}
 }
+
+// A record that does not decode is skipped with a warning: the calls that
+// read it answer (as if it were absent) instead of failing for good, and the
+// next write replaces it.
+func TestDamagedRecordSkipped(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dh := openDiskHost(t, dir)
+	alice := app.BuiltinPersonas()[0].ID
+	bob := app.BuiltinPersonas()[1].ID
+	junk := []byte("{\"keyID\":\"\xff\x00 not json")
+	err := dh.db.Update(func(tx app.Tx) error {
+		for _, b := range []string{"sessions", "auth", "subscriptions"} {
+			if err := tx.Put(b, alice+"|"+testAppID, junk); err != nil {
+				return err
+			}
+		}
+		return tx.Put("personas", bob, junk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := dh.CheckSession(ctx, testAppID)
+	if got := errMsg(t, r, err); got != "checkSession:fail session time out" {
+		t.Fatalf("checkSession on a damaged session: %s", got)
+	}
+	if r, err := dh.GetSetting(ctx, testAppID, true); errMsg(t, r, err) != "getSetting:ok" {
+		t.Fatalf("getSetting on damaged settings: %v", errMsg(t, r, err))
+	}
+	if r, err := dh.Authorize(ctx, testAppID, "scope.userLocation"); errMsg(t, r, err) != "authorize:ok" {
+		t.Fatalf("authorize on damaged settings: %v", errMsg(t, r, err))
+	}
+	ps, err := dh.Personas()
+	if err != nil || len(ps) != len(app.BuiltinPersonas())-1 {
+		t.Fatalf("personas with one damaged: %d %v", len(ps), err)
+	}
+	code, err := dh.Login(ctx, testAppID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := dh.App(testAppID)
+	if _, err := dh.Code2Session(ctx, testAppID, a.Secret, code["code"].(string), "authorization_code"); err != nil {
+		t.Fatalf("jscode2session after a login over a damaged session: %v", err)
+	}
+	if r, err := dh.CheckSession(ctx, testAppID); errMsg(t, r, err) != "checkSession:ok" {
+		t.Fatalf("checkSession after login: %v", errMsg(t, r, err))
+	}
+	logs := dh.logs.String()
+	for _, want := range []string{"damaged record skipped", "bucket=sessions", "bucket=personas", "bucket=auth"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %q:\n%s", want, logs)
+		}
+	}
+	// A restart on the same file reads what is left, without failing.
+	dh.close()
+	dh = openDiskHost(t, dir)
+	if _, err := dh.Personas(); err != nil {
+		t.Fatal(err)
+	}
+}
