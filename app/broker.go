@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -144,7 +145,20 @@ type PendingPrompt struct {
 	Settings    *Settings `json:"settings,omitempty"`    // settings: as the page opened
 	Policy      Policy    `json:"policy"`                // the policy that applies
 	Created     time.Time `json:"created"`
+	// Waiters counts the calls waiting for this prompt's answer: identical
+	// prompts of an app share one dialog (Broker).
+	Waiters int `json:"waiters"`
 }
+
+// MaxPendingPerApp bounds the distinct prompts one app can have waiting: a
+// page looping over wx.authorize must not bury the desktop in dialogs.
+// Identical prompts share one and do not count again.
+const MaxPendingPerApp = 8
+
+// ErrTooManyPrompts is a Prompter's answer when the app already has
+// MaxPendingPerApp prompts waiting; the call fails with
+// "<api>:fail too many pending prompts".
+var ErrTooManyPrompts = errors.New("too many pending prompts")
 
 // Answer actions.
 const (
@@ -173,8 +187,10 @@ type Answer struct {
 // Broker is the Prompter the host uses: it answers each prompt by the policy
 // for its api or scope, shows "ask" prompts on a display Prompter (the
 // window) when there is one, and keeps them pending so the control API can
-// list and answer the same prompt the window shows. Its methods are safe for
-// concurrent use.
+// list and answer the same prompt the window shows. Identical prompts of an
+// app (same kind, persona and arguments) share one pending prompt and its
+// answer, and an app has at most MaxPendingPerApp distinct ones. Its methods
+// are safe for concurrent use.
 type Broker struct {
 	display Prompter // nil: headless
 	log     *slog.Logger
@@ -183,6 +199,7 @@ type Broker struct {
 	def      Policy
 	rules    map[string]Policy
 	pending  map[uint64]*pendingPrompt
+	shared   map[string]*sharedPrompt // by shareKey, while waiting
 	lastID   uint64
 	changed  notifier // pending prompts changed
 	policies notifier // policies changed
@@ -193,6 +210,16 @@ type pendingPrompt struct {
 	answers chan Answer // a control answer, once claimed
 	claimed bool        // answered: by control, the display, or the policy timer
 	sim     func(bool) bool
+	share   *sharedPrompt // nil for a prompt that is not shared (SOTER)
+}
+
+// sharedPrompt is one prompt the calls with the same shareKey wait on.
+type sharedPrompt struct {
+	waiters int // under Broker.mu
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when a, err are set
+	a       Answer
+	err     error
 }
 
 // NewBroker returns a Broker over display (nil when headless) answering by
@@ -201,7 +228,7 @@ func NewBroker(display Prompter, def Policy, log *slog.Logger) *Broker {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Broker{display: display, log: log, def: def, rules: map[string]Policy{}, pending: map[uint64]*pendingPrompt{}}
+	return &Broker{display: display, log: log, def: def, rules: map[string]Policy{}, pending: map[uint64]*pendingPrompt{}, shared: map[string]*sharedPrompt{}}
 }
 
 // SetPolicy sets the policy for key (see ValidPolicyKey).
@@ -281,7 +308,12 @@ func (b *Broker) Pending() []PendingPrompt {
 	defer b.mu.Unlock()
 	out := make([]PendingPrompt, 0, len(b.pending))
 	for _, p := range b.pending {
-		out = append(out, p.info)
+		info := p.info
+		info.Waiters = 1
+		if p.share != nil {
+			info.Waiters = p.share.waiters
+		}
+		out = append(out, info)
 	}
 	slices.SortFunc(out, func(x, y PendingPrompt) int { return cmp.Compare(x.ID, y.ID) })
 	return out
@@ -382,17 +414,30 @@ func simulate(ctx context.Context, sim func(bool) bool, match bool) error {
 	return nil
 }
 
-func (b *Broker) add(info PendingPrompt, sim func(bool) bool) *pendingPrompt {
+// add makes a prompt pending, or fails with ErrTooManyPrompts when its app
+// has MaxPendingPerApp already.
+func (b *Broker) add(info PendingPrompt, sim func(bool) bool, share *sharedPrompt) (*pendingPrompt, error) {
 	b.mu.Lock()
+	n := 0
+	for _, p := range b.pending {
+		if p.info.AppID == info.AppID {
+			n++
+		}
+	}
+	if n >= MaxPendingPerApp {
+		b.mu.Unlock()
+		b.log.Warn("prompt refused: too many pending", "appid", info.AppID, "kind", info.Kind, "pending", n)
+		return nil, fmt.Errorf("app %s has %d prompts waiting: %w", info.AppID, n, ErrTooManyPrompts)
+	}
 	b.lastID++
 	info.ID = b.lastID
 	info.Created = time.Now()
-	p := &pendingPrompt{info: info, answers: make(chan Answer, 1), sim: sim}
+	p := &pendingPrompt{info: info, answers: make(chan Answer, 1), sim: sim, share: share}
 	b.pending[info.ID] = p
 	b.mu.Unlock()
 	b.log.Info("prompt pending", "id", info.ID, "kind", info.Kind, "appid", info.AppID, "scope", info.Scope, "policy", info.Policy.String())
 	b.changed.notify()
-	return p
+	return p, nil
 }
 
 // claim marks p answered by someone other than control; false means control
@@ -424,10 +469,68 @@ type displayed struct {
 	err error
 }
 
+// shareKey identifies identical prompts: same kind, app, persona and
+// arguments. They get one dialog and one answer.
+func shareKey(info PendingPrompt, args ...string) string {
+	return strings.Join(append([]string{info.Kind, info.AppID, info.Persona, info.Scope, info.Desc}, args...), "\x00")
+}
+
+// ask waits for the answer to info: it joins the identical prompt already
+// pending, or starts one. The prompt lives while any of its callers waits
+// (its own context ends when the last gives up), so a caller giving up
+// never cancels the others' prompt.
+func (b *Broker) ask(ctx context.Context, key string, info PendingPrompt, show func(context.Context) (Answer, error)) (Answer, error) {
+	b.mu.Lock()
+	s := b.shared[key]
+	if s == nil {
+		sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		s = &sharedPrompt{cancel: cancel, done: make(chan struct{})}
+		b.shared[key] = s
+		go func() {
+			defer cancel()
+			a, err := b.wait(sctx, info, show, s)
+			b.mu.Lock()
+			if b.shared[key] == s {
+				delete(b.shared, key)
+			}
+			b.mu.Unlock()
+			s.a, s.err = a, err
+			close(s.done)
+		}()
+	}
+	s.waiters++
+	b.mu.Unlock()
+	b.changed.notify() // the waiter count changed
+	select {
+	case <-s.done:
+		return s.a, s.err
+	case <-ctx.Done():
+		b.mu.Lock()
+		s.waiters--
+		last := s.waiters == 0
+		if last {
+			if b.shared[key] == s {
+				delete(b.shared, key) // a later identical call starts afresh
+			}
+			s.cancel()
+		}
+		b.mu.Unlock()
+		if last {
+			<-s.done // the prompt is gone, its dialog closed, before the last caller returns
+		} else {
+			b.changed.notify() // the waiter count changed
+		}
+		return Answer{}, ctx.Err()
+	}
+}
+
 // wait keeps a prompt pending until control, the display or the policy timer
 // answers, or ctx ends. show runs the display's dialog (nil: headless).
-func (b *Broker) wait(ctx context.Context, info PendingPrompt, show func(context.Context) (Answer, error)) (Answer, error) {
-	p := b.add(info, nil)
+func (b *Broker) wait(ctx context.Context, info PendingPrompt, show func(context.Context) (Answer, error), share *sharedPrompt) (Answer, error) {
+	p, err := b.add(info, nil, share)
+	if err != nil {
+		return Answer{}, err
+	}
 	defer b.remove(p)
 	dctx, closeDialog := context.WithCancel(ctx)
 	var shown chan displayed
@@ -514,7 +617,7 @@ func (b *Broker) Authorize(ctx context.Context, req AuthorizeRequest) (bool, err
 	}
 	info := b.pendingInfo(PromptAuthorize, apiAuthorize, req.App, req.Persona, pol)
 	info.Scope, info.ScopeName, info.Desc = req.Scope, req.ScopeName, req.Desc
-	a, err := b.wait(ctx, info, func(ctx context.Context) (Answer, error) {
+	a, err := b.ask(ctx, shareKey(info), info, func(ctx context.Context) (Answer, error) {
 		ok, err := b.display.Authorize(ctx, req)
 		return boolAnswer(ok), err
 	})
@@ -533,7 +636,7 @@ func (b *Broker) UserProfile(ctx context.Context, req ProfileRequest) (bool, err
 	}
 	info := b.pendingInfo(PromptProfile, apiUserProfile, req.App, req.Persona, pol)
 	info.Desc = req.Desc
-	a, err := b.wait(ctx, info, func(ctx context.Context) (Answer, error) {
+	a, err := b.ask(ctx, shareKey(info), info, func(ctx context.Context) (Answer, error) {
 		ok, err := b.display.UserProfile(ctx, req)
 		return boolAnswer(ok), err
 	})
@@ -557,7 +660,7 @@ func (b *Broker) Settings(ctx context.Context, req SettingsRequest) (Settings, e
 	for _, s := range req.Scopes {
 		info.Scopes = append(info.Scopes, s.Scope)
 	}
-	a, err := b.wait(ctx, info, func(ctx context.Context) (Answer, error) {
+	a, err := b.ask(ctx, shareKey(info, settingsKey(req.Current)), info, func(ctx context.Context) (Answer, error) {
 		s, err := b.display.Settings(ctx, req)
 		return Answer{Action: AnswerAllow, Auth: s.Auth, Subscriptions: &s.Subscriptions}, err
 	})
@@ -590,7 +693,11 @@ func (b *Broker) Soter(ctx context.Context, req SoterPrompt) error {
 	}
 	info := b.pendingInfo(PromptSoter, apiSoter, req.App, req.Persona, pol)
 	info.Mode, info.AuthContent, info.Simulated = req.Mode, req.AuthContent, req.Simulate != nil
-	p := b.add(info, req.Simulate)
+	// Not shared: each SOTER call runs its own authentication.
+	p, err := b.add(info, req.Simulate, nil)
+	if err != nil {
+		return err
+	}
 	defer b.remove(p)
 	dctx, closeDialog := context.WithCancel(ctx)
 	var shown chan error
@@ -635,4 +742,10 @@ func (b *Broker) Soter(ctx context.Context, req SoterPrompt) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// settingsKey tells settings pages apart by the settings they open with.
+func settingsKey(s Settings) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

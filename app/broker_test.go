@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -523,4 +526,155 @@ func TestBrokerSoter(t *testing.T) {
 	if len(b.Pending()) != 0 {
 		t.Fatal("a finished SOTER prompt is still pending")
 	}
+}
+
+// countingDisplay is a window that counts the authorize dialogs it opens;
+// each stays open until release is closed (then the person allows) or its
+// ctx ends.
+type countingDisplay struct {
+	app.PolicyPrompter
+	mu      sync.Mutex
+	opened  int
+	release chan struct{}
+}
+
+func (d *countingDisplay) Authorize(ctx context.Context, req app.AuthorizeRequest) (bool, error) {
+	d.mu.Lock()
+	d.opened++
+	d.mu.Unlock()
+	select {
+	case <-d.release:
+		return true, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+func (d *countingDisplay) count() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.opened
+}
+
+// displayHost is brokerHost with a window.
+func displayHost(t *testing.T, d app.Prompter) (*app.Host, *app.Broker) {
+	t.Helper()
+	b := app.NewBroker(d, mustPolicy(t, "ask"), quietLog())
+	h, err := app.New(context.Background(), app.Options{
+		Store: newMemStore(), Keys: &memKeys{}, Prompter: b, Auth: sim.New(), Logger: quietLog(),
+		Device: app.DeviceInfo{CPUID: "cpu", UID: "1000", HostVersion: "test"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	if err := h.Load(context.Background(), testMiniProgram(t, nil)); err != nil {
+		t.Fatal(err)
+	}
+	return h, b
+}
+
+// waitPending waits until the broker's pending prompts satisfy ok.
+func waitPending(t *testing.T, b *app.Broker, what string, ok func([]app.PendingPrompt) bool) []app.PendingPrompt {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		p := b.Pending()
+		if ok(p) {
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: pending prompts %+v", what, p)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// 300 identical authorize calls of one app open one dialog, and all 300 get
+// its answer.
+func TestBrokerSharesIdenticalPrompts(t *testing.T) {
+	d := &countingDisplay{release: make(chan struct{})}
+	h, b := displayHost(t, d)
+	const n = 300
+	calls := make([]<-chan callResult, n)
+	for i := range calls {
+		calls[i] = start(func() (app.Result, error) { return h.Authorize(context.Background(), testAppID, "scope.userLocation") })
+	}
+	waitPending(t, b, "all calls wait on one prompt", func(p []app.PendingPrompt) bool { return len(p) == 1 && p[0].Waiters == n })
+	if got := len(b.Pending()); got != 1 {
+		t.Fatalf("%d prompts pending, want 1", got)
+	}
+	close(d.release) // the person allows
+	for i, c := range calls {
+		if got := waitCall(t, c); got != "authorize:ok" {
+			t.Fatalf("call %d: %s", i, got)
+		}
+	}
+	if got := d.count(); got != 1 {
+		t.Fatalf("%d dialogs opened, want 1", got)
+	}
+}
+
+// One caller of a shared prompt giving up does not close it for the others.
+func TestBrokerSharedPromptOutlivesACaller(t *testing.T) {
+	b := app.NewBroker(nil, mustPolicy(t, "ask"), quietLog())
+	ctx, cancel := context.WithCancel(context.Background())
+	first := startAuthorize(ctx, b, "scope.camera")
+	p := nextPrompt(t, b, 0)
+	second := startAuthorize(context.Background(), b, "scope.camera")
+	waitPending(t, b, "two waiters", func(ps []app.PendingPrompt) bool { return len(ps) == 1 && ps[0].Waiters == 2 })
+	cancel()
+	if r := waitResult(t, first); !errors.Is(r.err, context.Canceled) {
+		t.Fatalf("the caller that left got %v, %v", r.allow, r.err)
+	}
+	waitPending(t, b, "one waiter left", func(ps []app.PendingPrompt) bool { return len(ps) == 1 && ps[0].Waiters == 1 && ps[0].ID == p.ID })
+	if err := b.Answer(context.Background(), p.ID, app.Answer{Action: "allow"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := waitResult(t, second); !r.allow || r.err != nil {
+		t.Fatalf("the caller that stayed got %v, %v", r.allow, r.err)
+	}
+}
+
+// An app has at most MaxPendingPerApp distinct prompts waiting; one more
+// fails at once, an identical one still joins.
+func TestBrokerCapsPendingPromptsPerApp(t *testing.T) {
+	h, b := brokerHost(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	profile := func(i int) func() (app.Result, error) {
+		return func() (app.Result, error) {
+			return h.GetUserProfile(ctx, testAppID, fmt.Sprintf("reason %d", i), "en", true)
+		}
+	}
+	var waiting []<-chan callResult
+	for i := range app.MaxPendingPerApp {
+		waiting = append(waiting, start(profile(i)))
+	}
+	waitPending(t, b, "the cap reached", func(p []app.PendingPrompt) bool { return len(p) == app.MaxPendingPerApp })
+	if got := waitCall(t, start(profile(app.MaxPendingPerApp))); got != "getUserProfile:fail too many pending prompts" {
+		t.Fatalf("a prompt beyond the cap: %s", got)
+	}
+	if got := waitCall(t, start(func() (app.Result, error) { return h.Authorize(ctx, testAppID, "scope.userLocation") })); got != "authorize:fail too many pending prompts" {
+		t.Fatalf("an authorize beyond the cap: %s", got)
+	}
+	same := start(profile(0))
+	waitPending(t, b, "an identical prompt joins", func(p []app.PendingPrompt) bool {
+		return len(p) == app.MaxPendingPerApp && slices.ContainsFunc(p, func(p app.PendingPrompt) bool { return p.Desc == "reason 0" && p.Waiters == 2 })
+	})
+	for _, p := range b.Pending() {
+		if err := b.Answer(ctx, p.ID, app.Answer{Action: "deny"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range append(waiting, same) {
+		if got := waitCall(t, c); got != "getUserProfile:fail auth deny" {
+			t.Fatalf("an answered prompt: %s", got)
+		}
+	}
+	// Answered prompts free their places.
+	again := start(profile(99))
+	waitPending(t, b, "a new prompt", func(p []app.PendingPrompt) bool { return len(p) == 1 })
+	cancel()
+	waitCall(t, again)
 }

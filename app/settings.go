@@ -199,6 +199,8 @@ func promptFailure(api string, err error) error {
 	switch {
 	case errors.Is(err, ErrCancelled):
 		return fail(api, "auth deny")
+	case errors.Is(err, ErrTooManyPrompts):
+		return fail(api, "too many pending prompts")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fail(api, "cancelled")
 	}

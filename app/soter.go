@@ -301,6 +301,8 @@ func (h *Host) StartSoterAuthentication(ctx context.Context, appID string, req S
 	switch {
 	case errors.Is(err, ErrCancelled):
 		return failWith(SoterCancelled, "user cancel")
+	case errors.Is(err, ErrTooManyPrompts):
+		return failWith(SoterInternal, "too many pending prompts")
 	case errors.Is(err, ErrLockedOut):
 		h.lock(k)
 		return failWith(SoterLocked, "too many attempts, locked")
@@ -368,14 +370,14 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 		prompt.Simulate = sim.Simulate
 	}
 	var wg sync.WaitGroup
-	var userCancelled bool
+	var promptErr error // ErrCancelled (the person) or ErrTooManyPrompts: ends the authentication
 	var mu sync.Mutex
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		if err := h.opts.Prompter.Soter(ctx, prompt); errors.Is(err, ErrCancelled) {
+		if err := h.opts.Prompter.Soter(ctx, prompt); errors.Is(err, ErrCancelled) || errors.Is(err, ErrTooManyPrompts) {
 			mu.Lock()
-			userCancelled = true
+			promptErr = err
 			mu.Unlock()
 			cancel()
 		}
@@ -388,10 +390,10 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 		statusMu.Unlock()
 		wg.Wait()
 	}()
-	cancelled := func() bool {
+	cancelled := func() error {
 		mu.Lock()
 		defer mu.Unlock()
-		return userCancelled
+		return promptErr
 	}
 	keyReady := h.prepareSoterKey(a.mp.AppID, p.ID)
 	if !isDone(keyReady.done) {
@@ -399,8 +401,8 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 	}
 	key, err := h.authKey(ctx, a.mp.AppID, p.ID)
 	switch {
-	case cancelled():
-		return Verdict{}, nil, ErrCancelled
+	case cancelled() != nil:
+		return Verdict{}, nil, cancelled()
 	case ctx.Err() != nil:
 		return Verdict{}, nil, ctx.Err()
 	case err != nil:
@@ -410,8 +412,8 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 	say(placePrompt(mode))
 	for misses := 0; ; {
 		v, err := h.opts.Auth.Authenticate(ctx, mode, say)
-		if cancelled() {
-			return Verdict{}, nil, ErrCancelled
+		if err := cancelled(); err != nil {
+			return Verdict{}, nil, err
 		}
 		if err != nil {
 			return Verdict{}, nil, err
