@@ -75,6 +75,11 @@ func (s *Server) appRuntime(w http.ResponseWriter, r *http.Request) {
 
 // appFiles serves the project files of the app whose origin was asked.
 func (s *Server) appFiles(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
 	a, _ := originApp(r)
 	serveFile(w, r, a.Files, r.PathValue("path"))
 }
