@@ -19,7 +19,7 @@ func TestOriginLabel(t *testing.T) {
 	hashed := func(l string) bool { return strings.HasPrefix(l, "a-") && len(l) == 18 }
 	tests := []struct {
 		appID string
-		want  string           // "" when a hashed label is expected
+		want  string            // "" when a hashed label is expected
 		check func(string) bool // extra check of a hashed label
 	}{
 		{"wx0123456789abcdef", "wx0123456789abcdef", nil},

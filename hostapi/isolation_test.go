@@ -118,7 +118,7 @@ func TestProjectFiles(t *testing.T) {
 		"/pages/index/index.wxss": 200, "/pages/index/index.json": 200, "/fonts/f.WOFF2": 200,
 		"/t.txt": 404, "/img/t.png": 404, "/rel.txt": 404, "/linked/a.png": 404,
 		"/pages/index/fifo.html": 404,
-		"/.env": 404, "/.git/config": 404, "/pages/.hidden/a.js": 404,
+		"/.env":                  404, "/.git/config": 404, "/pages/.hidden/a.js": 404,
 		"/project.config.json": 404, "/project.private.config.json": 404, "/minihost.json": 404,
 		"/sub/project.config.json": 404, "/notes.md": 404, "/key.pem": 404, "/server.go": 404,
 		"/img": 404, "/img/": 404,
