@@ -17,8 +17,10 @@ func (s *Server) control(next http.HandlerFunc) http.HandlerFunc {
 		// pages included (they run third-party code): the control API is for
 		// Node, test runners, ctl and the like, which send no Origin. On an
 		// app's origin there is no control API at all (server.go).
-		case s.opts.ControlToken == "" || fromWebPage(r):
+		case s.opts.ControlToken == "":
 			writeJSON(w, http.StatusForbidden, map[string]any{"error": "control API not available here"})
+		case fromWebPage(r):
+			writeJSON(w, http.StatusForbidden, map[string]any{"error": "the control API does not answer web pages (a request with Origin or Sec-Fetch-Site)"})
 		case tokenEqual(tok, s.opts.ControlToken):
 			next(w, r)
 		case s.isAppToken(tok):

@@ -88,8 +88,8 @@ func (s *Server) appRoutes() {
 	m.HandleFunc("/_minihost/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, map[string]any{"error": "control API not available on an app's origin"})
 	})
-	m.HandleFunc("/{path...}", s.appFiles) // any method, so /__minihost/ may take POST
-
+	// Any method: a GET-only catch-all would conflict with /__minihost/.
+	m.HandleFunc("/{path...}", s.appFiles)
 }
 
 // ServeHTTP applies the guards every request passes: a Host header that
