@@ -34,7 +34,10 @@ func originApp(r *http.Request) (app.LoadedApp, bool) {
 // loaded app's (isApp true), or a name this server does not answer for.
 func (s *Server) origin(hostport string) (a app.LoadedApp, isApp, ok bool) {
 	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
+	if h, p, err := net.SplitHostPort(hostport); err == nil {
+		if p != "" && port(hostport) == "" {
+			return app.LoadedApp{}, false, false
+		}
 		host = h
 	}
 	host = strings.ToLower(host)
@@ -50,12 +53,14 @@ func (s *Server) origin(hostport string) (a app.LoadedApp, isApp, ok bool) {
 	return a, ok, ok
 }
 
-// port is the port of a Host header, with its colon; "" without one.
+// port is the port of a Host header, with its colon; "" without one (or
+// with one that is not a number: the header is the client's to write).
 func port(hostport string) string {
-	if _, p, err := net.SplitHostPort(hostport); err == nil && p != "" {
-		return ":" + p
+	_, p, err := net.SplitHostPort(hostport)
+	if err != nil || p == "" || len(p) > 5 || strings.Trim(p, "0123456789") != "" {
+		return ""
 	}
-	return ""
+	return ":" + p
 }
 
 // frameAncestors lets a page be framed only by its own origin and the

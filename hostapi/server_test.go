@@ -195,6 +195,7 @@ func TestGuards(t *testing.T) {
 		{"Host evil.localhost", "GET", "/", ``, map[string]string{"Host": "evil.localhost:7878"}, 421, "minihost:fail host not allowed"},
 		{"Host below an app's", "GET", "/wx/boot", ``, map[string]string{"Host": "x." + e.appHost(appID)}, 421, "boot:fail host not allowed"},
 		{"Host another loopback address", "GET", "/wx.js", ``, map[string]string{"Host": "127.0.0.2:7878"}, 421, "wx.js:fail host not allowed"},
+		{"Host with a port that is not a number", "GET", "/wx.js", ``, map[string]string{"Host": "localhost:x"}, 421, "wx.js:fail host not allowed"},
 		{"Host [::1]", "GET", "/wx.js", ``, map[string]string{"Host": "[::1]:7878"}, 200, ""},
 	}
 	for _, tt := range tests {
