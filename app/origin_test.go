@@ -151,3 +151,24 @@ func TestLoadMiniProgramDirStaysInside(t *testing.T) {
 		t.Fatal("blocked (on the FIFO?)")
 	}
 }
+
+// TestLoadMiniProgramDirFIFO: a FIFO named app.json fails the load at once.
+func TestLoadMiniProgramDirFIFO(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "project.config.json"), []byte(`{"appid":"wxfifo"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "app.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := app.LoadMiniProgramDir(dir); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, app.ErrInvalid) || !strings.Contains(err.Error(), "app.json") || !strings.Contains(err.Error(), "not a regular file") {
+			t.Fatalf("load: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("load blocked on the FIFO")
+	}
+}
