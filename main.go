@@ -237,7 +237,7 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	fmt.Fprintf(stdout, "minihost: listening on %s\n", base)
 	for _, a := range host.Apps() {
-		fmt.Fprintf(stdout, "minihost: app %s %q url=%s/app/%s/ token=%s secret=%s\n", a.AppID, a.Name, base, a.AppID, a.Token, a.Secret)
+		fmt.Fprintf(stdout, "minihost: app %s %q url=%s token=%s secret=%s\n", a.AppID, a.Name, app.OriginURL(base, a.AppID), a.Token, a.Secret)
 	}
 	fmt.Fprintf(stdout, "minihost: persona %s\n", host.CurrentPersona().ID)
 	fmt.Fprintf(stdout, "minihost: data dir %s\n", f.dataDir)
@@ -315,18 +315,11 @@ func loadMiniProgram(rest []string) (*app.MiniProgram, error) {
 		}
 		return mp, nil
 	}
-	st, err := os.Stat(rest[0])
+	dir, err := filepath.Abs(rest[0])
 	if err != nil {
 		return nil, fmt.Errorf("mini program directory: %w", err)
 	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("mini program directory: %s is not a directory", rest[0])
-	}
-	mp, err := app.LoadMiniProgram(os.DirFS(rest[0]))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rest[0], err)
-	}
-	return mp, nil
+	return app.LoadMiniProgramDir(dir) // served through an os.Root
 }
 
 func deviceInfo() app.DeviceInfo {

@@ -22,7 +22,11 @@ func LoadMiniProgramDir(dir string) (*MiniProgram, error) {
 	if !st.IsDir() {
 		return nil, invalidf("mini program directory: %s is not a directory", dir)
 	}
-	mp, err := LoadMiniProgram(os.DirFS(dir))
+	fsys, err := openProject(dir) // symlinks and ".." cannot leave dir
+	if err != nil {
+		return nil, fmt.Errorf("%w: mini program directory: %w", ErrInvalid, err)
+	}
+	mp, err := LoadMiniProgram(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, dir, err)
 	}

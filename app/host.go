@@ -180,6 +180,9 @@ func (h *Host) now() time.Time { return h.opts.Clock() }
 // Load registers a mini program. Its AppSecret and app token are created on
 // first load and kept in the KeyStore; later loads reuse them.
 func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
+	if err := h.checkLabel(mp.AppID); err != nil {
+		return err
+	}
 	secret, err := h.secretOrCreate(ctx, appSecretName(mp.AppID), 16)
 	if err != nil {
 		return fmt.Errorf("load %s: app secret: %w", mp.AppID, err)
@@ -202,6 +205,10 @@ func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
 		return fmt.Errorf("load %s: %w", mp.AppID, err)
 	}
 	h.mu.Lock()
+	if other := h.labelTakenLocked(mp.AppID); other != "" {
+		h.mu.Unlock()
+		return labelError(mp.AppID, other) // loaded meanwhile
+	}
 	h.apps[mp.AppID] = &loadedApp{mp: mp, secret: string(secret), token: string(token)}
 	h.mu.Unlock()
 	h.prepareSoterKey(mp.AppID, h.CurrentPersona().ID)

@@ -3,7 +3,8 @@
  *
  * Plain ES2018, no build step, no dependencies. One file, three ways to use it.
  *
- * 1. Page mode (a mini program page served by minihost at /app/<appid>/…):
+ * 1. Page mode (a mini program page served by minihost on the app's own origin,
+ *    http://<label>.localhost:<port>/…, the url= minihost prints for the app):
  *
  *        <script src="/wx.js"></script>
  *        <script>
@@ -12,8 +13,9 @@
  *          const { authSetting } = await wx.getSetting(); // no callbacks → Promise
  *        </script>
  *
- *    The appid is taken from location.pathname; the script fetches GET /wx/<appid>/boot with a
- *    synchronous XHR while it loads (same-origin only), so a global `wx` is ready at once.
+ *    The host name names the app; the script fetches GET /wx/boot with a synchronous XHR while it
+ *    loads (answered to the app's own pages only), so a global `wx` is ready at once. Each app has
+ *    its own origin, so one app's page cannot get another's token.
  *    window.minihostWx = { createWx, install } is exposed as well.
  *
  * 2. Node 18+ (or any other origin) — configure with the host URL and the app's token
@@ -396,16 +398,16 @@
     return ours.ready().then(function () { return existingWx; });
   }
 
-  // bootPage defines the global wx for a page served by minihost at /app/<appid>/….
+  // bootPage defines the global wx for a page served by minihost on an app's own origin,
+  // http://<label>.localhost:<port>/…; the host names the app, so the page needs no appid.
   function bootPage() {
-    var m = /^\/app\/([^\/]+)\//.exec(location.pathname);
-    if (!m) return;
-    var appid;
-    try { appid = decodeURIComponent(m[1]); } catch (e) { appid = m[1]; }
-    var ctx = makeCtx({ baseURL: location.origin, appid: appid, token: '' }, null);
+    if (!/^https?:$/.test(location.protocol) || !/\.localhost$/i.test(location.hostname)) return;
+    // The label stands in for the appid until the boot answer names it.
+    var label = location.hostname.replace(/\.localhost$/i, '');
+    var ctx = makeCtx({ baseURL: location.origin, appid: label, token: '' }, null);
     try {
       var xhr = new XMLHttpRequest();
-      xhr.open('GET', '/wx/' + encodeURIComponent(appid) + '/boot', false); // synchronous on purpose
+      xhr.open('GET', '/wx/boot', false); // synchronous on purpose
       xhr.setRequestHeader('Accept', 'application/json');
       xhr.send(null);
       if (xhr.status !== 200) {
@@ -420,7 +422,7 @@
       ctx.accountInfo = boot.accountInfo;
       ctx.apis = Array.isArray(boot.apis) ? boot.apis : null;
     } catch (e) {
-      ctx.bootError = 'boot failed (GET /wx/' + appid + '/boot): ' + (e && e.message ? e.message : e);
+      ctx.bootError = 'boot failed (GET /wx/boot): ' + (e && e.message ? e.message : e);
       reportError('boot', ctx.bootError);
     }
     root.wx = build(ctx);
@@ -437,8 +439,8 @@
   // The verbs mirror `minihost ctl` and the Go client (hostapi/client): status, personas, apps,
   // prompts, policies, sessions, timeouts, faults, calls. Every method returns a Promise; a refusal
   // rejects with an Error whose .status is the HTTP status and .body the host's answer. The host
-  // refuses the control API to requests from web pages (an Origin header), so in a browser this
-  // works only where the page's requests carry no Origin; use it from Node or a test runner.
+  // refuses the control API to every request from a web page (Origin or Sec-Fetch-Site header),
+  // an app's page included (403); use it from Node or a test runner.
 
   function query(params) {
     var parts = [];

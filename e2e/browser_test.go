@@ -201,7 +201,7 @@ func TestBrowserDemo(t *testing.T) {
 	p := newPage(t, 150*time.Second)
 
 	p.do("open the demo app", chromedp.Navigate(h.Demo.URL), chromedp.WaitVisible(chromedp.ID("btn-runAll")))
-	if got := p.evalString("location.pathname"); got != "/app/"+DemoAppID+"/pages/index/index.html" {
+	if got := p.evalString("location.pathname"); got != "/pages/index/index.html" {
 		t.Errorf("the app URL %s landed on %s, want the first page of app.json", h.Demo.URL, got)
 	}
 	if got := p.evalString("typeof wx"); got != "object" {

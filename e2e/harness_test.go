@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -85,9 +86,25 @@ func binary(t testing.TB) string {
 	return buildBin
 }
 
-// App is one "minihost: app …" startup line.
+// App is one "minihost: app …" startup line. URL is the app's own origin,
+// http://<label>.localhost:<port>.
 type App struct {
 	AppID, Name, URL, Token, Secret string
+}
+
+// appClient is an HTTP client for the apps' origins: Go's resolver does not
+// know *.localhost (browsers resolve it to loopback themselves), so it dials
+// 127.0.0.1 and keeps the Host header. It does not follow redirects.
+func appClient() *http.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if host, port, err := net.SplitHostPort(addr); err == nil && strings.HasSuffix(host, ".localhost") {
+			addr = net.JoinHostPort("127.0.0.1", port)
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 // Host is one running minihost process.

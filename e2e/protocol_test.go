@@ -3,6 +3,7 @@ package e2e
 // The transport rules of docs/protocol.md that every client relies on.
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -25,25 +26,38 @@ func TestProtocol(t *testing.T) {
 		t.Errorf("GET /wx.js does not look like assets/wx.js")
 	}
 
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err = noRedirect.Get(h.Demo.URL)
+	// The app's URL is its own origin; its root leads to the first page of app.json.
+	noRedirect := appClient()
+	if want := "http://" + strings.ToLower(DemoAppID) + ".localhost:"; !strings.HasPrefix(h.Demo.URL, want) || strings.TrimPrefix(h.Demo.URL, want) != h.URL[strings.LastIndexByte(h.URL, ':')+1:] {
+		t.Errorf("app url=%s, want %s<the listen port>", h.Demo.URL, want)
+	}
+	resp, err = noRedirect.Get(h.Demo.URL + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if loc := resp.Header.Get("Location"); resp.StatusCode/100 != 3 || !strings.HasSuffix(loc, "/app/"+DemoAppID+"/pages/index/index.html") {
-		t.Errorf("GET %s: HTTP %d Location %q, want a redirect to pages/index/index.html", h.Demo.URL, resp.StatusCode, loc)
+	if loc := resp.Header.Get("Location"); resp.StatusCode/100 != 3 || loc != "/pages/index/index.html" {
+		t.Errorf("GET %s/: HTTP %d Location %q, want a redirect to /pages/index/index.html", h.Demo.URL, resp.StatusCode, loc)
 	}
 
 	// The first page itself is served at that path (no further redirect).
-	resp, err = noRedirect.Get(h.URL + "/app/" + DemoAppID + "/pages/index/index.html")
+	resp, err = noRedirect.Get(h.Demo.URL + "/pages/index/index.html")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-		t.Errorf("GET /app/%s/pages/index/index.html: HTTP %d %q (Location %q), want 200 text/html",
-			DemoAppID, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Location"))
+		t.Errorf("GET %s/pages/index/index.html: HTTP %d %q (Location %q), want 200 text/html",
+			h.Demo.URL, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Location"))
+	}
+	// Old links on the host's origin redirect there and serve nothing themselves.
+	resp, err = noRedirect.Get(h.URL + "/app/" + DemoAppID + "/pages/index/index.html?x=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 302 || loc != h.Demo.URL+"/pages/index/index.html?x=1" {
+		t.Errorf("GET /app/%s/pages/index/index.html: HTTP %d Location %q, want 302 to the app's origin", DemoAppID, resp.StatusCode, loc)
 	}
 
 	status, res := h.CallWith(DemoAppID, "wrong-token", "login", nil, nil)
@@ -79,26 +93,51 @@ func TestProtocol(t *testing.T) {
 		t.Errorf("foreign Host header: HTTP %d %v, want 421 …:fail host not allowed", status, res)
 	}
 
-	// Boot: same-origin pages only.
-	for _, hdr := range []http.Header{{"Origin": {"http://evil.example"}}, {"Sec-Fetch-Site": {"cross-site"}}} {
-		req, _ := http.NewRequest("GET", h.URL+"/wx/"+DemoAppID+"/boot", nil)
-		for k, v := range hdr {
+	// Boot: the app's own pages only, on its own origin.
+	for _, c := range []struct {
+		base string
+		hdr  http.Header
+	}{
+		{h.Demo.URL, http.Header{"Origin": {"http://evil.example"}}},
+		{h.Demo.URL, http.Header{"Sec-Fetch-Site": {"cross-site"}}},
+		{h.URL, http.Header{"Sec-Fetch-Site": {"same-origin"}}},
+	} {
+		req, _ := http.NewRequest("GET", c.base+"/wx/"+DemoAppID+"/boot", nil)
+		for k, v := range c.hdr {
 			req.Header[k] = v
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := noRedirect.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
 		if resp.StatusCode != 403 {
-			t.Errorf("GET boot with %v: HTTP %d, want 403", hdr, resp.StatusCode)
+			t.Errorf("GET %s boot with %v: HTTP %d, want 403", c.base, c.hdr, resp.StatusCode)
 		}
 	}
-	req, _ = http.NewRequest("GET", h.URL+"/wx/"+DemoAppID+"/boot", nil)
+	req, _ = http.NewRequest("GET", h.Demo.URL+"/wx/boot", nil)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	status, boot := h.do(req)
-	if status != 200 || str(boot, "token") != h.Demo.Token || str(obj(obj(boot, "accountInfo"), "miniProgram"), "appId") != DemoAppID {
-		t.Errorf("GET boot same-origin: HTTP %d %v", status, boot)
+	resp, err = noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var boot map[string]any
+	json.NewDecoder(resp.Body).Decode(&boot)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || str(boot, "token") != h.Demo.Token || str(obj(obj(boot, "accountInfo"), "miniProgram"), "appId") != DemoAppID {
+		t.Errorf("GET boot same-origin: HTTP %d %v", resp.StatusCode, boot)
+	}
+
+	// Every answer carries nosniff and frame-ancestors.
+	for _, u := range []string{h.URL + "/wx.js", h.Demo.URL + "/pages/index/index.html", h.Demo.URL + "/.git/config"} {
+		resp, err := noRedirect.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'self' http://127.0.0.1:") {
+			t.Errorf("GET %s: headers %v", u, resp.Header)
+		}
 	}
 
 	// The wrong secret for the server-side API.

@@ -13,13 +13,14 @@ func (s *Server) control(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
 		switch {
-		// A page of another site is refused whatever it sends. A page this host
-		// served may drive it (wx.js's minihost object in a test page), but
-		// only with the control token, which no page is ever given: the
-		// token travels in a header, so there is nothing for a forged request
-		// to borrow, and no CORS header lets another origin read an answer.
-		case s.opts.ControlToken == "" || !sameOrigin(r):
+		// A request from any web page is refused whatever it sends, an app's
+		// pages included (they run third-party code): the control API is for
+		// Node, test runners, ctl and the like, which send no Origin. On an
+		// app's origin there is no control API at all (server.go).
+		case s.opts.ControlToken == "":
 			writeJSON(w, http.StatusForbidden, map[string]any{"error": "control API not available here"})
+		case fromWebPage(r):
+			writeJSON(w, http.StatusForbidden, map[string]any{"error": "the control API does not answer web pages (a request with Origin or Sec-Fetch-Site)"})
 		case tokenEqual(tok, s.opts.ControlToken):
 			next(w, r)
 		case s.isAppToken(tok):
@@ -45,7 +46,7 @@ type AppInfo struct {
 	Name           string `json:"name"`
 	EnvVersion     string `json:"envVersion"`
 	UserInfoPolicy string `json:"userInfoPolicy,omitempty"`
-	URL            string `json:"url,omitempty"` // the app's first page
+	URL            string `json:"url,omitempty"` // the app's origin, http://<label>.localhost:<port>
 	Secret         string `json:"secret"`
 	Token          string `json:"token"`
 }
@@ -53,7 +54,7 @@ type AppInfo struct {
 func (s *Server) appInfo(r *http.Request, a app.LoadedApp) AppInfo {
 	return AppInfo{
 		AppID: a.AppID, Name: a.Name, EnvVersion: a.EnvVersion, UserInfoPolicy: a.UserInfoPolicy,
-		URL: "http://" + r.Host + "/app/" + a.AppID + "/", Secret: a.Secret, Token: a.Token,
+		URL: appOrigin(r, a.AppID), Secret: a.Secret, Token: a.Token,
 	}
 }
 

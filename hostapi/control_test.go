@@ -293,7 +293,7 @@ func TestControlApps(t *testing.T) {
 	body, _ := json.Marshal(hostapi.LoadRequest{Dir: dir})
 	r := e.ctl("POST", "/_minihost/apps", string(body))
 	e.wantStatus(r, 201, "load")
-	if r.body["appid"] != "wxsecond000001" || r.body["token"] == "" || r.body["secret"] == "" || !strings.HasSuffix(r.body["url"].(string), "/app/wxsecond000001/") {
+	if r.body["appid"] != "wxsecond000001" || r.body["token"] == "" || r.body["secret"] == "" || r.body["url"] != app.OriginURL(e.srv.URL, "wxsecond000001") {
 		t.Fatalf("load %v", r.body)
 	}
 	e.wantError(e.ctl("POST", "/_minihost/apps", `{"dir":"relative/path"}`), 400, "absolute", "load relative")

@@ -10,7 +10,6 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -33,14 +32,18 @@ type Options struct {
 	Prompts *app.Broker
 	// Version is reported by GET /_minihost/status.
 	Version string
+	// AppRuntime serves, on an app's origin, the paths under /__minihost/
+	// and the / of a WXML app (the runtime shell). nil answers 404.
+	AppRuntime func(appID string) http.Handler
 }
 
 // Server serves one app.Host.
 type Server struct {
-	host *app.Host
-	opts Options
-	log  *slog.Logger
-	mux  *http.ServeMux
+	host   *app.Host
+	opts   Options
+	log    *slog.Logger
+	mux    *http.ServeMux // the host's own origin (origin.go)
+	appMux *http.ServeMux // every app's origin, the app named by the Host
 }
 
 // New builds the server's routes.
@@ -48,18 +51,21 @@ func New(h *app.Host, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux(), appMux: http.NewServeMux()}
 	s.routes()
+	s.appRoutes()
 	return s
 }
 
+// routes are the host origin's: its pages, wx.js, the wx API for clients
+// outside a browser, the server emulation and the control API.
 func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /{$}", s.index)
 	m.HandleFunc("GET /wx.js", s.wxJS)
 	m.HandleFunc("GET /avatar/{persona}/{size}", s.avatar)
-	m.HandleFunc("GET /app/{appid}/{path...}", s.appFiles)
-	m.HandleFunc("GET /wx/{appid}/boot", s.boot)
+	m.HandleFunc("GET /app/{appid}/{path...}", s.redirectToOrigin)
+	m.HandleFunc("GET /wx/{appid}/boot", s.boot) // refused: boot answers on the app's origin
 	m.HandleFunc("POST /wx/{appid}/{api}", s.call)
 
 	for _, r := range backendRoutes() { // endpoints.go
@@ -69,8 +75,27 @@ func (s *Server) routes() {
 	s.controlRoutes(m)
 }
 
-// ServeHTTP applies the guards every request passes: a loopback Host header
-// (DNS rebinding), and recovery from a handler panic into a 500.
+// appRoutes are an app origin's: its files, wx.js and its own boot and wx
+// calls, and the runtime's /__minihost/ paths.
+func (s *Server) appRoutes() {
+	m := s.appMux
+	m.HandleFunc("GET /{$}", s.appRoot)
+	m.HandleFunc("GET /wx.js", s.wxJS)
+	m.HandleFunc("GET /wx/boot", s.boot)
+	m.HandleFunc("GET /wx/{appid}/boot", s.boot)
+	m.HandleFunc("POST /wx/{appid}/{api}", s.call)
+	m.HandleFunc("/__minihost/", s.appRuntime)
+	m.HandleFunc("/_minihost/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusForbidden, map[string]any{"error": "control API not available on an app's origin"})
+	})
+	// Any method: a GET-only catch-all would conflict with /__minihost/.
+	m.HandleFunc("/{path...}", s.appFiles)
+}
+
+// ServeHTTP applies the guards every request passes: a Host header that
+// names the host's own origin or a loaded app's (DNS rebinding, see
+// origin.go), headers that keep other sites from framing or sniffing, and
+// recovery from a handler panic into a 500.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -81,12 +106,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusInternalServerError, map[string]any{"errMsg": apiName(r) + ":fail internal error"})
 		}
 	}()
-	if !loopbackHost(r.Host) {
-		writeJSON(w, http.StatusMisdirectedRequest, map[string]any{"errMsg": apiName(r) + ":fail host not allowed"})
-		return
-	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	s.mux.ServeHTTP(w, r)
+	w.Header().Set("Content-Security-Policy", frameAncestors(r.Host))
+	a, isApp, ok := s.origin(r.Host)
+	switch {
+	case !ok:
+		writeJSON(w, http.StatusMisdirectedRequest, map[string]any{"errMsg": apiName(r) + ":fail host not allowed"})
+	case isApp:
+		s.appMux.ServeHTTP(w, r.WithContext(withOriginApp(r.Context(), a)))
+	default:
+		s.mux.ServeHTTP(w, r)
+	}
 }
 
 // HTTPServer wraps the handler with timeouts fit for long interactive calls:
@@ -101,33 +131,6 @@ func (s *Server) HTTPServer() *http.Server {
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-}
-
-// loopbackHost reports whether a Host header names this machine's loopback.
-func loopbackHost(hostport string) bool {
-	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// sameOrigin reports whether a browser request comes from a page this host
-// served. Requests without Origin (Node, a backend, same-origin GET) pass.
-func sameOrigin(r *http.Request) bool {
-	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
-		return false
-	}
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "", "same-origin", "none":
-		return true
-	}
-	return false
 }
 
 // apiName is the wx api a request addresses, for errMsg prefixes.

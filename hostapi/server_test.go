@@ -1,7 +1,6 @@
 package hostapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -100,6 +99,11 @@ func (e *env) do(method, path string, body string, header map[string]string) res
 	return resp{status: res.StatusCode, body: m, header: res.Header}
 }
 
+// appHost is the Host header of the test app's own origin.
+func (e *env) appHost(id string) string {
+	return strings.TrimPrefix(app.OriginURL(e.srv.URL, id), "http://")
+}
+
 func (e *env) call(api, body string) resp {
 	return e.do("POST", "/wx/"+appID+"/"+api, body, map[string]string{"Authorization": "Bearer " + e.token})
 }
@@ -178,8 +182,21 @@ func TestGuards(t *testing.T) {
 		{"localhost host", "POST", "/wx/" + appID + "/login", `{}`, map[string]string{"Authorization": auth, "Host": "localhost:7878"}, 200, "login:ok"},
 		{"oversized body", "POST", "/wx/" + appID + "/authorize", `{"scope":"` + strings.Repeat("x", hostapi.MaxBody) + `"}`, map[string]string{"Authorization": auth}, 413, "authorize:fail request body too large"},
 		{"GET on a call", "GET", "/wx/" + appID + "/login", ``, map[string]string{"Authorization": auth}, 405, ""},
-		{"boot same origin", "GET", "/wx/" + appID + "/boot", ``, map[string]string{"Sec-Fetch-Site": "same-origin"}, 200, "boot:ok"},
-		{"boot cross site", "GET", "/wx/" + appID + "/boot", ``, map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"}, 403, "boot:fail origin not allowed"},
+		{"page of the host's origin", "POST", "/wx/" + appID + "/login", `{}`, map[string]string{"Authorization": auth, "Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 403, "login:fail origin not allowed"},
+		{"app's own page", "POST", "/wx/" + appID + "/login", `{}`, map[string]string{"Authorization": auth, "Host": e.appHost(appID), "Origin": "http://" + e.appHost(appID), "Sec-Fetch-Site": "same-origin"}, 200, "login:ok"},
+		{"app origin, foreign page", "POST", "/wx/" + appID + "/login", `{}`, map[string]string{"Authorization": auth, "Host": e.appHost(appID), "Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}, 403, "login:fail origin not allowed"},
+		{"app origin, other port", "POST", "/wx/" + appID + "/login", `{}`, map[string]string{"Authorization": auth, "Host": e.appHost(appID), "Origin": "http://" + app.OriginLabel(appID) + ".localhost:1", "Sec-Fetch-Site": "same-site"}, 403, "login:fail origin not allowed"},
+		{"boot on the host's origin", "GET", "/wx/" + appID + "/boot", ``, map[string]string{"Sec-Fetch-Site": "same-origin"}, 403, "boot:fail boot answers on the app's own origin " + app.OriginURL(e.srv.URL, appID)},
+		{"boot on the host's origin, no browser", "GET", "/wx/" + appID + "/boot", ``, nil, 403, "boot:fail boot answers on the app's own origin " + app.OriginURL(e.srv.URL, appID)},
+		{"boot same origin", "GET", "/wx/" + appID + "/boot", ``, map[string]string{"Host": e.appHost(appID), "Sec-Fetch-Site": "same-origin"}, 200, "boot:ok"},
+		{"boot by host name", "GET", "/wx/boot", ``, map[string]string{"Host": e.appHost(appID), "Sec-Fetch-Site": "same-origin"}, 200, "boot:ok"},
+		{"boot cross site", "GET", "/wx/boot", ``, map[string]string{"Host": e.appHost(appID), "Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"}, 403, "boot:fail origin not allowed"},
+		{"Host of no loaded app", "GET", "/wx/boot", ``, map[string]string{"Host": "wxnope.localhost:7878"}, 421, "boot:fail host not allowed"},
+		{"Host evil.localhost", "GET", "/", ``, map[string]string{"Host": "evil.localhost:7878"}, 421, "minihost:fail host not allowed"},
+		{"Host below an app's", "GET", "/wx/boot", ``, map[string]string{"Host": "x." + e.appHost(appID)}, 421, "boot:fail host not allowed"},
+		{"Host another loopback address", "GET", "/wx.js", ``, map[string]string{"Host": "127.0.0.2:7878"}, 421, "wx.js:fail host not allowed"},
+		{"Host with a port that is not a number", "GET", "/wx.js", ``, map[string]string{"Host": "localhost:x"}, 421, "wx.js:fail host not allowed"},
+		{"Host [::1]", "GET", "/wx.js", ``, map[string]string{"Host": "[::1]:7878"}, 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,7 +217,7 @@ func TestGuards(t *testing.T) {
 
 func TestBootAndFiles(t *testing.T) {
 	e := newEnv(t, true)
-	r := e.do("GET", "/wx/"+appID+"/boot", "", nil)
+	r := e.do("GET", "/wx/boot", "", map[string]string{"Host": e.appHost(appID)})
 	if r.body["token"] != e.token || r.body["accountInfo"].(map[string]any)["miniProgram"].(map[string]any)["appId"] != appID {
 		t.Fatalf("boot %v", r.body)
 	}
@@ -208,22 +225,65 @@ func TestBootAndFiles(t *testing.T) {
 	if err != nil || res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
 		t.Fatalf("wx.js: %v %v", res, err)
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, _ = client.Get(e.srv.URL + "/app/" + appID + "/")
-	if res.StatusCode != 302 || res.Header.Get("Location") != "/app/"+appID+"/pages/index/index.html" {
-		t.Fatalf("app root: %d %s", res.StatusCode, res.Header.Get("Location"))
+	origin := app.OriginURL(e.srv.URL, appID)
+	redirects := []struct{ host, path, want string }{
+		{e.appHost(appID), "/", "/pages/index/index.html"},
+		// The links of the time before per-app origins lead to the app's origin.
+		{"", "/app/" + appID + "/", origin + "/"},
+		{"", "/app/" + appID + "/pages/index/index.html?a=1&b=%20", origin + "/pages/index/index.html?a=1&b=%20"},
+		{"", "/app/" + appID + "/pages/x%2Fy.png", origin + "/pages/x%2Fy.png"},
 	}
-	res, _ = http.Get(e.srv.URL + "/app/" + appID + "/pages/index/index.html")
-	page, _ := io.ReadAll(res.Body)
-	if !bytes.Contains(page, []byte(`/wx.js`)) {
-		t.Fatalf("page: %s", page)
-	}
-	for path, want := range map[string]int{"/app/" + appID + "/pages/index/index.html": 200, "/app/" + appID + "/pages/index/": 404, "/app/" + appID + "/pages/%2e%2e/%2e%2e/x": 404, "/app/" + appID + "/../../etc/passwd": 404, "/app/wxnope/x": 404, "/avatar/alice/132": 200, "/avatar/default/0": 200, "/avatar/alice/100": 404, "/avatar/nobody/46": 404} {
-		res, _ := http.Get(e.srv.URL + path)
-		if res.StatusCode != want {
-			t.Errorf("%s: %d, want %d", path, res.StatusCode, want)
+	for _, rd := range redirects {
+		r := e.get(rd.host, rd.path)
+		if r.StatusCode != 302 || r.Header.Get("Location") != rd.want {
+			t.Errorf("GET %s on %q: %d Location %q, want 302 to %s", rd.path, rd.host, r.StatusCode, r.Header.Get("Location"), rd.want)
+		}
+		if strings.Contains(r.body, "wx.js") {
+			t.Errorf("GET %s on %q served the page: %s", rd.path, rd.host, r.body)
 		}
 	}
+	if page := e.get(e.appHost(appID), "/pages/index/index.html"); page.StatusCode != 200 || !strings.Contains(page.body, `/wx.js`) || page.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("page: %d %s %q", page.StatusCode, page.Header.Get("Content-Type"), page.body)
+	}
+	for path, want := range map[string]int{"/pages/index/index.html": 404, "/avatar/alice/132": 200, "/avatar/default/0": 200, "/avatar/alice/100": 404, "/avatar/nobody/46": 404, "/app/wxnope/x": 404} {
+		if r := e.get("", path); r.StatusCode != want {
+			t.Errorf("host origin %s: %d, want %d", path, r.StatusCode, want)
+		}
+	}
+	for path, want := range map[string]int{"/pages/index/index.html": 200, "/pages/index/": 404, "/pages/%2e%2e/%2e%2e/x": 404, "/etc/passwd": 404, "/app/" + appID + "/pages/index/index.html": 404, "/_minihost/apps": 403, "/__minihost/project.json": 404} {
+		if r := e.get(e.appHost(appID), path); r.StatusCode != want {
+			t.Errorf("app origin %s: %d, want %d", path, r.StatusCode, want)
+		}
+	}
+	if r := e.do("POST", "/pages/index/index.html", "", map[string]string{"Host": e.appHost(appID)}); r.status != 405 {
+		t.Errorf("POST a page: %d, want 405", r.status)
+	}
+}
+
+type page struct {
+	*http.Response
+	body string
+}
+
+// get does a GET with the given Host header ("" for the host's own), not
+// following redirects.
+func (e *env) get(host, path string) page {
+	e.t.Helper()
+	req, err := http.NewRequest("GET", e.srv.URL+path, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if host != "" {
+		req.Host = host
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return page{res, string(b)}
 }
 
 func TestServerEmulation(t *testing.T) {
@@ -302,9 +362,14 @@ func TestControlAPI(t *testing.T) {
 		{"app token", map[string]string{"Authorization": "Bearer " + e.token}, 403},
 		{"from another site", map[string]string{"Authorization": "Bearer " + control, "Origin": "http://evil.example"}, 403},
 		{"cross-site fetch", map[string]string{"Authorization": "Bearer " + control, "Sec-Fetch-Site": "cross-site"}, 403},
-		{"page of this host with the control token", map[string]string{"Authorization": "Bearer " + control, "Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 200},
+		// Any web page is refused, the host's own and an app's included.
+		{"page of this host with the control token", map[string]string{"Authorization": "Bearer " + control, "Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 403},
+		{"same-origin GET of a host page", map[string]string{"Authorization": "Bearer " + control, "Sec-Fetch-Site": "same-origin"}, 403},
 		{"page of this host with its app token", map[string]string{"Authorization": "Bearer " + e.token, "Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 403},
-		{"page of this host without a token", map[string]string{"Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 401},
+		{"page of this host without a token", map[string]string{"Origin": e.srv.URL, "Sec-Fetch-Site": "same-origin"}, 403},
+		{"app page with the control token", map[string]string{"Authorization": "Bearer " + control, "Origin": "http://" + e.appHost(appID), "Sec-Fetch-Site": "same-site"}, 403},
+		{"on an app's origin", map[string]string{"Authorization": "Bearer " + control, "Host": e.appHost(appID)}, 403},
+		{"typed in the address bar", map[string]string{"Authorization": "Bearer " + control, "Sec-Fetch-Site": "none"}, 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

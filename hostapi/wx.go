@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,7 +19,7 @@ import (
 func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	appID, api := r.PathValue("appid"), r.PathValue("api")
 	start := time.Now()
-	if !sameOrigin(r) {
+	if !mayActFor(r, appID) {
 		writeJSON(w, http.StatusForbidden, app.Result{"errMsg": api + ":fail origin not allowed"})
 		return
 	}
@@ -230,16 +229,26 @@ func APIs() []string {
 	return out
 }
 
-// boot is GET /wx/{appid}/boot: what wx.js needs in a page served here.
+// boot is GET /wx/boot or /wx/{appid}/boot on an app's origin: what wx.js
+// needs in a page of that app, its token included. It answers only the
+// app's own pages; on the host's origin it answers nothing (no page there
+// is an app's, and other clients are given the token at startup).
 func (s *Server) boot(w http.ResponseWriter, r *http.Request) {
 	appID := r.PathValue("appid")
-	if !sameOrigin(r) {
-		writeJSON(w, http.StatusForbidden, app.Result{"errMsg": "boot:fail origin not allowed"})
+	a, onApp := originApp(r)
+	switch {
+	case !onApp:
+		msg := "boot:fail boot answers on the app's own origin"
+		if appID != "" {
+			msg += " " + appOrigin(r, appID)
+		}
+		writeJSON(w, http.StatusForbidden, app.Result{"errMsg": msg})
 		return
+	case appID == "":
+		appID = a.AppID
 	}
-	a, ok := s.host.App(appID)
-	if !ok {
-		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": "boot:fail app " + appID + " is not loaded"})
+	if !mayActFor(r, appID) {
+		writeJSON(w, http.StatusForbidden, app.Result{"errMsg": "boot:fail origin not allowed"})
 		return
 	}
 	info, err := s.host.AccountInfo(appID)
@@ -254,49 +263,6 @@ func (s *Server) wxJS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(s.opts.WXJS)
-}
-
-// appFiles serves a loaded mini program's directory under /app/{appid}/.
-func (s *Server) appFiles(w http.ResponseWriter, r *http.Request) {
-	appID := r.PathValue("appid")
-	a, ok := s.host.App(appID)
-	if !ok {
-		http.Error(w, "app "+appID+" is not loaded", http.StatusNotFound)
-		return
-	}
-	if r.PathValue("path") == "" {
-		http.Redirect(w, r, "/app/"+appID+"/"+a.Pages[0]+".html", http.StatusFound)
-		return
-	}
-	serveFile(w, r, a.Files, r.PathValue("path"))
-}
-
-// serveFile serves one regular file of a mini program. Unlike
-// http.FileServer it does not redirect ".../index.html" to the directory:
-// mini program pages are named index.html and must stay addressable.
-func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) {
-	if !fs.ValidPath(name) {
-		http.Error(w, "invalid path", http.StatusNotFound)
-		return
-	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	rs, ok := f.(io.ReadSeeker)
-	if !ok {
-		http.Error(w, "file not seekable", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-cache")
-	http.ServeContent(w, r, st.Name(), st.ModTime(), rs)
 }
 
 func (s *Server) avatar(w http.ResponseWriter, r *http.Request) {
@@ -327,14 +293,14 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>minihost</title>
 <style>body{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}code{background:#f3f3f3;padding:0 .2em}</style></head>
 <body><h1>minihost</h1><p>Mini programs loaded on this host:</p><ul>
-{{range .}}<li><a href="/app/{{.AppID}}/">{{.Name}}</a> <code>{{.AppID}}</code> ({{.EnvVersion}})</li>{{end}}
+{{range .}}<li><a href="{{.URL}}/">{{.Name}}</a> <code>{{.AppID}}</code> ({{.EnvVersion}})</li>{{end}}
 </ul><p>Pages include <code>&lt;script src="/wx.js"&gt;&lt;/script&gt;</code> to get <code>wx</code>.</p></body></html>`))
 
 func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	var apps []struct{ AppID, Name, EnvVersion string }
+	var apps []struct{ AppID, Name, EnvVersion, URL string }
 	for _, a := range s.host.Apps() {
-		apps = append(apps, struct{ AppID, Name, EnvVersion string }{a.AppID, a.Name, a.EnvVersion})
+		apps = append(apps, struct{ AppID, Name, EnvVersion, URL string }{a.AppID, a.Name, a.EnvVersion, appOrigin(r, a.AppID)})
 	}
 	if err := indexPage.Execute(w, apps); err != nil {
 		s.log.Warn("index page", "err", err)

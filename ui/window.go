@@ -309,7 +309,8 @@ func (mw *mainWindow) watchState() {
 	}()
 }
 
-func (mw *mainWindow) url() string { return mw.info.BaseURL + "/app/" + mw.appID + "/" }
+// url is the app's own origin (app.OriginURL), where its pages are.
+func (mw *mainWindow) url() string { return app.OriginURL(mw.info.BaseURL, mw.appID) }
 
 func (mw *mainWindow) openBrowser() {
 	u, err := url.Parse(mw.url())

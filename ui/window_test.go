@@ -84,7 +84,7 @@ func (tw *testWindow) record(api, args, errMsg string) {
 func TestMainWindowHeader(t *testing.T) {
 	tw := newTestWindow(t)
 	tw.th.run(func() {
-		for _, want := range []string{"minihost demo", demoID + " · develop", "http://127.0.0.1:7878/app/" + demoID + "/"} {
+		for _, want := range []string{"minihost demo", demoID + " · develop", "http://" + demoID + ".localhost:7878"} {
 			if !hasText(tw.content(), want) {
 				t.Errorf("header lacks %q; has %q", want, texts(tw.content()))
 			}
@@ -93,7 +93,7 @@ func TestMainWindowHeader(t *testing.T) {
 			t.Errorf("window title = %q", got)
 		}
 		test.Tap(button(t, tw.content(), "Copy URL"))
-		if got := tw.u.app.Clipboard().Content(); got != "http://127.0.0.1:7878/app/"+demoID+"/" {
+		if got := tw.u.app.Clipboard().Content(); got != "http://"+demoID+".localhost:7878" {
 			t.Errorf("Copy URL put %q on the clipboard", got)
 		}
 	})
