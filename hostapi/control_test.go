@@ -56,7 +56,7 @@ func newControlEnv(t *testing.T, def string) (*env, *app.Broker) {
 func testProgram(t *testing.T, id string) *app.MiniProgram {
 	t.Helper()
 	dir := writeProgram(t, id)
-	mp, err := app.LoadMiniProgramDir(dir)
+	mp, err := app.LoadMiniProgramDir(t.Context(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
