@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -367,10 +368,17 @@ func TestPathsStayInside(t *testing.T) {
 	if err := os.Symlink(secret, filepath.Join(dir, "miniprogram/utils/linked.js")); err != nil {
 		t.Fatal(err)
 	}
+	// A FIFO would block a reader for ever: it must be skipped, not opened.
+	if err := syscall.Mkfifo(filepath.Join(dir, "miniprogram/utils/pipe.js"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	e := newEnv(t, mp, project.Limits{})
 	m, _ := e.manifest(t)
 	if _, ok := m.JS["utils/linked.js"]; ok {
 		t.Error("a link out of the project is in the manifest")
+	}
+	if _, ok := m.JS["utils/pipe.js"]; ok {
+		t.Error("a FIFO is in the manifest")
 	}
 	for _, p := range []string{
 		"/__minihost/js/../project.config.json",
