@@ -131,7 +131,7 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 
-	mp, err := loadMiniProgram(rest)
+	mp, err := loadMiniProgram(ctx, rest)
 	if err != nil {
 		return err
 	}
@@ -239,6 +239,7 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, a := range host.Apps() {
 		fmt.Fprintf(stdout, "minihost: app %s %q url=%s token=%s secret=%s\n", a.AppID, a.Name, app.OriginURL(base, a.AppID), a.Token, a.Secret)
 	}
+	printLoadWarnings(stdout, mp)
 	fmt.Fprintf(stdout, "minihost: persona %s\n", host.CurrentPersona().ID)
 	fmt.Fprintf(stdout, "minihost: data dir %s\n", f.dataDir)
 	fmt.Fprintf(stdout, "minihost: keystore %s (%s)\n", keysInfo.Name, keysInfo.Detail)
@@ -307,7 +308,9 @@ func checkListenAddr(addr string, unsafe bool, log *slog.Logger) error {
 	return nil
 }
 
-func loadMiniProgram(rest []string) (*app.MiniProgram, error) {
+// loadMiniProgram loads the project folder named on the command line (a
+// project root or the mini program folder itself), or the embedded demo.
+func loadMiniProgram(ctx context.Context, rest []string) (*app.MiniProgram, error) {
 	if len(rest) == 0 {
 		mp, err := app.LoadMiniProgram(assets.Demo())
 		if err != nil {
@@ -319,7 +322,15 @@ func loadMiniProgram(rest []string) (*app.MiniProgram, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mini program directory: %w", err)
 	}
-	return app.LoadMiniProgramDir(dir) // served through an os.Root
+	return app.LoadMiniProgramDir(ctx, dir)
+}
+
+// printLoadWarnings prints what a loaded project does that minihost
+// tolerates, one `minihost: warning:` line each.
+func printLoadWarnings(w io.Writer, mp *app.MiniProgram) {
+	for _, warn := range mp.Warnings {
+		fmt.Fprintf(w, "minihost: warning: %s: %s\n", warn.File, warn.Message)
+	}
 }
 
 func deviceInfo() app.DeviceInfo {

@@ -8,13 +8,17 @@ import (
 	"time"
 )
 
-// LoadMiniProgramDir reads a mini program directory from disk. dir must be
-// absolute: it comes from a client whose working directory is not ours.
-// Every error wraps ErrInvalid: the directory is the caller's input.
-func LoadMiniProgramDir(dir string) (*MiniProgram, error) {
+// LoadMiniProgramDir loads a mini program project from disk: a project root
+// whose project.config.json names miniprogramRoot, or the mini program folder
+// itself (see LoadProject). dir must be absolute: it comes from a client whose
+// working directory is not ours. Files are read through an os.Root, so no
+// link or ".." leads out of dir. Every error wraps ErrInvalid: the directory
+// is the caller's input.
+func LoadMiniProgramDir(ctx context.Context, dir string) (*MiniProgram, error) {
 	if !filepath.IsAbs(dir) {
 		return nil, invalidf("mini program directory %q: want an absolute path", dir)
 	}
+	dir = filepath.Clean(dir)
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: mini program directory: %w", ErrInvalid, err)
@@ -22,11 +26,11 @@ func LoadMiniProgramDir(dir string) (*MiniProgram, error) {
 	if !st.IsDir() {
 		return nil, invalidf("mini program directory: %s is not a directory", dir)
 	}
-	fsys, err := openProject(dir) // symlinks and ".." cannot leave dir
+	fsys, err := openProject(dir) // symlinks and ".." cannot leave dir; FIFOs are never read
 	if err != nil {
 		return nil, fmt.Errorf("%w: mini program directory: %w", ErrInvalid, err)
 	}
-	mp, err := LoadMiniProgram(fsys)
+	mp, err := LoadProject(ctx, fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, dir, err)
 	}

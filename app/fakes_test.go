@@ -179,8 +179,9 @@ const testAppID = "wxtest0000000001"
 func testMiniProgram(t *testing.T, extra map[string]string) *app.MiniProgram {
 	t.Helper()
 	files := fstest.MapFS{
-		"project.config.json": {Data: []byte(`{"appid":"` + testAppID + `","projectname":"Test app"}`)},
-		"app.json":            {Data: []byte(`{"pages":["pages/index/index"],"permission":{"scope.userLocation":{"desc":"Find shops near you"}}}`)},
+		"project.config.json":    {Data: []byte(`{"appid":"` + testAppID + `","projectname":"Test app"}`)},
+		"app.json":               {Data: []byte(`{"pages":["pages/index/index"],"permission":{"scope.userLocation":{"desc":"Find shops near you"}}}`)},
+		"pages/index/index.html": {Data: []byte(`<script src="/wx.js"></script>`)},
 	}
 	for name, data := range extra {
 		files[name] = &fstest.MapFile{Data: []byte(data)}

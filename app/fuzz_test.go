@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,18 +16,28 @@ import (
 
 // FuzzLoadMiniProgram feeds arbitrary config files to the loader: it must
 // either load a mini program that satisfies the loader's own invariants or
-// return a FieldError naming one of the three files.
+// return a FieldError naming one of the project's files.
 func FuzzLoadMiniProgram(f *testing.F) {
 	for _, dir := range []string{"../assets/demo"} {
 		read := func(n string) []byte { b, _ := os.ReadFile(dir + "/" + n); return b }
 		f.Add(read("project.config.json"), read("app.json"), read("minihost.json"))
 	}
 	f.Add([]byte(`{"appid":"wx1"}`), []byte(`{"pages":["p"],"permission":{"scope.camera":{"desc":"d"}}}`), []byte(`{"loginExpiry":"1h"}`))
+	f.Add([]byte(`{"appid":"wx1","miniprogramRoot":"mp/"}`), []byte(`{"pages":["w"],"subpackages":[{"root":"pkg","pages":["w"]}],"tabBar":{"list":[{"pagePath":"w"}]},"themeLocation":"theme.json"}`), []byte(``))
 	f.Add([]byte(`{"appid":1}`), []byte(`[]`), []byte(`null`))
 	f.Fuzz(func(t *testing.T, project, appJSON, minihost []byte) {
+		// Pages the fuzzer can name: an HTML page, and a WXML page at the
+		// top and in a subpackage, both under a miniprogramRoot "mp" too.
 		fsys := fstest.MapFS{
 			"project.config.json": {Data: project},
 			"app.json":            {Data: appJSON},
+			"mp/app.json":         {Data: appJSON},
+			"theme.json":          {Data: []byte(`{"light":{}}`)},
+		}
+		for _, dir := range []string{"", "mp/"} {
+			for _, name := range []string{"p.html", "pages/index/index.html", "w.wxml", "w.js", "pkg/w.wxml", "pkg/w.js"} {
+				fsys[dir+name] = &fstest.MapFile{}
+			}
 		}
 		if len(minihost) > 0 {
 			fsys["minihost.json"] = &fstest.MapFile{Data: minihost}
@@ -36,7 +48,7 @@ func FuzzLoadMiniProgram(f *testing.F) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("error %v is not a FieldError", err)
 			}
-			switch fe.File {
+			switch strings.TrimSuffix(fe.File, " (with project.private.config.json)") {
 			case "project.config.json", "app.json", "minihost.json":
 			default:
 				t.Fatalf("error names file %q", fe.File)
@@ -46,9 +58,17 @@ func FuzzLoadMiniProgram(f *testing.F) {
 		if mp.AppID == "" || len(mp.Pages) == 0 || app.ValidEnvVersion(mp.EnvVersion) != nil || app.ValidUserInfoPolicy(mp.UserInfoPolicy) != nil {
 			t.Fatalf("loaded an invalid mini program: %+v", mp)
 		}
-		for scope, desc := range mp.Permission {
-			if !app.KnownScope(scope) || len([]rune(desc)) > 30 {
-				t.Fatalf("accepted permission %s %q", scope, desc)
+		if mp.Kind != app.KindWXML && mp.Kind != app.KindHTML || !slices.Contains(mp.Pages, mp.EntryPagePath) {
+			t.Fatalf("kind %q, entry page %q of %q", mp.Kind, mp.EntryPagePath, mp.Pages)
+		}
+		for _, p := range mp.Pages {
+			if !fs.ValidPath(p) {
+				t.Fatalf("page %q is not a path inside the app", p)
+			}
+		}
+		for scope := range mp.Permission {
+			if !app.KnownScope(scope) {
+				t.Fatalf("accepted permission %s", scope)
 			}
 		}
 	})

@@ -1,21 +1,51 @@
 package app
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"path"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
 
-// MiniProgram is a loaded mini program directory.
+// PageKind says how a mini program's pages are written.
+type PageKind string
+
+const (
+	// KindWXML pages are pages/x/x.wxml + x.js (+ .wxss, .json), run by the
+	// WXML runtime in the browser.
+	KindWXML PageKind = "wxml"
+	// KindHTML pages are pages/x/x.html, served as written.
+	KindHTML PageKind = "html"
+)
+
+// MiniProgram is a loaded mini program project.
 type MiniProgram struct {
-	AppID      string
-	Name       string
-	Pages      []string          // app.json pages, e.g. "pages/index/index"
+	AppID string
+	Name  string
+	Kind  PageKind
+	// Pages is every page: app.json pages, then each subpackage's pages as
+	// "<root>/<page>". Pages[0] is the first page of app.json.
+	Pages         []string
+	EntryPagePath string   // app.json entryPagePath when it names a page, else Pages[0]
+	TabBarPages   []string // app.json tabBar.list pagePaths, in order
+	ThemeLocation string   // app.json themeLocation, relative to Files; "" without one
+	// Setting is project.config.json's setting, with project.private.config.json's merged in.
+	Setting map[string]any
+	// Warnings are what the project does that minihost tolerates, as real
+	// hosts do; they are shown, never a reason to refuse.
+	Warnings   []Warning
+	Dir        string            // the project folder's absolute path; "" for an embedded project
 	Permission map[string]string // scope -> desc, from app.json permission
 	EnvVersion string            // develop, trial, release
 	Version    string            // online version number; returned only for release
@@ -26,7 +56,21 @@ type MiniProgram struct {
 	// fails; 0 means the host's default.
 	LoginExpiry time.Duration
 	Icon        []byte // PNG, when minihost.json names one
-	Files       fs.FS  // the directory's files, served to the browser
+	Files       fs.FS  // the mini program folder (the one holding app.json), served to the browser
+}
+
+// Warning is one tolerated problem of a project file.
+type Warning struct {
+	File    string `json:"file"`
+	Message string `json:"message"`
+}
+
+func (w Warning) String() string { return w.File + ": " + w.Message }
+
+// URLCheck reports the project's setting.urlCheck (the IDE's default: on).
+func (mp *MiniProgram) URLCheck() bool {
+	v, ok := mp.Setting["urlCheck"].(bool)
+	return v || !ok
 }
 
 // Plugin is the plugin account info of getAccountInfoSync.
@@ -45,7 +89,7 @@ type AppInfo struct {
 // Info returns the prompt-facing description of mp.
 func (mp *MiniProgram) Info() AppInfo { return AppInfo{AppID: mp.AppID, Name: mp.Name, Icon: mp.Icon} }
 
-// FieldError says which file and field of a mini program directory is wrong.
+// FieldError says which file and field of a mini program project is wrong.
 type FieldError struct {
 	File  string
 	Field string
@@ -66,60 +110,400 @@ var (
 	errMissing   = errors.New("missing")
 )
 
-const maxConfigSize = 1 << 20
+// Limits on what the loader reads: project files are untrusted.
+const (
+	MaxConfigSize = 1 << 20 // a JSON config file
+	MaxIconSize   = 1 << 20
+	maxPages      = 2000
+	// LoadTimeout bounds loading one project, so a slow or stuck disk
+	// cannot hang startup or the control API.
+	LoadTimeout = 10 * time.Second
+)
 
-// LoadMiniProgram reads project.config.json, app.json and the optional
-// minihost.json from fsys. Every error names the file and, when it applies,
-// the field.
+// touristAppID is the IDE's appid for projects without one.
+const touristAppID = "touristappid"
+
+// LoadMiniProgram loads a project that has no folder on disk (the embedded
+// demo, tests); it must name its appid. See LoadProject.
 func LoadMiniProgram(fsys fs.FS) (*MiniProgram, error) {
-	var project struct {
-		AppID       *string `json:"appid"`
-		ProjectName string  `json:"projectname"`
+	return LoadProject(context.Background(), fsys, "")
+}
+
+// LoadProject loads a mini program project from fsys, as the IDE does: fsys
+// is either a project root whose project.config.json names miniprogramRoot,
+// or the mini program folder itself (holding app.json). dir is the folder's
+// absolute path, from which a project without an appid gets a stable test
+// appid; with dir "" an appid is required.
+//
+// Every error is a *FieldError naming the file (and field). Loading gives up
+// after LoadTimeout, or when ctx ends.
+func LoadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, error) {
+	ctx, cancel := context.WithTimeout(ctx, LoadTimeout)
+	defer cancel()
+	type result struct {
+		mp  *MiniProgram
+		err error
 	}
-	if err := readJSON(fsys, "project.config.json", true, &project); err != nil {
+	done := make(chan result, 1)
+	go func() {
+		mp, err := loadProject(ctx, fsys, dir)
+		done <- result{mp, err}
+	}()
+	select {
+	case r := <-done:
+		return r.mp, r.err
+	case <-ctx.Done():
+		// Every file is checked to be a regular file before it is opened,
+		// so only a disk that does not answer gets here; its read is left
+		// behind rather than holding up the caller.
+		return nil, &FieldError{File: "project", Err: fmt.Errorf("loading did not finish: %w", context.Cause(ctx))}
+	}
+}
+
+// loader holds what one load reads from.
+type loader struct {
+	ctx  context.Context
+	root fs.FS // the project root (project.config.json, minihost.json)
+	mini fs.FS // the mini program folder (app.json, pages)
+	mp   *MiniProgram
+}
+
+func (l *loader) warn(file, format string, args ...any) {
+	l.mp.Warnings = append(l.mp.Warnings, Warning{File: file, Message: fmt.Sprintf(format, args...)})
+}
+
+func loadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, error) {
+	l := &loader{ctx: ctx, root: fsys, mini: fsys}
+	l.mp = &MiniProgram{Dir: dir, EnvVersion: "develop", UserInfoPolicy: "full", Permission: map[string]string{}}
+	project, err := l.readProjectConfig()
+	if err != nil {
 		return nil, err
 	}
-	mp := &MiniProgram{Files: fsys, EnvVersion: "develop", UserInfoPolicy: "full", Permission: map[string]string{}}
+	if err := l.setAppID(project); err != nil {
+		return nil, err
+	}
+	l.mp.Files = l.mini
+	if err := l.readAppJSON(); err != nil {
+		return nil, err
+	}
+	if err := l.readMinihostJSON(); err != nil {
+		return nil, err
+	}
+	return l.mp, nil
+}
+
+// projectConfig is what minihost uses of project.config.json.
+type projectConfig struct {
+	AppID           *string        `json:"appid"`
+	ProjectName     string         `json:"projectname"`
+	MiniprogramRoot string         `json:"miniprogramRoot"`
+	Setting         map[string]any `json:"setting"`
+}
+
+// readProjectConfig reads project.config.json (optional when the folder
+// holds app.json) with project.private.config.json's keys over it, and
+// finds the mini program folder.
+func (l *loader) readProjectConfig() (projectConfig, error) {
+	var pc projectConfig
+	merged, err := l.readObject(l.root, "project.config.json", false)
+	if err != nil {
+		return pc, err
+	}
+	private, err := l.readObject(l.root, "project.private.config.json", false)
+	if err != nil {
+		return pc, err
+	}
+	// As the IDE: private keys win, and setting is merged one level deeper.
+	for k, v := range private {
+		if k == "setting" && merged[k] != nil {
+			var base, over map[string]json.RawMessage
+			if json.Unmarshal(merged[k], &base) == nil && json.Unmarshal(v, &over) == nil && base != nil {
+				for sk, sv := range over {
+					base[sk] = sv
+				}
+				v, _ = json.Marshal(base)
+			}
+		}
+		if merged == nil {
+			merged = map[string]json.RawMessage{}
+		}
+		merged[k] = v
+	}
+	file := "project.config.json"
+	if len(private) > 0 {
+		file = "project.config.json (with project.private.config.json)"
+	}
+	if merged != nil {
+		b, _ := json.Marshal(merged)
+		if err := decodeJSON(file, b, &pc); err != nil {
+			return pc, err
+		}
+	}
+	l.mp.Setting = pc.Setting
+	if pc.MiniprogramRoot != "" {
+		root := path.Clean(strings.TrimPrefix(strings.TrimSuffix(pc.MiniprogramRoot, "/"), "./"))
+		if !fs.ValidPath(root) {
+			return pc, &FieldError{file, "miniprogramRoot", fmt.Errorf("%q is not a folder inside the project", pc.MiniprogramRoot)}
+		}
+		if root != "." {
+			sub, err := fs.Sub(l.root, root)
+			if err != nil {
+				return pc, &FieldError{file, "miniprogramRoot", err}
+			}
+			l.mini = sub
+		}
+	}
+	return pc, nil
+}
+
+// setAppID takes the project's appid, or derives a test one from dir.
+func (l *loader) setAppID(pc projectConfig) error {
+	const file = "project.config.json"
+	id := ""
+	if pc.AppID != nil {
+		id = strings.TrimSpace(*pc.AppID)
+	}
 	switch {
-	case project.AppID == nil:
-		return nil, &FieldError{"project.config.json", "appid", errMissing}
-	case !appIDPattern.MatchString(*project.AppID):
-		return nil, &FieldError{"project.config.json", "appid", fmt.Errorf("%q is not a valid appid (letters, digits, '_' or '-', at most 64)", *project.AppID)}
+	case id != "" && id != touristAppID:
+		if !appIDPattern.MatchString(id) {
+			return &FieldError{file, "appid", fmt.Errorf("%q is not a valid appid (letters, digits, '_' or '-', at most 64)", id)}
+		}
+		l.mp.AppID = id
+	case l.mp.Dir == "":
+		return &FieldError{file, "appid", fmt.Errorf("%w (only a project loaded from a folder gets a test appid)", errMissing)}
+	default:
+		l.mp.AppID = TestAppID(l.mp.Dir)
+		why := "no appid"
+		if id != "" {
+			why = fmt.Sprintf("appid %q is the IDE's tourist appid", id)
+		}
+		l.warn(file, "%s; using the test appid %s, derived from the folder %s", why, l.mp.AppID, l.mp.Dir)
 	}
-	mp.AppID = *project.AppID
-	mp.Name = project.ProjectName
-	if mp.Name == "" {
-		mp.Name = mp.AppID
+	l.mp.Name = pc.ProjectName
+	if l.mp.Name == "" && l.mp.Dir != "" {
+		l.mp.Name = filepath.Base(l.mp.Dir)
 	}
+	if l.mp.Name == "" {
+		l.mp.Name = l.mp.AppID
+	}
+	return nil
+}
 
-	var appJSON struct {
-		Pages      []string `json:"pages"`
-		Permission map[string]struct {
-			Desc string `json:"desc"`
-		} `json:"permission"`
+// TestAppID is the stable appid of a project folder that names none: the
+// same folder gets the same appid, so its state survives restarts.
+func TestAppID(dir string) string {
+	sum := sha256.Sum256([]byte("minihost test appid\x00" + dir))
+	return "wx" + hex.EncodeToString(sum[:8])
+}
+
+// appJSON is what minihost uses of app.json.
+type appJSON struct {
+	Pages         []string     `json:"pages"`
+	EntryPagePath string       `json:"entryPagePath"`
+	Subpackages   []subpackage `json:"subpackages"`
+	SubPackages   []subpackage `json:"subPackages"`
+	TabBar        *struct {
+		List []struct {
+			PagePath string `json:"pagePath"`
+		} `json:"list"`
+	} `json:"tabBar"`
+	Permission map[string]struct {
+		Desc string `json:"desc"`
+	} `json:"permission"`
+	ThemeLocation string `json:"themeLocation"`
+	Darkmode      bool   `json:"darkmode"`
+}
+
+type subpackage struct {
+	Root  string   `json:"root"`
+	Pages []string `json:"pages"`
+}
+
+// appJSONKeys are app.json's documented keys; the value is why minihost
+// ignores one ("" when it is used or harmless).
+var appJSONKeys = map[string]string{
+	"entryPagePath": "", "pages": "", "window": "", "tabBar": "", "networkTimeout": "", "debug": "",
+	"subpackages": "", "subPackages": "", "usingComponents": "", "permission": "", "style": "",
+	"darkmode": "", "themeLocation": "", "componentFramework": "", "renderer": "", "rendererOptions": "",
+	"resizable": "", "requiredPrivateInfos": "", "enablePassiveEvent": "", "resolveAlias": "",
+	"componentPlaceholder": "", "singlePage": "", "navigateToMiniProgramAppIdList": "",
+	"embeddedAppIdList": "", "halfPage": "", "debugOptions": "", "entranceDeclare": "",
+	"supportedMaterials": "", "serviceProviderTicket": "", "static": "", "convertRpxToVw": "",
+	"appBar": "", "miniApp": "", "chatTools": "", "requiredBackgroundModes": "",
+	"sitemapLocation": "sitemap.json is for search indexing; minihost ignores it",
+	"workers":         "workers are not supported yet; wx.createWorker will fail",
+	"plugins":         "plugins are not supported; requirePlugin will fail",
+	"lazyCodeLoading": "ignored: minihost loads every component's code",
+	"functionalPages": "functional pages are not supported",
+	"preloadRule":     "ignored: subpackages are loaded with the app",
+	"useExtendedLib":  "extended libraries (weui) are not supported",
+}
+
+func (l *loader) readAppJSON() error {
+	const file = "app.json"
+	data, err := l.readFile(l.mini, file, MaxConfigSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &FieldError{File: file, Err: errors.New("missing: the folder holds neither app.json nor a project.config.json whose miniprogramRoot names the folder that does")}
 	}
-	if err := readJSON(fsys, "app.json", true, &appJSON); err != nil {
-		return nil, err
+	if err != nil {
+		return &FieldError{File: file, Err: err}
 	}
-	if len(appJSON.Pages) == 0 {
-		return nil, &FieldError{"app.json", "pages", errors.New("must list at least one page")}
+	var keys map[string]json.RawMessage
+	if err := decodeJSON(file, data, &keys); err != nil {
+		return err
 	}
-	for i, p := range appJSON.Pages {
-		if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "..") {
-			return nil, &FieldError{"app.json", fmt.Sprintf("pages[%d]", i), fmt.Errorf("%q is not a relative page path", p)}
+	if keys == nil {
+		return &FieldError{File: file, Err: errors.New("want a JSON object, got null")}
+	}
+	var a appJSON
+	if err := decodeJSON(file, data, &a); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(keys) {
+		why, known := appJSONKeys[k]
+		switch {
+		case !known:
+			l.warn(file, "unknown key %q (ignored)", k)
+		case why != "":
+			l.warn(file, "%s: %s", k, why)
 		}
 	}
-	mp.Pages = appJSON.Pages
-	for scope, perm := range appJSON.Permission {
+	if err := l.readPages(a); err != nil {
+		return err
+	}
+
+	l.mp.EntryPagePath = l.mp.Pages[0]
+	if a.EntryPagePath != "" {
+		if slices.Contains(l.mp.Pages, strings.TrimPrefix(a.EntryPagePath, "/")) {
+			l.mp.EntryPagePath = strings.TrimPrefix(a.EntryPagePath, "/")
+		} else {
+			l.warn(file, "entryPagePath %q is not a page of the app; starting at %s", a.EntryPagePath, l.mp.Pages[0])
+		}
+	}
+	if a.TabBar != nil {
+		for i, item := range a.TabBar.List {
+			p := strings.TrimPrefix(item.PagePath, "/")
+			if !slices.Contains(a.Pages, p) {
+				l.warn(file, "tabBar.list[%d].pagePath %q is not in pages", i, item.PagePath)
+			}
+			l.mp.TabBarPages = append(l.mp.TabBarPages, p)
+		}
+	}
+	if a.ThemeLocation != "" {
+		l.readTheme(a.ThemeLocation)
+	} else if a.Darkmode {
+		l.warn(file, "darkmode is true but no themeLocation names the theme variables")
+	}
+	for _, scope := range sortedKeys(a.Permission) {
+		desc := a.Permission[scope].Desc
 		if !KnownScope(scope) {
-			return nil, &FieldError{"app.json", "permission." + scope, errors.New("unknown scope")}
+			l.warn(file, "permission.%s: unknown scope (ignored)", scope)
+			continue
 		}
-		if n := len([]rune(perm.Desc)); n > 30 {
-			return nil, &FieldError{"app.json", "permission." + scope + ".desc", fmt.Errorf("%d characters, at most 30", n)}
+		// Real hosts show longer descs (official demos have 66 characters).
+		if n := len([]rune(desc)); n > 30 {
+			l.warn(file, "permission.%s.desc: %d characters, at most 30", scope, n)
 		}
-		mp.Permission[scope] = perm.Desc
+		l.mp.Permission[scope] = desc
+	}
+	return nil
+}
+
+// readPages checks that every page, subpackages' included, has its files,
+// and decides the app's kind.
+func (l *loader) readPages(a appJSON) error {
+	const file = "app.json"
+	if len(a.Pages) == 0 {
+		return &FieldError{file, "pages", errors.New("must list at least one page")}
+	}
+	type page struct{ path, field string }
+	var pages []page
+	add := func(field, p string) error {
+		if p == "" || !fs.ValidPath(p) {
+			return &FieldError{file, field, fmt.Errorf("%q is not a relative page path", p)}
+		}
+		pages = append(pages, page{p, field})
+		return nil
+	}
+	for i, p := range a.Pages {
+		if err := add(fmt.Sprintf("pages[%d]", i), p); err != nil {
+			return err
+		}
+	}
+	for _, subs := range []struct {
+		key  string
+		list []subpackage
+	}{{"subpackages", a.Subpackages}, {"subPackages", a.SubPackages}} {
+		for i, s := range subs.list {
+			root := strings.Trim(s.Root, "/")
+			if root == "" || !fs.ValidPath(root) {
+				return &FieldError{file, fmt.Sprintf("%s[%d].root", subs.key, i), fmt.Errorf("%q is not a folder of the app", s.Root)}
+			}
+			for j, p := range s.Pages {
+				if err := add(fmt.Sprintf("%s[%d].pages[%d]", subs.key, i, j), root+"/"+p); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if len(pages) > maxPages {
+		return &FieldError{file, "pages", fmt.Errorf("%d pages, at most %d", len(pages), maxPages)}
 	}
 
+	// A WXML page has .wxml and .js; an HTML page (minihost's own kind) has
+	// .html. The app is a WXML app when any page is a WXML page.
+	wxml := make([]bool, len(pages))
+	html := make([]bool, len(pages))
+	for i, p := range pages {
+		if err := l.ctx.Err(); err != nil {
+			return &FieldError{File: file, Err: err}
+		}
+		wxml[i] = l.isFile(p.path+".wxml") && l.isFile(p.path+".js")
+		html[i] = l.isFile(p.path + ".html")
+	}
+	l.mp.Kind = KindHTML
+	if slices.Contains(wxml, true) {
+		l.mp.Kind = KindWXML
+	}
+	for i, p := range pages {
+		switch {
+		case l.mp.Kind == KindWXML && !wxml[i]:
+			return &FieldError{file, p.field, fmt.Errorf("page %s: %s.wxml and %s.js must both be regular files", p.path, p.path, p.path)}
+		case l.mp.Kind == KindHTML && !html[i]:
+			return &FieldError{file, p.field, fmt.Errorf("page %s: neither %s.wxml + .js nor %s.html exists", p.path, p.path, p.path)}
+		}
+		if slices.Contains(l.mp.Pages, p.path) {
+			l.warn(file, "%s: page %s is listed twice", p.field, p.path)
+			continue
+		}
+		l.mp.Pages = append(l.mp.Pages, p.path)
+	}
+	return nil
+}
+
+// readTheme checks the theme file; the runtime reads it through the manifest.
+func (l *loader) readTheme(loc string) {
+	const file = "app.json"
+	name := path.Clean(strings.TrimPrefix(loc, "/"))
+	if !fs.ValidPath(name) {
+		l.warn(file, "themeLocation %q is not a file of the app (ignored)", loc)
+		return
+	}
+	data, err := l.readFile(l.mini, name, MaxConfigSize)
+	if err != nil {
+		l.warn(name, "themeLocation: %v (theme variables stay unresolved)", err)
+		return
+	}
+	var theme map[string]map[string]any
+	if err := json.Unmarshal(data, &theme); err != nil {
+		l.warn(name, "not a theme file ({\"light\":{…},\"dark\":{…}}): %v", err)
+		return
+	}
+	l.mp.ThemeLocation = name
+}
+
+func (l *loader) readMinihostJSON() error {
+	const file = "minihost.json"
 	var host struct {
 		EnvVersion     *string `json:"envVersion"`
 		Version        string  `json:"version"`
@@ -128,43 +512,51 @@ func LoadMiniProgram(fsys fs.FS) (*MiniProgram, error) {
 		LoginExpiry    *string `json:"loginExpiry"`
 		Icon           string  `json:"icon"`
 	}
-	if err := readJSON(fsys, "minihost.json", false, &host); err != nil {
-		return nil, err
+	data, err := l.readFile(l.root, file, MaxConfigSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return &FieldError{File: file, Err: err}
 	}
+	if err := decodeJSON(file, data, &host); err != nil {
+		return err
+	}
+	mp := l.mp
 	if host.EnvVersion != nil {
 		if err := ValidEnvVersion(*host.EnvVersion); err != nil {
-			return nil, &FieldError{"minihost.json", "envVersion", err}
+			return &FieldError{file, "envVersion", err}
 		}
 		mp.EnvVersion = *host.EnvVersion
 	}
 	mp.Version = host.Version
 	if host.Plugin != nil {
 		if host.Plugin.AppID == "" {
-			return nil, &FieldError{"minihost.json", "plugin.appId", errMissing}
+			return &FieldError{file, "plugin.appId", errMissing}
 		}
 		mp.Plugin = host.Plugin
 	}
 	if host.UserInfoPolicy != nil {
 		if err := ValidUserInfoPolicy(*host.UserInfoPolicy); err != nil {
-			return nil, &FieldError{"minihost.json", "userInfoPolicy", err}
+			return &FieldError{file, "userInfoPolicy", err}
 		}
 		mp.UserInfoPolicy = *host.UserInfoPolicy
 	}
 	if host.LoginExpiry != nil {
 		d, err := time.ParseDuration(*host.LoginExpiry)
 		if err != nil || d < time.Second {
-			return nil, &FieldError{"minihost.json", "loginExpiry", fmt.Errorf("%q is not a duration of at least 1s (e.g. \"30m\", \"72h\")", *host.LoginExpiry)}
+			return &FieldError{file, "loginExpiry", fmt.Errorf("%q is not a duration of at least 1s (e.g. \"30m\", \"72h\")", *host.LoginExpiry)}
 		}
 		mp.LoginExpiry = d
 	}
 	if host.Icon != "" {
-		icon, err := fs.ReadFile(fsys, host.Icon)
+		icon, err := l.readFile(l.root, host.Icon, MaxIconSize)
 		if err != nil {
-			return nil, &FieldError{"minihost.json", "icon", err}
+			return &FieldError{file, "icon", err}
 		}
 		mp.Icon = icon
 	}
-	return mp, nil
+	return nil
 }
 
 // ValidEnvVersion checks an envVersion value.
@@ -185,28 +577,91 @@ func ValidUserInfoPolicy(v string) error {
 	return fmt.Errorf("%q: want full or anonymous", v)
 }
 
-func readJSON(fsys fs.FS, name string, required bool, v any) error {
-	f, err := fsys.Open(name)
-	if errors.Is(err, fs.ErrNotExist) && !required {
-		return nil
+// isFile reports whether name is a regular file in the mini program folder.
+func (l *loader) isFile(name string) bool {
+	st, err := fs.Stat(l.mini, name)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func (l *loader) readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	if err := l.ctx.Err(); err != nil {
+		return nil, err
 	}
+	return ReadProjectFile(fsys, name, limit)
+}
+
+// ReadProjectFile reads a project file of at most limit bytes. It checks
+// that name is a regular file before opening it, so a FIFO or a device
+// (app.json as a pipe, an icon linked to /dev/zero) is refused instead of
+// blocking or reading without end.
+func ReadProjectFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	st, err := fs.Stat(fsys, name)
 	if err != nil {
-		return &FieldError{File: name, Err: err}
+		return nil, err
+	}
+	if err := regularFile(st, limit); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	// Checked again on the open file, which may not be the one stat saw.
+	if st, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := regularFile(st, limit); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return &FieldError{File: name, Err: err}
+		return nil, err
 	}
-	if len(data) > maxConfigSize {
-		return &FieldError{File: name, Err: fmt.Errorf("larger than %d bytes", maxConfigSize)}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, limit)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return &FieldError{File: name, Field: typeErr.Field, Err: fmt.Errorf("want %s, got JSON %s", typeErr.Type, typeErr.Value)}
-		}
-		return &FieldError{File: name, Err: fmt.Errorf("malformed JSON: %w", err)}
+	return data, nil
+}
+
+func regularFile(st fs.FileInfo, limit int64) error {
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("not a regular file (%v)", st.Mode().Type())
+	}
+	if st.Size() > limit {
+		return fmt.Errorf("%d bytes, at most %d", st.Size(), limit)
 	}
 	return nil
 }
+
+// readObject reads an optional JSON object file as its keys; nil when absent.
+func (l *loader) readObject(fsys fs.FS, name string, required bool) (map[string]json.RawMessage, error) {
+	data, err := l.readFile(fsys, name, MaxConfigSize)
+	if errors.Is(err, fs.ErrNotExist) && !required {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &FieldError{File: name, Err: err}
+	}
+	var m map[string]json.RawMessage
+	if err := decodeJSON(name, data, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func decodeJSON(file string, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
+			return &FieldError{File: file, Field: typeErr.Field, Err: fmt.Errorf("want %s, got JSON %s", typeErr.Type, typeErr.Value)}
+		}
+		return &FieldError{File: file, Err: fmt.Errorf("malformed JSON: %w", err)}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -119,7 +119,7 @@ func TestLoadMiniProgramDirStaysInside(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		mp, err := app.LoadMiniProgramDir(dir)
+		mp, err := app.LoadMiniProgramDir(t.Context(), dir)
 		if err != nil {
 			t.Error(err)
 			return
@@ -162,7 +162,7 @@ func TestLoadMiniProgramDirFIFO(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { _, err := app.LoadMiniProgramDir(dir); done <- err }()
+	go func() { _, err := app.LoadMiniProgramDir(t.Context(), dir); done <- err }()
 	select {
 	case err := <-done:
 		if !errors.Is(err, app.ErrInvalid) || !strings.Contains(err.Error(), "app.json") || !strings.Contains(err.Error(), "not a regular file") {

@@ -307,7 +307,8 @@ func TestTimeoutOverrides(t *testing.T) {
 func TestLoadMiniProgramDir(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "project.config.json"), []byte(`{"appid":"wxdir0001"}`), 0o644)
-	os.WriteFile(filepath.Join(dir, "app.json"), []byte(`{"pages":["pages/a/a"]}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.json"), []byte(`{"pages":["a"]}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.html"), []byte(`<p>a</p>`), 0o644)
 	file := filepath.Join(dir, "app.json")
 	tests := []struct {
 		dir string
@@ -317,10 +318,10 @@ func TestLoadMiniProgramDir(t *testing.T) {
 		{"relative/dir", false},
 		{filepath.Join(dir, "missing"), false},
 		{file, false},
-		{t.TempDir(), false}, // no project.config.json
+		{t.TempDir(), false}, // empty: no app.json
 	}
 	for _, tt := range tests {
-		mp, err := app.LoadMiniProgramDir(tt.dir)
+		mp, err := app.LoadMiniProgramDir(t.Context(), tt.dir)
 		if tt.ok != (err == nil) || (err != nil && !errors.Is(err, app.ErrInvalid)) {
 			t.Errorf("LoadMiniProgramDir(%s) = %v", tt.dir, err)
 		}

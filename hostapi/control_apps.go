@@ -16,7 +16,7 @@ func (s *Server) loadApp(w http.ResponseWriter, r *http.Request) {
 	if !readBody(w, r, MaxBody, &req) {
 		return
 	}
-	mp, err := app.LoadMiniProgramDir(req.Dir)
+	mp, err := app.LoadMiniProgramDir(r.Context(), req.Dir)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -56,7 +57,7 @@ func newControlEnv(t *testing.T, def string) (*env, *app.Broker) {
 func testProgram(t *testing.T, id string) *app.MiniProgram {
 	t.Helper()
 	dir := writeProgram(t, id)
-	mp, err := app.LoadMiniProgramDir(dir)
+	mp, err := app.LoadMiniProgramDir(t.Context(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,6 +299,17 @@ func TestControlApps(t *testing.T) {
 	}
 	e.wantError(e.ctl("POST", "/_minihost/apps", `{"dir":"relative/path"}`), 400, "absolute", "load relative")
 	e.wantError(e.ctl("POST", "/_minihost/apps", `{"dir":"`+t.TempDir()+`"}`), 400, "project.config.json", "load empty dir")
+	// A hostile project (app.json a FIFO) is refused at once; the loaded apps keep running.
+	fifoDir := writeProgram(t, "wxfifo00000001")
+	os.Remove(filepath.Join(fifoDir, "app.json"))
+	if err := syscall.Mkfifo(filepath.Join(fifoDir, "app.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body, _ = json.Marshal(hostapi.LoadRequest{Dir: fifoDir})
+	e.wantError(e.ctl("POST", "/_minihost/apps", string(body)), 400, "app.json: not a regular file", "load a FIFO app.json")
+	if got := e.call("login", `{}`).body["errMsg"]; got != "login:ok" {
+		t.Fatalf("the loaded app after a refused load: %v", got)
+	}
 	r = e.ctl("GET", "/_minihost/apps", "")
 	if apps := r.body["apps"].([]any); len(apps) != 2 {
 		t.Fatalf("list %v", r.body)

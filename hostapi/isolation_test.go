@@ -23,7 +23,7 @@ import (
 // API do.
 func (e *env) loadDir(dir string) app.LoadedApp {
 	e.t.Helper()
-	mp, err := app.LoadMiniProgramDir(dir)
+	mp, err := app.LoadMiniProgramDir(e.t.Context(), dir)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -432,6 +432,7 @@ func TestAppTokensAreScoped(t *testing.T) {
 	mp, err := app.LoadMiniProgram(fstest.MapFS{
 		"project.config.json": {Data: []byte(`{"appid":"` + otherID + `","projectname":"Other"}`)},
 		"app.json":            {Data: []byte(`{"pages":["p"]}`)},
+		"p.html":              {Data: []byte(`<script src="/wx.js"></script>`)},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -195,6 +195,7 @@ func TestWindowFollowsHostState(t *testing.T) {
 	second := fstest.MapFS{
 		"project.config.json": {Data: []byte(`{"appid":"wxsecond0000000001","projectname":"Second app"}`)},
 		"app.json":            {Data: []byte(`{"pages":["index"]}`)},
+		"index.html":          {Data: []byte(`<script src="/wx.js"></script>`)},
 	}
 	tests := []struct {
 		name   string

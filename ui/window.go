@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
-	"os"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -352,7 +351,7 @@ func (mw *mainWindow) loadDialog() {
 func (mw *mainWindow) loadDir(path string) {
 	mw.status.SetText("Loading " + path + "…")
 	go func() {
-		mp, err := app.LoadMiniProgram(os.DirFS(path))
+		mp, err := app.LoadMiniProgramDir(mw.ctx, path)
 		if err == nil {
 			err = mw.host.Load(mw.ctx, mp)
 		}

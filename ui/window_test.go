@@ -319,6 +319,7 @@ func TestLoadMiniProgram(t *testing.T) {
 	for name, body := range map[string]string{
 		"project.config.json": `{"appid":"wxsecond0000000001","projectname":"Second app"}`,
 		"app.json":            `{"pages":["index"]}`,
+		"index.html":          `<script src="/wx.js"></script>`,
 		"minihost.json":       `{"envVersion":"release","version":"2.1.0"}`,
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {

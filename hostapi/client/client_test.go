@@ -43,8 +43,9 @@ func hostDir(t *testing.T) (string, *app.Host) {
 		t.Fatal(err)
 	}
 	mp, err := app.LoadMiniProgram(fstest.MapFS{
-		"project.config.json": {Data: []byte(`{"appid":"` + appID + `"}`)},
-		"app.json":            {Data: []byte(`{"pages":["pages/index/index"]}`)},
+		"project.config.json":    {Data: []byte(`{"appid":"` + appID + `"}`)},
+		"app.json":               {Data: []byte(`{"pages":["pages/index/index"]}`)},
+		"pages/index/index.html": {Data: []byte(`<script src="/wx.js"></script>`)},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,163 @@
+// Package project serves one loaded mini program to the browser runtime on
+// the app's own origin: the shell page, the project manifest, project JS
+// transformed to CommonJS modules, the runtime bundle, and the runtime's
+// error log. The paths and formats are the contract in docs (shared
+// wxml-runtime contract): /, /__minihost/project.json,
+// /__minihost/js/<path>, /__minihost/runtime/<file>, POST /__minihost/log.
+//
+// Static project files (images, HTML pages) and /wx.js are not served here;
+// the caller routes those.
+package project
+
+import (
+	"bytes"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"minihost/app"
+)
+
+// Options configure a Handler.
+type Options struct {
+	// Runtime is the built runtime bundle (runtime.js, runtime.css, the
+	// template compiler's .wasm, licences), served under /__minihost/runtime/.
+	Runtime fs.FS
+	// Sink receives each entry the runtime posts to /__minihost/log, after
+	// it is logged; nil drops them.
+	Sink   func(LogEntry)
+	Logger *slog.Logger
+	// Limits bound what a manifest reads; zero fields take the defaults.
+	Limits Limits
+}
+
+// Limits bound the project files a manifest reads: project files are
+// untrusted and a folder may be huge by mistake.
+type Limits struct {
+	Entries   int   // files and folders walked
+	FileBytes int64 // one file of the manifest (larger ones are reported, not read)
+	Total     int64 // all files of the manifest together
+}
+
+// DefaultLimits hold for a large real project with miniprogram_npm.
+var DefaultLimits = Limits{Entries: 20000, FileBytes: 8 << 20, Total: 64 << 20}
+
+// Handler serves one app. It is safe for concurrent use.
+type Handler struct {
+	mp     *app.MiniProgram
+	opts   Options
+	log    *slog.Logger
+	mux    *http.ServeMux
+	mu     sync.Mutex // guards cur and serializes manifest builds
+	cur    *manifest
+	rtOnce sync.Once
+	rt     *runtimeFiles
+}
+
+// New returns the handler of mp.
+func New(mp *app.MiniProgram, opts Options) *Handler {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	def := DefaultLimits
+	if opts.Limits.Entries <= 0 {
+		opts.Limits.Entries = def.Entries
+	}
+	if opts.Limits.FileBytes <= 0 {
+		opts.Limits.FileBytes = def.FileBytes
+	}
+	if opts.Limits.Total <= 0 {
+		opts.Limits.Total = def.Total
+	}
+	h := &Handler{mp: mp, opts: opts, log: opts.Logger.With("app", mp.AppID)}
+	h.mux = http.NewServeMux()
+	h.mux.HandleFunc("GET /{$}", h.serveRoot)
+	h.mux.HandleFunc("GET /__minihost/project.json", h.serveManifest)
+	h.mux.HandleFunc("GET /__minihost/js/{path...}", h.serveJS)
+	h.mux.HandleFunc("GET /__minihost/runtime/{file...}", h.serveRuntime)
+	h.mux.HandleFunc("POST /__minihost/log", h.serveLog)
+	return h
+}
+
+// ServeHTTP answers the paths in the package doc; any other is 404.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// Invalidate makes the next request rebuild the manifest even if no file's
+// size or modification time changed (for a file watcher that knows better).
+func (h *Handler) Invalidate() {
+	h.mu.Lock()
+	if h.cur != nil {
+		h.cur.stamp = ""
+	}
+	h.mu.Unlock()
+}
+
+// serveRoot answers /: a WXML app's shell page, or an HTML app's first page.
+func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
+	if h.mp.Kind != app.KindWXML {
+		http.Redirect(w, r, "/"+h.mp.Pages[0]+".html", http.StatusFound)
+		return
+	}
+	rt, err := h.runtime()
+	if err != nil {
+		h.log.Error("runtime bundle", "err", err)
+		http.Error(w, "minihost: the runtime bundle cannot be read: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := shellPage.Execute(&buf, shellData{Name: h.mp.Name, Hash: rt.hash}); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+func (h *Handler) serveManifest(w http.ResponseWriter, r *http.Request) {
+	m, err := h.manifest()
+	if err != nil {
+		h.log.Error("project manifest", "err", err)
+		http.Error(w, "minihost: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	serveBytes(w, r, "project.json", m.etag, m.body)
+}
+
+// serveJS answers one transformed project JS file. Only files of the
+// manifest are served, so no path leads elsewhere.
+func (h *Handler) serveJS(w http.ResponseWriter, r *http.Request) {
+	name, v := r.PathValue("path"), r.URL.Query().Get("v")
+	h.mu.Lock()
+	m := h.cur
+	h.mu.Unlock()
+	js, ok := m.jsFile(name)
+	if !ok || (v != "" && v != js.hash) {
+		// Not built yet, or a file changed since: rebuild (it only
+		// re-reads when a size or modification time changed).
+		var err error
+		if m, err = h.manifest(); err != nil {
+			http.Error(w, "minihost: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		if js, ok = m.jsFile(name); !ok {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	if v == js.hash {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	serveBytes(w, r, "x.js", `"`+js.hash+`"`, js.code)
+}
+
+// serveBytes answers body, or 304 when the request names etag.
+func serveBytes(w http.ResponseWriter, r *http.Request, name, etag string, body []byte) {
+	w.Header().Set("ETag", etag)
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
+}

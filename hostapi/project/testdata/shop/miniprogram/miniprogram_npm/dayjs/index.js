@@ -1,0 +1,1 @@
+module.exports = function dayjs() { return { format: () => '2026-01-01' } }

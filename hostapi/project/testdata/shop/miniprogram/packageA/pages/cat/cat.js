@@ -1,0 +1,4 @@
+Page({
+  data: { id: '' },
+  onLoad({ id }) { this.setData({ id }) },
+})

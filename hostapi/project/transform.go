@@ -1,0 +1,59 @@
+package project
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// transformVersion is part of every JS hash: a browser keeps a ?v=<hash>
+// response for a year, so output that changes with the same input (another
+// esbuild, another wrapper) must get another hash.
+const transformVersion = "esbuild v0.28.2, define wrapper 1\n"
+
+// jsHash is the content hash of a project JS file, the ?v= of its URL.
+func jsHash(src []byte) string {
+	sum := sha256.New()
+	sum.Write([]byte(transformVersion))
+	sum.Write(src)
+	return hex.EncodeToString(sum.Sum(nil)[:8])
+}
+
+// transformJS turns one project file into a module the runtime defines:
+// ES modules become CommonJS, modern syntax stays, and an inline source map
+// names the author's file with its text. esbuild's Banner/Footer carry the
+// wrapper so the map accounts for it. A syntax error gives the stub that
+// tells the runtime the module failed, and the error.
+func transformJS(name string, src []byte) ([]byte, *FileError) {
+	quoted := jsString(name)
+	res := api.Transform(string(src), api.TransformOptions{
+		Loader:         api.LoaderJS,
+		Format:         api.FormatCommonJS,
+		Target:         api.ESNext,
+		Sourcemap:      api.SourceMapInline,
+		SourcesContent: api.SourcesContentInclude,
+		Sourcefile:     name,
+		Banner:         "__minihost.define(" + quoted + ", function (require, module, exports) {",
+		Footer:         "});",
+		LogLevel:       api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		e := res.Errors[0]
+		fe := &FileError{File: name, Message: e.Text}
+		if loc := e.Location; loc != nil {
+			fe.Line, fe.Column = loc.Line, loc.Column+1 // esbuild's column counts from 0
+		}
+		return []byte("__minihost.moduleError(" + quoted + ");\n"), fe
+	}
+	return res.Code, nil
+}
+
+// jsString quotes s as a JS string literal that is safe anywhere in a
+// script (json.Marshal escapes <, >, &, U+2028 and U+2029).
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return strings.TrimSpace(string(b))
+}
