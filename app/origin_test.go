@@ -68,6 +68,7 @@ func TestLoadRefusesSharedOrigin(t *testing.T) {
 	mp, err := app.LoadMiniProgram(fstest.MapFS{
 		"project.config.json": {Data: []byte(`{"appid":"` + upper + `"}`)},
 		"app.json":            {Data: []byte(`{"pages":["p"]}`)},
+		"p.html":              {Data: []byte(`<!doctype html>`)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -105,12 +106,13 @@ func TestLoadMiniProgramDirStaysInside(t *testing.T) {
 	write(filepath.Join(dir, "project.config.json"), `{"appid":"wxdir"}`)
 	write(filepath.Join(dir, "app.json"), `{"pages":["pages/a/a"]}`)
 	write(filepath.Join(dir, "pages/a/a.js"), `Page({})`)
+	write(filepath.Join(dir, "pages/a/a.wxml"), `<view/>`)
 	write(filepath.Join(outside, "secret.txt"), "SECRET")
 	for _, err := range []error{
 		os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "t.txt")),
 		os.Symlink(outside, filepath.Join(dir, "linked")),
 		os.Symlink("a.js", filepath.Join(dir, "pages/a/alias.js")),
-		syscall.Mkfifo(filepath.Join(dir, "pages/a/a.wxml"), 0o644),
+		syscall.Mkfifo(filepath.Join(dir, "pages/a/pipe.wxml"), 0o644),
 	} {
 		if err != nil {
 			t.Fatal(err)
@@ -124,7 +126,7 @@ func TestLoadMiniProgramDirStaysInside(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		for _, name := range []string{"t.txt", "linked/secret.txt", "pages/../../" + filepath.Base(outside) + "/secret.txt", "pages/a/a.wxml"} {
+		for _, name := range []string{"t.txt", "linked/secret.txt", "pages/../../" + filepath.Base(outside) + "/secret.txt", "pages/a/pipe.wxml"} {
 			if data, err := fs.ReadFile(mp.Files, name); err == nil {
 				t.Errorf("read %s: %q, want an error", name, data)
 			}
@@ -133,7 +135,7 @@ func TestLoadMiniProgramDirStaysInside(t *testing.T) {
 				t.Errorf("open %s: want an error", name)
 			}
 		}
-		if st, err := fs.Stat(mp.Files, "pages/a/a.wxml"); err != nil || st.Mode().IsRegular() {
+		if st, err := fs.Stat(mp.Files, "pages/a/pipe.wxml"); err != nil || st.Mode().IsRegular() {
 			t.Errorf("stat of the FIFO: %v %v", st, err)
 		}
 		for name, want := range map[string]string{"pages/a/a.js": "Page({})", "pages/a/alias.js": "Page({})"} {
