@@ -143,7 +143,7 @@ func TestLoadMiniProgramDirStaysInside(t *testing.T) {
 				t.Errorf("read %s: %q %v", name, data, err)
 			}
 		}
-		if ents, err := fs.ReadDir(mp.Files, "pages/a"); err != nil || len(ents) != 3 {
+		if ents, err := fs.ReadDir(mp.Files, "pages/a"); err != nil || len(ents) != 4 {
 			t.Errorf("ReadDir pages/a: %v %v", ents, err)
 		}
 	}()
