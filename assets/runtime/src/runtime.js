@@ -1,0 +1,344 @@
+// Boot: manifest → compile WXML → define components → load JS → App → first page.
+import { MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
+import * as glassEasel from 'glass-easel';
+import { createModules } from './modules.js';
+import { compileAll, loadCompiler, tagsOf, templateFor } from './compiler.js';
+import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
+import { createReporter, forwardConsole, whereFrom } from './errors.js';
+import { buildWx } from './api.js';
+import { apiTable } from './apis/index.js';
+import { themeVars, resolveTheme } from './theme.js';
+import { transformWxss } from './wxss.js';
+import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
+import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js';
+import { createShell, applyNavbar, renderTabBar } from './chrome.js';
+import { createRouter } from './router.js';
+import { createEventChannel } from './events.js';
+import { DomBackend } from './dom.js';
+
+const GLOBALS = ['wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'requirePlugin'];
+
+function setGlobal(name, value) {
+  Object.defineProperty(window, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+export function boot() {
+  const reporter = createReporter();
+  forwardConsole(reporter);
+  let manifest = null;
+  let jsFiles = new Set();
+  const envStack = [];
+  let codeSpace = null;
+  let appInstance = null;
+  let router = null;
+  let shell = null;
+  let tabs = { isTab: () => false, select() {} };
+  let launchOptions = { path: '', query: {}, scene: 1001, referrerInfo: {} };
+  const windowOverrides = new Map(); // route → changes by setNavigationBar*
+  const loadedPackages = new Map(); // root → Promise
+  let subs = [];
+  let pages = [];
+  let dark = matchMedia('(prefers-color-scheme: dark)').matches;
+
+  const modules = createModules({
+    has: (p) => jsFiles.has(p),
+    run: (path, fn) => codeSpace.componentEnv(stripExt(path, '.js'), (env) => {
+      envStack.push(env);
+      try { fn(); } finally { envStack.pop(); }
+    }),
+  });
+
+  const pageError = (err, route) => {
+    const where = whereFrom(err);
+    reporter.report('error', err?.message || String(err), { ...where, file: where.file || (route ? `${route}.js` : ''), stack: err?.stack });
+    callApp('onError', String(err?.stack || err));
+  };
+  const callApp = (name, ...args) => {
+    const fn = appInstance && appInstance[name];
+    if (typeof fn !== 'function') return false;
+    try { fn.apply(appInstance, args); } catch (e) { if (name !== 'onError') pageError(e); else console.error(e); }
+    return true;
+  };
+
+  window.__minihost = {
+    define: (path, factory) => modules.define(path, factory),
+    moduleError(path) {
+      const e = manifest?.errors?.find((x) => x.file === path);
+      modules.markFailed(path, e ? e.message : 'syntax error');
+      if (!e) reporter.report('error', 'syntax error (see the host log)', { file: path });
+    },
+    version: '1',
+  };
+
+  // ---- globals
+  const currentEnv = (what) => {
+    const env = envStack[envStack.length - 1];
+    if (!env) throw new Error(`${what}() must be called while a module of the mini program loads`);
+    return env;
+  };
+  setGlobal('App', function App(def) {
+    if (appInstance) { console.warn('App() called more than once; the first one is kept'); return; }
+    appInstance = def && typeof def === 'object' ? def : {};
+  });
+  setGlobal('getApp', function getApp(opts) {
+    return appInstance || (opts && opts.allowDefault ? (appInstance = {}) : undefined);
+  });
+  setGlobal('Page', function Page(def) { return currentEnv('Page').Page(def ?? {}); });
+  setGlobal('Component', function Component(def) { return currentEnv('Component').Component(def); });
+  setGlobal('Behavior', function Behavior(def) {
+    const env = envStack[envStack.length - 1];
+    if (env) return env.Behavior(def);
+    return codeSpace.componentEnv('', (e) => e.Behavior(def));
+  });
+  setGlobal('getCurrentPages', function getCurrentPages() { return router ? router.pages() : []; });
+  setGlobal('requirePlugin', function requirePlugin(name) {
+    console.warn(`requirePlugin("${name}"): plugins are not supported in minihost`);
+    return {};
+  });
+  const ctx = {
+    router: () => { if (!router) throw new Error('the router is not ready'); return router; },
+    launchOptions: () => launchOptions,
+    setWindow(change) {
+      const top = router?.top();
+      if (!top) throw new Error('no page');
+      windowOverrides.set(top.route, { ...(windowOverrides.get(top.route) || {}), ...change });
+      router.refreshChrome();
+    },
+  };
+  const warned = new Set();
+  const warnOnce = (name) => {
+    if (warned.has(name)) return;
+    warned.add(name);
+    console.warn(`wx.${name} is not supported in minihost yet`);
+  };
+  setGlobal('wx', buildWx(window.wx && typeof window.wx === 'object' ? window.wx : {}, apiTable(ctx), warnOnce));
+  for (const g of GLOBALS) if (!(g in window)) setGlobal(g, undefined);
+
+  window.addEventListener('error', (ev) => {
+    if (!ev.error && !ev.message) return;
+    const err = ev.error || new Error(ev.message);
+    const where = whereFrom(err);
+    const file = where.file || (ev.filename && ev.filename.includes('/__minihost/js/') ? ev.filename.replace(/^.*\/__minihost\/js\//, '').replace(/\?.*$/, '') : '');
+    reporter.report('error', err.message || String(ev.message), { file, line: where.line || ev.lineno || 0, column: where.column || ev.colno || 0, stack: err.stack });
+    callApp('onError', String(err.stack || err.message));
+  });
+  window.addEventListener('unhandledrejection', (ev) => {
+    const r = ev.reason;
+    // a wx API's rejection value is a plain {errMsg}; the phone logs those too
+    const msg = r instanceof Error ? r.message : r && typeof r === 'object' && r.errMsg ? r.errMsg : String(r);
+    const where = r instanceof Error ? whereFrom(r) : {};
+    reporter.report('error', `Unhandled promise rejection: ${msg}`, { ...where, stack: r instanceof Error ? r.stack : '' });
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (!router) return;
+    if (document.hidden) { router.appHidden(); callApp('onHide'); } else { callApp('onShow', { ...launchOptions }); router.appShown(); }
+  });
+
+  const compilerReady = loadCompiler();
+  compilerReady.catch(() => {});
+  start().catch((e) => reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack }));
+
+  async function start() {
+    const resp = await fetch('/__minihost/project.json', { cache: 'no-cache' });
+    if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
+    manifest = await resp.json();
+    const app = manifest.app || {};
+    jsFiles = new Set(Object.keys(manifest.js || {}));
+    subs = subpackagesOf(app);
+    pages = allPages(app, subs);
+    for (const w of manifest.warnings || []) console.warn(`${w.file}: ${w.message}`);
+    for (const e of manifest.errors || []) reporter.report('error', e.message, e);
+
+    // WXML: compile everything, with the built-ins and unknown-tag placeholders
+    const json = manifest.json || {};
+    const appUsing = resolveUsing('app.json', app.usingComponents);
+    const unknown = new Set();
+    for (const [file, src] of Object.entries(manifest.wxml || {})) {
+      const cfg = json[`${stripExt(file, '.wxml')}.json`] || {};
+      const known = new Set([
+        ...Object.keys(appUsing), ...Object.keys(cfg.usingComponents || {}),
+        ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
+      ]);
+      for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
+    }
+    for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
+    const compiler = await compilerReady;
+    const { groups, problems } = compileAll(compiler, { ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs);
+    for (const p of problems) {
+      if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
+      else { console.warn(`${p.file}:${p.line}:${p.column}: ${p.message}`); }
+    }
+
+    glassEasel.globalOptions.writeIdToDOM = true;
+    const env = new MiniProgramEnv();
+    const backend = env.associateBackend(new DomBackend());
+    const builtins = defineBuiltins(env.getGlobalCodeSpace(), groups, unknown, {
+      navigate(openType, url, delta) {
+        const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[openType || 'navigate'];
+        if (!api) { console.warn(`navigator open-type="${openType}" is not supported in minihost`); return; }
+        window.wx[api]({ url, delta, fail: (r) => console.warn(r.errMsg) });
+      },
+    });
+    codeSpace = env.createCodeSpace('main', true);
+    builtins.install(codeSpace.getComponentSpace());
+    installButtonOpenTypes(() => window.wx);
+
+    const pageSet = new Set(pages);
+    for (const file of Object.keys(manifest.wxml || {})) {
+      const path = stripExt(file, '.wxml');
+      if (!groups[path]) continue;
+      codeSpace.addCompiledTemplate(path, templateFor(groups, path));
+      const cfg = json[`${path}.json`] || {};
+      const using = { ...appUsing, ...resolveUsing(`${path}.json`, cfg.usingComponents) };
+      codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: using });
+      if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
+    }
+    injectStyles(pageSet);
+
+    if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+    shell = createShell(document.body);
+    shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
+    const vars = themeVars(manifest.theme, dark);
+    tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), (route) => {
+      if (router?.top()?.route !== route) window.wx.switchTab({ url: `/${route}`, fail: (r) => console.warn(r.errMsg) });
+    });
+    setRpx();
+    window.addEventListener('resize', setRpx);
+
+    const target = launchTarget(location.search, app, pages);
+    launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
+    await ensurePackage(target.path);
+
+    router = createRouter({
+      shell,
+      isTab: (r) => tabs.isTab(r),
+      hasPage: (r) => pageSet.has(r),
+      ensurePackage,
+      createRoot: (url) => backend.createRoot('page', codeSpace, url),
+      windowOf,
+      chrome(page, canGoBack) {
+        applyNavbar(shell, windowOf(page.route), canGoBack);
+        tabs.select(page.route);
+      },
+      pageError,
+      pageNotFound(path, query) { callApp('onPageNotFound', { path, query, isEntryPage: false }); },
+      makeEventChannel: createEventChannel,
+    });
+    callApp('onLaunch', { ...launchOptions });
+    callApp('onShow', { ...launchOptions });
+    if (target.notFound && !callApp('onPageNotFound', { path: target.notFound, query: target.query, isEntryPage: true })) {
+      console.warn(`launch path "${target.notFound}" is not a page of this mini program; opened ${target.path}`);
+    }
+    if (!target.path) throw new Error('app.json lists no pages');
+    router.open(target.path, target.query);
+  }
+
+  function windowOf(route) {
+    const app = manifest.app || {};
+    const vars = themeVars(manifest.theme, dark);
+    const pageCfg = (manifest.json || {})[`${route}.json`] || {};
+    const own = { ...pageCfg };
+    delete own.usingComponents;
+    return resolveTheme({ ...(app.window || {}), ...own, ...(windowOverrides.get(route) || {}) }, vars);
+  }
+
+  function setRpx() {
+    document.documentElement.style.setProperty('--rpx', `${document.documentElement.clientWidth / 750}px`);
+  }
+
+  // resolveUsing makes usingComponents paths absolute ("/components/a/a"),
+  // trying a relative path first, then miniprogram_npm/ folders upwards.
+  function resolveUsing(fromFile, using) {
+    const out = {};
+    const wxml = manifest.wxml || {};
+    const has = (p) => p !== null && (wxml[`${p}.wxml`] !== undefined);
+    for (const [name, ref] of Object.entries(using || {})) {
+      const r = String(ref);
+      if (/^[a-z]+:\/\//.test(r)) { out[name] = r; continue; }
+      let found = null;
+      const cands = (base) => [base, base === null ? null : `${base}/index`];
+      for (const c of cands(resolveFrom(fromFile, r))) if (has(c)) { found = c; break; }
+      if (!found && !r.startsWith('.') && !r.startsWith('/')) {
+        let dir = dirname(fromFile);
+        for (;;) {
+          for (const c of cands(resolveFrom(`${dir ? `${dir}/` : ''}x`, `miniprogram_npm/${r}`))) if (has(c)) { found = c; break; }
+          if (found || dir === '') break;
+          dir = dirname(dir);
+        }
+      }
+      if (!found) console.warn(`${fromFile}: usingComponents "${name}": "${r}" not found`);
+      out[name] = found ? `/${found}` : `/${resolveFrom(fromFile, r) ?? r}`;
+    }
+    return out;
+  }
+
+  function injectStyles(pageSet) {
+    const files = manifest.wxss || {};
+    const add = (file, css) => {
+      const s = document.createElement('style');
+      s.dataset.wxss = file;
+      s.textContent = css;
+      document.head.appendChild(s);
+    };
+    const warn = (m) => console.warn(`WXSS ${m}`);
+    if (files['app.wxss'] !== undefined) add('app.wxss', transformWxss('app.wxss', files, {}, warn));
+    for (const file of Object.keys(files)) {
+      if (file === 'app.wxss') continue;
+      const path = stripExt(file, '.wxss');
+      if (manifest.wxml?.[`${path}.wxml`] === undefined) continue; // only imported by others
+      const opts = pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) };
+      add(file, transformWxss(file, files, opts, warn));
+    }
+  }
+
+  // ensurePackage loads the JS of the package holding `route` (and of the main
+  // package unless that package is independent), then registers its pages
+  // and components.
+  function ensurePackage(route) {
+    const root = packageOf(subs, route);
+    const sub = subs.find((s) => s.root === root);
+    const needs = root && sub && sub.independent ? [root] : root ? ['', root] : [''];
+    return Promise.all(needs.map(loadPackage));
+  }
+
+  function loadPackage(root) {
+    if (!loadedPackages.has(root)) {
+      const files = [...jsFiles].filter((f) => packageOf(subs, f) === root);
+      const p = Promise.all(files.map(loadScript)).then(() => {
+        if (root === '' && jsFiles.has('app.js')) runModule('app.js');
+        const wxml = manifest.wxml || {};
+        const json = manifest.json || {};
+        for (const file of Object.keys(wxml)) {
+          const path = stripExt(file, '.wxml');
+          if (packageOf(subs, path) !== root) continue;
+          const isPage = pages.includes(path);
+          if (!isPage && !(json[`${path}.json`] || {}).component) continue;
+          if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
+          else codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
+        }
+      });
+      loadedPackages.set(root, p);
+    }
+    return loadedPackages.get(root);
+  }
+
+  function runModule(path) {
+    try {
+      modules.require(path);
+    } catch (e) {
+      const where = whereFrom(e);
+      reporter.report('error', e?.message || String(e), { file: where.file || path, line: where.line, column: where.column, stack: e?.stack });
+    }
+  }
+
+  function loadScript(path) {
+    return new Promise((resolve) => {
+      const s = document.createElement('script');
+      s.src = `/__minihost/js/${path}?v=${encodeURIComponent(manifest.js[path])}`;
+      s.async = false;
+      s.onload = () => resolve();
+      s.onerror = () => { reporter.report('error', `could not load ${path}`, { file: path }); resolve(); };
+      document.head.appendChild(s);
+    });
+  }
+}

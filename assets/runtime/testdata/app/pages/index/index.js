@@ -1,0 +1,18 @@
+import { greet } from '../../utils/greet.js';
+
+const rec = wx.getRecorderManager(); // unknown at top level: must not crash
+const app = getApp();
+
+Page({
+  data: { greeting: app.globalData.greeting, counter: { n: 0 }, name: '', typed: '', items: ['a', 'b'], userInfo: '', marks: '' },
+  onLoad(query) { this.setData({ loaded: JSON.stringify(query), rec: typeof rec }); },
+  inc(e) {
+    const step = Number(e.currentTarget.dataset.step);
+    this.setData({ 'counter.n': this.data.counter.n + step }, () => { this.afterInc = true; });
+  },
+  onName(e) { this.setData({ typed: e.detail.value + ':' + e.detail.cursor }); },
+  onUserInfo(e) { this.setData({ userInfo: e.detail.userInfo.nickName }); },
+  onChild(e) { this.setData({ marks: JSON.stringify(e.mark) }); },
+  onParent() { this.setData({ marks: 'parent saw it' }); },
+  greetAgain() { return greet('again'); },
+});
