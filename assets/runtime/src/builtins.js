@@ -4,6 +4,7 @@
 // WXML template, and made available to every component space by name.
 import * as glassEasel from 'glass-easel';
 import { resolveFrom } from './paths.js';
+import { templateFor } from './compiler.js';
 
 const DIR = '__minihost__/';
 const SCOPE = 'mh-b'; // style scope of built-ins: classes are "mh-b--<name>"
@@ -25,6 +26,10 @@ const COMPONENTS = {
       observers: {
         src(src) { this.setData({ _src: resolveAsset(this, src) }); },
       },
+      lifetimes: {
+        // the owner (whose path relative srcs are resolved against) is known from here on
+        attached() { this.setData({ _src: resolveAsset(this, this.data.src) }); },
+      },
       methods: {
         _load() {
           const img = inner(this, 'img');
@@ -35,7 +40,7 @@ const COMPONENTS = {
     }),
   },
   input: {
-    wxml: '<mh-input id="i" class="input" type="{{password ? \'password\' : \'text\'}}" inputmode="{{type === \'number\' ? \'numeric\' : (type === \'digit\' ? \'decimal\' : \'text\')}}" placeholder="{{placeholder}}" maxlength="{{maxlength >= 0 ? maxlength : 524288}}" disabled="{{disabled}}" bind:input="_input" bind:focus="_focus" bind:blur="_blur" bind:keydown="_key" />',
+    wxml: '<mh-input id="i" class="input" type="{{password ? \'password\' : \'text\'}}" inputmode="{{type === \'number\' ? \'numeric\' : (type === \'digit\' ? \'decimal\' : \'text\')}}" placeholder="{{placeholder}}" maxlength="{{maxlength >= 0 ? maxlength : 524288}}" disabled="{{disabled}}" catch:input="_input" catch:focus="_focus" catch:blur="_blur" bind:keydown="_key" />',
     def: () => ({
       properties: {
         value: { type: String, value: '' },
@@ -164,7 +169,7 @@ export function builtinTemplates(unknown) {
 export function defineBuiltins(globalSpace, groups, unknown, ctx) {
   const defs = {};
   const define = (name, path, def) => {
-    globalSpace.addCompiledTemplate(path, { groupList: groups, content: groups[path] });
+    globalSpace.addCompiledTemplate(path, templateFor(groups, path));
     globalSpace.addComponentStaticConfig(path, { component: true });
     globalSpace.addStyleSheet(path, undefined, SCOPE);
     globalSpace.componentEnv(path, ({ Component }) => Component(def));

@@ -73,9 +73,13 @@ export function compileAll(compiler, wxml, wxs) {
   }
 }
 
-// templateFor makes what the adapter's addCompiledTemplate wants.
+// templateFor makes what the adapter's addCompiledTemplate wants. The
+// compiler knows only the `bind:tap` form of event bindings; the legacy
+// `bindtap`/`catchtap`/`capture-bindtap` that mini programs use everywhere
+// reach the template as attributes, which glass-easel turns into listeners
+// on native nodes only when fallbackListenerOnNativeNode is set.
 export function templateFor(groups, path) {
-  return { groupList: groups, content: groups[path] };
+  return { groupList: groups, content: groups[path], fallbackListenerOnNativeNode: true };
 }
 
 // tagsOf lists the element names a WXML source uses (for unknown-tag

@@ -16,3 +16,14 @@ export class DomBackend extends glassEasel.CurrentWindowBackendContext {
     };
   }
 }
+
+// connectEvents feeds the backend's DOM events (mouse/touch → tap, …) into
+// glass-easel's event system; without it no bind/catch handler ever runs.
+// Needs document.body.
+export function connectEvents(backend) {
+  backend.onEvent((target, type, detail, options) => {
+    const ev = new glassEasel.Event(type, detail, options);
+    glassEasel.Event.dispatchEvent(target, ev);
+    return ev.defaultPrevented() ? glassEasel.EventBubbleStatus.NoDefault : glassEasel.EventBubbleStatus.Normal;
+  });
+}

@@ -14,12 +14,23 @@ import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js'
 import { createShell, applyNavbar, renderTabBar } from './chrome.js';
 import { createRouter } from './router.js';
 import { createEventChannel } from './events.js';
-import { DomBackend } from './dom.js';
+import { DomBackend, connectEvents } from './dom.js';
 
 const GLOBALS = ['wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'requirePlugin'];
 
 function setGlobal(name, value) {
   Object.defineProperty(window, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+// plainIds makes WXML ids reach the DOM as written. The adapter gives every
+// component a random id prefix ("8f3a…--name"); then WXSS #id selectors and
+// tests selecting by #id would never match.
+function plainIds(space) {
+  const prepare = space.prepareComponentOptions;
+  space.prepareComponentOptions = function (...args) {
+    const [options, isolation] = prepare.apply(this, args);
+    return [{ ...options, idPrefixGenerator: null }, isolation];
+  };
 }
 
 export function boot() {
@@ -171,7 +182,8 @@ export function boot() {
 
     glassEasel.globalOptions.writeIdToDOM = true;
     const env = new MiniProgramEnv();
-    const backend = env.associateBackend(new DomBackend());
+    const dom = new DomBackend();
+    const backend = env.associateBackend(dom);
     const builtins = defineBuiltins(env.getGlobalCodeSpace(), groups, unknown, {
       navigate(openType, url, delta) {
         const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[openType || 'navigate'];
@@ -180,6 +192,8 @@ export function boot() {
       },
     });
     codeSpace = env.createCodeSpace('main', true);
+    plainIds(env.getGlobalCodeSpace());
+    plainIds(codeSpace);
     builtins.install(codeSpace.getComponentSpace());
     installButtonOpenTypes(() => window.wx);
 
@@ -196,6 +210,7 @@ export function boot() {
     injectStyles(pageSet);
 
     if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+    connectEvents(dom);
     shell = createShell(document.body);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
     const vars = themeVars(manifest.theme, dark);
