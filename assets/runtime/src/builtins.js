@@ -95,7 +95,7 @@ const COMPONENTS = {
       },
       methods: {
         _go() {
-          const from = this.selectOwnerComponent?.()?.is || '';
+          const from = ownerPath(this);
           ctx.navigate(this.data.openType, this.data.url, this.data.delta, from);
         },
       },
@@ -145,12 +145,17 @@ function inner(comp, id) {
   return el ? el.$$ : null;
 }
 
+// ownerPath is the path of the page or component whose WXML holds `comp`
+// (selectOwnerComponent hides owners from other code spaces).
+function ownerPath(comp) {
+  return comp._$?.ownerShadowRoot?.getHostNode()?.is || '';
+}
+
 // resolveAsset makes a WXML src relative to the file that wrote it.
 function resolveAsset(comp, src) {
   const s = String(src ?? '');
   if (!s || /^[a-z][a-z0-9+.-]*:/i.test(s) || s.startsWith('//')) return s;
-  const owner = comp.selectOwnerComponent?.()?.is || '';
-  const p = resolveFrom(owner, s);
+  const p = resolveFrom(ownerPath(comp), s);
   return p === null ? s : `/${p}`;
 }
 

@@ -75,6 +75,7 @@ export function createModules({ has, run = (path, fn) => fn() }) {
     },
     markFailed(path, message) { failed.set(path, message); },
     isDefined: (path) => factories.has(path),
+    isFailed: (path) => failed.has(path),
     isLoaded: (path) => cache.has(path),
     require: load,
   };

@@ -5,6 +5,7 @@ import { createModules } from './modules.js';
 import { compileAll, loadCompiler, tagsOf, templateFor } from './compiler.js';
 import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
+import { createMapper } from './sourcemap.js';
 import { buildWx } from './api.js';
 import { apiTable } from './apis/index.js';
 import { themeVars, resolveTheme } from './theme.js';
@@ -59,9 +60,22 @@ export function boot() {
     }),
   });
 
-  const pageError = (err, route) => {
+  const mapper = createMapper((file) => `/__minihost/js/${file}?v=${encodeURIComponent(manifest?.js?.[file] ?? '')}`);
+  // jsError reports an exception of project code at the author's line.
+  const jsError = (err, fallbackFile, prefix = '') => {
     const where = whereFrom(err);
-    reporter.report('error', err?.message || String(err), { ...where, file: where.file || (route ? `${route}.js` : ''), stack: err?.stack });
+    const message = prefix + (err?.message || String(err));
+    const stack = err?.stack ? String(err.stack) : '';
+    if (!where.file) {
+      reporter.report('error', message, { file: fallbackFile || '', stack });
+      return;
+    }
+    mapper(where.file, where.line, where.column)
+      .catch(() => null)
+      .then((pos) => reporter.report('error', message, { file: where.file, line: pos ? pos.line : where.line, column: pos ? pos.column : where.column, stack }));
+  };
+  const pageError = (err, route) => {
+    jsError(err, route ? `${route}.js` : '');
     callApp('onError', String(err?.stack || err));
   };
   const callApp = (name, ...args) => {
@@ -127,18 +141,16 @@ export function boot() {
 
   window.addEventListener('error', (ev) => {
     if (!ev.error && !ev.message) return;
-    const err = ev.error || new Error(ev.message);
-    const where = whereFrom(err);
-    const file = where.file || (ev.filename && ev.filename.includes('/__minihost/js/') ? ev.filename.replace(/^.*\/__minihost\/js\//, '').replace(/\?.*$/, '') : '');
-    reporter.report('error', err.message || String(ev.message), { file, line: where.line || ev.lineno || 0, column: where.column || ev.colno || 0, stack: err.stack });
+    const err = ev.error instanceof Error ? ev.error : new Error(ev.message);
+    jsError(err, ev.filename && ev.filename.includes('/__minihost/js/') ? ev.filename.replace(/^.*\/__minihost\/js\//, '').replace(/\?.*$/, '') : '');
     callApp('onError', String(err.stack || err.message));
   });
   window.addEventListener('unhandledrejection', (ev) => {
     const r = ev.reason;
     // a wx API's rejection value is a plain {errMsg}; the phone logs those too
     const msg = r instanceof Error ? r.message : r && typeof r === 'object' && r.errMsg ? r.errMsg : String(r);
-    const where = r instanceof Error ? whereFrom(r) : {};
-    reporter.report('error', `Unhandled promise rejection: ${msg}`, { ...where, stack: r instanceof Error ? r.stack : '' });
+    if (r instanceof Error) jsError(r, '', 'Unhandled promise rejection: ');
+    else reporter.report('error', `Unhandled promise rejection: ${msg}`, {});
   });
   document.addEventListener('visibilitychange', () => {
     if (!router) return;
@@ -341,8 +353,8 @@ export function boot() {
     try {
       modules.require(path);
     } catch (e) {
-      const where = whereFrom(e);
-      reporter.report('error', e?.message || String(e), { file: where.file || path, line: where.line, column: where.column, stack: e?.stack });
+      if (modules.isFailed(path)) return; // its syntax error is already shown
+      jsError(e, path);
     }
   }
 
