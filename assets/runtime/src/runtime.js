@@ -23,14 +23,23 @@ function setGlobal(name, value) {
   Object.defineProperty(window, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
-// plainIds makes WXML ids reach the DOM as written. The adapter gives every
-// component a random id prefix ("8f3a…--name"); then WXSS #id selectors and
-// tests selecting by #id would never match.
-function plainIds(space) {
+// adjustOptions changes two things in how the adapter sets up a component:
+// - WXML ids reach the DOM as written. The adapter gives every component a
+//   random id prefix ("8f3a…--name"); WXSS #id selectors and tests selecting
+//   by #id would never match.
+// - `options.styleIsolation` / `options.addGlobalClass` written in the JS
+//   Component() count as on the phone (the adapter reads them from the
+//   component's .json only; the .json still wins).
+function adjustOptions(space) {
   const prepare = space.prepareComponentOptions;
-  space.prepareComponentOptions = function (...args) {
-    const [options, isolation] = prepare.apply(this, args);
-    return [{ ...options, idPrefixGenerator: null }, isolation];
+  space.prepareComponentOptions = function (is, options) {
+    const cfg = this.getComponentStaticConfig(is);
+    if (cfg && options && cfg.styleIsolation === undefined && cfg.addGlobalClass === undefined
+      && (options.styleIsolation !== undefined || options.addGlobalClass !== undefined)) {
+      this.addComponentStaticConfig(is, { ...cfg, styleIsolation: options.styleIsolation, addGlobalClass: options.addGlobalClass });
+    }
+    const [out, isolation] = prepare.call(this, is, options);
+    return [{ ...out, idPrefixGenerator: null }, isolation];
   };
 }
 
@@ -204,8 +213,8 @@ export function boot() {
       },
     });
     codeSpace = env.createCodeSpace('main', true);
-    plainIds(env.getGlobalCodeSpace());
-    plainIds(codeSpace);
+    adjustOptions(env.getGlobalCodeSpace());
+    adjustOptions(codeSpace);
     builtins.install(codeSpace.getComponentSpace());
     installButtonOpenTypes(() => window.wx);
 
@@ -226,11 +235,17 @@ export function boot() {
     shell = createShell(document.body);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
     const vars = themeVars(manifest.theme, dark);
-    tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), (route) => {
+    const selectTab = (route) => {
       if (router?.top()?.route !== route) window.wx.switchTab({ url: `/${route}`, fail: (r) => console.warn(r.errMsg) });
-    });
+    };
+    tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), selectTab);
     setRpx();
     window.addEventListener('resize', setRpx);
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
+      dark = e.matches;
+      tabs = renderTabBar(shell, resolveTheme(app.tabBar, themeVars(manifest.theme, dark)), selectTab);
+      router?.refreshChrome();
+    });
 
     const target = launchTarget(location.search, app, pages);
     launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };

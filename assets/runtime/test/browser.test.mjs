@@ -132,3 +132,67 @@ test('errors: an exception in onLoad and a JS syntax error show file and line an
   assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
   assert.ok(logs.some((l) => l.file === 'pages/b/b.js' && l.line === 3), JSON.stringify(logs));
 });
+
+test('app.wxss classes: a component with addGlobalClass (in its JS options) gets them, an isolated one does not', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#badge-muted')`);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#badge-muted')).color`), 'rgb(136, 136, 136)');
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#card-muted')).color`), 'rgb(0, 0, 0)');
+});
+
+test('navigateTo with an events channel, both ways', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#inc')`);
+  await p.eval(`wx.navigateTo({ url: '/pages/detail/detail?id=9', events: { fromDetail: (v) => { window.gotFromDetail = v; } } })
+    .then((res) => res.eventChannel.emit('toDetail', 'hello detail'))`);
+  assert.equal(await p.waitFor(`window.gotFromDetail`), 'detail 9 here');
+  assert.equal(await p.waitFor(`document.querySelector('#from-opener')?.textContent`), 'hello detail');
+  const err = await p.eval(`wx.navigateTo({ url: '/pages/list/list' }).catch((e) => e.errMsg)`);
+  assert.equal(err, 'navigateTo:fail can not navigateTo a tabbar page');
+});
+
+test('onPageNotFound for an unknown launch path; the entry page opens instead', { skip }, async () => {
+  const p = await open(app, '?path=pages/nope/nope');
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  assert.ok((await p.eval(`getApp().globalData.log`)).includes('notfound:pages/nope/nope:true'));
+});
+
+test('page scroll: onPageScroll and onReachBottom; hidden', { skip }, async () => {
+  const p = await open(app, '?path=pages/list/list');
+  await p.waitFor(`!!document.querySelector('#scroll-info')`);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#hid')).display`), 'none');
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#not-hid')).display`), 'block');
+  await p.eval(`(() => { const c = document.querySelector('.mh-page:not([hidden])'); c.scrollTop = c.scrollHeight; })()`);
+  assert.equal(await p.waitFor(`document.querySelector('#scroll-info').textContent.includes('bottom 1') && document.querySelector('#scroll-info').textContent`), 'bottom 1 scrolled true');
+});
+
+test('dark mode: theme variables come from theme.json dark', { skip }, async () => {
+  let p = await open(app);
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  const navbarColor = `getComputedStyle(document.querySelector('.mh-navbar')).backgroundColor`;
+  assert.equal(await p.eval(navbarColor), 'rgb(26, 173, 25)');
+  await p.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  try {
+    // the device switching while the page is open
+    await p.waitFor(`${navbarColor} === 'rgb(25, 25, 25)'`);
+    assert.equal(await p.eval(`document.querySelector('.mh-tab:not(.mh-tab-selected) .mh-tab-text').style.color`), 'rgb(170, 170, 170)');
+    // and a page loaded in dark mode
+    p = await open(app, '?path=pages/list/list');
+    await p.waitFor(`!!document.querySelector('#list-page')`);
+    assert.equal(await p.eval(navbarColor), 'rgb(25, 25, 25)');
+  } finally {
+    await p.send('Emulation.setEmulatedMedia', { features: [] });
+  }
+});
+
+test('showModal and showToast', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  await p.eval(`window.modal = wx.showModal({ title: 'Sure?', content: 'Really' }); 1`);
+  assert.equal(await p.waitFor(`document.querySelector('.mh-modal-title')?.textContent`), 'Sure?');
+  await p.click('.mh-modal-confirm');
+  assert.deepEqual(await p.eval(`window.modal`), { errMsg: 'showModal:ok', confirm: true, cancel: false });
+  await p.eval(`wx.showToast({ title: 'Saved', duration: 200 })`);
+  assert.equal(await p.waitFor(`document.querySelector('.mh-toast-title')?.textContent`), 'Saved');
+  await p.waitFor(`!document.querySelector('.mh-toast')`);
+});

@@ -1,1 +1,6 @@
-Page({ data: { shown: 0 }, onShow() { this.setData({ shown: this.data.shown + 1 }); } });
+Page({
+  data: { shown: 0, bottom: 0, scrolled: false, rows: Array.from({ length: 60 }, (_, i) => i) },
+  onShow() { this.setData({ shown: this.data.shown + 1 }); },
+  onReachBottom() { this.setData({ bottom: this.data.bottom + 1 }); },
+  onPageScroll(e) { if (e.scrollTop > 0 && !this.data.scrolled) this.setData({ scrolled: true }); },
+});
