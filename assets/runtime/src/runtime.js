@@ -285,7 +285,8 @@ export function boot() {
   }
 
   function setRpx() {
-    document.documentElement.style.setProperty('--rpx', `${document.documentElement.clientWidth / 750}px`);
+    const width = shell?.pages.clientWidth || document.documentElement.clientWidth;
+    document.documentElement.style.setProperty('--rpx', `${width / 750}px`);
   }
 
   // resolveUsing makes usingComponents paths absolute ("/components/a/a"),

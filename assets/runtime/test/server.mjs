@@ -70,6 +70,7 @@ const STUB_WX = `window.wx = {
   getUserInfo(o) { const g = navigator.userActivation.isActive; wx.calls.push({api:'getUserInfo', gesture:g}); const r = {errMsg:'getUserInfo:ok', userInfo:{nickName:'Tester'}}; setTimeout(() => { o.success && o.success(r); o.complete && o.complete(r); }); },
   openSetting(o) { const g = navigator.userActivation.isActive; wx.calls.push({api:'openSetting', gesture:g}); const r = g ? {errMsg:'openSetting:ok', authSetting:{}} : {errMsg:'openSetting:fail can only be invoked by user TAP gesture.'}; setTimeout(() => { (g ? o.success : o.fail)?.(r); o.complete && o.complete(r); }); },
   getUserProfile(o) { const g = navigator.userActivation.isActive; wx.calls.push({api:'getUserProfile', gesture:g}); const r = g ? {errMsg:'getUserProfile:ok', userInfo:{nickName:'Tester'}} : {errMsg:'getUserProfile:fail can only be invoked by user TAP gesture.'}; if (!o || (!o.success && !o.fail)) return g ? Promise.resolve(r) : Promise.reject(r); setTimeout(() => { (g ? o.success : o.fail)?.(r); o.complete && o.complete(r); }); },
+  getAccountInfoSync() { return { miniProgram: { appId: "wxfixture", envVersion: "develop", version: "" }, plugin: {} }; },
   login(o) { const r = {errMsg:'login:ok', code:'c0de'}; if (!o) return Promise.resolve(r); setTimeout(() => o.success && o.success(r)); },
 };`;
 
