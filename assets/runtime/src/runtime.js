@@ -23,6 +23,12 @@ function setGlobal(name, value) {
   Object.defineProperty(window, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
+// mark leaves a performance mark per boot phase (DevTools' Performance panel
+// and the bench read them).
+function mark(name) {
+  try { performance.mark(`minihost:${name}`); } catch { /* no performance API */ }
+}
+
 // adjustOptions changes two things in how the adapter sets up a component:
 // - WXML ids reach the DOM as written. The adapter gives every component a
 //   random id prefix ("8f3a…--name"); WXSS #id selectors and tests selecting
@@ -174,6 +180,7 @@ export function boot() {
     const resp = await fetch('/__minihost/project.json', { cache: 'no-cache' });
     if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
     manifest = await resp.json();
+    mark('manifest');
     const app = manifest.app || {};
     jsFiles = new Set(Object.keys(manifest.js || {}));
     subs = subpackagesOf(app);
@@ -195,7 +202,9 @@ export function boot() {
     }
     for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     const compiler = await compilerReady;
+    mark('compiler');
     const { groups, problems } = compileAll(compiler, { ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs);
+    mark('compiled');
     for (const p of problems) {
       if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
       else { console.warn(`${p.file}:${p.line}:${p.column}: ${p.message}`); }
@@ -250,6 +259,7 @@ export function boot() {
     const target = launchTarget(location.search, app, pages);
     launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
     await ensurePackage(target.path);
+    mark('scripts');
 
     router = createRouter({
       shell,
@@ -273,6 +283,7 @@ export function boot() {
     }
     if (!target.path) throw new Error('app.json lists no pages');
     router.open(target.path, target.query);
+    mark('rendered');
   }
 
   function windowOf(route) {

@@ -81,7 +81,15 @@ test('an open-type button calls wx inside the real tap (user activation) and ans
   const p = await open(app);
   await p.click('#userinfo');
   assert.equal(await p.waitFor(`document.querySelector('#ui-result').textContent`), 'Tester');
-  assert.deepEqual(await p.eval(`wx.calls`), [{ api: 'getUserInfo', gesture: true }]);
+  assert.deepEqual(await p.eval(`wx.calls.filter((c) => c.api === 'getUserInfo')`), [{ api: 'getUserInfo', gesture: true }]);
+});
+
+test('a bindtap handler runs inside the real tap: getUserProfile has the gesture there, not in onLoad', { skip }, async () => {
+  const p = await open(app);
+  assert.equal(await p.waitFor(`document.querySelector('#profile-onload')?.textContent`), 'getUserProfile:fail can only be invoked by user TAP gesture.');
+  await p.click('#profile');
+  assert.equal(await p.waitFor(`document.querySelector('#profile-tap').textContent`), 'getUserProfile:ok');
+  assert.deepEqual(await p.eval(`wx.calls.filter((c) => c.api === 'getUserProfile').map((c) => c.gesture)`), [false, true]);
 });
 
 test('navigator, navigation bar, back, switchTab keeps tab pages, URL in sync', { skip }, async () => {
