@@ -78,6 +78,11 @@ export function scopeSelector(sel, { prefix = '', pageRoot = '' } = {}) {
     if (offset === 0) startsWithPage = true;
     return before + root;
   });
+  // a component rule without any class (tag or id selectors, which the phone
+  // warns about) is kept inside the component's subtree instead of the document
+  if (prefix && !pageRoot && !s.includes(`.${prefix}--`) && !s.startsWith('[wx-host=')) {
+    s = `[wx-host="${prefix}"] ${s}`;
+  }
   if (pageRoot && !startsWithPage && !s.startsWith(':root') && !s.startsWith('html') && !s.startsWith('body')) {
     s = `${pageRoot} ${s}`;
   }

@@ -129,8 +129,9 @@ test('launch URL opens a subpackage page with its query; an independent one runs
 test('errors: an exception in onLoad and a JS syntax error show file and line and reach the log', { skip }, async () => {
   const p = await open(broken);
   assert.equal(await p.waitFor(`document.querySelector('#a')?.textContent`), 'page a 2'); // the page still renders
-  const where = await p.waitFor(`document.querySelectorAll('.mh-overlay-where').length >= 2 && [...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|')`);
-  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-where').length`), 2, where);
+  const where = await p.waitFor(`document.querySelectorAll('.mh-overlay-where').length >= 3 && [...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|')`);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-where').length`), 3, where);
+  assert.match(where, /pages\/b\/b\.wxml:2:13/); // the WXML compile error
   assert.match(where, /pages\/b\/b\.js:3/);
   assert.match(where, /pages\/a\/a\.js:3/);
   assert.equal(await p.eval(`getApp().errors`), 1);
@@ -139,6 +140,7 @@ test('errors: an exception in onLoad and a JS syntax error show file and line an
   const logs = broken.logs.filter((l) => l.level === 'error');
   assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
   assert.ok(logs.some((l) => l.file === 'pages/b/b.js' && l.line === 3), JSON.stringify(logs));
+  assert.ok(logs.some((l) => l.file === 'pages/b/b.wxml' && l.line === 2 && /unexpected character/.test(l.message)), JSON.stringify(logs));
 });
 
 test('app.wxss classes: a component with addGlobalClass (in its JS options) gets them, an isolated one does not', { skip }, async () => {

@@ -16,6 +16,9 @@ test('component selectors get the style scope prefix', () => {
   assert.equal(scopeSelector(':host', o), '[wx-host="m-c"]');
   assert.equal(scopeSelector(':host(.on) .x', o), '[wx-host="m-c"].m-c--on .m-c--x');
   assert.equal(scopeSelector('input.q', o), 'wx-input.m-c--q');
+  // no class: kept inside the component
+  assert.equal(scopeSelector('view', o), '[wx-host="m-c"] view');
+  assert.equal(scopeSelector('#x > text', o), '[wx-host="m-c"] #x > text');
 });
 
 test('page selectors are limited to the page root; `page` is the root', () => {
