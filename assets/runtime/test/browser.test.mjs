@@ -122,6 +122,7 @@ test('launch URL opens a subpackage page with its query; an independent one runs
   assert.match(await p.waitFor(`document.querySelector('#about')?.textContent`), /about from subpackage/);
   assert.equal(await p.eval(`getCurrentPages()[0].options.k`), 'v');
   assert.match(await text(p, '#about'), /foot of in sub/); // app.json usingComponents reach the subpackage
+  assert.equal(await p.eval(`document.querySelector('.mh-navbar').hidden`), true); // navigationStyle: custom
   const q = await open(app, '?path=indep/pages/solo/solo');
   assert.equal(await q.waitFor(`document.querySelector('#solo')?.textContent.includes('e') && document.querySelector('#solo').textContent`), 'independent false');
 });
@@ -172,6 +173,10 @@ test('page scroll: onPageScroll and onReachBottom; hidden', { skip }, async () =
   await p.waitFor(`!!document.querySelector('#scroll-info')`);
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#hid')).display`), 'none');
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#not-hid')).display`), 'block');
+  // scroll-view: its own scrolling, reported by bindscroll
+  assert.equal(await p.eval(`document.querySelector('#sv').getBoundingClientRect().height`), 100);
+  await p.eval(`document.querySelector('#sv > *').scrollTop = 200`);
+  assert.equal(await p.waitFor(`document.querySelector('#sv-info').textContent`), 'scrolled inside');
   await p.eval(`(() => { const c = document.querySelector('.mh-page:not([hidden])'); c.scrollTop = c.scrollHeight; })()`);
   assert.equal(await p.waitFor(`document.querySelector('#scroll-info').textContent.includes('bottom 1') && document.querySelector('#scroll-info').textContent`), 'bottom 1 scrolled true');
 });
