@@ -19,6 +19,10 @@ import { DomBackend, connectEvents } from './dom.js';
 
 const GLOBALS = ['wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'requirePlugin'];
 
+function safeString(v) {
+  try { return typeof v === 'object' ? JSON.stringify(v) : String(v); } catch { return String(v); }
+}
+
 function setGlobal(name, value) {
   Object.defineProperty(window, name, { value, writable: true, enumerable: true, configurable: true });
 }
@@ -162,10 +166,14 @@ export function boot() {
   });
   window.addEventListener('unhandledrejection', (ev) => {
     const r = ev.reason;
-    // a wx API's rejection value is a plain {errMsg}; the phone logs those too
-    const msg = r instanceof Error ? r.message : r && typeof r === 'object' && r.errMsg ? r.errMsg : String(r);
-    if (r instanceof Error) jsError(r, '', 'Unhandled promise rejection: ');
-    else reporter.report('error', `Unhandled promise rejection: ${msg}`, {});
+    // An Error is a bug in page code: overlay. A wx API's rejection value is a
+    // plain {errMsg} (a denied prompt, say): the phone only logs it, so do we.
+    if (r instanceof Error) {
+      jsError(r, '', 'Unhandled promise rejection: ');
+      return;
+    }
+    const msg = r && typeof r === 'object' && typeof r.errMsg === 'string' ? r.errMsg : safeString(r);
+    console.warn(`Unhandled promise rejection: ${msg}`);
   });
   document.addEventListener('visibilitychange', () => {
     if (!router) return;

@@ -200,9 +200,15 @@ test('dark mode: theme variables come from theme.json dark', { skip }, async () 
   }
 });
 
-test('showModal and showToast', { skip }, async () => {
+test('showModal, showToast, setNavigationBarTitle; a rejected wx promise is only logged', { skip }, async () => {
   const p = await open(app);
   await p.waitFor(`!!document.querySelector('#greeting')`);
+  await p.eval(`wx.setNavigationBarTitle({ title: 'Renamed' })`);
+  assert.equal(await text(p, '.mh-navbar-title'), 'Renamed');
+  await p.eval(`wx.getLocation({}); 1`); // rejects, nobody catches it
+  await sleep(200);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+  assert.ok(app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: getLocation:fail not supported in minihost/.test(l.message)));
   await p.eval(`window.modal = wx.showModal({ title: 'Sure?', content: 'Really' }); 1`);
   assert.equal(await p.waitFor(`document.querySelector('.mh-modal-title')?.textContent`), 'Sure?');
   await p.click('.mh-modal-confirm');
