@@ -66,7 +66,8 @@ export function boot() {
   let tabs = { isTab: () => false, select() {} };
   let launchOptions = { path: '', query: {}, scene: 1001, referrerInfo: {} };
   const windowOverrides = new Map(); // route → changes by setNavigationBar*
-  const loadedPackages = new Map(); // root → Promise
+  const loadedPackages = new Map(); // root → Promise: scripts loaded and registered
+  const fetchedPackages = new Map(); // root → Promise: scripts loaded
   let subs = [];
   let pages = [];
   let dark = matchMedia('(prefers-color-scheme: dark)').matches;
@@ -193,6 +194,8 @@ export function boot() {
     jsFiles = new Set(Object.keys(manifest.js || {}));
     subs = subpackagesOf(app);
     pages = allPages(app, subs);
+    const target = launchTarget(location.search, app, pages);
+    for (const root of packagesFor(target.path)) fetchPackage(root);
     for (const w of manifest.warnings || []) console.warn(`${w.file}: ${w.message}`);
     for (const e of manifest.errors || []) reporter.report('error', e.message, e);
 
@@ -264,7 +267,6 @@ export function boot() {
       router?.refreshChrome();
     });
 
-    const target = launchTarget(location.search, app, pages);
     launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
     await ensurePackage(target.path);
     mark('scripts');
@@ -357,16 +359,28 @@ export function boot() {
   // package unless that package is independent), then registers its pages
   // and components.
   function ensurePackage(route) {
+    return Promise.all(packagesFor(route).map(loadPackage));
+  }
+
+  // fetchPackage starts loading a package's scripts (they only define
+  // modules, nothing runs), so it can start before the WXML is compiled.
+  function fetchPackage(root) {
+    if (!fetchedPackages.has(root)) {
+      const files = [...jsFiles].filter((f) => packageOf(subs, f) === root);
+      fetchedPackages.set(root, Promise.all(files.map(loadScript)));
+    }
+    return fetchedPackages.get(root);
+  }
+
+  function packagesFor(route) {
     const root = packageOf(subs, route);
     const sub = subs.find((s) => s.root === root);
-    const needs = root && sub && sub.independent ? [root] : root ? ['', root] : [''];
-    return Promise.all(needs.map(loadPackage));
+    return root && sub && sub.independent ? [root] : root ? ['', root] : [''];
   }
 
   function loadPackage(root) {
     if (!loadedPackages.has(root)) {
-      const files = [...jsFiles].filter((f) => packageOf(subs, f) === root);
-      const p = Promise.all(files.map(loadScript)).then(() => {
+      const p = fetchPackage(root).then(() => {
         if (root === '' && jsFiles.has('app.js')) runModule('app.js');
         const wxml = manifest.wxml || {};
         const json = manifest.json || {};

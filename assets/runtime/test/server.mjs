@@ -26,7 +26,15 @@ function walk(dir, base = '') {
 
 const hash = (s) => createHash('sha256').update(s).digest('hex').slice(0, 8);
 
+const transformed = new Map(); // path + content hash → result (the Go server caches by hash too)
+
 export function transformJs(path, src) {
+  const key = `${path}\0${hash(src)}`;
+  if (!transformed.has(key)) transformed.set(key, transformUncached(path, src));
+  return transformed.get(key);
+}
+
+function transformUncached(path, src) {
   try {
     const r = transformSync(src, {
       format: 'cjs', target: 'chrome120', sourcemap: 'inline', sourcefile: path, loader: 'js',
@@ -81,7 +89,9 @@ export function serve(root, port = 0) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     const p = decodeURIComponent(url.pathname);
-    const send = (code, type, body) => { res.writeHead(code, { 'Content-Type': type, 'Cache-Control': 'no-cache' }); res.end(body); };
+    // as the Go server: content-hashed URLs (?v=) are immutable, the rest revalidated
+    const cache = url.searchParams.has('v') && url.searchParams.get('v') !== 'dev' ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const send = (code, type, body) => { res.writeHead(code, { 'Content-Type': type, 'Cache-Control': cache }); res.end(body); };
     if (p === '/') {
       return send(200, 'text/html', `<!doctype html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,user-scalable=no">
