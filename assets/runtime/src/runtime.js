@@ -201,12 +201,18 @@ export function boot() {
 
     // WXML: compile everything, with the built-ins and unknown-tag placeholders
     const json = manifest.json || {};
+    // usingComponents resolved per file; a component that cannot be found
+    // (wrong path, a plugin) is left out, so its tag becomes a placeholder
     const appUsing = resolveUsing('app.json', app.usingComponents);
+    const usingOf = new Map();
     const unknown = new Set();
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
-      const cfg = json[`${stripExt(file, '.wxml')}.json`] || {};
+      const path = stripExt(file, '.wxml');
+      const cfg = json[`${path}.json`] || {};
+      const using = { ...appUsing, ...resolveUsing(`${path}.json`, cfg.usingComponents) };
+      usingOf.set(path, using);
       const known = new Set([
-        ...Object.keys(appUsing), ...Object.keys(cfg.usingComponents || {}),
+        ...Object.keys(using),
         ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
       ]);
       for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
@@ -244,8 +250,7 @@ export function boot() {
       if (!groups[path]) continue;
       codeSpace.addCompiledTemplate(path, templateFor(groups, path));
       const cfg = json[`${path}.json`] || {};
-      const using = { ...appUsing, ...resolveUsing(`${path}.json`, cfg.usingComponents) };
-      codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: using });
+      codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: usingOf.get(path) || {} });
       if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
     }
     injectStyles(pageSet);
@@ -318,7 +323,10 @@ export function boot() {
     const has = (p) => p !== null && (wxml[`${p}.wxml`] !== undefined);
     for (const [name, ref] of Object.entries(using || {})) {
       const r = String(ref);
-      if (/^[a-z]+:\/\//.test(r)) { out[name] = r; continue; }
+      if (/^[a-z-]+:\/\//.test(r)) {
+        console.warn(`${fromFile}: usingComponents "${name}": "${r}": plugins are not supported in minihost; shown as a placeholder`);
+        continue;
+      }
       let found = null;
       const cands = (base) => [base, base === null ? null : `${base}/index`];
       for (const c of cands(resolveFrom(fromFile, r))) if (has(c)) { found = c; break; }
@@ -330,8 +338,8 @@ export function boot() {
           dir = dirname(dir);
         }
       }
-      if (!found) console.warn(`${fromFile}: usingComponents "${name}": "${r}" not found`);
-      out[name] = found ? `/${found}` : `/${resolveFrom(fromFile, r) ?? r}`;
+      if (found) out[name] = `/${found}`;
+      else console.warn(`${fromFile}: usingComponents "${name}": "${r}" not found; shown as a placeholder`);
     }
     return out;
   }
@@ -390,7 +398,11 @@ export function boot() {
           const isPage = pages.includes(path);
           if (!isPage && !(json[`${path}.json`] || {}).component) continue;
           if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
-          else codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
+          // no JS, or its JS failed before calling Page()/Component(): register
+          // an empty one so the WXML still renders (the error is in the overlay)
+          if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')) {
+            codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
+          }
         }
       });
       loadedPackages.set(root, p);

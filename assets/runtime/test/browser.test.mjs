@@ -130,8 +130,10 @@ test('launch URL opens a subpackage page with its query; an independent one runs
 test('errors: an exception in onLoad and a JS syntax error show file and line and reach the log', { skip }, async () => {
   const p = await open(broken);
   assert.equal(await p.waitFor(`document.querySelector('#a')?.textContent`), 'page a 2'); // the page still renders
-  const where = await p.waitFor(`document.querySelectorAll('.mh-overlay-where').length >= 3 && [...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|')`);
-  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-where').length`), 3, where);
+  // every page's JS runs at launch, as on the phone: c.js's top-level throw is there too
+  const where = await p.waitFor(`document.querySelectorAll('.mh-overlay-where').length >= 4 && [...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|')`);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-where').length`), 4, where);
+  assert.match(where, /pages\/c\/c\.js:2/);
   assert.match(where, /pages\/b\/b\.wxml:2:13/); // the WXML compile error
   assert.match(where, /pages\/b\/b\.js:3/);
   assert.match(where, /pages\/a\/a\.js:3/);
@@ -216,4 +218,14 @@ test('showModal, showToast, setNavigationBarTitle; a rejected wx promise is only
   await p.eval(`wx.showToast({ title: 'Saved', duration: 200 })`);
   assert.equal(await p.waitFor(`document.querySelector('.mh-toast-title')?.textContent`), 'Saved');
   await p.waitFor(`!document.querySelector('.mh-toast')`);
+});
+
+test('a page whose JS throws at top level still renders; missing components and plugins are placeholders', { skip }, async () => {
+  const p = await open(broken, '?path=pages/c/c');
+  assert.equal(await p.waitFor(`document.querySelector('#c')?.textContent`), 'page c ');
+  assert.match(await text(p, '#ghost'), /<ghost>/);
+  assert.match(await text(p, '#plug'), /<plug>/);
+  assert.equal(await text(p, '#good'), 'good comp'); // a component without JS
+  const where = await p.waitFor(`[...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|').includes('c.js') && [...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|')`);
+  assert.match(where, /pages\/c\/c\.js:2/);
 });
