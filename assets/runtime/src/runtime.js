@@ -15,7 +15,7 @@ import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js'
 import { createShell, applyNavbar, renderTabBar } from './chrome.js';
 import { createRouter } from './router.js';
 import { createEventChannel } from './events.js';
-import { DomBackend, connectEvents } from './dom.js';
+import { DomBackend, connectEvents, emulateTouch } from './dom.js';
 
 const GLOBALS = ['wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'requirePlugin'];
 
@@ -257,6 +257,7 @@ export function boot() {
 
     if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     connectEvents(dom);
+    emulateTouch();
     shell = createShell(document.body);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
     const vars = themeVars(manifest.theme, dark);

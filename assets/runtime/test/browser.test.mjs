@@ -175,6 +175,12 @@ test('page scroll: onPageScroll and onReachBottom; hidden', { skip }, async () =
   await p.waitFor(`!!document.querySelector('#scroll-info')`);
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#hid')).display`), 'none');
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#not-hid')).display`), 'block');
+  // a mouse drag is a touch gesture for bindtouchstart/move/end
+  const box = await p.eval(`(() => { const r = document.querySelector('#swipe').getBoundingClientRect(); return { x: r.x + 20, y: r.y + 20 }; })()`);
+  await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: box.x, y: box.y, button: 'left', buttons: 1, clickCount: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: box.x + 60, y: box.y, button: 'left', buttons: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: box.x + 100, y: box.y, button: 'left', buttons: 0, clickCount: 1 });
+  assert.equal(await p.waitFor(`document.querySelector('#swipe-info').textContent`), 'dx=100 moves=true left=0');
   // scroll-view: its own scrolling, reported by bindscroll
   assert.equal(await p.eval(`document.querySelector('#sv').getBoundingClientRect().height`), 100);
   await p.eval(`document.querySelector('#sv > *').scrollTop = 200`);
