@@ -30,7 +30,8 @@ export function connectEvents(backend) {
 
 // emulateTouch turns a mouse drag into touchstart/touchmove/touchend events
 // for glass-easel, so pages written for the phone (bindtouchstart… for
-// swipe gestures) work with a desktop mouse. A device with a real touch
+// swipe gestures) work with a desktop mouse, and adds longpress/longtap,
+// which glass-easel's DOM backend does not make. A device with a real touch
 // screen sends real touch events and is left alone.
 export function emulateTouch() {
   let realTouch = false;
@@ -50,16 +51,47 @@ export function emulateTouch() {
       touches: touching ? [t] : [], changedTouches: [t],
     } });
   };
-  document.addEventListener('touchstart', () => { realTouch = true; }, { capture: true, passive: true });
+  // longpress/longtap: a press held 350 ms without moving (mouse or finger)
+  let longTimer = 0;
+  let start = null;
+  const cancelLong = () => { clearTimeout(longTimer); longTimer = 0; };
+  const armLong = (node, x, y) => {
+    cancelLong();
+    const target = wxElementOf(node);
+    if (!target) return;
+    start = { x, y };
+    longTimer = setTimeout(() => {
+      longTimer = 0;
+      for (const type of ['longpress', 'longtap']) {
+        glassEasel.Event.triggerEvent(target, type, { x, y }, { bubbles: true, composed: true });
+      }
+    }, 350);
+  };
+  const movedFar = (x, y) => start && (Math.abs(x - start.x) > 10 || Math.abs(y - start.y) > 10);
+  document.addEventListener('touchstart', (ev) => {
+    realTouch = true;
+    const t = ev.changedTouches[0];
+    if (t && ev.touches.length === 1) armLong(ev.target, t.clientX, t.clientY);
+    else cancelLong();
+  }, { capture: true, passive: true });
+  document.addEventListener('touchmove', (ev) => {
+    const t = ev.changedTouches[0];
+    if (t && movedFar(t.clientX, t.clientY)) cancelLong();
+  }, { capture: true, passive: true });
+  document.addEventListener('touchend', cancelLong, { capture: true, passive: true });
+  document.addEventListener('touchcancel', cancelLong, { capture: true, passive: true });
   document.addEventListener('mousedown', (ev) => {
     if (realTouch || ev.button !== 0) return;
     pressed = wxElementOf(ev.target);
     if (pressed) fire(pressed, 'touchstart', ev, true);
+    armLong(ev.target, ev.clientX, ev.clientY);
   }, true);
   document.addEventListener('mousemove', (ev) => {
+    if (movedFar(ev.clientX, ev.clientY)) cancelLong();
     if (pressed && ev.buttons & 1) fire(pressed, 'touchmove', ev, true);
   }, true);
   document.addEventListener('mouseup', (ev) => {
+    cancelLong();
     if (!pressed) return;
     const target = pressed;
     pressed = null;

@@ -181,6 +181,11 @@ test('page scroll: onPageScroll and onReachBottom; hidden', { skip }, async () =
   await p.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: box.x + 60, y: box.y, button: 'left', buttons: 1 });
   await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: box.x + 100, y: box.y, button: 'left', buttons: 0, clickCount: 1 });
   assert.equal(await p.waitFor(`document.querySelector('#swipe-info').textContent`), 'dx=100 moves=true left=0');
+  // a press held still is a longpress
+  const hold = await p.eval(`(() => { const r = document.querySelector('#hold').getBoundingClientRect(); return { x: r.x + 20, y: r.y + 10 }; })()`);
+  await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: hold.x, y: hold.y, button: 'left', buttons: 1, clickCount: 1 });
+  assert.equal(await p.waitFor(`document.querySelector('#hold-info').textContent`), 'held longpress');
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: hold.x, y: hold.y, button: 'left', buttons: 0, clickCount: 1 });
   // scroll-view: its own scrolling, reported by bindscroll
   assert.equal(await p.eval(`document.querySelector('#sv').getBoundingClientRect().height`), 100);
   await p.eval(`document.querySelector('#sv > *').scrollTop = 200`);
