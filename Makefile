@@ -16,7 +16,7 @@ DEB_PACKAGES := $(BUILD_PACKAGES) chromium nodejs \
 	dbus dbus-x11 fprintd libfprint-2-2 gnome-keyring libsecret-tools \
 	xvfb xdotool x11-apps imagemagick desktop-file-utils
 
-.PHONY: run build test deps vet clean fuzz bench
+.PHONY: run build test deps vet clean fuzz bench runtime runtime-check test-js
 
 # apt-install installs those of the given Debian packages that are missing
 # (apt-get update first, only when something is).
@@ -39,10 +39,30 @@ build: deps-build
 	$(GO) build -buildvcs=true -o $(BIN) .
 
 ## test: install what the tests need, then run every test (unit, HTTP, end to end)
-test: deps
+test: deps test-js runtime-check
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test -race -count=1 -timeout 10m ./app/... ./hostapi/...
+
+# ---- The WXML runtime (assets/runtime) ----------------------------------------
+# Built from pinned npm packages (package-lock.json) with esbuild; its output
+# assets/runtime/dist is committed so that go build needs no npm.
+RUNTIME_DIR := assets/runtime
+
+## runtime: rebuild assets/runtime/dist from the locked npm packages
+runtime:
+	cd $(RUNTIME_DIR) && npm ci --no-audit --no-fund && node build.mjs
+
+## runtime-check: rebuild the runtime and fail if the committed dist differs
+runtime-check: runtime
+	@if [ -n "$$(git status --porcelain $(RUNTIME_DIR)/dist)" ]; then \
+		git status --porcelain $(RUNTIME_DIR)/dist; \
+		echo "assets/runtime/dist is not what make runtime builds: run make runtime and commit"; exit 1; \
+	fi
+
+## test-js: the runtime's own tests (node:test)
+test-js:
+	cd $(RUNTIME_DIR) && npm ci --no-audit --no-fund && node --test test/*.test.mjs
 
 ## deps: install the Debian packages and Go modules the build and tests use
 deps:

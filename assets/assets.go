@@ -1,5 +1,6 @@
 // Package assets holds the files minihost embeds: the JS SDK wx.js served to
-// mini program pages, the demo mini program loaded when no directory is given,
+// mini program pages, the WXML runtime (built from assets/runtime by
+// `make runtime`), the demo mini program loaded when no directory is given,
 // and the application icon.
 package assets
 
@@ -17,6 +18,20 @@ var demo embed.FS
 // Demo returns the embedded demo mini program as a directory tree.
 func Demo() fs.FS {
 	sub, err := fs.Sub(demo, "demo")
+	if err != nil {
+		panic(err) // the embed pattern above guarantees the directory exists
+	}
+	return sub
+}
+
+//go:embed runtime/dist
+var runtime embed.FS
+
+// Runtime returns the built browser runtime for WXML mini programs:
+// runtime.js, runtime.css, the template compiler's .wasm and the licences of
+// the packages bundled in them.
+func Runtime() fs.FS {
+	sub, err := fs.Sub(runtime, "runtime/dist")
 	if err != nil {
 		panic(err) // the embed pattern above guarantees the directory exists
 	}

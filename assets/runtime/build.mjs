@@ -1,0 +1,69 @@
+// Builds dist/: runtime.js (one IIFE bundle), runtime.css, the template compiler's
+// .wasm and the bundled packages' licences. Deterministic: the same inputs give the
+// same bytes (no timestamps, no absolute paths, sorted licence list).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, 'dist');
+const compilerDir = join(here, 'node_modules/glass-easel-template-compiler');
+export const WASM_NAME = 'template_compiler.wasm';
+
+// The compiler's npm glue is written for Node: it requires `util` for
+// TextEncoder/TextDecoder and reads its .wasm with `fs` at load time. In the
+// browser we keep its import object and exports but instantiate the module
+// ourselves, so the tail that reads the file becomes a setter.
+const compilerGlue = {
+  name: 'compiler-glue',
+  setup(b) {
+    b.onLoad({ filter: /glass_easel_template_compiler\.js$/ }, (args) => {
+      let src = readFileSync(args.path, 'utf8');
+      const tail = src.indexOf("const path = require('path')");
+      if (tail < 0) throw new Error('compiler glue changed: cannot find its wasm loader');
+      src = src.slice(0, tail) +
+        'module.exports.__imports = imports;\n' +
+        'module.exports.__setInstance = function (instance) { wasm = instance.exports; module.exports.__wasm = wasm; };\n';
+      src = src.replace('require(`util`)', 'globalThis');
+      if (src.includes("require('") || src.includes('require(`')) throw new Error('compiler glue still requires a Node module');
+      return { contents: src, loader: 'js' };
+    });
+  },
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+await build({
+  entryPoints: [join(here, 'src/main.js')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['chrome100'],
+  legalComments: 'none',
+  charset: 'utf8',
+  define: { 'process.env.NODE_ENV': '"production"', __WASM_NAME__: JSON.stringify(WASM_NAME) },
+  plugins: [compilerGlue],
+  outfile: join(dist, 'runtime.js'),
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: [join(here, 'src/runtime.css')],
+  bundle: true,
+  minify: true,
+  outfile: join(dist, 'runtime.css'),
+  logLevel: 'warning',
+});
+
+copyFileSync(join(compilerDir, 'glass_easel_template_compiler_bg.wasm'), join(dist, WASM_NAME));
+
+const licensed = ['glass-easel', 'glass-easel-miniprogram-adapter', 'glass-easel-template-compiler'];
+let text = 'Third-party software bundled in runtime.js and ' + WASM_NAME + '.\n';
+for (const name of licensed) {
+  const pkg = JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8'));
+  const lic = readFileSync(join(here, 'node_modules', name, 'LICENSE'), 'utf8').trim();
+  text += `\n==== ${name} ${pkg.version} (${pkg.license}) ====\n\n${lic}\n`;
+}
+writeFileSync(join(dist, 'THIRD_PARTY_LICENSES.txt'), text);

@@ -1,0 +1,96 @@
+// The wx object: the open interfaces from wx.js plus the base APIs the
+// runtime implements, described by one table so that more APIs are only more
+// rows. Names not in the table answer a stub that fails clearly instead of
+// throwing at a page's top level.
+
+// Kinds: 'async' (object argument, success/fail/complete or a Promise),
+// 'sync' (returns a value; throws "<api>:fail …" on failure), 'plain'
+// (called as is: factories, event registration).
+
+export function notSupported(name) {
+  return `${name}:fail not supported in minihost`;
+}
+
+function callbackOrPromise(name, impl, args, self) {
+  const opts = args[0] && typeof args[0] === 'object' ? args[0] : {};
+  const hasCb = ['success', 'fail', 'complete'].some((k) => typeof opts[k] === 'function');
+  const p = Promise.resolve()
+    .then(() => impl.call(self, opts))
+    .then(
+      (res) => ({ ok: true, res: { errMsg: `${name}:ok`, ...(res || {}) } }),
+      (err) => ({ ok: false, res: failResult(name, err) }),
+    );
+  if (!hasCb) return p.then(({ ok, res }) => (ok ? res : Promise.reject(res)));
+  p.then(({ ok, res }) => {
+    const cb = ok ? opts.success : opts.fail;
+    try { if (typeof cb === 'function') cb(res); } catch (e) { console.error(`${name} callback threw`, e); }
+    try { if (typeof opts.complete === 'function') opts.complete(res); } catch (e) { console.error(`${name} complete threw`, e); }
+  });
+  return undefined;
+}
+
+function failResult(name, err) {
+  if (err && typeof err === 'object' && typeof err.errMsg === 'string') return err;
+  const msg = err instanceof Error ? err.message : String(err ?? '');
+  return { errMsg: msg.startsWith(`${name}:`) ? msg : `${name}:fail ${msg}` };
+}
+
+// fail makes the rejection value of an async API.
+export function fail(name, reason) {
+  return { errMsg: `${name}:fail ${reason}` };
+}
+
+// wrap turns one table row into the function put on wx.
+export function wrap(name, row) {
+  if (row.kind === 'async') {
+    return function (...args) { return callbackOrPromise(name, row.impl, args, this); };
+  }
+  return row.impl;
+}
+
+// stubFor makes the function for an API minihost does not have.
+export function stubFor(name, warnOnce = () => {}) {
+  if (name.endsWith('Sync')) {
+    return () => { warnOnce(name); throw new Error(notSupported(name)); };
+  }
+  if (/^(create[A-Z]|get[A-Za-z]*Manager$)/.test(name)) {
+    return () => { warnOnce(name); return inertObject(); };
+  }
+  if (/^(on|off)[A-Z]/.test(name)) {
+    return () => { warnOnce(name); };
+  }
+  return wrap(name, { kind: 'async', impl: () => { warnOnce(name); throw new Error(notSupported(name)); } });
+}
+
+// inertObject answers every method call with itself (chainable, does nothing).
+export function inertObject() {
+  const target = {};
+  const proxy = new Proxy(target, {
+    get(t, k) {
+      if (typeof k === 'symbol' || k === 'then') return undefined;
+      if (!(k in t)) t[k] = () => proxy;
+      return t[k];
+    },
+  });
+  return proxy;
+}
+
+// buildWx puts every row of `table` on `base` (an existing member, e.g. an
+// open interface from wx.js, is kept) as a writable, enumerable property and
+// returns a Proxy that answers unknown API names with stubs.
+export function buildWx(base, table, warnOnce) {
+  for (const name of Object.keys(table)) {
+    if (Object.prototype.hasOwnProperty.call(base, name)) continue;
+    Object.defineProperty(base, name, { value: wrap(name, table[name]), writable: true, enumerable: true, configurable: true });
+  }
+  const stubs = new Map();
+  return new Proxy(base, {
+    get(t, k, r) {
+      if (typeof k !== 'string' || k in t || !/^[a-z][A-Za-z0-9]*$/.test(k) || k === 'then' || k === 'toJSON') {
+        return Reflect.get(t, k, r);
+      }
+      if (!stubs.has(k)) stubs.set(k, stubFor(k, warnOnce));
+      return stubs.get(k);
+    },
+  });
+}

@@ -1,0 +1,9 @@
+// The rows of the wx API table. Each file adds the rows of one group; issue 12
+// adds more files here. A row: name → {kind: 'async'|'sync'|'plain', impl}.
+import { routeRows } from './route.js';
+import { uiRows } from './ui.js';
+import { systemRows } from './system.js';
+
+export function apiTable(ctx) {
+  return { ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx) };
+}

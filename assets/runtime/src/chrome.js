@@ -1,0 +1,76 @@
+// The host's chrome around the pages: navigation bar and tabBar.
+
+function el(tag, cls, parent) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+export function createShell(root) {
+  const app = el('div', 'mh-app', root);
+  const nav = el('div', 'mh-navbar', app);
+  const back = el('button', 'mh-navbar-back', nav);
+  back.type = 'button';
+  back.setAttribute('aria-label', 'Back');
+  back.textContent = '‹';
+  const title = el('div', 'mh-navbar-title', nav);
+  const pages = el('div', 'mh-pages', app);
+  const tabbar = el('div', 'mh-tabbar', app);
+  return { app, nav, back, title, pages, tabbar };
+}
+
+// applyNavbar shows the window config of the top page.
+export function applyNavbar(shell, win, canGoBack) {
+  const custom = win.navigationStyle === 'custom';
+  shell.nav.hidden = custom;
+  shell.title.textContent = win.navigationBarTitleText ?? '';
+  shell.nav.style.backgroundColor = win.navigationBarBackgroundColor || '#000000';
+  shell.nav.style.color = win.navigationBarTextStyle === 'black' ? '#000000' : '#ffffff';
+  shell.back.hidden = !canGoBack;
+  document.title = win.navigationBarTitleText || document.title;
+  shell.pages.style.backgroundColor = win.backgroundColor || '';
+}
+
+// renderTabBar draws the tabBar of app.json (theme already resolved);
+// onSelect(pagePath) is called on a click.
+export function renderTabBar(shell, tabBar, onSelect) {
+  const bar = shell.tabbar;
+  bar.textContent = '';
+  if (!tabBar || !Array.isArray(tabBar.list) || tabBar.list.length < 2) {
+    bar.hidden = true;
+    return { select() {}, isTab: () => false };
+  }
+  bar.style.backgroundColor = tabBar.backgroundColor || '#ffffff';
+  bar.style.borderTopColor = tabBar.borderStyle === 'white' ? '#ffffff' : 'rgba(0,0,0,.15)';
+  if (tabBar.position === 'top') bar.classList.add('mh-tabbar-top');
+  const items = tabBar.list.slice(0, 5).map((item) => {
+    const route = String(item.pagePath || '').replace(/^\//, '').replace(/\.(wxml|js)$/, '');
+    const b = el('button', 'mh-tab', bar);
+    b.type = 'button';
+    b.dataset.path = route;
+    const img = item.iconPath && tabBar.position !== 'top' ? el('img', 'mh-tab-icon', b) : null;
+    if (img) img.alt = '';
+    const label = el('span', 'mh-tab-text', b);
+    label.textContent = item.text || '';
+    b.addEventListener('click', () => onSelect(route));
+    return { route, item, b, img, label };
+  });
+  const routes = new Set(items.map((i) => i.route));
+  const api = {
+    isTab: (route) => routes.has(route),
+    select(route) {
+      bar.hidden = !routes.has(route);
+      for (const it of items) {
+        const on = it.route === route;
+        it.b.classList.toggle('mh-tab-selected', on);
+        it.label.style.color = on ? tabBar.selectedColor || '#1aad19' : tabBar.color || '#7a7e83';
+        if (it.img) {
+          const icon = on && it.item.selectedIconPath ? it.item.selectedIconPath : it.item.iconPath;
+          it.img.src = '/' + String(icon).replace(/^\//, '');
+        }
+      }
+    },
+  };
+  return api;
+}

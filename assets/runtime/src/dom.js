@@ -1,0 +1,100 @@
+// The DOM backend. Component host elements are created with the tag name the
+// WXML uses; for names that are HTML elements which do not render children
+// (input, video, canvas…) that would break the page, so those hosts get a
+// "wx-" name. The built-ins' own inner elements use "mh-" aliases for the real
+// HTML element.
+import * as glassEasel from 'glass-easel';
+import { domTag } from './tags.js';
+
+export class DomBackend extends glassEasel.CurrentWindowBackendContext {
+  constructor() {
+    super();
+    this.document = {
+      createElement: (tag) => document.createElement(domTag(tag)),
+      createTextNode: (text) => document.createTextNode(text),
+      createDocumentFragment: () => document.createDocumentFragment(),
+    };
+  }
+}
+
+// connectEvents feeds the backend's DOM events (mouse/touch → tap, …) into
+// glass-easel's event system; without it no bind/catch handler ever runs.
+// Needs document.body.
+export function connectEvents(backend) {
+  backend.onEvent((target, type, detail, options) => {
+    const ev = new glassEasel.Event(type, detail, options);
+    glassEasel.Event.dispatchEvent(target, ev);
+    return ev.defaultPrevented() ? glassEasel.EventBubbleStatus.NoDefault : glassEasel.EventBubbleStatus.Normal;
+  });
+}
+
+// emulateTouch turns a mouse drag into touchstart/touchmove/touchend events
+// for glass-easel, so pages written for the phone (bindtouchstart… for
+// swipe gestures) work with a desktop mouse, and adds longpress/longtap,
+// which glass-easel's DOM backend does not make. A device with a real touch
+// screen sends real touch events and is left alone.
+export function emulateTouch() {
+  let realTouch = false;
+  let pressed = null; // glass-easel element under the press
+  const touchOf = (ev) => ({
+    identifier: 0, clientX: ev.clientX, clientY: ev.clientY, pageX: ev.pageX, pageY: ev.pageY,
+    screenX: ev.screenX, screenY: ev.screenY, force: 1,
+  });
+  const wxElementOf = (node) => {
+    let t = node;
+    while (t && !t.__wxElement) t = t.parentNode;
+    return t ? t.__wxElement : null;
+  };
+  const fire = (target, type, ev, touching) => {
+    const t = touchOf(ev);
+    glassEasel.Event.triggerEvent(target, type, {}, { bubbles: true, composed: true, originalEvent: ev, extraFields: {
+      touches: touching ? [t] : [], changedTouches: [t],
+    } });
+  };
+  // longpress/longtap: a press held 350 ms without moving (mouse or finger)
+  let longTimer = 0;
+  let start = null;
+  const cancelLong = () => { clearTimeout(longTimer); longTimer = 0; };
+  const armLong = (node, x, y) => {
+    cancelLong();
+    const target = wxElementOf(node);
+    if (!target) return;
+    start = { x, y };
+    longTimer = setTimeout(() => {
+      longTimer = 0;
+      for (const type of ['longpress', 'longtap']) {
+        glassEasel.Event.triggerEvent(target, type, { x, y }, { bubbles: true, composed: true });
+      }
+    }, 350);
+  };
+  const movedFar = (x, y) => start && (Math.abs(x - start.x) > 10 || Math.abs(y - start.y) > 10);
+  document.addEventListener('touchstart', (ev) => {
+    realTouch = true;
+    const t = ev.changedTouches[0];
+    if (t && ev.touches.length === 1) armLong(ev.target, t.clientX, t.clientY);
+    else cancelLong();
+  }, { capture: true, passive: true });
+  document.addEventListener('touchmove', (ev) => {
+    const t = ev.changedTouches[0];
+    if (t && movedFar(t.clientX, t.clientY)) cancelLong();
+  }, { capture: true, passive: true });
+  document.addEventListener('touchend', cancelLong, { capture: true, passive: true });
+  document.addEventListener('touchcancel', cancelLong, { capture: true, passive: true });
+  document.addEventListener('mousedown', (ev) => {
+    if (realTouch || ev.button !== 0) return;
+    pressed = wxElementOf(ev.target);
+    if (pressed) fire(pressed, 'touchstart', ev, true);
+    armLong(ev.target, ev.clientX, ev.clientY);
+  }, true);
+  document.addEventListener('mousemove', (ev) => {
+    if (movedFar(ev.clientX, ev.clientY)) cancelLong();
+    if (pressed && ev.buttons & 1) fire(pressed, 'touchmove', ev, true);
+  }, true);
+  document.addEventListener('mouseup', (ev) => {
+    cancelLong();
+    if (!pressed) return;
+    const target = pressed;
+    pressed = null;
+    fire(target, 'touchend', ev, false);
+  }, true);
+}

@@ -1,0 +1,93 @@
+// Errors as the IDE shows them: an overlay naming file and line, and a POST
+// to /__minihost/log so the host's window and log stream have them too.
+
+const LOG_URL = '/__minihost/log';
+const MAX_PER_SECOND = 10;
+
+export function createReporter() {
+  let sentThisSecond = 0;
+  let second = 0;
+  let overlay = null;
+  let list = null;
+
+  function post(entry) {
+    const now = Math.floor(Date.now() / 1000);
+    if (now !== second) { second = now; sentThisSecond = 0; }
+    if (++sentThisSecond > MAX_PER_SECOND) return;
+    try {
+      fetch(LOG_URL, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(entry),
+        keepalive: true,
+      }).catch(() => {});
+    } catch { /* logging never breaks the page */ }
+  }
+
+  function show(entry) {
+    if (!document.body) return;
+    if (!overlay) {
+      overlay = document.createElement('div');
+      overlay.className = 'mh-overlay';
+      const head = document.createElement('div');
+      head.className = 'mh-overlay-head';
+      head.textContent = 'Errors';
+      const close = document.createElement('button');
+      close.className = 'mh-overlay-close';
+      close.textContent = '×';
+      close.title = 'Close';
+      close.onclick = () => { overlay.remove(); overlay = null; };
+      head.appendChild(close);
+      list = document.createElement('div');
+      overlay.append(head, list);
+    }
+    if (!overlay.isConnected) document.body.appendChild(overlay);
+    const item = document.createElement('div');
+    item.className = 'mh-overlay-item';
+    const where = document.createElement('div');
+    where.className = 'mh-overlay-where';
+    where.textContent = entry.file ? `${entry.file}${entry.line ? `:${entry.line}` : ''}${entry.column ? `:${entry.column}` : ''}` : '(runtime)';
+    const msg = document.createElement('pre');
+    msg.textContent = entry.message + (entry.stack ? `\n${entry.stack}` : '');
+    item.append(where, msg);
+    list.appendChild(item);
+  }
+
+  // error: shown in the overlay and logged. warn/info: logged only.
+  function report(level, message, { file = '', line = 0, column = 0, stack = '' } = {}) {
+    const entry = { level, message: String(message), file, line, column, stack: String(stack || '') };
+    if (level === 'error') show(entry);
+    post(entry);
+    return entry;
+  }
+
+  return { report, post };
+}
+
+// whereFrom picks the project file and line out of an error's stack (the
+// transformed JS maps to "/__minihost/js/<path>" URLs).
+export function whereFrom(err) {
+  const stack = String(err?.stack || '');
+  const m = stack.match(/\/__minihost\/js\/([^?:\s)]+)(?:\?[^:\s)]*)?:(\d+):(\d+)/);
+  if (m) return { file: m[1], line: Number(m[2]), column: Number(m[3]) };
+  return { file: '', line: 0, column: 0 };
+}
+
+// forwardConsole sends console.warn/error to the log too (the reporter rate-limits).
+export function forwardConsole(reporter) {
+  for (const level of ['warn', 'error']) {
+    const orig = console[level].bind(console);
+    console[level] = (...args) => {
+      orig(...args);
+      try {
+        const message = args.map((a) => (a instanceof Error ? a.message : typeof a === 'object' ? safeJson(a) : String(a))).join(' ');
+        const err = args.find((a) => a instanceof Error);
+        reporter.post({ level, message, file: '', line: 0, column: 0, stack: err ? String(err.stack || '') : '' });
+      } catch { /* never break console */ }
+    };
+  }
+}
+
+function safeJson(v) {
+  try { return JSON.stringify(v); } catch { return String(v); }
+}

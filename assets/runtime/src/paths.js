@@ -1,0 +1,38 @@
+// Path helpers for mini program paths: relative to the mini program root,
+// forward slashes, no leading slash.
+
+export function dirname(p) {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+// normalize resolves "." and ".." segments; it returns null when the path
+// climbs above the root (such a file cannot exist in the project).
+export function normalize(p) {
+  const out = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return null;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join('/');
+}
+
+// resolveFrom joins a reference written in file `from` (relative or
+// root-absolute) onto the root.
+export function resolveFrom(from, ref) {
+  if (ref.startsWith('/')) return normalize(ref);
+  const dir = dirname(from);
+  return normalize(dir ? dir + '/' + ref : ref);
+}
+
+export function stripExt(p, ext) {
+  return p.endsWith(ext) ? p.slice(0, -ext.length) : p;
+}
+
+// scopeName turns a path into a name usable inside a CSS class.
+export function scopeName(path) {
+  return 'm-' + path.replace(/[^A-Za-z0-9_-]/g, '_');
+}

@@ -1,0 +1,142 @@
+// The router: the real page stack. Each page is a glass-easel root in its own
+// container; hidden pages stay in the DOM (display:none) so they keep their
+// state, as on the phone.
+import { plan, parseUrl, stringifyQuery } from './stack.js';
+import { scopeName } from './paths.js';
+
+let nextId = 1;
+
+export function createRouter(rt) {
+  const stack = []; // {id, route, query, container, root, caller, win, tab}
+  const tabCache = new Map(); // route → live tab page
+
+  const callHook = (page, name, ...args) => {
+    const fn = page.caller && page.caller[name];
+    if (typeof fn !== 'function') return undefined;
+    try {
+      return fn.apply(page.caller, args);
+    } catch (e) {
+      rt.pageError(e, page.route);
+      return undefined;
+    }
+  };
+  const pageLifetime = (page, name) => {
+    try { page.root.getComponent().triggerPageLifetime(name, []); } catch (e) { rt.pageError(e, page.route); }
+  };
+
+  function show(page) {
+    page.container.hidden = false;
+    rt.chrome(page, stack.length > 1);
+    callHook(page, 'onShow');
+    pageLifetime(page, 'show');
+    syncUrl(page);
+  }
+  function hide(page) {
+    if (page.container.hidden) return;
+    page.container.hidden = true;
+    callHook(page, 'onHide');
+    pageLifetime(page, 'hide');
+  }
+  function unload(page) {
+    callHook(page, 'onUnload');
+    try { page.root.release(); } catch (e) { console.warn('page release failed', e); }
+    page.container.remove();
+    if (page.tab) tabCache.delete(page.route);
+  }
+
+  function syncUrl(page) {
+    const qs = stringifyQuery(page.query);
+    const search = `?path=${encodeURIComponent(page.route)}${qs ? `&query=${encodeURIComponent(qs)}` : ''}`;
+    try { history.replaceState(history.state, '', location.pathname + search); } catch { /* sandboxed */ }
+  }
+
+  function create(route, query, extra) {
+    const container = document.createElement('div');
+    container.className = `mh-page mh-page--${scopeName(route)}`;
+    container.dataset.route = route;
+    const placeholder = document.createElement('div');
+    container.appendChild(placeholder);
+    rt.shell.pages.appendChild(container);
+    const page = { id: nextId++, route, query, container, root: null, caller: null, tab: rt.isTab(route), reachedBottom: false };
+    const qs = stringifyQuery(query);
+    page.root = rt.createRoot(route + (qs ? `?${qs}` : ''));
+    page.caller = page.root.get();
+    try {
+      Object.defineProperty(page.caller, 'route', { value: route, configurable: true });
+      Object.defineProperty(page.caller, '__route__', { value: route, configurable: true });
+      Object.defineProperty(page.caller, 'options', { value: { ...query }, configurable: true });
+      if (extra && extra.eventChannel) Object.defineProperty(page.caller, 'getOpenerEventChannel', { value: () => extra.eventChannel, configurable: true });
+    } catch { /* a frozen caller keeps working without these */ }
+    page.root.attach(container, placeholder);
+    container.addEventListener('scroll', () => onScroll(page), { passive: true });
+    return page;
+  }
+
+  function onScroll(page) {
+    const c = page.container;
+    callHook(page, 'onPageScroll', { scrollTop: c.scrollTop });
+    const distance = Number(rt.windowOf(page.route).onReachBottomDistance ?? 50);
+    const atBottom = c.scrollHeight - c.clientHeight - c.scrollTop <= distance;
+    if (atBottom && !page.reachedBottom) callHook(page, 'onReachBottom');
+    page.reachedBottom = atBottom;
+  }
+
+  function open(route, query, extra) {
+    const page = create(route, query, extra);
+    stack.push(page);
+    if (page.tab) tabCache.set(route, page);
+    callHook(page, 'onLoad', { ...query });
+    show(page);
+    requestAnimationFrame(() => requestAnimationFrame(() => callHook(page, 'onReady')));
+    return page;
+  }
+
+  // navigate carries out one navigation API; returns a Promise of the result.
+  async function navigate(api, opts = {}) {
+    const from = stack.length ? stack[stack.length - 1].route : '';
+    let target = null;
+    if (api !== 'navigateBack') {
+      if (typeof opts.url !== 'string' || !opts.url) throw { errMsg: `${api}:fail parameter error: parameter.url should be String` };
+      target = parseUrl(opts.url, from);
+      if (!rt.hasPage(target.route)) {
+        rt.pageNotFound(target.route, target.query);
+        throw { errMsg: `${api}:fail page "${target.route}" is not found` };
+      }
+    }
+    const p = plan(api, stack.map((s) => s.route), { route: target && target.route, delta: opts.delta, isTab: rt.isTab });
+    if (p.errMsg) throw { errMsg: p.errMsg };
+    if (target) await rt.ensurePackage(target.route);
+    const top = stack[stack.length - 1];
+    if (p.push && p.pop === 0 && top) hide(top);
+    for (let i = 0; i < p.pop; i++) {
+      const page = stack.pop();
+      if (api === 'switchTab' && page.tab) hide(page);
+      else unload(page);
+    }
+    if (api === 'reLaunch') for (const t of [...tabCache.values()]) unload(t);
+    if (p.push) {
+      const cached = api === 'switchTab' ? tabCache.get(target.route) : null;
+      if (cached) {
+        stack.push(cached);
+        show(cached);
+      } else {
+        const channel = api === 'navigateTo' ? rt.makeEventChannel(opts.events) : null;
+        open(target.route, target.query, { eventChannel: channel });
+        if (channel) return { eventChannel: channel };
+      }
+    } else {
+      show(stack[stack.length - 1]);
+    }
+    return {};
+  }
+
+  return {
+    navigate,
+    open,
+    pages: () => stack.map((p) => p.caller),
+    top: () => stack[stack.length - 1] || null,
+    refreshChrome() { const t = stack[stack.length - 1]; if (t) rt.chrome(t, stack.length > 1); },
+    appHidden() { const t = stack[stack.length - 1]; if (t) { callHook(t, 'onHide'); pageLifetime(t, 'hide'); } },
+    appShown() { const t = stack[stack.length - 1]; if (t) { callHook(t, 'onShow'); pageLifetime(t, 'show'); } },
+  };
+}

@@ -1,0 +1,433 @@
+// Boot: manifest → compile WXML → define components → load JS → App → first page.
+import { MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
+import * as glassEasel from 'glass-easel';
+import { createModules } from './modules.js';
+import { compileAll, loadCompiler, tagsOf, templateFor } from './compiler.js';
+import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
+import { createReporter, forwardConsole, whereFrom } from './errors.js';
+import { createMapper } from './sourcemap.js';
+import { buildWx } from './api.js';
+import { apiTable } from './apis/index.js';
+import { themeVars, resolveTheme } from './theme.js';
+import { transformWxss } from './wxss.js';
+import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
+import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js';
+import { createShell, applyNavbar, renderTabBar } from './chrome.js';
+import { createRouter } from './router.js';
+import { createEventChannel } from './events.js';
+import { DomBackend, connectEvents, emulateTouch } from './dom.js';
+
+const GLOBALS = ['wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'requirePlugin'];
+
+function safeString(v) {
+  try { return typeof v === 'object' ? JSON.stringify(v) : String(v); } catch { return String(v); }
+}
+
+function setGlobal(name, value) {
+  Object.defineProperty(window, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+// mark leaves a performance mark per boot phase (DevTools' Performance panel
+// and the bench read them).
+function mark(name) {
+  try { performance.mark(`minihost:${name}`); } catch { /* no performance API */ }
+}
+
+// adjustOptions changes two things in how the adapter sets up a component:
+// - WXML ids reach the DOM as written. The adapter gives every component a
+//   random id prefix ("8f3a…--name"); WXSS #id selectors and tests selecting
+//   by #id would never match.
+// - `options.styleIsolation` / `options.addGlobalClass` written in the JS
+//   Component() count as on the phone (the adapter reads them from the
+//   component's .json only; the .json still wins).
+function adjustOptions(space) {
+  const prepare = space.prepareComponentOptions;
+  space.prepareComponentOptions = function (is, options) {
+    const cfg = this.getComponentStaticConfig(is);
+    if (cfg && options && cfg.styleIsolation === undefined && cfg.addGlobalClass === undefined
+      && (options.styleIsolation !== undefined || options.addGlobalClass !== undefined)) {
+      this.addComponentStaticConfig(is, { ...cfg, styleIsolation: options.styleIsolation, addGlobalClass: options.addGlobalClass });
+    }
+    const [out, isolation] = prepare.call(this, is, options);
+    return [{ ...out, idPrefixGenerator: null }, isolation];
+  };
+}
+
+export function boot() {
+  const reporter = createReporter();
+  forwardConsole(reporter);
+  let manifest = null;
+  let jsFiles = new Set();
+  const envStack = [];
+  let codeSpace = null;
+  let appInstance = null;
+  let router = null;
+  let shell = null;
+  let tabs = { isTab: () => false, select() {} };
+  let launchOptions = { path: '', query: {}, scene: 1001, referrerInfo: {} };
+  const windowOverrides = new Map(); // route → changes by setNavigationBar*
+  const loadedPackages = new Map(); // root → Promise: scripts loaded and registered
+  const fetchedPackages = new Map(); // root → Promise: scripts loaded
+  let subs = [];
+  let pages = [];
+  let dark = matchMedia('(prefers-color-scheme: dark)').matches;
+
+  const modules = createModules({
+    has: (p) => jsFiles.has(p),
+    run: (path, fn) => codeSpace.componentEnv(stripExt(path, '.js'), (env) => {
+      envStack.push(env);
+      try { fn(); } finally { envStack.pop(); }
+    }),
+  });
+
+  const mapper = createMapper((file) => `/__minihost/js/${file}?v=${encodeURIComponent(manifest?.js?.[file] ?? '')}`);
+  // jsError reports an exception of project code at the author's line.
+  const jsError = (err, fallbackFile, prefix = '') => {
+    const where = whereFrom(err);
+    const message = prefix + (err?.message || String(err));
+    const stack = err?.stack ? String(err.stack) : '';
+    if (!where.file) {
+      reporter.report('error', message, { file: fallbackFile || '', stack });
+      return;
+    }
+    mapper(where.file, where.line, where.column)
+      .catch(() => null)
+      .then((pos) => reporter.report('error', message, { file: where.file, line: pos ? pos.line : where.line, column: pos ? pos.column : where.column, stack }));
+  };
+  const pageError = (err, route) => {
+    jsError(err, route ? `${route}.js` : '');
+    callApp('onError', String(err?.stack || err));
+  };
+  const callApp = (name, ...args) => {
+    const fn = appInstance && appInstance[name];
+    if (typeof fn !== 'function') return false;
+    try { fn.apply(appInstance, args); } catch (e) { if (name !== 'onError') pageError(e); else console.error(e); }
+    return true;
+  };
+
+  window.__minihost = {
+    define: (path, factory) => modules.define(path, factory),
+    moduleError(path) {
+      const e = manifest?.errors?.find((x) => x.file === path);
+      modules.markFailed(path, e ? e.message : 'syntax error');
+      if (!e) reporter.report('error', 'syntax error (see the host log)', { file: path });
+    },
+    version: '1',
+  };
+
+  // ---- globals
+  const currentEnv = (what) => {
+    const env = envStack[envStack.length - 1];
+    if (!env) throw new Error(`${what}() must be called while a module of the mini program loads`);
+    return env;
+  };
+  setGlobal('App', function App(def) {
+    if (appInstance) { console.warn('App() called more than once; the first one is kept'); return; }
+    appInstance = def && typeof def === 'object' ? def : {};
+  });
+  setGlobal('getApp', function getApp(opts) {
+    return appInstance || (opts && opts.allowDefault ? (appInstance = {}) : undefined);
+  });
+  setGlobal('Page', function Page(def) { return currentEnv('Page').Page(def ?? {}); });
+  setGlobal('Component', function Component(def) { return currentEnv('Component').Component(def); });
+  setGlobal('Behavior', function Behavior(def) {
+    const env = envStack[envStack.length - 1];
+    if (env) return env.Behavior(def);
+    return codeSpace.componentEnv('', (e) => e.Behavior(def));
+  });
+  setGlobal('getCurrentPages', function getCurrentPages() { return router ? router.pages() : []; });
+  setGlobal('requirePlugin', function requirePlugin(name) {
+    console.warn(`requirePlugin("${name}"): plugins are not supported in minihost`);
+    return {};
+  });
+  const ctx = {
+    router: () => { if (!router) throw new Error('the router is not ready'); return router; },
+    launchOptions: () => launchOptions,
+    setWindow(change) {
+      const top = router?.top();
+      if (!top) throw new Error('no page');
+      windowOverrides.set(top.route, { ...(windowOverrides.get(top.route) || {}), ...change });
+      router.refreshChrome();
+    },
+  };
+  const warned = new Set();
+  const warnOnce = (name) => {
+    if (warned.has(name)) return;
+    warned.add(name);
+    console.warn(`wx.${name} is not supported in minihost yet`);
+  };
+  setGlobal('wx', buildWx(window.wx && typeof window.wx === 'object' ? window.wx : {}, apiTable(ctx), warnOnce));
+  for (const g of GLOBALS) if (!(g in window)) setGlobal(g, undefined);
+
+  window.addEventListener('error', (ev) => {
+    if (!ev.error && !ev.message) return;
+    const err = ev.error instanceof Error ? ev.error : new Error(ev.message);
+    jsError(err, ev.filename && ev.filename.includes('/__minihost/js/') ? ev.filename.replace(/^.*\/__minihost\/js\//, '').replace(/\?.*$/, '') : '');
+    callApp('onError', String(err.stack || err.message));
+  });
+  window.addEventListener('unhandledrejection', (ev) => {
+    const r = ev.reason;
+    // An Error is a bug in page code: overlay. A wx API's rejection value is a
+    // plain {errMsg} (a denied prompt, say): the phone only logs it, so do we.
+    if (r instanceof Error) {
+      jsError(r, '', 'Unhandled promise rejection: ');
+      return;
+    }
+    const msg = r && typeof r === 'object' && typeof r.errMsg === 'string' ? r.errMsg : safeString(r);
+    console.warn(`Unhandled promise rejection: ${msg}`);
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (!router) return;
+    if (document.hidden) { router.appHidden(); callApp('onHide'); } else { callApp('onShow', { ...launchOptions }); router.appShown(); }
+  });
+
+  const compilerReady = loadCompiler();
+  compilerReady.catch(() => {});
+  start().catch((e) => reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack }));
+
+  async function start() {
+    const resp = await fetch('/__minihost/project.json', { cache: 'no-cache' });
+    if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
+    manifest = await resp.json();
+    mark('manifest');
+    const app = manifest.app || {};
+    jsFiles = new Set(Object.keys(manifest.js || {}));
+    subs = subpackagesOf(app);
+    pages = allPages(app, subs);
+    const target = launchTarget(location.search, app, pages);
+    for (const root of packagesFor(target.path)) fetchPackage(root);
+    for (const w of manifest.warnings || []) console.warn(`${w.file}: ${w.message}`);
+    for (const e of manifest.errors || []) reporter.report('error', e.message, e);
+
+    // WXML: compile everything, with the built-ins and unknown-tag placeholders
+    const json = manifest.json || {};
+    // usingComponents resolved per file; a component that cannot be found
+    // (wrong path, a plugin) is left out, so its tag becomes a placeholder
+    const appUsing = resolveUsing('app.json', app.usingComponents);
+    const usingOf = new Map();
+    const unknown = new Set();
+    for (const [file, src] of Object.entries(manifest.wxml || {})) {
+      const path = stripExt(file, '.wxml');
+      const cfg = json[`${path}.json`] || {};
+      const using = { ...appUsing, ...resolveUsing(`${path}.json`, cfg.usingComponents) };
+      usingOf.set(path, using);
+      const known = new Set([
+        ...Object.keys(using),
+        ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
+      ]);
+      for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
+    }
+    for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
+    const compiler = await compilerReady;
+    mark('compiler');
+    const { groups, problems } = compileAll(compiler, { ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs);
+    mark('compiled');
+    for (const p of problems) {
+      if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
+      else { console.warn(`${p.file}:${p.line}:${p.column}: ${p.message}`); }
+    }
+
+    glassEasel.globalOptions.writeIdToDOM = true;
+    const env = new MiniProgramEnv();
+    const dom = new DomBackend();
+    const backend = env.associateBackend(dom);
+    const builtins = defineBuiltins(env.getGlobalCodeSpace(), groups, unknown, {
+      navigate(openType, url, delta) {
+        const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[openType || 'navigate'];
+        if (!api) { console.warn(`navigator open-type="${openType}" is not supported in minihost`); return; }
+        window.wx[api]({ url, delta, fail: (r) => console.warn(r.errMsg) });
+      },
+    });
+    codeSpace = env.createCodeSpace('main', true);
+    adjustOptions(env.getGlobalCodeSpace());
+    adjustOptions(codeSpace);
+    builtins.install(codeSpace.getComponentSpace());
+    installButtonOpenTypes(() => window.wx);
+
+    const pageSet = new Set(pages);
+    for (const file of Object.keys(manifest.wxml || {})) {
+      const path = stripExt(file, '.wxml');
+      if (!groups[path]) continue;
+      codeSpace.addCompiledTemplate(path, templateFor(groups, path));
+      const cfg = json[`${path}.json`] || {};
+      codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: usingOf.get(path) || {} });
+      if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
+    }
+    injectStyles(pageSet);
+
+    if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+    connectEvents(dom);
+    emulateTouch();
+    shell = createShell(document.body);
+    shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
+    const vars = themeVars(manifest.theme, dark);
+    const selectTab = (route) => {
+      if (router?.top()?.route !== route) window.wx.switchTab({ url: `/${route}`, fail: (r) => console.warn(r.errMsg) });
+    };
+    tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), selectTab);
+    setRpx();
+    window.addEventListener('resize', setRpx);
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
+      dark = e.matches;
+      tabs = renderTabBar(shell, resolveTheme(app.tabBar, themeVars(manifest.theme, dark)), selectTab);
+      router?.refreshChrome();
+    });
+
+    launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
+    await ensurePackage(target.path);
+    mark('scripts');
+
+    router = createRouter({
+      shell,
+      isTab: (r) => tabs.isTab(r),
+      hasPage: (r) => pageSet.has(r),
+      ensurePackage,
+      createRoot: (url) => backend.createRoot('page', codeSpace, url),
+      windowOf,
+      chrome(page, canGoBack) {
+        applyNavbar(shell, windowOf(page.route), canGoBack);
+        tabs.select(page.route);
+      },
+      pageError,
+      pageNotFound(path, query) { callApp('onPageNotFound', { path, query, isEntryPage: false }); },
+      makeEventChannel: createEventChannel,
+    });
+    callApp('onLaunch', { ...launchOptions });
+    callApp('onShow', { ...launchOptions });
+    if (target.notFound && !callApp('onPageNotFound', { path: target.notFound, query: target.query, isEntryPage: true })) {
+      console.warn(`launch path "${target.notFound}" is not a page of this mini program; opened ${target.path}`);
+    }
+    if (!target.path) throw new Error('app.json lists no pages');
+    router.open(target.path, target.query);
+    mark('rendered');
+  }
+
+  function windowOf(route) {
+    const app = manifest.app || {};
+    const vars = themeVars(manifest.theme, dark);
+    const pageCfg = (manifest.json || {})[`${route}.json`] || {};
+    const own = { ...pageCfg };
+    delete own.usingComponents;
+    return resolveTheme({ ...(app.window || {}), ...own, ...(windowOverrides.get(route) || {}) }, vars);
+  }
+
+  function setRpx() {
+    const width = shell?.pages.clientWidth || document.documentElement.clientWidth;
+    document.documentElement.style.setProperty('--rpx', `${width / 750}px`);
+  }
+
+  // resolveUsing makes usingComponents paths absolute ("/components/a/a"),
+  // trying a relative path first, then miniprogram_npm/ folders upwards.
+  function resolveUsing(fromFile, using) {
+    const out = {};
+    const wxml = manifest.wxml || {};
+    const has = (p) => p !== null && (wxml[`${p}.wxml`] !== undefined);
+    for (const [name, ref] of Object.entries(using || {})) {
+      const r = String(ref);
+      if (/^[a-z-]+:\/\//.test(r)) {
+        console.warn(`${fromFile}: usingComponents "${name}": "${r}": plugins are not supported in minihost; shown as a placeholder`);
+        continue;
+      }
+      let found = null;
+      const cands = (base) => [base, base === null ? null : `${base}/index`];
+      for (const c of cands(resolveFrom(fromFile, r))) if (has(c)) { found = c; break; }
+      if (!found && !r.startsWith('.') && !r.startsWith('/')) {
+        let dir = dirname(fromFile);
+        for (;;) {
+          for (const c of cands(resolveFrom(`${dir ? `${dir}/` : ''}x`, `miniprogram_npm/${r}`))) if (has(c)) { found = c; break; }
+          if (found || dir === '') break;
+          dir = dirname(dir);
+        }
+      }
+      if (found) out[name] = `/${found}`;
+      else console.warn(`${fromFile}: usingComponents "${name}": "${r}" not found; shown as a placeholder`);
+    }
+    return out;
+  }
+
+  function injectStyles(pageSet) {
+    const files = manifest.wxss || {};
+    const add = (file, css) => {
+      const s = document.createElement('style');
+      s.dataset.wxss = file;
+      s.textContent = css;
+      document.head.appendChild(s);
+    };
+    const warn = (m) => console.warn(`WXSS ${m}`);
+    if (files['app.wxss'] !== undefined) add('app.wxss', transformWxss('app.wxss', files, {}, warn));
+    for (const file of Object.keys(files)) {
+      if (file === 'app.wxss') continue;
+      const path = stripExt(file, '.wxss');
+      if (manifest.wxml?.[`${path}.wxml`] === undefined) continue; // only imported by others
+      const opts = pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) };
+      add(file, transformWxss(file, files, opts, warn));
+    }
+  }
+
+  // ensurePackage loads the JS of the package holding `route` (and of the main
+  // package unless that package is independent), then registers its pages
+  // and components.
+  function ensurePackage(route) {
+    return Promise.all(packagesFor(route).map(loadPackage));
+  }
+
+  // fetchPackage starts loading a package's scripts (they only define
+  // modules, nothing runs), so it can start before the WXML is compiled.
+  function fetchPackage(root) {
+    if (!fetchedPackages.has(root)) {
+      const files = [...jsFiles].filter((f) => packageOf(subs, f) === root);
+      fetchedPackages.set(root, Promise.all(files.map(loadScript)));
+    }
+    return fetchedPackages.get(root);
+  }
+
+  function packagesFor(route) {
+    const root = packageOf(subs, route);
+    const sub = subs.find((s) => s.root === root);
+    return root && sub && sub.independent ? [root] : root ? ['', root] : [''];
+  }
+
+  function loadPackage(root) {
+    if (!loadedPackages.has(root)) {
+      const p = fetchPackage(root).then(() => {
+        if (root === '' && jsFiles.has('app.js')) runModule('app.js');
+        const wxml = manifest.wxml || {};
+        const json = manifest.json || {};
+        for (const file of Object.keys(wxml)) {
+          const path = stripExt(file, '.wxml');
+          if (packageOf(subs, path) !== root) continue;
+          const isPage = pages.includes(path);
+          if (!isPage && !(json[`${path}.json`] || {}).component) continue;
+          if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
+          // no JS, or its JS failed before calling Page()/Component(): register
+          // an empty one so the WXML still renders (the error is in the overlay)
+          if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')) {
+            codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
+          }
+        }
+      });
+      loadedPackages.set(root, p);
+    }
+    return loadedPackages.get(root);
+  }
+
+  function runModule(path) {
+    try {
+      modules.require(path);
+    } catch (e) {
+      if (modules.isFailed(path)) return; // its syntax error is already shown
+      jsError(e, path);
+    }
+  }
+
+  function loadScript(path) {
+    return new Promise((resolve) => {
+      const s = document.createElement('script');
+      s.src = `/__minihost/js/${path}?v=${encodeURIComponent(manifest.js[path])}`;
+      s.async = false;
+      s.onload = () => resolve();
+      s.onerror = () => { reporter.report('error', `could not load ${path}`, { file: path }); resolve(); };
+      document.head.appendChild(s);
+    });
+  }
+}

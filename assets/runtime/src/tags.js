@@ -1,0 +1,15 @@
+// Element names: which WXML names get a different DOM element name (see dom.js).
+
+export const RENAMED = new Set([
+  'input', 'textarea', 'video', 'audio', 'canvas', 'iframe', 'object', 'embed', 'select', 'picture', 'source',
+  'progress', 'meter', 'img', 'br', 'hr', 'wbr', 'area', 'base', 'col', 'link', 'meta', 'param', 'track', 'option',
+  'template', 'script', 'style', 'title', 'head', 'html', 'body', 'frame', 'frameset', 'noscript', 'dialog', 'details',
+]);
+const ALIASES = { 'mh-img': 'img', 'mh-input': 'input', 'mh-textarea': 'textarea' };
+
+export function domTag(tag) {
+  const t = String(tag).toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(ALIASES, t)) return ALIASES[t];
+  return RENAMED.has(t) ? `wx-${t}` : t;
+}
+

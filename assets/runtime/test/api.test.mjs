@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildWx, stubFor } from '../src/api.js';
+
+const table = {
+  echo: { kind: 'async', impl: (o) => ({ got: o.x }) },
+  boom: { kind: 'async', impl: () => { throw new Error('broken'); } },
+  nowSync: { kind: 'sync', impl: () => 42 },
+  login: { kind: 'async', impl: () => ({ from: 'table' }) },
+};
+
+test('async rows: Promise without callbacks, success/complete with them', async () => {
+  const wx = buildWx({}, table, () => {});
+  assert.deepEqual(await wx.echo({ x: 1 }), { errMsg: 'echo:ok', got: 1 });
+  await assert.rejects(wx.boom(), { errMsg: 'boom:fail broken' });
+  const seen = [];
+  const ret = wx.echo({ x: 2, success: (r) => seen.push(['s', r.got]), fail: () => seen.push('f'), complete: (r) => seen.push(['c', r.errMsg]) });
+  assert.equal(ret, undefined);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(seen, [['s', 2], ['c', 'echo:ok']]);
+  assert.equal(wx.nowSync(), 42);
+});
+
+test('members are enumerable and writable; existing ones (wx.js) are kept', () => {
+  const base = { login: () => 'open interface' };
+  const wx = buildWx(base, table, () => {});
+  assert.equal(wx.login(), 'open interface');
+  const copy = { ...wx };
+  for (const k of ['echo', 'boom', 'nowSync', 'login']) assert.equal(typeof copy[k], 'function', k);
+  wx.echo = () => 'mocked';
+  assert.equal(wx.echo(), 'mocked');
+});
+
+test('unknown APIs: stubs that fail clearly and warn once, never a TypeError', async () => {
+  const warned = [];
+  const wx = buildWx({}, table, (n) => warned.push(n));
+  await assert.rejects(wx.getLocation({}), { errMsg: 'getLocation:fail not supported in minihost' });
+  let failed;
+  wx.getLocation({ fail: (r) => { failed = r.errMsg; } });
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(failed, 'getLocation:fail not supported in minihost');
+  assert.throws(() => wx.getStorageSync('k'), /getStorageSync:fail not supported in minihost/);
+  const rec = wx.getRecorderManager();
+  assert.equal(rec.onStop(() => {}), rec); // inert, chainable
+  assert.equal(typeof wx.createCanvasContext('c').draw, 'function');
+  assert.equal(wx.onNetworkStatusChange(() => {}), undefined);
+  assert.equal(wx.then, undefined); // not a thenable
+  assert.deepEqual([...new Set(warned)].sort(), ['createCanvasContext', 'getLocation', 'getRecorderManager', 'getStorageSync', 'onNetworkStatusChange']);
+  assert.equal(typeof stubFor('x'), 'function');
+});

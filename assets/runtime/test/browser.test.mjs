@@ -1,0 +1,242 @@
+// The runtime in real headless Chromium against test/server.mjs (the
+// contract's server, in Node), with real mouse events. Skipped when
+// Chromium is not installed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { serve } from './server.mjs';
+import { launch, hasChromium } from './cdp.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const skip = !hasChromium() || !existsSync(join(here, '..', 'dist', 'runtime.js')) ? 'no chromium or no dist' : false;
+let browser;
+let app;
+let broken;
+
+before(async () => {
+  if (skip) return;
+  app = await serve(join(here, '..', 'testdata', 'app'));
+  broken = await serve(join(here, '..', 'testdata', 'broken'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  app?.server.close();
+  broken?.server.close();
+});
+
+const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?.textContent ?? null`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// open loads a fixture in the one tab (a second tab would be a background
+// tab, whose timers and frames Chromium throttles).
+let tab;
+async function open(srv, search = '') {
+  tab ??= await browser.newPage();
+  await tab.eval('window.__stale = true');
+  await tab.goto(`http://127.0.0.1:${srv.port}/${search}`);
+  await tab.waitFor('!window.__stale && !!window.__minihost');
+  return tab;
+}
+
+test('renders the launch page: WXML, wxs, template, component with slot, theme, tabBar', { skip }, async () => {
+  const p = await open(app);
+  assert.equal(await p.waitFor(`document.querySelector('#greeting')?.textContent`), 'HELLO MINIHOST');
+  assert.deepEqual(await p.eval(`[...document.querySelectorAll('.item')].map((e) => e.textContent)`), ['#0 a', '#1 b']);
+  assert.equal(await text(p, '#slotted'), 'slotted body');
+  assert.match(await text(p, '#card'), /foot of Card title/);
+  assert.equal(await text(p, '.mh-navbar-title'), 'Home');
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('.mh-navbar')).backgroundColor`), 'rgb(26, 173, 25)'); // @navBg light
+  assert.equal(await p.eval(`document.querySelector('.mh-tabbar').hidden`), false);
+  assert.equal(await p.eval(`document.querySelector('.mh-tab-selected').dataset.path`), 'pages/index/index');
+  // page wxss applies, the component's .title rule does not leak onto the page
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#greeting')).color`), 'rgb(7, 193, 96)');
+  // unknown tag: a visible placeholder naming it
+  assert.match(await text(p, '#the-map'), /<map>/);
+  // image src relative to the page
+  assert.equal(await p.eval(`new URL(document.querySelector('#pic img').src).pathname`), '/pages/index/pic.svg');
+  // module top level called an unknown factory and went on
+  assert.equal(await p.eval(`getCurrentPages()[0].data.rec`), 'object');
+  assert.equal(await p.eval(`Object.keys(window).filter((k) => ['wx','App','Page','Component','Behavior','getApp','getCurrentPages','requirePlugin'].includes(k)).length`), 8);
+});
+
+test('taps run handlers with dataset and mark; setData paths and callback; input and model:value', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#inc')`);
+  await p.click('#inc');
+  await p.click('#inc');
+  assert.equal(await p.waitFor(`document.querySelector('#count').textContent.endsWith('4') && document.querySelector('#count').textContent`), 'count: 4');
+  assert.equal(await p.waitFor(`getCurrentPages()[0].afterInc === true`), true); // the setData callback ran
+  await p.click('#child');
+  await sleep(100);
+  assert.deepEqual(JSON.parse(await text(p, '#marks')), { leaf: 'yes', from: 'parent' }); // catchtap: parent never saw it
+  await p.click('#name input');
+  await p.type('Bob');
+  assert.equal(await p.waitFor(`document.querySelector('#echo').textContent.includes('Bob:3') && document.querySelector('#echo').textContent`), 'name: Bob / Bob:3');
+  assert.equal(await p.eval(`getCurrentPages()[0].data.name`), 'Bob');
+});
+
+test('an open-type button calls wx inside the real tap (user activation) and answers its bind event', { skip }, async () => {
+  const p = await open(app);
+  await p.click('#userinfo');
+  assert.equal(await p.waitFor(`document.querySelector('#ui-result').textContent`), 'Tester');
+  assert.deepEqual(await p.eval(`wx.calls.filter((c) => c.api === 'getUserInfo')`), [{ api: 'getUserInfo', gesture: true }]);
+});
+
+test('a bindtap handler runs inside the real tap: getUserProfile has the gesture there, not in onLoad', { skip }, async () => {
+  const p = await open(app);
+  assert.equal(await p.waitFor(`document.querySelector('#profile-onload')?.textContent`), 'getUserProfile:fail can only be invoked by user TAP gesture.');
+  await p.click('#profile');
+  assert.equal(await p.waitFor(`document.querySelector('#profile-tap').textContent`), 'getUserProfile:ok');
+  assert.deepEqual(await p.eval(`wx.calls.filter((c) => c.api === 'getUserProfile').map((c) => c.gesture)`), [false, true]);
+});
+
+test('navigator, navigation bar, back, switchTab keeps tab pages, URL in sync', { skip }, async () => {
+  const p = await open(app);
+  await p.click('#to-detail');
+  assert.equal(await p.waitFor(`document.querySelector('#detail')?.textContent`), 'detail 7 seven');
+  assert.equal(await text(p, '.mh-navbar-title'), 'Detail');
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('.mh-navbar')).color`), 'rgb(0, 0, 0)');
+  assert.equal(await p.eval(`document.querySelector('.mh-navbar-back').hidden`), false);
+  assert.equal(await p.eval(`document.querySelector('.mh-tabbar').hidden`), true);
+  assert.equal(await p.eval(`location.search`), '?path=pages%2Fdetail%2Fdetail&query=id%3D7%26name%3Dseven');
+  assert.equal(await p.eval(`getCurrentPages().map((x) => x.route).join()`), 'pages/index/index,pages/detail/detail');
+  // index's page style does not reach the detail page
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#detail-title')).color`), 'rgb(0, 0, 0)');
+  await p.click('.mh-navbar-back');
+  await p.waitFor(`getCurrentPages().length === 1`);
+  assert.deepEqual(await p.eval(`getApp().globalData.log`), ['launch:pages/index/index:1001', 'show', 'detail:true', 'detail:unload']);
+  await p.click('#inc');
+  await p.click('.mh-tab[data-path="pages/list/list"]');
+  assert.equal(await p.waitFor(`document.querySelector('#list-page')?.textContent`), 'list page 1');
+  await p.click('.mh-tab[data-path="pages/index/index"]');
+  await p.waitFor(`!document.querySelector('[data-route="pages/index/index"]').hidden`);
+  assert.equal(await text(p, '#count'), 'count: 2'); // the tab page kept its state
+  await p.click('.mh-tab[data-path="pages/list/list"]');
+  assert.equal(await p.waitFor(`document.querySelector('#list-page').textContent.endsWith('2') && document.querySelector('#list-page').textContent`), 'list page 2');
+});
+
+test('launch URL opens a subpackage page with its query; an independent one runs without app.js', { skip }, async () => {
+  const p = await open(app, '?path=sub/pages/about/about&query=k%3Dv');
+  assert.match(await p.waitFor(`document.querySelector('#about')?.textContent`), /about from subpackage/);
+  assert.equal(await p.eval(`getCurrentPages()[0].options.k`), 'v');
+  assert.match(await text(p, '#about'), /foot of in sub/); // app.json usingComponents reach the subpackage
+  assert.equal(await p.eval(`document.querySelector('.mh-navbar').hidden`), true); // navigationStyle: custom
+  const q = await open(app, '?path=indep/pages/solo/solo');
+  assert.equal(await q.waitFor(`document.querySelector('#solo')?.textContent.includes('e') && document.querySelector('#solo').textContent`), 'independent false');
+});
+
+test('errors: an exception in onLoad and a JS syntax error show file and line and reach the log', { skip }, async () => {
+  const p = await open(broken);
+  assert.equal(await p.waitFor(`document.querySelector('#a')?.textContent`), 'page a 2'); // the page still renders
+  // every page's JS runs at launch, as on the phone: c.js's top-level throw is there too
+  const where = await p.waitFor(`document.querySelectorAll('.mh-overlay-where').length >= 4 && [...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|')`);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-where').length`), 4, where);
+  assert.match(where, /pages\/c\/c\.js:2/);
+  assert.match(where, /pages\/b\/b\.wxml:2:13/); // the WXML compile error
+  assert.match(where, /pages\/b\/b\.js:3/);
+  assert.match(where, /pages\/a\/a\.js:3/);
+  assert.equal(await p.eval(`getApp().errors`), 1);
+  assert.match(await text(p, '#v'), /<video>/);
+  await sleep(200);
+  const logs = broken.logs.filter((l) => l.level === 'error');
+  assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
+  assert.ok(logs.some((l) => l.file === 'pages/b/b.js' && l.line === 3), JSON.stringify(logs));
+  assert.ok(logs.some((l) => l.file === 'pages/b/b.wxml' && l.line === 2 && /unexpected character/.test(l.message)), JSON.stringify(logs));
+});
+
+test('app.wxss classes: a component with addGlobalClass (in its JS options) gets them, an isolated one does not', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#badge-muted')`);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#badge-muted')).color`), 'rgb(136, 136, 136)');
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#card-muted')).color`), 'rgb(0, 0, 0)');
+});
+
+test('navigateTo with an events channel, both ways', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#inc')`);
+  await p.eval(`wx.navigateTo({ url: '/pages/detail/detail?id=9', events: { fromDetail: (v) => { window.gotFromDetail = v; } } })
+    .then((res) => res.eventChannel.emit('toDetail', 'hello detail'))`);
+  assert.equal(await p.waitFor(`window.gotFromDetail`), 'detail 9 here');
+  assert.equal(await p.waitFor(`document.querySelector('#from-opener')?.textContent`), 'hello detail');
+  const err = await p.eval(`wx.navigateTo({ url: '/pages/list/list' }).catch((e) => e.errMsg)`);
+  assert.equal(err, 'navigateTo:fail can not navigateTo a tabbar page');
+});
+
+test('onPageNotFound for an unknown launch path; the entry page opens instead', { skip }, async () => {
+  const p = await open(app, '?path=pages/nope/nope');
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  assert.ok((await p.eval(`getApp().globalData.log`)).includes('notfound:pages/nope/nope:true'));
+});
+
+test('page scroll: onPageScroll and onReachBottom; hidden', { skip }, async () => {
+  const p = await open(app, '?path=pages/list/list');
+  await p.waitFor(`!!document.querySelector('#scroll-info')`);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#hid')).display`), 'none');
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#not-hid')).display`), 'block');
+  // a mouse drag is a touch gesture for bindtouchstart/move/end
+  const box = await p.eval(`(() => { const r = document.querySelector('#swipe').getBoundingClientRect(); return { x: r.x + 20, y: r.y + 20 }; })()`);
+  await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: box.x, y: box.y, button: 'left', buttons: 1, clickCount: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: box.x + 60, y: box.y, button: 'left', buttons: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: box.x + 100, y: box.y, button: 'left', buttons: 0, clickCount: 1 });
+  assert.equal(await p.waitFor(`document.querySelector('#swipe-info').textContent`), 'dx=100 moves=true left=0');
+  // a press held still is a longpress
+  const hold = await p.eval(`(() => { const r = document.querySelector('#hold').getBoundingClientRect(); return { x: r.x + 20, y: r.y + 10 }; })()`);
+  await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: hold.x, y: hold.y, button: 'left', buttons: 1, clickCount: 1 });
+  assert.equal(await p.waitFor(`document.querySelector('#hold-info').textContent`), 'held longpress');
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: hold.x, y: hold.y, button: 'left', buttons: 0, clickCount: 1 });
+  // scroll-view: its own scrolling, reported by bindscroll
+  assert.equal(await p.eval(`document.querySelector('#sv').getBoundingClientRect().height`), 100);
+  await p.eval(`document.querySelector('#sv > *').scrollTop = 200`);
+  assert.equal(await p.waitFor(`document.querySelector('#sv-info').textContent`), 'scrolled inside');
+  await p.eval(`(() => { const c = document.querySelector('.mh-page:not([hidden])'); c.scrollTop = c.scrollHeight; })()`);
+  assert.equal(await p.waitFor(`document.querySelector('#scroll-info').textContent.includes('bottom 1') && document.querySelector('#scroll-info').textContent`), 'bottom 1 scrolled true');
+});
+
+test('dark mode: theme variables come from theme.json dark', { skip }, async () => {
+  let p = await open(app);
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  const navbarColor = `getComputedStyle(document.querySelector('.mh-navbar')).backgroundColor`;
+  assert.equal(await p.eval(navbarColor), 'rgb(26, 173, 25)');
+  await p.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  try {
+    // the device switching while the page is open
+    await p.waitFor(`${navbarColor} === 'rgb(25, 25, 25)'`);
+    assert.equal(await p.eval(`document.querySelector('.mh-tab:not(.mh-tab-selected) .mh-tab-text').style.color`), 'rgb(170, 170, 170)');
+    // and a page loaded in dark mode
+    p = await open(app, '?path=pages/list/list');
+    await p.waitFor(`!!document.querySelector('#list-page')`);
+    assert.equal(await p.eval(navbarColor), 'rgb(25, 25, 25)');
+  } finally {
+    await p.send('Emulation.setEmulatedMedia', { features: [] });
+  }
+});
+
+test('showModal, showToast, setNavigationBarTitle; a rejected wx promise is only logged', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  await p.eval(`wx.setNavigationBarTitle({ title: 'Renamed' })`);
+  assert.equal(await text(p, '.mh-navbar-title'), 'Renamed');
+  await p.eval(`wx.getLocation({}); 1`); // rejects, nobody catches it
+  await sleep(200);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+  assert.ok(app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: getLocation:fail not supported in minihost/.test(l.message)));
+  await p.eval(`window.modal = wx.showModal({ title: 'Sure?', content: 'Really' }); 1`);
+  assert.equal(await p.waitFor(`document.querySelector('.mh-modal-title')?.textContent`), 'Sure?');
+  await p.click('.mh-modal-confirm');
+  assert.deepEqual(await p.eval(`window.modal`), { errMsg: 'showModal:ok', confirm: true, cancel: false });
+  await p.eval(`wx.showToast({ title: 'Saved', duration: 200 })`);
+  assert.equal(await p.waitFor(`document.querySelector('.mh-toast-title')?.textContent`), 'Saved');
+  await p.waitFor(`!document.querySelector('.mh-toast')`);
+});
+
+test('a page whose JS throws at top level still renders; missing components and plugins are placeholders', { skip }, async () => {
+  const p = await open(broken, '?path=pages/c/c');
+  assert.equal(await p.waitFor(`document.querySelector('#c')?.textContent`), 'page c ');
+  assert.match(await text(p, '#ghost'), /<ghost>/);
+  assert.match(await text(p, '#plug'), /<plug>/);
+  assert.equal(await text(p, '#good'), 'good comp'); // a component without JS
+  const where = await p.waitFor(`[...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|').includes('c.js') && [...document.querySelectorAll('.mh-overlay-where')].map((e) => e.textContent).join('|')`);
+  assert.match(where, /pages\/c\/c\.js:2/);
+});

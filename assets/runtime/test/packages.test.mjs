@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { subpackagesOf, packageOf, allPages, launchTarget } from '../src/packages.js';
+import { createEventChannel } from '../src/events.js';
+
+const app = {
+  pages: ['pages/index/index', 'pages/b/b'],
+  subPackages: [{ root: 'pkgA/', pages: ['pages/x'] }, { root: '/solo', pages: ['p/p'], independent: true }],
+  entryPagePath: 'pages/b/b',
+};
+
+test('subpackages (either spelling), the package of a file, every page', () => {
+  const subs = subpackagesOf(app);
+  assert.deepEqual(subs.map((s) => [s.root, s.independent]), [['pkgA', false], ['solo', true]]);
+  assert.equal(packageOf(subs, 'pkgA/pages/x.js'), 'pkgA');
+  assert.equal(packageOf(subs, 'pkgAB/x.js'), '');
+  assert.deepEqual(allPages(app, subs), ['pages/index/index', 'pages/b/b', 'pkgA/pages/x', 'solo/p/p']);
+});
+
+test('launch path: ?path&query, else entryPagePath; an unknown path is reported', () => {
+  const pages = allPages(app, subpackagesOf(app));
+  assert.deepEqual(launchTarget('?path=pkgA/pages/x&query=a%3D1%26b%3D%E4%BD%A0', app, pages), { path: 'pkgA/pages/x', query: { a: '1', b: '你' }, notFound: '' });
+  assert.deepEqual(launchTarget('', app, pages), { path: 'pages/b/b', query: {}, notFound: '' });
+  assert.deepEqual(launchTarget('?path=/nope', app, pages), { path: 'pages/b/b', query: {}, notFound: 'nope' });
+  assert.deepEqual(launchTarget('', { pages: ['a'] }, ['a']).path, 'a');
+});
+
+test('event channel: opener listeners, on/once/off, emit from either side', () => {
+  const got = [];
+  const ch = createEventChannel({ fromPage: (v) => got.push(['opener', v]) });
+  ch.emit('fromPage', 1);
+  ch.once('toPage', (v) => got.push(['page once', v]));
+  ch.emit('toPage', 2);
+  ch.emit('toPage', 3);
+  assert.deepEqual(got, [['opener', 1], ['page once', 2]]);
+});

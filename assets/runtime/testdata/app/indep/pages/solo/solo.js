@@ -1,0 +1,1 @@
+Page({ data: { hasApp: 'x' }, onLoad() { this.setData({ hasApp: String(!!getApp()) }); } });

@@ -1,0 +1,2 @@
+const { greet } = require('../../../utils/greet');
+Page({ data: { g: greet('sub') } });

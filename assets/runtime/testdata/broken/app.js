@@ -1,0 +1,1 @@
+App({ onError(msg) { this.errors = (this.errors || 0) + 1; } });

@@ -1,0 +1,4 @@
+Page({
+  data: { x: 1 },
+  onLoad() { this.setData({ x: 2 }); undefinedFunction(); },
+});

@@ -1,0 +1,4 @@
+Page({
+  data: { y: 1 }
+  onLoad() {},
+});
