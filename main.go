@@ -36,6 +36,7 @@ import (
 	"minihost/biometrics/sim"
 	"minihost/hostapi"
 	"minihost/hostapi/client"
+	"minihost/hostapi/project"
 	"minihost/ui"
 )
 
@@ -229,7 +230,11 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	base := "http://" + ln.Addr().String()
 	host.SetBaseURL(base)
-	srv := hostapi.New(host, hostapi.Options{ControlToken: controlToken, WXJS: assets.WXJS, Logger: log, Prompts: prompts, Version: currentBuild().String()}).HTTPServer()
+	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log})
+	srv := hostapi.New(host, hostapi.Options{
+		ControlToken: controlToken, WXJS: assets.WXJS, Logger: log, Prompts: prompts,
+		Version: currentBuild().String(), AppRuntime: pages.For,
+	}).HTTPServer()
 	if err := writeInstance(f.dataDir, base); err != nil {
 		return err
 	}

@@ -79,14 +79,14 @@ func TestBrowserAppIsolation(t *testing.T) {
 		t.Fatalf("app A's page is on %s, want its own origin %s", got, h.Demo.URL)
 	}
 	attempts := map[string]string{
-		"B's boot on A's origin": `fetch('/wx/` + bID + `/boot').then(r => r.status + ' ' + (r.status === 200 ? 'leak' : ''))`,
-		"B's boot on B's origin": `fetch(` + jsString(bURL+"/wx/boot") + `).then(r => r.text()).then(t => 'read ' + t)`,
-		"B's boot on B's origin, no-cors": `fetch(` + jsString(bURL+"/wx/boot") + `, { mode: 'no-cors' }).then(r => 'opaque ' + r.type + ' ' + r.status)`,
-		"B's boot on the host's origin": `fetch(` + jsString(h.URL+"/wx/"+bID+"/boot") + `).then(r => r.text()).then(t => 'read ' + t)`,
-		"B's authorize on A's origin": `fetch('/wx/` + bID + `/authorize', { method: 'POST', headers: { Authorization: 'Bearer ` + bToken + `' }, body: '{"scope":"scope.userLocation"}' }).then(r => r.status + ' ' + (r.status === 200 ? 'leak' : ''))`,
-		"B's authorize on B's origin": `fetch(` + jsString(bURL+"/wx/"+bID+"/authorize") + `, { method: 'POST', headers: { Authorization: 'Bearer ` + bToken + `' }, body: '{"scope":"scope.userLocation"}' }).then(r => 'read ' + r.status)`,
+		"B's boot on A's origin":                      `fetch('/wx/` + bID + `/boot').then(r => r.status + ' ' + (r.status === 200 ? 'leak' : ''))`,
+		"B's boot on B's origin":                      `fetch(` + jsString(bURL+"/wx/boot") + `).then(r => r.text()).then(t => 'read ' + t)`,
+		"B's boot on B's origin, no-cors":             `fetch(` + jsString(bURL+"/wx/boot") + `, { mode: 'no-cors' }).then(r => 'opaque ' + r.type + ' ' + r.status)`,
+		"B's boot on the host's origin":               `fetch(` + jsString(h.URL+"/wx/"+bID+"/boot") + `).then(r => r.text()).then(t => 'read ' + t)`,
+		"B's authorize on A's origin":                 `fetch('/wx/` + bID + `/authorize', { method: 'POST', headers: { Authorization: 'Bearer ` + bToken + `' }, body: '{"scope":"scope.userLocation"}' }).then(r => r.status + ' ' + (r.status === 200 ? 'leak' : ''))`,
+		"B's authorize on B's origin":                 `fetch(` + jsString(bURL+"/wx/"+bID+"/authorize") + `, { method: 'POST', headers: { Authorization: 'Bearer ` + bToken + `' }, body: '{"scope":"scope.userLocation"}' }).then(r => 'read ' + r.status)`,
 		"B's authorize on B's origin, simple request": `fetch(` + jsString(bURL+"/wx/"+bID+"/authorize") + `, { method: 'POST', mode: 'no-cors', body: '{"scope":"scope.userLocation"}' }).then(r => 'opaque ' + r.type)`,
-		"B's authorize on the host's origin": `fetch(` + jsString(h.URL+"/wx/"+bID+"/authorize") + `, { method: 'POST', headers: { Authorization: 'Bearer ` + bToken + `' }, body: '{"scope":"scope.userLocation"}' }).then(r => 'read ' + r.status)`,
+		"B's authorize on the host's origin":          `fetch(` + jsString(h.URL+"/wx/"+bID+"/authorize") + `, { method: 'POST', headers: { Authorization: 'Bearer ` + bToken + `' }, body: '{"scope":"scope.userLocation"}' }).then(r => 'read ' + r.status)`,
 	}
 	for name, js := range attempts {
 		got := p.evalString(`(async () => { try { return await ` + js + `; } catch (e) { return 'blocked ' + e.name; } })()`)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"minihost/app"
 )
 
 // servedTypes is what an app's origin serves from its project, by
@@ -51,7 +53,7 @@ func servedType(name string) (string, bool) {
 // the first page of an HTML one.
 func (s *Server) appRoot(w http.ResponseWriter, r *http.Request) {
 	a, _ := originApp(r)
-	if _, err := fs.Stat(a.Files, a.Pages[0]+".wxml"); err == nil {
+	if a.Kind == app.KindWXML {
 		s.appRuntime(w, r)
 		return
 	}
@@ -64,7 +66,7 @@ func (s *Server) appRuntime(w http.ResponseWriter, r *http.Request) {
 	a, _ := originApp(r)
 	var h http.Handler
 	if s.opts.AppRuntime != nil {
-		h = s.opts.AppRuntime(a.AppID)
+		h = s.opts.AppRuntime(a)
 	}
 	if h == nil {
 		http.Error(w, "the WXML runtime is not available in this host", http.StatusNotFound)

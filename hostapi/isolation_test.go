@@ -172,7 +172,8 @@ func TestAppRuntimeHook(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(dir, "pages", "index", "index.wxml"), []byte("<view/>"), 0o644))
 	a := e.loadDir(dir)
 	var got []string
-	handler := hostapi.New(e.host, hostapi.Options{AppRuntime: func(appID string) http.Handler {
+	handler := hostapi.New(e.host, hostapi.Options{AppRuntime: func(la app.LoadedApp) http.Handler {
+		appID := la.AppID
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			got = append(got, appID+" "+r.Method+" "+r.URL.Path)
 			w.WriteHeader(299)

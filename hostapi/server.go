@@ -34,7 +34,7 @@ type Options struct {
 	Version string
 	// AppRuntime serves, on an app's origin, the paths under /__minihost/
 	// and the / of a WXML app (the runtime shell). nil answers 404.
-	AppRuntime func(appID string) http.Handler
+	AppRuntime func(a app.LoadedApp) http.Handler
 }
 
 // Server serves one app.Host.
