@@ -57,6 +57,133 @@ func TestWXMLRuntime(t *testing.T) {
 		p.open(t, launchURL(t, shop.URL, page, query))
 	}
 
+	testShopPages(t, p, shop.URL)
+
+	t.Run("getUserProfile needs a tap", func(t *testing.T) {
+		open(t, "pages/profile/profile", "")
+		p.waitText(t, "profile-onload", "getUserProfile:fail can only be invoked by user TAP gesture.")
+		p.tap(t, "profile-get")
+		p.waitText(t, "profile-tap", "getUserProfile:ok")
+		if nick := p.waitNonEmpty(t, "profile-nick"); nick == "" {
+			t.Errorf("getUserProfile from a tap returned no nickName")
+		}
+		p.tap(t, "profile-open-type") // <button open-type="getUserInfo" bindgetuserinfo>
+		p.waitTextContains(t, "profile-open-type-result", "getUserInfo:")
+	})
+
+	t.Run("login and authorize", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		open(t, "pages/me/me", "")
+		p.waitTextContains(t, "me-recorder", "recorder:")
+		p.tap(t, "me-login") // through a {...wx} copy
+		p.waitText(t, "me-login-result", "login:ok")
+		p.waitText(t, "me-code", "got a code")
+
+		p.tap(t, "me-location") // the headless policy allows it
+		p.waitText(t, "me-location-result", "authorize:ok")
+
+		// scope.record waits for an answer through the control API, as the window's dialog would.
+		if err := ctl.SetPolicy(ctx, "scope.record", "ask"); err != nil {
+			t.Fatalf("set policy scope.record ask: %v", err)
+		}
+		p.tap(t, "me-record")
+		pctx, pcancel := context.WithTimeout(ctx, 20*time.Second)
+		prompt, err := ctl.NextPrompt(pctx)
+		pcancel()
+		if err != nil {
+			t.Fatalf("no prompt for authorize scope.record within 20s: %v", err)
+		}
+		if prompt.Kind != app.PromptAuthorize || prompt.Scope != "scope.record" || prompt.AppID != shopAppID {
+			t.Errorf("prompt %+v, want authorize scope.record for %s", prompt, shopAppID)
+		}
+		// The whole desc of app.json, although over the documented 30 characters.
+		if want := "Record a voice note for the courier, attached to your order"; prompt.Desc != want {
+			t.Errorf("prompt desc %q, want app.json's %q", prompt.Desc, want)
+		}
+		if err := ctl.Answer(ctx, prompt.ID, app.Answer{Action: app.AnswerDeny}); err != nil {
+			t.Fatalf("answer deny: %v", err)
+		}
+		p.waitText(t, "me-record-result", "authorize:fail auth deny")
+
+		p.tap(t, "me-setting")
+		p.waitText(t, "me-setting-result", "scope.record=false scope.userLocation=true")
+	})
+
+	t.Run("SOTER with the simulated reader", func(t *testing.T) {
+		open(t, "pages/soter/soter", "")
+		p.tap(t, "soter-support")
+		p.waitTextContains(t, "soter-support-result", "checkIsSupportSoterAuthentication:ok", "fingerPrint")
+		p.tap(t, "soter-enrolled")
+		p.waitText(t, "soter-enrolled-result", "checkIsSoterEnrolledInDevice:ok isEnrolled=true")
+		p.typeInto(t, "soter-challenge", "e2e-challenge-7")
+		p.tap(t, "soter-start")
+		p.waitText(t, "soter-start-result", "startSoterAuthentication:ok")
+		p.waitText(t, "soter-raw", "e2e-challenge-7")
+		p.waitText(t, "soter-signed", "signed")
+	})
+
+	t.Run("the call log shows the page's calls", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		calls, err := ctl.Calls(ctx, app.CallFilter{AppID: shopAppID})
+		if err != nil {
+			t.Fatalf("control API calls: %v", err)
+		}
+		seen := map[string]bool{}
+		for _, c := range calls {
+			seen[c.API+" → "+c.ErrMsg] = true
+		}
+		for _, want := range []string{
+			"login → login:ok",
+			"authorize → authorize:ok",
+			"authorize → authorize:fail auth deny",
+			"getUserProfile → getUserProfile:fail can only be invoked by user TAP gesture.",
+			"getUserProfile → getUserProfile:ok",
+			"checkIsSupportSoterAuthentication → checkIsSupportSoterAuthentication:ok",
+			"checkIsSoterEnrolledInDevice → checkIsSoterEnrolledInDevice:ok",
+			"startSoterAuthentication → startSoterAuthentication:ok",
+		} {
+			if !seen[want] {
+				t.Errorf("the call log of %s lacks %q; it has %v", shopAppID, want, keys(seen))
+			}
+		}
+
+		// The same through `minihost ctl calls`.
+		stdout, stderr, code := minihostCmd(t, "ctl", "--data-dir", h.DataDir, "calls", "--appid", shopAppID, "--api", "startSoterAuthentication", "--json")
+		if code != 0 {
+			t.Fatalf("minihost ctl calls: exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		var out struct {
+			Calls []app.CallRecord `json:"calls"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+			t.Fatalf("minihost ctl calls --json: %v\n%s", err, stdout)
+		}
+		if !slices.ContainsFunc(out.Calls, func(c app.CallRecord) bool { return c.ErrMsg == "startSoterAuthentication:ok" }) {
+			t.Errorf("minihost ctl calls --api startSoterAuthentication: no successful call in %s", stdout)
+		}
+	})
+
+	if ex := p.takeExceptions(); len(ex) > 0 {
+		t.Errorf("uncaught exceptions in the fixture's pages:\n%s", strings.Join(ex, "\n"))
+	}
+	// The runtime reports page errors to the host, which logs them (contract: msg="page error").
+	for _, line := range strings.Split(h.stderrText(), "\n") {
+		if strings.Contains(line, `msg="page error"`) && strings.Contains(line, "level=ERROR") {
+			t.Errorf("the host logged a page error: %s", line)
+		}
+	}
+}
+
+// testShopPages runs what needs only the page and the runtime, not the open interfaces: render,
+// templates, components, styles, events, setData, navigation, tabs, typing, subpackages.
+func testShopPages(t *testing.T, p *mpTab, appURL string) {
+	open := func(t *testing.T, page, query string) {
+		t.Helper()
+		p.open(t, launchURL(t, appURL, page, query))
+	}
+
 	t.Run("launch renders the entry page", func(t *testing.T) {
 		open(t, "", "")
 		p.waitText(t, "home-title", shopName)
@@ -271,112 +398,6 @@ func TestWXMLRuntime(t *testing.T) {
 		p.waitText(t, "promo-code", "SPRING")
 	})
 
-	t.Run("getUserProfile needs a tap", func(t *testing.T) {
-		open(t, "pages/profile/profile", "")
-		p.waitText(t, "profile-onload", "getUserProfile:fail can only be invoked by user TAP gesture.")
-		p.tap(t, "profile-get")
-		p.waitText(t, "profile-tap", "getUserProfile:ok")
-		if nick := p.waitNonEmpty(t, "profile-nick"); nick == "" {
-			t.Errorf("getUserProfile from a tap returned no nickName")
-		}
-		p.tap(t, "profile-open-type") // <button open-type="getUserInfo" bindgetuserinfo>
-		p.waitTextContains(t, "profile-open-type-result", "getUserInfo:")
-	})
-
-	t.Run("login and authorize", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		open(t, "pages/me/me", "")
-		p.waitTextContains(t, "me-recorder", "recorder:")
-		p.tap(t, "me-login") // through a {...wx} copy
-		p.waitText(t, "me-login-result", "login:ok")
-		p.waitText(t, "me-code", "got a code")
-
-		p.tap(t, "me-location") // the headless policy allows it
-		p.waitText(t, "me-location-result", "authorize:ok")
-
-		// scope.record waits for an answer through the control API, as the window's dialog would.
-		if err := ctl.SetPolicy(ctx, "scope.record", "ask"); err != nil {
-			t.Fatalf("set policy scope.record ask: %v", err)
-		}
-		p.tap(t, "me-record")
-		pctx, pcancel := context.WithTimeout(ctx, 20*time.Second)
-		prompt, err := ctl.NextPrompt(pctx)
-		pcancel()
-		if err != nil {
-			t.Fatalf("no prompt for authorize scope.record within 20s: %v", err)
-		}
-		if prompt.Kind != app.PromptAuthorize || prompt.Scope != "scope.record" || prompt.AppID != shopAppID {
-			t.Errorf("prompt %+v, want authorize scope.record for %s", prompt, shopAppID)
-		}
-		// The whole desc of app.json, although over the documented 30 characters.
-		if want := "Record a voice note for the courier, attached to your order"; prompt.Desc != want {
-			t.Errorf("prompt desc %q, want app.json's %q", prompt.Desc, want)
-		}
-		if err := ctl.Answer(ctx, prompt.ID, app.Answer{Action: app.AnswerDeny}); err != nil {
-			t.Fatalf("answer deny: %v", err)
-		}
-		p.waitText(t, "me-record-result", "authorize:fail auth deny")
-
-		p.tap(t, "me-setting")
-		p.waitText(t, "me-setting-result", "scope.record=false scope.userLocation=true")
-	})
-
-	t.Run("SOTER with the simulated reader", func(t *testing.T) {
-		open(t, "pages/soter/soter", "")
-		p.tap(t, "soter-support")
-		p.waitTextContains(t, "soter-support-result", "checkIsSupportSoterAuthentication:ok", "fingerPrint")
-		p.tap(t, "soter-enrolled")
-		p.waitText(t, "soter-enrolled-result", "checkIsSoterEnrolledInDevice:ok isEnrolled=true")
-		p.typeInto(t, "soter-challenge", "e2e-challenge-7")
-		p.tap(t, "soter-start")
-		p.waitText(t, "soter-start-result", "startSoterAuthentication:ok")
-		p.waitText(t, "soter-raw", "e2e-challenge-7")
-		p.waitText(t, "soter-signed", "signed")
-	})
-
-	t.Run("the call log shows the page's calls", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		calls, err := ctl.Calls(ctx, app.CallFilter{AppID: shopAppID})
-		if err != nil {
-			t.Fatalf("control API calls: %v", err)
-		}
-		seen := map[string]bool{}
-		for _, c := range calls {
-			seen[c.API+" → "+c.ErrMsg] = true
-		}
-		for _, want := range []string{
-			"login → login:ok",
-			"authorize → authorize:ok",
-			"authorize → authorize:fail auth deny",
-			"getUserProfile → getUserProfile:fail can only be invoked by user TAP gesture.",
-			"getUserProfile → getUserProfile:ok",
-			"checkIsSupportSoterAuthentication → checkIsSupportSoterAuthentication:ok",
-			"checkIsSoterEnrolledInDevice → checkIsSoterEnrolledInDevice:ok",
-			"startSoterAuthentication → startSoterAuthentication:ok",
-		} {
-			if !seen[want] {
-				t.Errorf("the call log of %s lacks %q; it has %v", shopAppID, want, keys(seen))
-			}
-		}
-
-		// The same through `minihost ctl calls`.
-		stdout, stderr, code := minihostCmd(t, "ctl", "--data-dir", h.DataDir, "calls", "--appid", shopAppID, "--api", "startSoterAuthentication", "--json")
-		if code != 0 {
-			t.Fatalf("minihost ctl calls: exit %d\n%s\n%s", code, stdout, stderr)
-		}
-		var out struct {
-			Calls []app.CallRecord `json:"calls"`
-		}
-		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
-			t.Fatalf("minihost ctl calls --json: %v\n%s", err, stdout)
-		}
-		if !slices.ContainsFunc(out.Calls, func(c app.CallRecord) bool { return c.ErrMsg == "startSoterAuthentication:ok" }) {
-			t.Errorf("minihost ctl calls --api startSoterAuthentication: no successful call in %s", stdout)
-		}
-	})
-
 	t.Run("bench page", func(t *testing.T) {
 		open(t, "pages/bench/bench", "")
 		p.waitText(t, "bench-end", "end")
@@ -387,15 +408,6 @@ func TestWXMLRuntime(t *testing.T) {
 		}
 	})
 
-	if ex := p.takeExceptions(); len(ex) > 0 {
-		t.Errorf("uncaught exceptions in the fixture's pages:\n%s", strings.Join(ex, "\n"))
-	}
-	// The runtime reports page errors to the host, which logs them (contract: msg="page error").
-	for _, line := range strings.Split(h.stderrText(), "\n") {
-		if strings.Contains(line, `msg="page error"`) && strings.Contains(line, "level=ERROR") {
-			t.Errorf("the host logged a page error: %s", line)
-		}
-	}
 }
 
 func keys(m map[string]bool) []string {

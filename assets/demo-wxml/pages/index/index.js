@@ -39,18 +39,23 @@ Page({
   async runAll() {
     if (this.data.running) return
     this.setData({ running: true, steps: [], done: '' })
-    for (const [api, args] of FLOW) {
-      let res
-      if (api === 'getAccountInfoSync') {
-        res = { ...wx.getAccountInfoSync(), errMsg: 'getAccountInfoSync:ok' }
-      } else {
-        res = await wx[api]({ ...args }).catch((err) => err)
+    try {
+      for (const [api, args] of FLOW) {
+        let res
+        try {
+          res = api === 'getAccountInfoSync'
+            ? { ...wx.getAccountInfoSync(), errMsg: 'getAccountInfoSync:ok' }
+            : await wx[api]({ ...args }) // without callbacks, minihost's wx calls return a Promise
+        } catch (err) {
+          res = err
+        }
+        const ok = typeof res?.errMsg === 'string' && res.errMsg.endsWith(':ok')
+        this.setData({
+          steps: [...this.data.steps, { id: `${this.data.steps.length}`, api, errMsg: res?.errMsg ?? String(res), ok }],
+        })
       }
-      const ok = typeof res?.errMsg === 'string' && res.errMsg.endsWith(':ok')
-      this.setData({
-        steps: [...this.data.steps, { id: `${this.data.steps.length}`, api, errMsg: res?.errMsg ?? String(res), ok }],
-      })
+    } finally {
+      this.setData({ running: false, done: 'done' })
     }
-    this.setData({ running: false, done: 'done' })
   },
 })
