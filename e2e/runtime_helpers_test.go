@@ -521,3 +521,19 @@ func (p *mpTab) typeInto(t testing.TB, id, s string) {
 		t.Fatalf("type into #%s: %v", id, err)
 	}
 }
+
+// jsonOf waits until #id shows a JSON object (a demo result box) and decodes it.
+func (p *mpTab) jsonOf(t testing.TB, id string) map[string]any {
+	t.Helper()
+	raw, ok, err := poll(p, "((el) => el ? el.textContent : null)("+byID(id)+")", 60*time.Second, func(s *string) bool {
+		return s != nil && json.Valid([]byte(*s)) && strings.HasPrefix(strings.TrimSpace(*s), "{")
+	})
+	if !ok {
+		t.Fatalf("#%s: %s, want a JSON object (last error %v)", id, showText(raw), err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(*raw), &m); err != nil {
+		t.Fatalf("#%s: %v", id, err)
+	}
+	return m
+}

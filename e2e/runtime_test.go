@@ -9,11 +9,13 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"net/url"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -30,6 +32,9 @@ const (
 	shopAppID = "wx73686f7066697874"
 	shopName  = "Fixture Shop"
 )
+
+// demoWXMLDir is the demo written as a WXML mini program, until it replaces assets/demo.
+const demoWXMLDir = "assets/demo-wxml"
 
 func TestWXMLRuntime(t *testing.T) {
 	h := startProject(t, fixtureDir(t, "shop"), "--prompt-policy", "allow", "--biometrics", "sim")
@@ -162,6 +167,71 @@ func TestWXMLRuntime(t *testing.T) {
 		}
 		if !slices.ContainsFunc(out.Calls, func(c app.CallRecord) bool { return c.ErrMsg == "startSoterAuthentication:ok" }) {
 			t.Errorf("minihost ctl calls --api startSoterAuthentication: no successful call in %s", stdout)
+		}
+	})
+
+	t.Run("the WXML demo", func(t *testing.T) {
+		d := startProject(t, filepath.Join(repoRoot(t), demoWXMLDir), "--prompt-policy", "allow", "--biometrics", "sim")
+		demo := d.app()
+		if demo.AppID != DemoAppID {
+			t.Fatalf("the WXML demo loaded as %s, want the demo's appid %s", demo.AppID, DemoAppID)
+		}
+		p.open(t, launchURL(t, demo.URL, "", ""))
+		// getAccountInfoSync in onLoad: synchronous from the first line of page code.
+		p.waitTextContains(t, "account", DemoAppID+" · develop", "plugin wxpluginDemo000001@1.0.0")
+
+		p.tap(t, "btn-runAll")
+		if _, ok, _ := poll(p, textOf("runAll-done"), 60*time.Second, func(s *string) bool { return s != nil && *s == "done" }); !ok {
+			t.Fatalf("Run all did not finish within 60s")
+		}
+		for i, api := range []string{"login", "checkSession", "getAccountInfoSync", "authorize", "getSetting", "authorize",
+			"getUserInfo", "checkIsSupportSoterAuthentication", "checkIsSoterEnrolledInDevice", "startSoterAuthentication"} {
+			p.waitText(t, fmt.Sprintf("runall-%d", i), api+" → "+api+":ok")
+		}
+
+		// One tab per group; each button shows its result as JSON under it.
+		p.tapLabel(t, "Login")
+		p.tap(t, "btn-login")
+		if res := p.jsonOf(t, "out-login"); errMsg(res) != "login:ok" || str(res, "code") == "" {
+			t.Errorf("login: %v", res)
+		}
+		p.tap(t, "btn-checkSession")
+		wantErrMsg(t, "checkSession", p.jsonOf(t, "out-checkSession"), "checkSession:ok")
+
+		p.tapLabel(t, "Permissions")
+		p.tap(t, "scope-scope.bogus")
+		p.tap(t, "btn-authorize")
+		wantErrMsg(t, "authorize scope.bogus", p.jsonOf(t, "out-authorize"), "authorize:fail invalid scope")
+		p.tap(t, "btn-getSetting")
+		if auth := obj(p.jsonOf(t, "out-getSetting"), "authSetting"); auth["scope.userLocation"] != true {
+			t.Errorf("getSetting after Run all: authSetting %v, want scope.userLocation true", auth)
+		}
+		p.tap(t, "btn-openSetting")
+		wantErrMsg(t, "openSetting (tap)", p.jsonOf(t, "out-openSetting"), "openSetting:ok")
+
+		p.tapLabel(t, "User")
+		p.tap(t, "btn-getUserProfile")
+		profile := p.jsonOf(t, "out-getUserProfile")
+		wantErrMsg(t, "getUserProfile (tap)", profile, "getUserProfile:ok")
+		if nick := str(obj(profile, "userInfo"), "nickName"); nick == "" {
+			t.Errorf("getUserProfile: no nickName in %v", profile)
+		} else {
+			p.waitText(t, "nickname", nick)
+		}
+
+		p.tapLabel(t, "SOTER")
+		p.tap(t, "btn-startSoterAuthentication")
+		checkSoterResult(t, p.jsonOf(t, "out-startSoterAuthentication"), "demo-challenge-123")
+
+		p.tapLabel(t, "Start")
+		p.tap(t, "go-account") // a navigator to a page that is not a tab
+		p.tap(t, "btn-getAccountInfoSync")
+		if mp := obj(p.jsonOf(t, "out-getAccountInfoSync"), "miniProgram"); str(mp, "appId") != DemoAppID {
+			t.Errorf("getAccountInfoSync.miniProgram = %v", mp)
+		}
+		p.tap(t, "btn-canIUse")
+		if res := p.jsonOf(t, "out-canIUse"); res["canIUse"] != true {
+			t.Errorf("canIUse(getUserInfo.object.withCredentials) = %v", res)
 		}
 	})
 
