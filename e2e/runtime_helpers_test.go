@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -536,4 +538,22 @@ func (p *mpTab) jsonOf(t testing.TB, id string) map[string]any {
 		t.Fatalf("#%s: %v", id, err)
 	}
 	return m
+}
+
+// emulateDark makes the page see prefers-color-scheme: dark (or light again).
+func (p *mpTab) emulateDark(t testing.TB, dark bool) {
+	t.Helper()
+	scheme := "light"
+	if dark {
+		scheme = "dark"
+	}
+	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("emulate prefers-color-scheme %s: %v", scheme, err)
+	}
 }

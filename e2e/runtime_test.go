@@ -446,6 +446,20 @@ func testShopPages(t *testing.T, p *mpTab, appURL string) {
 		}
 	})
 
+	t.Run("dark theme", func(t *testing.T) {
+		// darkmode: true: with a dark system theme the @variables come from theme.json's "dark".
+		p.emulateDark(t, true)
+		defer p.emulateDark(t, false)
+		open(t, "pages/home/home", "")
+		p.waitText(t, "home-title", shopName)
+		if got := p.labelStyle(t, "Home", "color"); got != "rgb(42, 174, 103)" {
+			t.Errorf("dark: selected tab label colour %s, want the dark @tabSelectedColor #2aae67", got)
+		}
+		if got := p.labelStyle(t, "Cart", "color"); got != "rgb(160, 160, 160)" {
+			t.Errorf("dark: tab label colour %s, want the dark @tabColor #a0a0a0", got)
+		}
+	})
+
 	t.Run("type into inputs", func(t *testing.T) {
 		open(t, "pages/cart/cart", "")
 		p.waitText(t, "cart-total", "¥12.50")
