@@ -344,7 +344,7 @@ func (p *mpTab) waitText(t testing.TB, id, want string) {
 	t.Helper()
 	got, ok, err := poll(p, textOf(id), waitLong, func(s *string) bool { return s != nil && *s == want })
 	if !ok {
-		t.Fatalf("#%s: text %s, want %q (after %v; last error %v)", id, showText(got), want, waitLong, err)
+		t.Fatalf("#%s: text %s, want %q (after %v; last error %v)\n%s", id, showText(got), want, waitLong, err, p.diag())
 	}
 }
 
@@ -363,7 +363,7 @@ func (p *mpTab) waitTextContains(t testing.TB, id string, parts ...string) strin
 		return true
 	})
 	if !ok {
-		t.Fatalf("#%s: text %s, want it to contain %q (after %v; last error %v)", id, showText(got), parts, waitLong, err)
+		t.Fatalf("#%s: text %s, want it to contain %q (after %v; last error %v)\n%s", id, showText(got), parts, waitLong, err, p.diag())
 	}
 	return *got
 }
@@ -373,7 +373,7 @@ func (p *mpTab) waitNonEmpty(t testing.TB, id string) string {
 	t.Helper()
 	got, ok, err := poll(p, textOf(id), 30*time.Second, func(s *string) bool { return s != nil && *s != "" })
 	if !ok {
-		t.Fatalf("#%s: text %s, want a result (last error %v)", id, showText(got), err)
+		t.Fatalf("#%s: text %s, want a result (last error %v)\n%s", id, showText(got), err, p.diag())
 	}
 	return *got
 }
@@ -384,6 +384,16 @@ func (p *mpTab) waitGone(t testing.TB, id string) {
 	if _, ok, err := poll(p, byID(id)+" === null", waitLong, func(b bool) bool { return b }); !ok {
 		t.Fatalf("#%s is still in the document after %v (last error %v)", id, waitLong, err)
 	}
+}
+
+// diag describes the page for a failure message: its URL and the start of what it shows (an
+// error overlay included).
+func (p *mpTab) diag() string {
+	var d struct{ URL, Text string }
+	if err := p.try(`({URL: location.href, Text: document.body ? document.body.innerText.replace(/\s+/g, ' ').slice(0, 400) : ''})`, &d); err != nil {
+		return "(page not readable: " + err.Error() + ")"
+	}
+	return fmt.Sprintf("page %s shows: %q", d.URL, d.Text)
 }
 
 func showText(s *string) string {
@@ -499,7 +509,7 @@ func (p *mpTab) click(t testing.TB, what, boxExpr string) {
 	if !ok {
 		switch {
 		case b == nil:
-			t.Fatalf("tap %s: not in the document after %v (last error %v)", what, waitLong, err)
+			t.Fatalf("tap %s: not in the document after %v (last error %v)\n%s", what, waitLong, err, p.diag())
 		case b.W == 0 || b.H == 0:
 			t.Fatalf("tap %s: it has no size (%vx%v)", what, b.W, b.H)
 		default:
@@ -531,7 +541,7 @@ func (p *mpTab) jsonOf(t testing.TB, id string) map[string]any {
 		return s != nil && json.Valid([]byte(*s)) && strings.HasPrefix(strings.TrimSpace(*s), "{")
 	})
 	if !ok {
-		t.Fatalf("#%s: %s, want a JSON object (last error %v)", id, showText(raw), err)
+		t.Fatalf("#%s: %s, want a JSON object (last error %v)\n%s", id, showText(raw), err, p.diag())
 	}
 	var m map[string]any
 	if err := json.Unmarshal([]byte(*raw), &m); err != nil {

@@ -272,6 +272,7 @@ func testShopPages(t *testing.T, p *mpTab, appURL string) {
 		p.waitText(t, "home-count", "3 products")                            // <wxs src>, a second function
 		p.waitText(t, "home-shout", strings.ToUpper(shopName))               // inline <wxs>
 		p.waitTextContains(t, "home-footer", "Made for the phone", shopName) // <include>
+		p.waitText(t, "home-life", "load,show,ready")                        // page lifecycles in order
 	})
 
 	t.Run("templates and components", func(t *testing.T) {
@@ -290,6 +291,7 @@ func testShopPages(t *testing.T, p *mpTab, appURL string) {
 		}
 		p.tap(t, "home-card")
 		p.waitTextContains(t, "home-card", "tapped 1") // the Behavior's method, from the component's own handler
+		p.waitText(t, "home-cardtap", "card says 1")   // triggerEvent's detail reaches the page's bindcardtap
 
 		// panel: named slots land in the component's order (header, body, footer), not the page's.
 		text := p.waitTextContains(t, "home-panel", "PANEL-HEAD", "PANEL-BODY", "PANEL-FOOT")
@@ -385,6 +387,7 @@ func testShopPages(t *testing.T, p *mpTab, appURL string) {
 		p.tap(t, "detail-back")
 		p.waitGone(t, "detail-query")
 		p.waitText(t, "home-picked", "Apple")
+		p.waitText(t, "home-life", "load,show,ready,hide,show")
 		if got := p.style(t, "home-title", "color"); got != "rgb(10, 120, 10)" {
 			t.Errorf("home .headline colour %s after visiting detail, want the home page's rgb(10, 120, 10)", got)
 		}
@@ -480,6 +483,12 @@ func testShopPages(t *testing.T, p *mpTab, appURL string) {
 
 		open(t, "packageB/pages/promo/promo", "code=spring") // the independent subpackage
 		p.waitText(t, "promo-code", "SPRING")
+	})
+
+	t.Run("a missing page", func(t *testing.T) {
+		// app.js's onPageNotFound switches to the home tab.
+		open(t, "pages/nowhere/nowhere", "")
+		p.waitText(t, "home-title", shopName)
 	})
 
 	t.Run("bench page", func(t *testing.T) {

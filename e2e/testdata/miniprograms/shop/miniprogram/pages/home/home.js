@@ -25,9 +25,31 @@ Page({
     npmText: money(1999),
     storeText: '',
     currency: CURRENCY,
+    life: '',
+    cardTaps: '',
+  },
+
+  // Page lifecycles, in the order the host calls them.
+  lifecycle(name) {
+    this.life = [...(this.life || []), name]
+    this.setData({ life: this.life.join(',') })
+  },
+  onShow() {
+    this.lifecycle('show')
+  },
+  onReady() {
+    this.lifecycle('ready')
+  },
+  onHide() {
+    this.lifecycle('hide')
+  },
+
+  onCardTap(e) {
+    this.setData({ cardTaps: `card says ${e.detail.taps}` })
   },
 
   async onLoad(query) {
+    this.lifecycle('load')
     this.setData({
       launchPath: app.globalData.launchPath,
       launchQuery: Object.keys(query).map((k) => `${k}=${query[k]}`).join(' '),
