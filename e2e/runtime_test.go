@@ -515,7 +515,8 @@ func keys(m map[string]bool) []string {
 var reTestAppID = regexp.MustCompile(`^wx[0-9a-f]{16}$`)
 
 // TestWXMLProjects: projects without an appid load under a stable derived one with a warning;
-// broken projects are refused with a message naming the file, and do not disturb a loaded app.
+// broken projects loaded through the control API are refused naming the file, and do not disturb
+// the app already loaded.
 func TestWXMLProjects(t *testing.T) {
 	tourist := startProject(t, fixtureDir(t, "tourist"))
 	a := tourist.app()
@@ -547,25 +548,7 @@ func TestWXMLProjects(t *testing.T) {
 		wantShell(t, h, b)
 	})
 
-	broken := []struct{ fixture, names string }{
-		{"broken-json", "app.json"},
-		{"broken-page", "pages/ghost/ghost"},
-	}
-	for _, bc := range broken {
-		t.Run(bc.fixture+" at startup", func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			stdout, stderr, code := runBinary(ctx, t, "--headless", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), fixtureDir(t, bc.fixture))
-			if ctx.Err() != nil {
-				t.Fatalf("minihost %s did not exit within 30s (it should refuse the project)\n%s\n%s", bc.fixture, stdout, stderr)
-			}
-			if code == 0 || !strings.Contains(stderr, bc.names) {
-				t.Errorf("minihost %s: exit %d, want an error naming %s\nstdout:\n%s\nstderr:\n%s", bc.fixture, code, bc.names, stdout, stderr)
-			}
-			if strings.Contains(stderr, "goroutine ") {
-				t.Errorf("minihost %s: a Go stack trace instead of a message:\n%s", bc.fixture, stderr)
-			}
-		})
+	for _, bc := range brokenFixtures() {
 		t.Run(bc.fixture+" through the control API", func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
@@ -578,6 +561,35 @@ func TestWXMLProjects(t *testing.T) {
 				t.Errorf("load %s: error %v, want one naming %s", bc.fixture, err, bc.names)
 			}
 			wantShell(t, tourist, a) // the app already loaded still answers
+		})
+	}
+}
+
+// brokenFixtures are projects that must be refused, and what the refusal must name.
+func brokenFixtures() []struct{ fixture, names string } {
+	return []struct{ fixture, names string }{
+		{"broken-json", "app.json"},
+		{"broken-page", "pages/ghost/ghost"},
+	}
+}
+
+// TestWXMLBrokenProjects: minihost refuses a broken project at startup with a message naming the
+// file, and exits.
+func TestWXMLBrokenProjects(t *testing.T) {
+	for _, bc := range brokenFixtures() {
+		t.Run(bc.fixture, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			stdout, stderr, code := runBinary(ctx, t, "--headless", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), fixtureDir(t, bc.fixture))
+			if ctx.Err() != nil {
+				t.Fatalf("minihost %s did not exit within 15s (it should refuse the project)\n%s\n%s", bc.fixture, stdout, stderr)
+			}
+			if code == 0 || !strings.Contains(stderr, bc.names) {
+				t.Errorf("minihost %s: exit %d, want an error naming %s\nstdout:\n%s\nstderr:\n%s", bc.fixture, code, bc.names, stdout, stderr)
+			}
+			if strings.Contains(stderr, "goroutine ") {
+				t.Errorf("minihost %s: a Go stack trace instead of a message:\n%s", bc.fixture, stderr)
+			}
 		})
 	}
 }
