@@ -49,7 +49,7 @@ func TestWXMLRuntime(t *testing.T) {
 	if ws := h.warnings(); !slices.ContainsFunc(ws, func(w string) bool {
 		return strings.Contains(w, "app.json") && strings.Contains(w, "scope.record")
 	}) {
-		t.Errorf("no startup warning about app.json's permission.scope.record.desc (61 characters); warnings: %q", ws)
+		t.Errorf("no startup warning about app.json's permission.scope.record.desc (59 characters); warnings: %q", ws)
 	}
 
 	ctl, err := client.Connect(h.DataDir)
@@ -112,7 +112,7 @@ func TestWXMLRuntime(t *testing.T) {
 		p.waitText(t, "me-record-result", "authorize:fail auth deny")
 
 		p.tap(t, "me-setting")
-		p.waitText(t, "me-setting-result", "scope.record=false scope.userLocation=true")
+		p.waitTextContains(t, "me-setting-result", "scope.record=false", "scope.userLocation=true")
 	})
 
 	t.Run("SOTER with the simulated reader", func(t *testing.T) {
