@@ -3,7 +3,8 @@ package e2e
 // WXML mini programs in real headless Chromium (issue 11): minihost runs the fixture project
 // e2e/testdata/miniprograms/shop as its author wrote it, and one shared browser taps, types,
 // navigates and reads what each page shows. Elements are found only by their WXML id; results are
-// read from textContent and computed style. TestWXMLProjects covers loading without a browser:
+// read from textContent and computed style; the same browser then plays the WXML demo
+// (assets/demo-wxml). TestWXMLProjects and TestWXMLBrokenProjects cover loading without a browser:
 // tourist projects and broken ones.
 
 import (
