@@ -1,0 +1,2 @@
+// ghost.wxml was never written
+Page({})

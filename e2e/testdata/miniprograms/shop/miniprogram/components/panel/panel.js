@@ -1,0 +1,8 @@
+Component({
+  options: {
+    multipleSlots: true,
+  },
+  properties: {
+    bodyText: String,
+  },
+})

@@ -1,0 +1,17 @@
+// A child of <shelf>: learns the shelf's name when linked.
+Component({
+  relations: {
+    '../shelf/shelf': {
+      type: 'parent',
+      linked(shelf) {
+        this.setData({ shelfName: shelf.data.name })
+      },
+    },
+  },
+  properties: {
+    label: String,
+  },
+  data: {
+    shelfName: '',
+  },
+})
