@@ -170,6 +170,7 @@ func TestAppRuntimeHook(t *testing.T) {
 	e := newEnv(t, true)
 	dir := writeProgram(t, "wxwxml000000004")
 	must(t, os.WriteFile(filepath.Join(dir, "pages", "index", "index.wxml"), []byte("<view/>"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "pages", "index", "index.js"), []byte("Page({})"), 0o644))
 	a := e.loadDir(dir)
 	var got []string
 	handler := hostapi.New(e.host, hostapi.Options{AppRuntime: func(la app.LoadedApp) http.Handler {
