@@ -41,6 +41,7 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	mux  *http.ServeMux
+	rids *ridSource // request ids of server endpoint answers (backend.go)
 }
 
 // New builds the server's routes.
@@ -48,7 +49,7 @@ func New(h *app.Host, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux(), rids: newRIDSource()}
 	s.routes()
 	return s
 }
@@ -62,9 +63,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /wx/{appid}/boot", s.boot)
 	m.HandleFunc("POST /wx/{appid}/{api}", s.call)
 
-	for _, r := range backendRoutes() { // endpoints.go
-		m.HandleFunc(r.Method+" "+r.Path, func(w http.ResponseWriter, req *http.Request) { r.handle(s, w, req) })
-	}
+	s.serverRoutes(m) // endpoints.go
 
 	s.controlRoutes(m)
 }
@@ -82,6 +81,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	if !loopbackHost(r.Host) {
+		if isServerPath(r.URL.Path) { // a backend that kept Host: api.weixin.qq.com
+			s.misdirectedServerCall(w, r)
+			return
+		}
 		writeJSON(w, http.StatusMisdirectedRequest, map[string]any{"errMsg": apiName(r) + ":fail host not allowed"})
 		return
 	}
