@@ -224,7 +224,9 @@ func TestServerMisdirectedHost(t *testing.T) {
 // from /cgi-bin/token's; force_refresh issues a new one; the documented errors.
 func TestServerStableToken(t *testing.T) {
 	e := newEnv(t, true)
-	post := func(body string) rawResp { return e.raw("POST", "/cgi-bin/stable_token", body, map[string]string{"Content-Type": "application/json"}) }
+	post := func(body string) rawResp {
+		return e.raw("POST", "/cgi-bin/stable_token", body, map[string]string{"Content-Type": "application/json"})
+	}
 	req := func(secret string, force bool) string {
 		b, _ := json.Marshal(map[string]any{"grant_type": "client_credential", "appid": appID, "secret": secret, "force_refresh": force})
 		return string(b)
