@@ -17,10 +17,6 @@ const (
 	stableForceSpacing = 30 * time.Second
 )
 
-// quotaDay is the day WeChat's daily quotas count in: they reset at midnight
-// Beijing time.
-var quotaDay = time.FixedZone("UTC+8", 8*60*60)
-
 // stableTokens holds each app's current stable token in memory: the state
 // file keeps only hashes (tokenKey), so after a restart normal mode issues a
 // new token while the old one stays valid until it expires.
@@ -126,7 +122,10 @@ func (a *stableApp) count(now time.Time, force bool) error {
 	return nil
 }
 
+// startOfDay is the start of the day WeChat's daily quotas count in: they
+// reset at midnight Beijing time.
 func startOfDay(t time.Time) time.Time {
-	y, m, d := t.In(quotaDay).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, quotaDay)
+	beijing := time.FixedZone("UTC+8", 8*60*60)
+	y, m, d := t.In(beijing).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, beijing)
 }

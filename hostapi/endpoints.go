@@ -26,12 +26,12 @@ const (
 
 // serverPrefixes are the path prefixes of api.weixin.qq.com the emulation
 // answers in the server's shape: an unknown path under them is 40066.
-var serverPrefixes = [...]string{"/sns/", "/cgi-bin/", "/wxa/"}
+func serverPrefixes() []string { return []string{"/sns/", "/cgi-bin/", "/wxa/"} }
 
 // isServerPath reports whether a request addresses the emulated WeChat server
 // (and so is answered {errcode, errmsg}, never in the wx API's shape).
 func isServerPath(path string) bool {
-	for _, p := range serverPrefixes {
+	for _, p := range serverPrefixes() {
 		if strings.HasPrefix(path, p) {
 			return true
 		}
@@ -89,7 +89,7 @@ func (s *Server) serverRoutes(m *http.ServeMux) {
 			r.handle(s, w, req)
 		})
 	}
-	for _, p := range serverPrefixes {
+	for _, p := range serverPrefixes() {
 		m.HandleFunc(p, func(w http.ResponseWriter, req *http.Request) {
 			s.serverFail(w, req, "unknown", errInvalidURL())
 		})
