@@ -168,6 +168,7 @@ func (s *Server) serverAnswer(w http.ResponseWriter, r *http.Request, c serverCa
 		h.Set("Content-Type", contentJSON)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(out)))
+	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(out)
 }

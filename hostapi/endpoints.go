@@ -2,6 +2,7 @@ package hostapi
 
 import (
 	"net/http"
+	"path"
 	"strings"
 )
 
@@ -29,14 +30,46 @@ const (
 func serverPrefixes() []string { return []string{"/sns/", "/cgi-bin/", "/wxa/"} }
 
 // isServerPath reports whether a request addresses the emulated WeChat server
-// (and so is answered {errcode, errmsg}, never in the wx API's shape).
-func isServerPath(path string) bool {
-	for _, p := range serverPrefixes() {
-		if strings.HasPrefix(path, p) {
+// (and so is answered {errcode, errmsg}, never in the wx API's shape), also
+// when its path is not clean ("//cgi-bin/token", "/cgi-bin").
+func isServerPath(p string) bool {
+	p = "/" + strings.TrimLeft(p, "/")
+	for _, prefix := range serverPrefixes() {
+		if strings.HasPrefix(p, prefix) || p == strings.TrimSuffix(prefix, "/") {
 			return true
 		}
 	}
 	return false
+}
+
+// serveServerPath answers the server paths ServeHTTP must not pass to the mux,
+// and reports whether it did: a foreign Host (misdirectedServerCall), and a
+// path the mux would redirect to its clean form. The real server answers
+// "//cgi-bin/token" with 40066; a redirect would let a backend with a doubled
+// slash in its base URL pass here and fail in production.
+func (s *Server) serveServerPath(w http.ResponseWriter, r *http.Request) bool {
+	if !isServerPath(r.URL.Path) {
+		return false
+	}
+	if !loopbackHost(r.Host) {
+		s.misdirectedServerCall(w, r)
+		return true
+	}
+	if p := r.URL.Path; p != cleanPath(p) || !strings.Contains(p[1:], "/") { // "/cgi-bin" would redirect to "/cgi-bin/"
+		s.serverFail(w, r, "unknown", errInvalidURL())
+		return true
+	}
+	return false
+}
+
+// cleanPath is the path as the mux would redirect it: path.Clean, keeping a
+// trailing slash.
+func cleanPath(p string) string {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c
 }
 
 // backendRoute is an Endpoint with its handler: routes registers the

@@ -80,11 +80,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusInternalServerError, map[string]any{"errMsg": apiName(r) + ":fail internal error"})
 		}
 	}()
+	if s.serveServerPath(w, r) { // endpoints.go: a foreign Host or unclean path on a server path
+		return
+	}
 	if !loopbackHost(r.Host) {
-		if isServerPath(r.URL.Path) { // a backend that kept Host: api.weixin.qq.com
-			s.misdirectedServerCall(w, r)
-			return
-		}
 		writeJSON(w, http.StatusMisdirectedRequest, map[string]any{"errMsg": apiName(r) + ":fail host not allowed"})
 		return
 	}

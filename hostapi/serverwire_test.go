@@ -4,8 +4,11 @@ package hostapi_test
 // off the wire (issue 16 points 1-8).
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -277,5 +280,35 @@ func TestServerStableToken(t *testing.T) {
 		if strings.Contains(string(c.Args)+string(c.Result)+c.ErrMsg, e.secret) || strings.Contains(string(c.Result), first) {
 			t.Fatalf("secret in the call log: %+v", c)
 		}
+	}
+}
+
+// Unclean server paths answer 40066 as the real server does, not the mux's
+// redirect to the clean path (which would let "//cgi-bin/token" succeed here).
+func TestServerUncleanPath(t *testing.T) {
+	e := newEnv(t, true)
+	for _, p := range []string{"//cgi-bin/token?grant_type=client_credential&appid=" + appID + "&secret=" + e.secret,
+		"/cgi-bin//token", "/sns/./jscode2session", "/wxa/../cgi-bin/token", "/cgi-bin", "/sns"} {
+		// Written by hand: a client would clean the path or follow the redirect.
+		conn, err := net.Dial("tcp", strings.TrimPrefix(e.srv.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", p)
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		conn.Close()
+		wantError(t, "GET "+p, rawResp{res.StatusCode, res.Header, b}, 40066, "invalid url")
+	}
+	// Clean paths and the host's own paths are untouched.
+	if r := e.raw("GET", tokenQuery(e.secret), "", nil); !strings.Contains(string(r.body), "access_token") {
+		t.Errorf("clean token path: %q", r.body)
+	}
+	if r := e.raw("GET", "/wx.js", "", nil); r.status != http.StatusOK {
+		t.Errorf("GET /wx.js = %d", r.status)
 	}
 }
