@@ -149,3 +149,26 @@ func TestStableAccessTokenLimits(t *testing.T) {
 		}
 	}
 }
+
+// Concurrent normal-mode calls all get the one token.
+func TestStableAccessTokenConcurrent(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	got := make(chan string, 20)
+	for range 20 {
+		go func() {
+			r, err := th.StableAccessToken(ctx, "client_credential", testAppID, secret(th), false)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			got <- r["access_token"].(string)
+		}()
+	}
+	first := <-got
+	for range 19 {
+		if tok := <-got; tok != first {
+			t.Fatalf("concurrent calls got %q and %q", first, tok)
+		}
+	}
+}
