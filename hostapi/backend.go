@@ -111,7 +111,7 @@ func (s *Server) misdirectedServerCall(w http.ResponseWriter, r *http.Request) {
 	if len(host) > 64 {
 		host = host[:64] + "…"
 	}
-	s.serverFail(w, r, apiOf(r.URL.Path), &app.ServerError{Code: 40066, Msg: fmt.Sprintf(
+	s.serverFail(w, r, &app.ServerError{Code: 40066, Msg: fmt.Sprintf(
 		"invalid url: Host %q is not minihost's loopback address; rewrite the Host header along with the URL (README, Server emulation)", host)})
 }
 
@@ -127,8 +127,16 @@ func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID stri
 }
 
 // serverFail answers a server path with an error without running anything.
-func (s *Server) serverFail(w http.ResponseWriter, r *http.Request, api string, se *app.ServerError) {
-	s.serverAnswer(w, r, serverCall{api: api, start: time.Now()}, nil, se)
+// The call log gets the request line, as the path or Host is what was wrong.
+func (s *Server) serverFail(w http.ResponseWriter, r *http.Request, se *app.ServerError) {
+	api := "unknown"
+	for _, ep := range backendRoutes() {
+		if ep.Path == r.URL.Path {
+			api = apiOf(ep.Path)
+		}
+	}
+	args, _ := json.Marshal(map[string]any{"method": r.Method, "path": r.URL.Path, "host": r.Host, "query": json.RawMessage(queryJSON(r.URL.Query()))})
+	s.serverAnswer(w, r, serverCall{api: api, args: args, start: time.Now()}, nil, se)
 }
 
 type serverCall struct {

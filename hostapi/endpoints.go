@@ -56,7 +56,7 @@ func (s *Server) serveServerPath(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	if p := r.URL.Path; p != cleanPath(p) || !strings.Contains(p[1:], "/") { // "/cgi-bin" would redirect to "/cgi-bin/"
-		s.serverFail(w, r, "unknown", errInvalidURL())
+		s.serverFail(w, r, errInvalidURL())
 		return true
 	}
 	return false
@@ -116,7 +116,7 @@ func (s *Server) serverRoutes(m *http.ServeMux) {
 		m.HandleFunc(r.Path, func(w http.ResponseWriter, req *http.Request) {
 			w.Header().Set("Content-Type", r.ContentType)
 			if req.Method != r.Method {
-				s.serverFail(w, req, apiOf(r.Path), wrongMethod(r.Method))
+				s.serverFail(w, req, wrongMethod(r.Method))
 				return
 			}
 			r.handle(s, w, req)
@@ -124,7 +124,7 @@ func (s *Server) serverRoutes(m *http.ServeMux) {
 	}
 	for _, p := range serverPrefixes() {
 		m.HandleFunc(p, func(w http.ResponseWriter, req *http.Request) {
-			s.serverFail(w, req, "unknown", errInvalidURL())
+			s.serverFail(w, req, errInvalidURL())
 		})
 	}
 }

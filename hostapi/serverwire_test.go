@@ -312,3 +312,27 @@ func TestServerUncleanPath(t *testing.T) {
 		t.Errorf("GET /wx.js = %d", r.status)
 	}
 }
+
+// A call the server refuses before running anything is logged with its
+// request line, so the developer sees which path, method or Host was wrong.
+func TestServerRefusedCallLogged(t *testing.T) {
+	e := newEnv(t, true)
+	e.raw("GET", "/cgi-bin/tokn?appid="+appID+"&secret="+e.secret, "", nil)
+	e.raw("POST", "/cgi-bin/token", "", nil)
+	e.raw("GET", tokenQuery(e.secret), "", map[string]string{"Host": "api.weixin.qq.com"})
+	calls, _ := e.host.Calls(app.CallFilter{Limit: 3})
+	want := []struct{ api, args, msg string }{
+		{"server.unknown", `"path":"/cgi-bin/tokn"`, "unknown:fail invalid url rid: "},
+		{"server.token", `"method":"POST"`, "token:fail require GET method rid: "},
+		{"server.token", `"host":"api.weixin.qq.com"`, `token:fail invalid url: Host "api.weixin.qq.com"`},
+	}
+	if len(calls) != len(want) {
+		t.Fatalf("call log %+v", calls)
+	}
+	for i, w := range want {
+		c := calls[i]
+		if c.API != w.api || !strings.Contains(string(c.Args), w.args) || !strings.HasPrefix(c.ErrMsg, w.msg) || c.RID == "" || strings.Contains(string(c.Args), e.secret) {
+			t.Errorf("call %d = %s %s %q rid %q, want %s with %s, %q…", i, c.API, c.Args, c.ErrMsg, c.RID, w.api, w.args, w.msg)
+		}
+	}
+}
