@@ -26,6 +26,9 @@ type CallRecord struct {
 	ErrMsg   string          `json:"errMsg"`
 	Duration time.Duration   `json:"duration"`
 	Fault    uint64          `json:"fault,omitempty"` // the injected fault that answered, if any
+	// RID is the request id a server endpoint appended to its errmsg
+	// (" rid: …"), so a backend's log line can be matched to the call.
+	RID string `json:"rid,omitempty"`
 }
 
 // secretFields never reach the call log.

@@ -97,7 +97,7 @@ func (s FaultSpec) failure(reason string) error {
 func serverErrMsg(code int) string {
 	for _, e := range []*ServerError{errSystem, errInvalidCred, errInvalidAppID, errInvalidCode, errInvalidSecret,
 		errCodeUsed, errCodeBlocked, errQuota, errInvalidSig, errInvalidArgs, errMissingCode, errMissingOpenID,
-		errInvalidOpenID, errInvalidGrant, errMissingSecret, errInvalidRequest} {
+		errInvalidOpenID, errInvalidGrant, errMissingSecret, errInvalidRequest, errDailyQuota} {
 		if e.Code == code {
 			return e.Msg
 		}

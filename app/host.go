@@ -81,10 +81,11 @@ type Host struct {
 	calls *callLog
 	bg    sync.WaitGroup // background work (key generation) Close waits for
 
-	faults    faultSet // injected faults (faults.go), memory only
-	overrides Timeouts // code TTL and login expiry overrides (apps.go), under mu
-	state     notifier // WatchState (watch.go)
-	warnings  []string // found at start (Warnings), under mu
+	faults    faultSet     // injected faults (faults.go), memory only
+	stable    stableTokens // /cgi-bin/stable_token (stabletoken.go)
+	overrides Timeouts     // code TTL and login expiry overrides (apps.go), under mu
+	state     notifier     // WatchState (watch.go)
+	warnings  []string     // found at start (Warnings), under mu
 }
 
 type loadedApp struct {

@@ -424,7 +424,8 @@ type accessToken struct {
 	Expires time.Time `json:"expires"`
 }
 
-// AccessToken is GET /cgi-bin/token.
+// AccessToken is GET /cgi-bin/token. A wrong secret is 40125, as the real
+// server answers: SDKs read 40001 as "stale token, fetch a new one" and retry.
 func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string) (Result, error) {
 	if grantType != "client_credential" {
 		return nil, errInvalidGrant
@@ -432,7 +433,7 @@ func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string)
 	if appID == "" {
 		return nil, errInvalidArgs
 	}
-	if err := h.checkSecret(appID, secret, errInvalidCred); err != nil {
+	if err := h.checkSecret(appID, secret, errInvalidSecret); err != nil {
 		return nil, err
 	}
 	tok, err := h.randomCode()
@@ -440,31 +441,35 @@ func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string)
 		return nil, err
 	}
 	now := h.now()
-	err = h.opts.Store.Update(func(tx Tx) error {
-		var stale []string
-		if err := tx.ForEach(bucketTokens, func(k string, v []byte) error {
-			var t accessToken
-			// A key that is not a hash is a token stored in clear by an older
-			// minihost: it no longer resolves (lookups hash the token), so it
-			// goes, and its backend fetches a new token as on expiry.
-			if len(k) != tokenKeyLen || getJSON(tx, bucketTokens, k, &t) != nil || now.After(t.Expires) {
-				stale = append(stale, k)
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, k := range stale {
-			if err := tx.Delete(bucketTokens, k); err != nil {
-				return err
-			}
-		}
-		return putJSON(tx, bucketTokens, tokenKey(tok), accessToken{AppID: appID, Expires: now.Add(accessTokenTTL)})
-	})
+	err = h.opts.Store.Update(func(tx Tx) error { return putToken(tx, tok, appID, now.Add(accessTokenTTL), now) })
 	if err != nil {
 		return nil, err
 	}
 	return Result{"access_token": tok, "expires_in": int(accessTokenTTL / time.Second)}, nil
+}
+
+// putToken stores a new access_token (by its hash) valid until expires, and
+// drops the expired ones.
+func putToken(tx Tx, tok, appID string, expires, now time.Time) error {
+	var stale []string
+	if err := tx.ForEach(bucketTokens, func(k string, v []byte) error {
+		var t accessToken
+		// A key that is not a hash is a token stored in clear by an older
+		// minihost: it no longer resolves (lookups hash the token), so it
+		// goes, and its backend fetches a new token as on expiry.
+		if len(k) != tokenKeyLen || getJSON(tx, bucketTokens, k, &t) != nil || now.After(t.Expires) {
+			stale = append(stale, k)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range stale {
+		if err := tx.Delete(bucketTokens, k); err != nil {
+			return err
+		}
+	}
+	return putJSON(tx, bucketTokens, tokenKey(tok), accessToken{AppID: appID, Expires: expires})
 }
 
 // tokenKey is the store key of an access_token: its SHA-256, so that the

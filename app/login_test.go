@@ -190,8 +190,8 @@ func TestCheckSession(t *testing.T) {
 func TestAccessTokenAndCheckSessionKey(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
-	if _, err := th.AccessToken(ctx, "client_credential", testAppID, "wrong"); serverCode(err) != 40001 {
-		t.Fatalf("bad secret: %v, want 40001", err)
+	if _, err := th.AccessToken(ctx, "client_credential", testAppID, "wrong"); serverCode(err) != 40125 {
+		t.Fatalf("bad secret: %v, want 40125 (40001 makes SDKs refetch and retry)", err)
 	}
 	if _, err := th.AccessToken(ctx, "client_credential", "wxnope", "x"); serverCode(err) != 40013 {
 		t.Fatalf("unknown appid: %v, want 40013", err)

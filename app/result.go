@@ -54,14 +54,16 @@ type ServerError struct {
 
 func (e *ServerError) Error() string { return fmt.Sprintf("errcode %d: %s", e.Code, e.Msg) }
 
-// WeChat server error codes used by the emulation.
+// WeChat server error codes used by the emulation. Msg is the errmsg before
+// the " rid: <id>" the server appends (hostapi adds it); some real messages end
+// in a comma there ("code been used, rid: …"), so those Msgs do too.
 var (
 	errSystem         = &ServerError{-1, "system error"}
-	errInvalidCred    = &ServerError{40001, "invalid credential, access_token is invalid or not latest"}
+	errInvalidCred    = &ServerError{40001, "invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r"}
 	errInvalidAppID   = &ServerError{40013, "invalid appid"}
-	errInvalidCode    = &ServerError{40029, "invalid code"}
+	errInvalidCode    = &ServerError{40029, "invalid code,"}
 	errInvalidSecret  = &ServerError{40125, "invalid appsecret"}
-	errCodeUsed       = &ServerError{40163, "code been used"}
+	errCodeUsed       = &ServerError{40163, "code been used,"}
 	errCodeBlocked    = &ServerError{40226, "code blocked"}
 	errQuota          = &ServerError{45011, "api minute-quota reach limit mustslower retry next minute"}
 	errInvalidSig     = &ServerError{87009, "invalid signature"}
@@ -72,4 +74,5 @@ var (
 	errInvalidGrant   = &ServerError{40002, "invalid grant_type"}
 	errMissingSecret  = &ServerError{41004, "appsecret missing"}
 	errInvalidRequest = &ServerError{47001, "data format error"}
+	errDailyQuota     = &ServerError{45009, "reach max api daily quota limit"}
 )

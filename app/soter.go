@@ -519,11 +519,11 @@ func (h *Host) VerifySignature(ctx context.Context, accessTok, openid, jsonStrin
 	}
 	p, err := h.personaByOpenID(ctx, appID, openid)
 	if err != nil {
-		return Result{"is_ok": false}, nil
+		return verified(false), nil
 	}
 	der, err := h.opts.Keys.Get(ctx, authKeyName(p.ID, appID))
 	if errors.Is(err, ErrNotFound) {
-		return Result{"is_ok": false}, nil
+		return verified(false), nil
 	}
 	if err != nil {
 		return nil, errSystem
@@ -533,8 +533,11 @@ func (h *Host) VerifySignature(ctx context.Context, accessTok, openid, jsonStrin
 	if err != nil || !ok {
 		return nil, errSystem
 	}
-	return Result{"is_ok": VerifyPSS(&rk.PublicKey, []byte(jsonString), jsonSignature)}, nil
+	return verified(VerifyPSS(&rk.PublicKey, []byte(jsonString), jsonSignature)), nil
 }
+
+// verified is verify_signature's documented success body.
+func verified(ok bool) Result { return Result{"errcode": 0, "errmsg": "ok", "is_ok": ok} }
 
 // VerifyPSS checks a base64 RSA-PSS (SHA-256, salt 20) signature.
 func VerifyPSS(pub *rsa.PublicKey, msg []byte, sigB64 string) bool {

@@ -142,7 +142,7 @@ func TestProtocol(t *testing.T) {
 
 	// The wrong secret for the server-side API.
 	_, tok := h.Get("/cgi-bin/token?grant_type=client_credential&appid="+DemoAppID+"&secret=00000000000000000000000000000000", nil)
-	wantErrcode(t, "cgi-bin/token with a wrong secret", tok, 40001)
+	wantErrcode(t, "cgi-bin/token with a wrong secret", tok, 40125)
 	_, tok = h.Get("/cgi-bin/token?grant_type=client_credential&appid=wxunknown&secret="+h.Demo.Secret, nil)
 	wantErrcode(t, "cgi-bin/token with an unknown appid", tok, 40013)
 }

@@ -190,7 +190,14 @@ func TestQAControlNode(t *testing.T) {
 	}
 	var got []string
 	for _, r := range failed {
-		got = append(got, r.API+" "+r.ErrMsg)
+		msg := r.ErrMsg
+		if strings.HasPrefix(r.API, "server.") { // a server errmsg ends in its request id, logged beside it
+			if r.RID == "" || !strings.HasSuffix(msg, " rid: "+r.RID) {
+				t.Errorf("server call %q is not logged with its rid (%q)", msg, r.RID)
+			}
+			msg = strings.TrimSuffix(msg, " rid: "+r.RID)
+		}
+		got = append(got, r.API+" "+msg)
 		if r.API == "server.jscode2session" && r.Fault != f.ID {
 			t.Errorf("the 45011 call is not marked as fault %d: %+v", f.ID, r)
 		}

@@ -1,45 +1,75 @@
 package hostapi
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"minihost/app"
 )
 
-// The emulated WeChat server endpoints answer HTTP 200 with WeChat's own
-// {errcode, errmsg} shapes, as the real server does, so a backend's SDK sees
-// what it would see in production.
+// The emulated WeChat server endpoints answer as the real server does, so a
+// backend's SDK sees what it would see in production: HTTP 200 with exactly
+// the JSON document (no trailing newline), the endpoint's own Content-Type,
+// and errors as {errcode, errmsg} whose errmsg ends in " rid: <request id>".
 
 func (s *Server) jscode2session(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "jscode2session", q.Get("appid"), func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "jscode2session", q.Get("appid"), nil, func(ctx context.Context) (app.Result, error) {
 		return s.host.Code2Session(ctx, q.Get("appid"), q.Get("secret"), q.Get("js_code"), q.Get("grant_type"))
 	})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "token", q.Get("appid"), func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "token", q.Get("appid"), nil, func(ctx context.Context) (app.Result, error) {
 		return s.host.AccessToken(ctx, q.Get("grant_type"), q.Get("appid"), q.Get("secret"))
+	})
+}
+
+func (s *Server) stableToken(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		GrantType    string `json:"grant_type"`
+		AppID        string `json:"appid"`
+		Secret       string `json:"secret"`
+		ForceRefresh bool   `json:"force_refresh"`
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err == nil {
+		err = decode(raw, &body)
+	}
+	var args json.RawMessage
+	if json.Valid(raw) {
+		args = raw // the call log redacts the secret
+	}
+	s.backend(w, r, "stable_token", body.AppID, args, func(ctx context.Context) (app.Result, error) {
+		if err != nil {
+			return nil, &app.ServerError{Code: 47001, Msg: "data format error"}
+		}
+		return s.host.StableAccessToken(ctx, body.GrantType, body.AppID, body.Secret, body.ForceRefresh)
 	})
 }
 
 func (s *Server) checkSession(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "checksession", "", func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "checksession", "", nil, func(ctx context.Context) (app.Result, error) {
 		return s.host.CheckSessionKey(ctx, q.Get("access_token"), q.Get("openid"), q.Get("signature"), q.Get("sig_method"))
 	})
 }
 
 func (s *Server) resetSessionKey(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "resetusersessionkey", "", func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "resetusersessionkey", "", nil, func(ctx context.Context) (app.Result, error) {
 		return s.host.ResetSessionKey(ctx, q.Get("access_token"), q.Get("openid"), q.Get("signature"), q.Get("sig_method"))
 	})
 }
@@ -54,7 +84,7 @@ func (s *Server) verifySignature(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = decode(raw, &body)
 	}
-	s.backend(w, r, "verify_signature", "", func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "verify_signature", "", nil, func(ctx context.Context) (app.Result, error) {
 		if err != nil {
 			return nil, &app.ServerError{Code: 47001, Msg: "data format error: " + err.Error()}
 		}
@@ -62,34 +92,126 @@ func (s *Server) verifySignature(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// backend runs one server endpoint, maps errors to {errcode, errmsg} and
-// records the call (the query's secrets are redacted by the call log).
-func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID string, run func(context.Context) (app.Result, error)) {
+// Errors the routing itself answers, with the real server's codes.
+func errInvalidURL() *app.ServerError { return &app.ServerError{Code: 40066, Msg: "invalid url"} }
+
+func wrongMethod(want string) *app.ServerError {
+	if want == http.MethodPost {
+		return &app.ServerError{Code: 43002, Msg: "require POST method"}
+	}
+	return &app.ServerError{Code: 43001, Msg: "require GET method"}
+}
+
+// misdirectedServerCall answers a server path whose Host is not loopback: a
+// backend whose transport rewrote the address but kept
+// Host: api.weixin.qq.com. It is told so in the shape its SDK reads, and the
+// call is not run (the loopback Host check guards against DNS rebinding).
+func (s *Server) misdirectedServerCall(w http.ResponseWriter, r *http.Request) {
+	host := r.Host
+	if len(host) > 64 {
+		host = host[:64] + "…"
+	}
+	s.serverFail(w, r, &app.ServerError{Code: 40066, Msg: fmt.Sprintf(
+		"invalid url: Host %q is not minihost's loopback address; rewrite the Host header along with the URL (README, Server emulation)", host)})
+}
+
+// backend runs one server endpoint, applying an injected fault first.
+func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID string, args json.RawMessage, run func(context.Context) (app.Result, error)) {
 	start := time.Now()
-	// An injected fault answers (or holds) the call before it runs.
 	faultID, err := s.host.ApplyFault(r.Context(), app.ServerPrefix+api)
 	var res app.Result
 	if err == nil {
 		res, err = run(r.Context())
 	}
+	s.serverAnswer(w, r, serverCall{api: api, appID: appID, args: args, start: start, fault: faultID}, res, err)
+}
+
+// serverFail answers a server path with an error without running anything.
+// The call log gets the request line, as the path or Host is what was wrong.
+func (s *Server) serverFail(w http.ResponseWriter, r *http.Request, se *app.ServerError) {
+	api := "unknown"
+	for _, ep := range backendRoutes() {
+		if ep.Path == r.URL.Path {
+			api = apiOf(ep.Path)
+		}
+	}
+	args, _ := json.Marshal(map[string]any{"method": r.Method, "path": r.URL.Path, "host": r.Host, "query": json.RawMessage(queryJSON(r.URL.Query()))})
+	s.serverAnswer(w, r, serverCall{api: api, args: args, start: time.Now()}, nil, se)
+}
+
+type serverCall struct {
+	api, appID string
+	args       json.RawMessage // nil: the query
+	start      time.Time
+	fault      uint64
+}
+
+// serverAnswer maps an error to {errcode, errmsg}, gives the call its request
+// id, records it (the call log redacts secrets) and writes the answer.
+func (s *Server) serverAnswer(w http.ResponseWriter, r *http.Request, c serverCall, res app.Result, err error) {
+	rid := s.rids.next(time.Now())
 	var se *app.ServerError
 	switch {
 	case errors.As(err, &se):
-		res = app.Result{"errcode": se.Code, "errmsg": se.Msg}
+		res = app.Result{"errcode": se.Code, "errmsg": se.Msg + " rid: " + rid}
 	case err != nil:
-		s.log.Error("server endpoint", "api", api, "err", err)
-		res = app.Result{"errcode": -1, "errmsg": "system error"}
+		s.log.Error("server endpoint", "api", c.api, "rid", rid, "err", err)
+		res = app.Result{"errcode": -1, "errmsg": "system error rid: " + rid}
 	}
-	out, _ := json.Marshal(res)
-	errMsg := api + ":ok"
-	if se != nil || err != nil {
-		errMsg = api + ":fail " + res["errmsg"].(string)
+	out := serverJSON(res)
+	errMsg := c.api + ":ok"
+	if err != nil {
+		errMsg = c.api + ":fail " + res["errmsg"].(string)
+	}
+	args := c.args
+	if args == nil {
+		args = queryJSON(r.URL.Query())
 	}
 	s.host.RecordCall(app.CallRecord{
-		Time: start, AppID: appID, API: "server." + api, Args: queryJSON(r.URL.Query()),
-		Result: out, ErrMsg: errMsg, Duration: time.Since(start), Fault: faultID,
+		Time: c.start, AppID: c.appID, API: app.ServerPrefix + c.api, Args: args,
+		Result: out, ErrMsg: errMsg, Duration: time.Since(c.start), Fault: c.fault, RID: rid,
 	})
-	writeJSON(w, http.StatusOK, res)
+	h := w.Header()
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", contentJSON)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out)
+}
+
+// serverJSON is exactly the JSON document: no trailing newline (strict
+// parsers reject one) and no HTML escaping, as the real server writes it.
+func serverJSON(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return []byte(`{"errcode":-1,"errmsg":"system error"}`)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// ridSource makes request ids shaped like the real server's
+// ("64eed8de-4cdaca9b-1be8f193": the Unix time in hex, then two words). The
+// last word counts requests from a random start, so ids never repeat within a
+// run; the middle one is random per run.
+type ridSource struct {
+	mid uint32
+	seq atomic.Uint32
+}
+
+func newRIDSource() *ridSource {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail
+	s := &ridSource{mid: binary.BigEndian.Uint32(b[:4])}
+	s.seq.Store(binary.BigEndian.Uint32(b[4:]))
+	return s
+}
+
+func (s *ridSource) next(now time.Time) string {
+	return fmt.Sprintf("%08x-%08x-%08x", uint32(now.Unix()), s.mid, s.seq.Add(1))
 }
 
 func queryJSON(q url.Values) json.RawMessage {

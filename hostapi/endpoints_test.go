@@ -9,8 +9,9 @@ import (
 )
 
 // TestBackendEndpointsServed checks that every endpoint the window lists is
-// served with its method, and answers in WeChat's {errcode, errmsg} shape
-// (the example query's placeholders make each call fail, as they should).
+// served with its method and Content-Type, and answers in WeChat's
+// {errcode, errmsg} shape (the example query's placeholders make each call
+// fail, as they should); the other method answers 43001/43002 in that shape.
 func TestBackendEndpointsServed(t *testing.T) {
 	e := newEnv(t, true)
 	eps := hostapi.BackendEndpoints()
@@ -18,26 +19,29 @@ func TestBackendEndpointsServed(t *testing.T) {
 	for _, ep := range eps {
 		paths = append(paths, ep.Method+" "+ep.Path)
 	}
-	want := []string{"GET /sns/jscode2session", "GET /cgi-bin/token", "GET /wxa/checksession",
+	want := []string{"GET /sns/jscode2session", "GET /cgi-bin/token", "POST /cgi-bin/stable_token", "GET /wxa/checksession",
 		"GET /wxa/resetusersessionkey", "POST /cgi-bin/soter/verify_signature"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("BackendEndpoints = %q, want %q", paths, want)
 	}
 	for _, ep := range eps {
 		t.Run(ep.Path, func(t *testing.T) {
-			if ep.Query == "" || ep.Doc == "" {
-				t.Errorf("%s lacks an example query or a doc line", ep.Path)
+			if (ep.Method == http.MethodGet && ep.Query == "") || ep.Doc == "" || ep.ContentType == "" {
+				t.Errorf("%s lacks an example query, a doc line or a Content-Type", ep.Path)
 			}
 			r := e.do(ep.Method, ep.Path+"?"+ep.Query, "{}", nil)
 			if r.status != http.StatusOK || r.body["errcode"] == nil {
 				t.Errorf("%s %s = %d %v, want 200 with an errcode", ep.Method, ep.Path, r.status, r.body)
 			}
-			other := http.MethodPost
-			if ep.Method == http.MethodPost {
-				other = http.MethodGet
+			if got := r.header.Get("Content-Type"); got != ep.ContentType {
+				t.Errorf("%s Content-Type %q, want %q", ep.Path, got, ep.ContentType)
 			}
-			if r := e.do(other, ep.Path, "", nil); r.status != http.StatusMethodNotAllowed {
-				t.Errorf("%s %s = %d, want 405", other, ep.Path, r.status)
+			other, wantCode := http.MethodPost, float64(43001)
+			if ep.Method == http.MethodPost {
+				other, wantCode = http.MethodGet, 43002
+			}
+			if r := e.do(other, ep.Path, "", nil); r.status != http.StatusOK || r.body["errcode"] != wantCode {
+				t.Errorf("%s %s = %d %v, want 200 errcode %v", other, ep.Path, r.status, r.body, wantCode)
 			}
 		})
 	}

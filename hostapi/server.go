@@ -44,6 +44,7 @@ type Server struct {
 	log    *slog.Logger
 	mux    *http.ServeMux // the host's own origin (origin.go)
 	appMux *http.ServeMux // every app's origin, the app named by the Host
+	rids   *ridSource     // request ids of server endpoint answers (backend.go)
 }
 
 // New builds the server's routes.
@@ -51,7 +52,7 @@ func New(h *app.Host, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux(), appMux: http.NewServeMux()}
+	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux(), appMux: http.NewServeMux(), rids: newRIDSource()}
 	s.routes()
 	s.appRoutes()
 	return s
@@ -68,9 +69,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /wx/{appid}/boot", s.boot) // refused: boot answers on the app's origin
 	m.HandleFunc("POST /wx/{appid}/{api}", s.call)
 
-	for _, r := range backendRoutes() { // endpoints.go
-		m.HandleFunc(r.Method+" "+r.Path, func(w http.ResponseWriter, req *http.Request) { r.handle(s, w, req) })
-	}
+	s.serverRoutes(m) // endpoints.go
 
 	s.controlRoutes(m)
 }
@@ -108,6 +107,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", frameAncestors(r.Host))
+	if s.serveServerPath(w, r) { // endpoints.go: a foreign Host or unclean path on a server path
+		return
+	}
 	a, isApp, ok := s.origin(r.Host)
 	switch {
 	case !ok:

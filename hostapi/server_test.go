@@ -305,7 +305,7 @@ func TestServerEmulation(t *testing.T) {
 		{"code reused", "/sns/jscode2session", exch, 40163},
 		{"invalid code", "/sns/jscode2session", url.Values{"appid": {appID}, "secret": {e.secret}, "js_code": {"zzz"}, "grant_type": {"authorization_code"}}, 40029},
 		{"bad secret", "/sns/jscode2session", url.Values{"appid": {appID}, "secret": {"bad"}, "js_code": {"zzz"}, "grant_type": {"authorization_code"}}, 40125},
-		{"token bad secret", "/cgi-bin/token", url.Values{"grant_type": {"client_credential"}, "appid": {appID}, "secret": {"bad"}}, 40001},
+		{"token bad secret", "/cgi-bin/token", url.Values{"grant_type": {"client_credential"}, "appid": {appID}, "secret": {"bad"}}, 40125},
 		{"token unknown appid", "/cgi-bin/token", url.Values{"grant_type": {"client_credential"}, "appid": {"wxnope"}, "secret": {"x"}}, 40013},
 		{"checksession bad token", "/wxa/checksession", url.Values{"access_token": {"x"}, "openid": {openid}, "signature": {"s"}, "sig_method": {"hmac_sha256"}}, 40001},
 	}

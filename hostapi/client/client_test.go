@@ -158,7 +158,7 @@ func TestClientControl(t *testing.T) {
 		t.Fatalf("CallWX(login) = %v, %v", login, err)
 	}
 	q := url.Values{"appid": {appID}, "secret": {apps[0].Secret}, "js_code": {login["code"].(string)}, "grant_type": {"authorization_code"}}
-	if res, err := c.Backend(ctx, "/sns/jscode2session", q, nil); err != nil || res["errcode"] != float64(40226) || res["errmsg"] != "code blocked" {
+	if res, err := c.Backend(ctx, "/sns/jscode2session", q, nil); err != nil || res["errcode"] != float64(40226) || !strings.HasPrefix(res["errmsg"].(string), "code blocked rid: ") {
 		t.Fatalf("Backend = %v, %v", res, err)
 	}
 	if err := c.ExpireSession(ctx, appID, ""); err != nil {
