@@ -270,3 +270,19 @@ func TestDamagedRecordSkipped(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A login whose code no backend exchanged yet made no openid: a restart
+// must not warn about a lost id secret.
+func TestNoLostKeyWarningWithoutOpenIDs(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dh := openDiskHost(t, dir)
+	if _, err := dh.Login(ctx, testAppID); err != nil {
+		t.Fatal(err)
+	}
+	dh.close()
+	dh = openDiskHost(t, dir)
+	if w := dh.Warnings(); len(w) != 0 {
+		t.Fatalf("warnings: %q", w)
+	}
+}

@@ -82,6 +82,8 @@ const (
 	keepGood  = 3
 )
 
+const backupTemp = ".state-*.tmp"
+
 func goodName(n int) string { return fmt.Sprintf("%s.good.%d", FileName, n) }
 
 // GoodCopy is a saved copy of the state file.
@@ -111,7 +113,13 @@ func (d *DB) Backup() (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".state-*.tmp")
+	// A copy cut short by a kill leaves its temporary file; this process
+	// holds the state file, so no other copy is being written.
+	stale, _ := filepath.Glob(filepath.Join(dir, backupTemp))
+	for _, p := range stale {
+		os.Remove(p)
+	}
+	tmp, err := os.CreateTemp(dir, backupTemp)
 	if err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
