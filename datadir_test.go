@@ -159,4 +159,3 @@ func TestDamagedStateFile(t *testing.T) {
 		t.Fatalf("damaged files kept: %v", m)
 	}
 }
-

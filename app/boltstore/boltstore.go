@@ -9,8 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
