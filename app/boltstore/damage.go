@@ -33,7 +33,7 @@ func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
 func (e *DamagedError) Unwrap() error { return e.Err }
 
 // errPanic marks a panic or memory fault recovered from bbolt.
-var errPanic = errors.New("bbolt failed on a damaged page")
+var errPanic = errors.New("bbolt failed reading it (a damaged page)")
 
 // guard runs fn, turning a panic, and a memory fault on the mapped file
 // (a page id past its end), into an error wrapping errPanic instead of a
