@@ -84,6 +84,9 @@ const (
 
 const backupTemp = ".state-*.tmp"
 
+// errChecked rolls back the transaction Backup checks the file in.
+var errChecked = errors.New("checked")
+
 func goodName(n int) string { return fmt.Sprintf("%s.good.%d", FileName, n) }
 
 // GoodCopy is a saved copy of the state file.
@@ -125,10 +128,18 @@ func (d *DB) Backup() (string, error) {
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
 	err = guard(func() error {
-		return d.db.View(func(tx *bolt.Tx) error {
+		// bbolt's check is only safe beside other writers in a write
+		// transaction; it changes nothing and is rolled back.
+		err := d.db.Update(func(tx *bolt.Tx) error {
 			if err := verify(tx); err != nil {
 				return &DamagedError{Path: d.db.Path(), Err: err}
 			}
+			return errChecked
+		})
+		if !errors.Is(err, errChecked) {
+			return err
+		}
+		return d.db.View(func(tx *bolt.Tx) error {
 			_, err := tx.WriteTo(tmp)
 			return err
 		})
