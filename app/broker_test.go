@@ -658,6 +658,12 @@ func TestBrokerCapsPendingPromptsPerApp(t *testing.T) {
 	if got := waitCall(t, start(func() (app.Result, error) { return h.Authorize(ctx, testAppID, "scope.userLocation") })); got != "authorize:fail too many pending prompts" {
 		t.Fatalf("an authorize beyond the cap: %s", got)
 	}
+	soter := start(func() (app.Result, error) {
+		return h.StartSoterAuthentication(ctx, testAppID, app.SoterRequest{RequestAuthModes: []string{"fingerPrint"}, Challenge: "c", AuthContent: "Pay"})
+	})
+	if got := waitCall(t, soter); got != "startSoterAuthentication:fail too many pending prompts" {
+		t.Fatalf("a SOTER prompt beyond the cap: %s", got)
+	}
 	same := start(profile(0))
 	waitPending(t, b, "an identical prompt joins", func(p []app.PendingPrompt) bool {
 		return len(p) == app.MaxPendingPerApp && slices.ContainsFunc(p, func(p app.PendingPrompt) bool { return p.Desc == "reason 0" && p.Waiters == 2 })

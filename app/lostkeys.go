@@ -100,18 +100,42 @@ func (h *Host) checkLostKeys(ctx context.Context) error {
 		return err == nil
 	}
 
-	var lostApps []string
+	var lostApps, unrecorded []string
 	for _, a := range apps {
-		if !present(appSecretName(a.AppID)) || !present(appTokenName(a.AppID)) {
-			lostApps = append(lostApps, fmt.Sprintf("%s (%q)", a.AppID, a.Name))
+		for _, name := range []string{appSecretName(a.AppID), appTokenName(a.AppID)} {
+			if !present(name) {
+				lostApps = append(lostApps, fmt.Sprintf("%s (%q)", a.AppID, a.Name))
+				break
+			} else if !recorded[name] {
+				unrecorded = append(unrecorded, name)
+			}
 		}
 	}
-	// Before names were recorded, a session meant a backend may have seen
-	// openids.
-	if (recorded[idSecretName] || len(sessions) > 0) && !present(idSecretName) {
+	lostAppIDs := len(lostApps) > 0
+	// A state from before names were recorded has none: there, a session
+	// means a backend may have seen openids.
+	switch idWanted := recorded[idSecretName] || (len(recorded) == 0 && len(sessions) > 0); {
+	case idWanted && !present(idSecretName):
 		h.warn("the keystore lost the id secret: every persona gets a new openid and unionid in every app, so backends see existing users as new ones")
+	case !recorded[idSecretName] && present(idSecretName):
+		unrecorded = append(unrecorded, idSecretName)
 	}
-	if len(lostApps) > 0 {
+	// Secrets made before names were recorded are recorded now, so that
+	// their loss is told apart from their never having been made.
+	if len(unrecorded) > 0 {
+		err := h.opts.Store.Update(func(tx Tx) error {
+			for _, name := range unrecorded {
+				if err := tx.Put(bucketKeyNames, name, []byte(h.now().UTC().Format(time.RFC3339))); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("record secret names: %w", err)
+		}
+	}
+	if lostAppIDs {
 		h.warn(fmt.Sprintf("the keystore lost the AppSecret and app token of %s: new ones are made, so put the new AppSecret (minihost apps) in the backend's configuration", strings.Join(lostApps, ", ")))
 	}
 

@@ -98,6 +98,26 @@ func TestAccessTokenNotStoredInClear(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := tok["access_token"].(string)
+	// A token an older minihost stored in clear no longer resolves and is
+	// deleted at the next cgi-bin/token.
+	const oldTok = "clearTokenFromAnOlderVersion0000"
+	if err := dh.db.Update(func(tx app.Tx) error {
+		return tx.Put("tokens", oldTok, []byte(`{"appid":"`+testAppID+`","expires":"2999-01-01T00:00:00Z"}`))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dh.CheckSessionKey(ctx, oldTok, "o", "s", "hmac_sha256"); serverCode(err) != 40001 {
+		t.Fatalf("a clear token of an older version: %v, want 40001", err)
+	}
+	if _, err := dh.AccessToken(ctx, "client_credential", testAppID, a.Secret); err != nil {
+		t.Fatal(err)
+	}
+	dh.db.View(func(tx app.Tx) error {
+		if tx.Get("tokens", oldTok) != nil {
+			t.Error("the clear token of an older version was not deleted")
+		}
+		return nil
+	})
 	code, err := dh.Login(ctx, testAppID)
 	if err != nil {
 		t.Fatal(err)
@@ -248,5 +268,21 @@ func TestDamagedRecordSkipped(t *testing.T) {
 	dh = openDiskHost(t, dir)
 	if _, err := dh.Personas(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A login whose code no backend exchanged yet made no openid: a restart
+// must not warn about a lost id secret.
+func TestNoLostKeyWarningWithoutOpenIDs(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dh := openDiskHost(t, dir)
+	if _, err := dh.Login(ctx, testAppID); err != nil {
+		t.Fatal(err)
+	}
+	dh.close()
+	dh = openDiskHost(t, dir)
+	if w := dh.Warnings(); len(w) != 0 {
+		t.Fatalf("warnings: %q", w)
 	}
 }

@@ -97,7 +97,6 @@ func (d *DB) Path() string { return d.db.Path() }
 // after Open checked the file) into an error wrapping ErrDamaged: the call
 // fails, the host stays up and says what happened. bbolt rolls the
 // transaction back as the panic passes.
-
 func (d *DB) View(fn func(app.Tx) error) error {
 	return d.damaged(guard(func() error { return d.db.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }) }))
 }

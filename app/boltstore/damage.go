@@ -33,7 +33,7 @@ func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
 func (e *DamagedError) Unwrap() error { return e.Err }
 
 // errPanic marks a panic or memory fault recovered from bbolt.
-var errPanic = errors.New("bbolt failed on a damaged page")
+var errPanic = errors.New("bbolt failed reading it (a damaged page)")
 
 // guard runs fn, turning a panic, and a memory fault on the mapped file
 // (a page id past its end), into an error wrapping errPanic instead of a
@@ -82,6 +82,11 @@ const (
 	keepGood  = 3
 )
 
+const backupTemp = ".state-*.tmp"
+
+// errChecked rolls back the transaction Backup checks the file in.
+var errChecked = errors.New("checked")
+
 func goodName(n int) string { return fmt.Sprintf("%s.good.%d", FileName, n) }
 
 // GoodCopy is a saved copy of the state file.
@@ -111,16 +116,30 @@ func (d *DB) Backup() (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".state-*.tmp")
+	// A copy cut short by a kill leaves its temporary file; this process
+	// holds the state file, so no other copy is being written.
+	stale, _ := filepath.Glob(filepath.Join(dir, backupTemp))
+	for _, p := range stale {
+		os.Remove(p)
+	}
+	tmp, err := os.CreateTemp(dir, backupTemp)
 	if err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
 	err = guard(func() error {
-		return d.db.View(func(tx *bolt.Tx) error {
+		// bbolt's check is only safe beside other writers in a write
+		// transaction; it changes nothing and is rolled back.
+		err := d.db.Update(func(tx *bolt.Tx) error {
 			if err := verify(tx); err != nil {
 				return &DamagedError{Path: d.db.Path(), Err: err}
 			}
+			return errChecked
+		})
+		if !errors.Is(err, errChecked) {
+			return err
+		}
+		return d.db.View(func(tx *bolt.Tx) error {
 			_, err := tx.WriteTo(tmp)
 			return err
 		})

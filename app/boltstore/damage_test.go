@@ -218,13 +218,76 @@ func TestKeepBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// Copies are made while the host writes (the call log, every 50 ms).
 	stop := db.KeepBackups(context.Background(), 20*time.Millisecond, nil)
 	deadline := time.Now().Add(5 * time.Second)
-	for len(boltstore.GoodCopies(dir)) < 2 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	for i := 0; len(boltstore.GoodCopies(dir)) < 3 && time.Now().Before(deadline); i++ {
+		err := db.Update(func(tx app.Tx) error {
+			if err := tx.Put("calls", fmt.Sprintf("%020d", i), bytes.Repeat([]byte("x"), 300)); err != nil {
+				return err
+			}
+			return tx.Delete("calls", fmt.Sprintf("%020d", i-50))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
 	}
 	stop()
-	if n := len(boltstore.GoodCopies(dir)); n < 2 {
-		t.Fatalf("%d good copies after a while, want 2 or more", n)
+	copies := boltstore.GoodCopies(dir)
+	if len(copies) < 3 {
+		t.Fatalf("%d good copies after a while, want 3", len(copies))
+	}
+	// Each copy is a whole, consistent state file.
+	for _, c := range copies {
+		raw, err := os.ReadFile(c.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := t.TempDir()
+		if err := os.WriteFile(filepath.Join(other, boltstore.FileName), raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cp, err := boltstore.Open(other, time.Second)
+		if err != nil {
+			t.Fatalf("copy %s: %v", c.Path, err)
+		}
+		if err := readAll(cp); err != nil {
+			t.Fatal(err)
+		}
+		cp.Close()
+	}
+}
+
+// BenchmarkOpenCheckAndBackup times what a start adds for a state file with
+// a full call log (10000 records): the check in Open, and the good copy.
+func BenchmarkOpenCheckAndBackup(b *testing.B) {
+	dir := b.TempDir()
+	db, err := boltstore.Open(dir, time.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec := bytes.Repeat([]byte("x"), 400)
+	err = db.Update(func(tx app.Tx) error {
+		for i := range 10000 {
+			if err := tx.Put("calls", fmt.Sprintf("%020d", i), rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		db, err := boltstore.Open(dir, time.Second)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Backup(); err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
 	}
 }
