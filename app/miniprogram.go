@@ -246,11 +246,7 @@ func (l *loader) readProjectConfig() (projectConfig, error) {
 			return pc, &FieldError{file, "miniprogramRoot", fmt.Errorf("%q is not a folder inside the project", pc.MiniprogramRoot)}
 		}
 		if root != "." {
-			sub, err := fs.Sub(l.root, root)
-			if err != nil {
-				return pc, &FieldError{file, "miniprogramRoot", err}
-			}
-			l.mini = sub
+			l.mini = subFS{l.root, root}
 		}
 	}
 	return pc, nil
@@ -593,7 +589,9 @@ func (l *loader) readFile(fsys fs.FS, name string, limit int64) ([]byte, error) 
 // ReadProjectFile reads a project file of at most limit bytes. It checks
 // that name is a regular file before opening it, so a FIFO or a device
 // (app.json as a pipe, an icon linked to /dev/zero) is refused instead of
-// blocking or reading without end.
+// blocking or reading without end. That check needs fsys to implement
+// fs.StatFS (os.Root's FS, os.DirFS and fstest.MapFS do; fs.Sub's result
+// does not): without it fs.Stat opens the file.
 func ReadProjectFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
@@ -625,6 +623,44 @@ func ReadProjectFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than %d bytes", name, limit)
 	}
 	return data, nil
+}
+
+// subFS is fsys's folder dir as an fs.FS. Unlike fs.Sub's, it keeps Stat:
+// fs.Stat without it opens the file, which blocks on a FIFO.
+type subFS struct {
+	fsys fs.FS
+	dir  string
+}
+
+func (s subFS) name(op, name string) (string, error) {
+	if !fs.ValidPath(name) {
+		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	return path.Join(s.dir, name), nil
+}
+
+func (s subFS) Open(name string) (fs.File, error) {
+	full, err := s.name("open", name)
+	if err != nil {
+		return nil, err
+	}
+	return s.fsys.Open(full)
+}
+
+func (s subFS) Stat(name string) (fs.FileInfo, error) {
+	full, err := s.name("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	return fs.Stat(s.fsys, full)
+}
+
+func (s subFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	full, err := s.name("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	return fs.ReadDir(s.fsys, full)
 }
 
 func regularFile(st fs.FileInfo, limit int64) error {
