@@ -560,3 +560,39 @@ func TestConcurrentRequests(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// BenchmarkManifest times a manifest request: cold (every file read and
+// every JS file transformed) and warm (only the walk that checks sizes and
+// modification times).
+func BenchmarkManifest(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "shop")
+	if err := os.CopyFS(dir, os.DirFS("testdata/shop")); err != nil {
+		b.Fatal(err)
+	}
+	mp, err := app.LoadMiniProgramDir(b.Context(), dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/__minihost/project.json", nil)
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			h := project.New(mp, project.Options{Runtime: runtimeFS})
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatal(w.Code)
+			}
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		h := project.New(mp, project.Options{Runtime: runtimeFS})
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		for b.Loop() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatal(w.Code)
+			}
+		}
+	})
+}
