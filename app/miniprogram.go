@@ -135,8 +135,8 @@ func LoadMiniProgram(fsys fs.FS) (*MiniProgram, error) {
 // absolute path, from which a project without an appid gets a stable test
 // appid; with dir "" an appid is required.
 //
-// Every error is a *FieldError naming the file (and field). Loading gives up
-// after LoadTimeout, or when ctx ends.
+// Every error is a *FieldError naming the file (and field), except when
+// loading gives up: after LoadTimeout, or when ctx ends.
 func LoadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, error) {
 	ctx, cancel := context.WithTimeout(ctx, LoadTimeout)
 	defer cancel()
@@ -156,7 +156,7 @@ func LoadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, err
 		// Every file is checked to be a regular file before it is opened,
 		// so only a disk that does not answer gets here; its read is left
 		// behind rather than holding up the caller.
-		return nil, &FieldError{File: "project", Err: fmt.Errorf("loading did not finish: %w", context.Cause(ctx))}
+		return nil, fmt.Errorf("loading the project did not finish: %w", context.Cause(ctx))
 	}
 }
 
@@ -205,11 +205,11 @@ type projectConfig struct {
 // finds the mini program folder.
 func (l *loader) readProjectConfig() (projectConfig, error) {
 	var pc projectConfig
-	merged, err := l.readObject(l.root, "project.config.json", false)
+	merged, err := l.readObject(l.root, "project.config.json")
 	if err != nil {
 		return pc, err
 	}
-	private, err := l.readObject(l.root, "project.private.config.json", false)
+	private, err := l.readObject(l.root, "project.private.config.json")
 	if err != nil {
 		return pc, err
 	}
@@ -674,9 +674,9 @@ func regularFile(st fs.FileInfo, limit int64) error {
 }
 
 // readObject reads an optional JSON object file as its keys; nil when absent.
-func (l *loader) readObject(fsys fs.FS, name string, required bool) (map[string]json.RawMessage, error) {
+func (l *loader) readObject(fsys fs.FS, name string) (map[string]json.RawMessage, error) {
 	data, err := l.readFile(fsys, name, MaxConfigSize)
-	if errors.Is(err, fs.ErrNotExist) && !required {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
