@@ -54,6 +54,8 @@ type Handler struct {
 	cur    *manifest
 	rtOnce sync.Once
 	rt     *runtimeFiles
+	logMu  sync.Mutex
+	recent []LogEntry // the last MaxRecentLogs log entries
 }
 
 // New returns the handler of mp.
