@@ -1,12 +1,17 @@
 // Package project serves one loaded mini program to the browser runtime on
-// the app's own origin: the shell page, the project manifest, project JS
-// transformed to CommonJS modules, the runtime bundle, and the runtime's
-// error log. The paths and formats are the contract in docs (shared
-// wxml-runtime contract): /, /__minihost/project.json,
-// /__minihost/js/<path>, /__minihost/runtime/<file>, POST /__minihost/log.
+// the app's own origin, as the Go/runtime contract fixes it:
 //
-// Static project files (images, HTML pages) and /wx.js are not served here;
-// the caller routes those.
+//	GET  /                            a WXML app's shell page (an HTML app: 302 to its first page)
+//	GET  /__minihost/project.json     the manifest (Manifest), ETag, no-cache
+//	GET  /__minihost/js/<path>?v=<h>  one project .js as a CommonJS module, immutable at its current hash
+//	GET  /__minihost/runtime/<file>   the runtime bundle given in Options, immutable at ?v=<bundle hash>
+//	POST /__minihost/log              a runtime report (LogEntry): logged, kept, passed to Options.Sink
+//
+// The manifest is rebuilt when a request finds that a project file was
+// added, removed, or changed size or modification time (a walk of the
+// folder, under a millisecond for a small project); Invalidate forces it.
+// Static project files (images, HTML pages) and /wx.js are the caller's
+// to route.
 package project
 
 import (
