@@ -46,8 +46,8 @@ type Limits struct {
 	Total     int64 // all files of the manifest together
 }
 
-// DefaultLimits hold for a large real project with miniprogram_npm.
-var DefaultLimits = Limits{Entries: 20000, FileBytes: 8 << 20, Total: 64 << 20}
+// DefaultLimits are enough for a large real project with miniprogram_npm.
+func DefaultLimits() Limits { return Limits{Entries: 20000, FileBytes: 8 << 20, Total: 64 << 20} }
 
 // Handler serves one app. It is safe for concurrent use.
 type Handler struct {
@@ -68,7 +68,7 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	def := DefaultLimits
+	def := DefaultLimits()
 	if opts.Limits.Entries <= 0 {
 		opts.Limits.Entries = def.Entries
 	}
