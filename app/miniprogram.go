@@ -135,8 +135,8 @@ func LoadMiniProgram(fsys fs.FS) (*MiniProgram, error) {
 // absolute path, from which a project without an appid gets a stable test
 // appid; with dir "" an appid is required.
 //
-// Every error is a *FieldError naming the file (and field). Loading gives up
-// after LoadTimeout, or when ctx ends.
+// Every error is a *FieldError naming the file (and field), except when
+// loading gives up: after LoadTimeout, or when ctx ends.
 func LoadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, error) {
 	ctx, cancel := context.WithTimeout(ctx, LoadTimeout)
 	defer cancel()
@@ -156,7 +156,7 @@ func LoadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, err
 		// Every file is checked to be a regular file before it is opened,
 		// so only a disk that does not answer gets here; its read is left
 		// behind rather than holding up the caller.
-		return nil, &FieldError{File: "project", Err: fmt.Errorf("loading did not finish: %w", context.Cause(ctx))}
+		return nil, fmt.Errorf("loading the project did not finish: %w", context.Cause(ctx))
 	}
 }
 
@@ -205,11 +205,11 @@ type projectConfig struct {
 // finds the mini program folder.
 func (l *loader) readProjectConfig() (projectConfig, error) {
 	var pc projectConfig
-	merged, err := l.readObject(l.root, "project.config.json", false)
+	merged, err := l.readObject(l.root, "project.config.json")
 	if err != nil {
 		return pc, err
 	}
-	private, err := l.readObject(l.root, "project.private.config.json", false)
+	private, err := l.readObject(l.root, "project.private.config.json")
 	if err != nil {
 		return pc, err
 	}
@@ -246,11 +246,7 @@ func (l *loader) readProjectConfig() (projectConfig, error) {
 			return pc, &FieldError{file, "miniprogramRoot", fmt.Errorf("%q is not a folder inside the project", pc.MiniprogramRoot)}
 		}
 		if root != "." {
-			sub, err := fs.Sub(l.root, root)
-			if err != nil {
-				return pc, &FieldError{file, "miniprogramRoot", err}
-			}
-			l.mini = sub
+			l.mini = subFS{l.root, root}
 		}
 	}
 	return pc, nil
@@ -593,7 +589,9 @@ func (l *loader) readFile(fsys fs.FS, name string, limit int64) ([]byte, error) 
 // ReadProjectFile reads a project file of at most limit bytes. It checks
 // that name is a regular file before opening it, so a FIFO or a device
 // (app.json as a pipe, an icon linked to /dev/zero) is refused instead of
-// blocking or reading without end.
+// blocking or reading without end. That check needs fsys to implement
+// fs.StatFS (os.Root's FS, os.DirFS and fstest.MapFS do; fs.Sub's result
+// does not): without it fs.Stat opens the file.
 func ReadProjectFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
@@ -627,6 +625,44 @@ func ReadProjectFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// subFS is fsys's folder dir as an fs.FS. Unlike fs.Sub's, it keeps Stat:
+// fs.Stat without it opens the file, which blocks on a FIFO.
+type subFS struct {
+	fsys fs.FS
+	dir  string
+}
+
+func (s subFS) name(op, name string) (string, error) {
+	if !fs.ValidPath(name) {
+		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	return path.Join(s.dir, name), nil
+}
+
+func (s subFS) Open(name string) (fs.File, error) {
+	full, err := s.name("open", name)
+	if err != nil {
+		return nil, err
+	}
+	return s.fsys.Open(full)
+}
+
+func (s subFS) Stat(name string) (fs.FileInfo, error) {
+	full, err := s.name("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	return fs.Stat(s.fsys, full)
+}
+
+func (s subFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	full, err := s.name("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	return fs.ReadDir(s.fsys, full)
+}
+
 func regularFile(st fs.FileInfo, limit int64) error {
 	if !st.Mode().IsRegular() {
 		return fmt.Errorf("not a regular file (%v)", st.Mode().Type())
@@ -638,9 +674,9 @@ func regularFile(st fs.FileInfo, limit int64) error {
 }
 
 // readObject reads an optional JSON object file as its keys; nil when absent.
-func (l *loader) readObject(fsys fs.FS, name string, required bool) (map[string]json.RawMessage, error) {
+func (l *loader) readObject(fsys fs.FS, name string) (map[string]json.RawMessage, error) {
 	data, err := l.readFile(fsys, name, MaxConfigSize)
-	if errors.Is(err, fs.ErrNotExist) && !required {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {

@@ -230,6 +230,18 @@ func TestLoadHostileFiles(t *testing.T) {
 				t.Skip("mkfifo:", err)
 			}
 		}, "app.json: app.json: not a regular file"},
+		{"FIFO app.json under miniprogramRoot", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "project.config.json"), []byte(`{"appid":"wxhostile00000001","miniprogramRoot":"mp/"}`), 0o644)
+			os.Mkdir(filepath.Join(dir, "mp"), 0o755)
+			if err := syscall.Mkfifo(filepath.Join(dir, "mp/app.json"), 0o644); err != nil {
+				t.Skip("mkfifo:", err)
+			}
+		}, "app.json: app.json: not a regular file"},
+		{"FIFO project.private.config.json", func(t *testing.T, dir string) {
+			if err := syscall.Mkfifo(filepath.Join(dir, "project.private.config.json"), 0o644); err != nil {
+				t.Skip("mkfifo:", err)
+			}
+		}, "project.private.config.json: not a regular file"},
 		{"FIFO icon", func(t *testing.T, dir string) {
 			if err := syscall.Mkfifo(filepath.Join(dir, "icon.png"), 0o644); err != nil {
 				t.Skip("mkfifo:", err)

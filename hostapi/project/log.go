@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -25,6 +26,17 @@ const (
 	maxLogBody = 64 << 10
 	maxLogText = 8 << 10 // message and stack each
 )
+
+// MaxRecentLogs is how many entries RecentLogs keeps.
+const MaxRecentLogs = 200
+
+// RecentLogs returns the last MaxRecentLogs entries the runtime posted,
+// oldest first, for the window.
+func (h *Handler) RecentLogs() []LogEntry {
+	h.logMu.Lock()
+	defer h.logMu.Unlock()
+	return slices.Clone(h.recent)
+}
 
 var logLevels = map[string]slog.Level{"error": slog.LevelError, "warn": slog.LevelWarn, "info": slog.LevelInfo}
 
@@ -54,6 +66,12 @@ func (h *Handler) serveLog(w http.ResponseWriter, r *http.Request) {
 	e.AppID = h.mp.AppID
 	e.Message, e.Stack = clip(e.Message), clip(e.Stack)
 	h.log.Log(r.Context(), level, "page "+e.Level, "file", e.File, "line", e.Line, "column", e.Column, "message", e.Message)
+	h.logMu.Lock()
+	if len(h.recent) == MaxRecentLogs {
+		h.recent = slices.Delete(h.recent, 0, 1)
+	}
+	h.recent = append(h.recent, e)
+	h.logMu.Unlock()
 	if h.opts.Sink != nil {
 		h.opts.Sink(e)
 	}

@@ -114,6 +114,9 @@ func (h *Handler) list() ([]listed, string, error) {
 		if d.IsDir() || !wanted(p, h.mp.ThemeLocation) {
 			return nil
 		}
+		if t := d.Type(); t != 0 && t != fs.ModeSymlink {
+			return nil // a FIFO, device or socket is never read
+		}
 		// A link is followed (inside the folder only, when Files is an
 		// os.Root) if it leads to a regular file; linked folders are not walked.
 		info, err := fs.Stat(fsys, p)

@@ -1,12 +1,17 @@
 // Package project serves one loaded mini program to the browser runtime on
-// the app's own origin: the shell page, the project manifest, project JS
-// transformed to CommonJS modules, the runtime bundle, and the runtime's
-// error log. The paths and formats are the contract in docs (shared
-// wxml-runtime contract): /, /__minihost/project.json,
-// /__minihost/js/<path>, /__minihost/runtime/<file>, POST /__minihost/log.
+// the app's own origin, as the Go/runtime contract fixes it:
 //
-// Static project files (images, HTML pages) and /wx.js are not served here;
-// the caller routes those.
+//	GET  /                            a WXML app's shell page (an HTML app: 302 to its first page)
+//	GET  /__minihost/project.json     the manifest (Manifest), ETag, no-cache
+//	GET  /__minihost/js/<path>?v=<h>  one project .js as a CommonJS module, immutable at its current hash
+//	GET  /__minihost/runtime/<file>   the runtime bundle given in Options, immutable at ?v=<bundle hash>
+//	POST /__minihost/log              a runtime report (LogEntry): logged, kept, passed to Options.Sink
+//
+// The manifest is rebuilt when a request finds that a project file was
+// added, removed, or changed size or modification time (a walk of the
+// folder, under a millisecond for a small project); Invalidate forces it.
+// Static project files (images, HTML pages) and /wx.js are the caller's
+// to route.
 package project
 
 import (
@@ -41,8 +46,8 @@ type Limits struct {
 	Total     int64 // all files of the manifest together
 }
 
-// DefaultLimits hold for a large real project with miniprogram_npm.
-var DefaultLimits = Limits{Entries: 20000, FileBytes: 8 << 20, Total: 64 << 20}
+// DefaultLimits are enough for a large real project with miniprogram_npm.
+func DefaultLimits() Limits { return Limits{Entries: 20000, FileBytes: 8 << 20, Total: 64 << 20} }
 
 // Handler serves one app. It is safe for concurrent use.
 type Handler struct {
@@ -54,6 +59,8 @@ type Handler struct {
 	cur    *manifest
 	rtOnce sync.Once
 	rt     *runtimeFiles
+	logMu  sync.Mutex
+	recent []LogEntry // the last MaxRecentLogs log entries
 }
 
 // New returns the handler of mp.
@@ -61,7 +68,7 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	def := DefaultLimits
+	def := DefaultLimits()
 	if opts.Limits.Entries <= 0 {
 		opts.Limits.Entries = def.Entries
 	}

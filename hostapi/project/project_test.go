@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -465,12 +467,19 @@ func TestLog(t *testing.T) {
 		}
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.logs) != 2 {
-		t.Fatalf("sink got %d entries, want 2: %+v", len(e.logs), e.logs)
+	logs := slices.Clone(e.logs)
+	e.mu.Unlock()
+	if len(logs) != 2 {
+		t.Fatalf("sink got %d entries, want 2: %+v", len(logs), logs)
 	}
-	if l := e.logs[0]; l.AppID != mp.AppID || l.Level != "error" || l.File != "pages/index/index.js" || l.Line != 12 || l.Column != 5 || l.Stack != "at onLoad" {
+	if l := logs[0]; l.AppID != mp.AppID || l.Level != "error" || l.File != "pages/index/index.js" || l.Line != 12 || l.Column != 5 || l.Stack != "at onLoad" {
 		t.Errorf("entry %+v", l)
+	}
+	for i := range project.MaxRecentLogs + 5 {
+		post(`{"level":"info","message":"m`+strconv.Itoa(i)+`"}`, "application/json", "")
+	}
+	if recent := e.h.RecentLogs(); len(recent) != project.MaxRecentLogs || recent[0].Message != "m5" || recent[len(recent)-1].Message != "m204" {
+		t.Errorf("recent logs: %d, from %q to %q", len(recent), recent[0].Message, recent[len(recent)-1].Message)
 	}
 	if resp, _ := e.get(t, "/__minihost/log"); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET log: %d", resp.StatusCode)
@@ -559,4 +568,40 @@ func TestConcurrentRequests(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// BenchmarkManifest times a manifest request: cold (every file read and
+// every JS file transformed) and warm (only the walk that checks sizes and
+// modification times).
+func BenchmarkManifest(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "shop")
+	if err := os.CopyFS(dir, os.DirFS("testdata/shop")); err != nil {
+		b.Fatal(err)
+	}
+	mp, err := app.LoadMiniProgramDir(b.Context(), dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/__minihost/project.json", nil)
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			h := project.New(mp, project.Options{Runtime: runtimeFS})
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatal(w.Code)
+			}
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		h := project.New(mp, project.Options{Runtime: runtimeFS})
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		for b.Loop() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatal(w.Code)
+			}
+		}
+	})
 }
