@@ -446,7 +446,8 @@ func (l *loader) readPages(a appJSON) error {
 		return &FieldError{file, "pages", fmt.Errorf("%d pages, at most %d", len(pages), maxPages)}
 	}
 
-	// A WXML page has .wxml and .js; an HTML page (minihost's own kind) has
+	// A WXML page has .wxml and .js (or .ts, which the IDE compiles and so
+	// does the runtime's server); an HTML page (minihost's own kind) has
 	// .html. The app is a WXML app when any page is a WXML page.
 	wxml := make([]bool, len(pages))
 	html := make([]bool, len(pages))
@@ -454,7 +455,7 @@ func (l *loader) readPages(a appJSON) error {
 		if err := l.ctx.Err(); err != nil {
 			return &FieldError{File: file, Err: err}
 		}
-		wxml[i] = l.isFile(p.path+".wxml") && l.isFile(p.path+".js")
+		wxml[i] = l.isFile(p.path+".wxml") && (l.isFile(p.path+".js") || l.isFile(p.path+".ts"))
 		html[i] = l.isFile(p.path + ".html")
 	}
 	l.mp.Kind = KindHTML
@@ -464,7 +465,7 @@ func (l *loader) readPages(a appJSON) error {
 	for i, p := range pages {
 		switch {
 		case l.mp.Kind == KindWXML && !wxml[i]:
-			return &FieldError{file, p.field, fmt.Errorf("page %s: %s.wxml and %s.js must both be regular files", p.path, p.path, p.path)}
+			return &FieldError{file, p.field, fmt.Errorf("page %s: %s.wxml and %s.js (or .ts) must both be regular files", p.path, p.path, p.path)}
 		case l.mp.Kind == KindHTML && !html[i]:
 			return &FieldError{file, p.field, fmt.Errorf("page %s: neither %s.wxml + .js nor %s.html exists", p.path, p.path, p.path)}
 		}

@@ -138,6 +138,8 @@ func wanted(p, theme string) bool {
 	switch path.Ext(p) {
 	case ".json", ".wxml", ".wxs", ".wxss", ".js":
 		return true
+	case ".ts":
+		return !strings.HasSuffix(p, ".d.ts") // declarations hold no code
 	}
 	return p == theme
 }
@@ -188,7 +190,7 @@ func (h *Handler) build(files []listed, stamp string, prev *manifest) (*manifest
 				doc.Warnings = append(doc.Warnings, app.Warning{File: f.path, Message: "malformed JSON; theme variables stay unresolved"})
 			}
 		case path.Ext(f.path) == ".json":
-			if !present[stem+".wxml"] && !present[stem+".js"] {
+			if !present[stem+".wxml"] && !present[stem+".js"] && !present[stem+".ts"] {
 				continue // not a page or component config
 			}
 			if json.Valid(data) {
@@ -202,21 +204,27 @@ func (h *Handler) build(files []listed, stamp string, prev *manifest) (*manifest
 			doc.WXS[f.path] = string(data)
 		case path.Ext(f.path) == ".wxss":
 			doc.WXSS[f.path] = string(data)
-		case path.Ext(f.path) == ".js":
-			hash := jsHash(data)
-			js, ok := prev.jsFile(f.path)
+		case path.Ext(f.path) == ".js", path.Ext(f.path) == ".ts":
+			// A .ts file is the module of its .js name, as the IDE's
+			// TypeScript compile makes it, unless a .js stands beside it.
+			module := stem + ".js"
+			if f.path != module && present[module] {
+				continue
+			}
+			hash := jsHash(f.path, data)
+			js, ok := prev.jsFile(module)
 			var ferr *FileError
 			if !ok || js.hash != hash {
 				js = jsFile{hash: hash}
-				js.code, ferr = transformJS(f.path, data)
+				js.code, ferr = transformJS(module, f.path, data)
 			} else if failed := prev.errorOf(f.path); failed != nil {
 				ferr = failed
 			}
 			if ferr != nil {
 				doc.Errors = append(doc.Errors, *ferr)
 			}
-			m.js[f.path] = js
-			doc.JS[f.path] = hash
+			m.js[module] = js
+			doc.JS[module] = hash
 		}
 	}
 	body, err := json.Marshal(doc)

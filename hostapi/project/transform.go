@@ -14,35 +14,43 @@ import (
 // esbuild, another wrapper) must get another hash.
 const transformVersion = "esbuild v0.28.2, define wrapper 1\n"
 
-// jsHash is the content hash of a project JS file, the ?v= of its URL.
-func jsHash(src []byte) string {
+// jsHash is the content hash of a project JS or TS file, the ?v= of its
+// module's URL. The file's name is in it: .ts and .js of one text transform
+// differently.
+func jsHash(file string, src []byte) string {
 	sum := sha256.New()
 	sum.Write([]byte(transformVersion))
+	sum.Write([]byte(file + "\x00"))
 	sum.Write(src)
 	return hex.EncodeToString(sum.Sum(nil)[:8])
 }
 
-// transformJS turns one project file into a module the runtime defines:
-// ES modules become CommonJS, modern syntax stays, and an inline source map
-// names the author's file with its text. esbuild's Banner/Footer carry the
+// transformJS turns one project file (JS, or TypeScript whose types are
+// dropped) into the module the runtime defines by name: ES modules become
+// CommonJS, modern syntax stays, and an inline source map names the author's
+// file with its text. esbuild's Banner/Footer carry the
 // wrapper so the map accounts for it. A syntax error gives the stub that
 // tells the runtime the module failed, and the error.
-func transformJS(name string, src []byte) ([]byte, *FileError) {
-	quoted := jsString(name)
+func transformJS(module, file string, src []byte) ([]byte, *FileError) {
+	quoted := jsString(module)
+	loader := api.LoaderJS
+	if strings.HasSuffix(file, ".ts") {
+		loader = api.LoaderTS
+	}
 	res := api.Transform(string(src), api.TransformOptions{
-		Loader:         api.LoaderJS,
+		Loader:         loader,
 		Format:         api.FormatCommonJS,
 		Target:         api.ESNext,
 		Sourcemap:      api.SourceMapInline,
 		SourcesContent: api.SourcesContentInclude,
-		Sourcefile:     name,
+		Sourcefile:     file,
 		Banner:         "__minihost.define(" + quoted + ", function (require, module, exports) {",
 		Footer:         "});",
 		LogLevel:       api.LogLevelSilent,
 	})
 	if len(res.Errors) > 0 {
 		e := res.Errors[0]
-		fe := &FileError{File: name, Message: e.Text}
+		fe := &FileError{File: file, Message: e.Text}
 		if loc := e.Location; loc != nil {
 			fe.Line, fe.Column = loc.Line, loc.Column+1 // esbuild's column counts from 0
 		}
