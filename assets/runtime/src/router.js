@@ -91,8 +91,17 @@ export function createRouter(rt) {
     return page;
   }
 
-  // navigate carries out one navigation API; returns a Promise of the result.
-  async function navigate(api, opts = {}) {
+  // navigations run one after another (a double tap on a navigator opens
+  // the page twice, as on the phone, but never interleaves two changes)
+  let queue = Promise.resolve();
+  function navigate(api, opts = {}) {
+    const run = queue.then(() => navigateNow(api, opts));
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  // navigateNow carries out one navigation API; returns a Promise of the result.
+  async function navigateNow(api, opts = {}) {
     const from = stack.length ? stack[stack.length - 1].route : '';
     let target = null;
     if (api !== 'navigateBack') {
@@ -135,6 +144,8 @@ export function createRouter(rt) {
     open,
     pages: () => stack.map((p) => p.caller),
     top: () => stack[stack.length - 1] || null,
+    // callTop calls a page hook (onTabItemTap…) of the shown page
+    callTop(name, arg) { const t = stack[stack.length - 1]; if (t) callHook(t, name, arg); },
     refreshChrome() { const t = stack[stack.length - 1]; if (t) rt.chrome(t, stack.length > 1); },
     appHidden() { const t = stack[stack.length - 1]; if (t) { callHook(t, 'onHide'); pageLifetime(t, 'hide'); } },
     appShown() { const t = stack[stack.length - 1]; if (t) { callHook(t, 'onShow'); pageLifetime(t, 'show'); } },

@@ -261,8 +261,12 @@ export function boot() {
     shell = createShell(document.body);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
     const vars = themeVars(manifest.theme, dark);
-    const selectTab = (route) => {
-      if (router?.top()?.route !== route) window.wx.switchTab({ url: `/${route}`, fail: (r) => console.warn(r.errMsg) });
+    // a tap on a tab: switch to it, then the page's onTabItemTap (also when
+    // it is already shown, as on the phone)
+    const selectTab = (route, item) => {
+      const tapped = () => router?.callTop('onTabItemTap', item);
+      if (router?.top()?.route === route) tapped();
+      else window.wx.switchTab({ url: `/${route}`, success: tapped, fail: (r) => console.warn(r.errMsg) });
     };
     tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), selectTab);
     setRpx();

@@ -110,6 +110,7 @@ test('navigator, navigation bar, back, switchTab keeps tab pages, URL in sync', 
   await p.click('#inc');
   await p.click('.mh-tab[data-path="pages/list/list"]');
   assert.equal(await p.waitFor(`document.querySelector('#list-page')?.textContent`), 'list page 1');
+  assert.equal(await p.waitFor(`document.querySelector('#tab-tap').textContent`), '1 pages/list/list List');
   await p.click('.mh-tab[data-path="pages/index/index"]');
   await p.waitFor(`!document.querySelector('[data-route="pages/index/index"]').hidden`);
   assert.equal(await text(p, '#count'), 'count: 2'); // the tab page kept its state
