@@ -69,7 +69,41 @@ export function createRouter(rt) {
     } catch { /* a frozen caller keeps working without these */ }
     page.root.attach(container, placeholder);
     container.addEventListener('scroll', () => onScroll(page), { passive: true });
+    watchPull(page);
     return page;
+  }
+
+  // pull-down refresh (enablePullDownRefresh): a mouse or finger pulling the
+  // page down from its top, a wheel turned up there, or wx.startPullDownRefresh
+  function startRefresh(page) {
+    if (!page || page.refreshing) return;
+    page.refreshing = true;
+    page.container.classList.add('mh-refreshing');
+    callHook(page, 'onPullDownRefresh');
+  }
+  function stopRefresh(page) {
+    if (!page) return;
+    page.refreshing = false;
+    page.container.classList.remove('mh-refreshing');
+  }
+  function watchPull(page) {
+    const c = page.container;
+    const enabled = () => !!rt.windowOf(page.route).enablePullDownRefresh;
+    let wheel = 0;
+    let wheelTimer = 0;
+    c.addEventListener('wheel', (ev) => {
+      if (!enabled() || c.scrollTop > 0 || ev.deltaY >= 0) return;
+      wheel += -ev.deltaY;
+      clearTimeout(wheelTimer);
+      wheelTimer = setTimeout(() => { wheel = 0; }, 300);
+      if (wheel > 150) { wheel = 0; startRefresh(page); }
+    }, { passive: true });
+    let y0 = null;
+    c.addEventListener('pointerdown', (ev) => { y0 = c.scrollTop === 0 ? ev.clientY : null; });
+    c.addEventListener('pointermove', (ev) => {
+      if (y0 !== null && (ev.buttons & 1) && enabled() && ev.clientY - y0 > 80) { y0 = null; startRefresh(page); }
+    });
+    c.addEventListener('pointerup', () => { y0 = null; });
   }
 
   function onScroll(page) {
@@ -144,6 +178,8 @@ export function createRouter(rt) {
     open,
     pages: () => stack.map((p) => p.caller),
     top: () => stack[stack.length - 1] || null,
+    startRefresh: () => startRefresh(stack[stack.length - 1]),
+    stopRefresh: () => stopRefresh(stack[stack.length - 1]),
     // callTop calls a page hook (onTabItemTap…) of the shown page
     callTop(name, arg) { const t = stack[stack.length - 1]; if (t) callHook(t, name, arg); },
     refreshChrome() { const t = stack[stack.length - 1]; if (t) rt.chrome(t, stack.length > 1); },

@@ -176,6 +176,13 @@ test('page scroll: onPageScroll and onReachBottom; hidden', { skip }, async () =
   await p.waitFor(`!!document.querySelector('#scroll-info')`);
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#hid')).display`), 'none');
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#not-hid')).display`), 'block');
+  // pull-down refresh: dragging the page down from its top
+  const top = await p.eval(`(() => { const r = document.querySelector('#list-page').getBoundingClientRect(); return { x: r.x + 150, y: r.y + 5 }; })()`);
+  await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: top.x, y: top.y, button: 'left', buttons: 1, clickCount: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: top.x, y: top.y + 120, button: 'left', buttons: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: top.x, y: top.y + 120, button: 'left', buttons: 0, clickCount: 1 });
+  assert.equal(await p.waitFor(`document.querySelector('#refreshed').textContent`), '1');
+  await p.waitFor(`!document.querySelector('.mh-refreshing')`); // stopPullDownRefresh
   // a mouse drag is a touch gesture for bindtouchstart/move/end
   const box = await p.eval(`(() => { const r = document.querySelector('#swipe').getBoundingClientRect(); return { x: r.x + 20, y: r.y + 20 }; })()`);
   await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: box.x, y: box.y, button: 'left', buttons: 1, clickCount: 1 });
