@@ -75,6 +75,10 @@ test('taps run handlers with dataset and mark; setData paths and callback; input
   await p.type('Bob');
   assert.equal(await p.waitFor(`document.querySelector('#echo').textContent.includes('Bob:3') && document.querySelector('#echo').textContent`), 'name: Bob / Bob:3');
   assert.equal(await p.eval(`getCurrentPages()[0].data.name`), 'Bob');
+  for (const type of ['keyDown', 'keyUp']) {
+    await p.send('Input.dispatchKeyEvent', { type, key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 });
+  }
+  assert.equal(await p.waitFor(`document.querySelector('#confirmed').textContent`), 'confirmed Bob'); // bindconfirm on Enter
 });
 
 test('an open-type button calls wx inside the real tap (user activation) and answers its bind event', { skip }, async () => {
