@@ -128,12 +128,32 @@ export function boot() {
   setGlobal('getApp', function getApp(opts) {
     return appInstance || (opts && opts.allowDefault ? (appInstance = {}) : undefined);
   });
-  setGlobal('Page', function Page(def) { return currentEnv('Page').Page(def ?? {}); });
-  setGlobal('Component', function Component(def) { return currentEnv('Component').Component(def); });
+  // The phone's built-in behaviors, named by string in `behaviors: [...]`
+  // (the adapter only takes Behavior objects); an unknown name is dropped.
+  const builtinBehaviors = new Map();
+  const BUILTIN_BEHAVIORS = {
+    'wx://form-field': { properties: { name: { type: String, value: '' }, value: { type: null, value: null } } },
+    'wx://form-field-group': {},
+    'wx://form-field-button': {},
+    'wx://component-export': {},
+  };
+  const withBehaviors = (def) => {
+    if (!def || typeof def !== 'object' || !Array.isArray(def.behaviors) || !def.behaviors.some((b) => typeof b === 'string')) return def;
+    const behaviors = [];
+    for (const b of def.behaviors) {
+      if (typeof b !== 'string') { behaviors.push(b); continue; }
+      if (!Object.prototype.hasOwnProperty.call(BUILTIN_BEHAVIORS, b)) { console.warn(`behavior "${b}" is not supported in minihost; ignored`); continue; }
+      if (!builtinBehaviors.has(b)) builtinBehaviors.set(b, codeSpace.componentEnv('', (e) => e.Behavior(BUILTIN_BEHAVIORS[b])));
+      behaviors.push(builtinBehaviors.get(b));
+    }
+    return { ...def, behaviors };
+  };
+  setGlobal('Page', function Page(def) { return currentEnv('Page').Page(withBehaviors(def ?? {})); });
+  setGlobal('Component', function Component(def) { return currentEnv('Component').Component(withBehaviors(def)); });
   setGlobal('Behavior', function Behavior(def) {
     const env = envStack[envStack.length - 1];
-    if (env) return env.Behavior(def);
-    return codeSpace.componentEnv('', (e) => e.Behavior(def));
+    if (env) return env.Behavior(withBehaviors(def));
+    return codeSpace.componentEnv('', (e) => e.Behavior(withBehaviors(def)));
   });
   setGlobal('getCurrentPages', function getCurrentPages() { return router ? router.pages() : []; });
   setGlobal('requirePlugin', function requirePlugin(name) {

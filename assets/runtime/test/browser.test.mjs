@@ -156,6 +156,8 @@ test('app.wxss classes: a component with addGlobalClass (in its JS options) gets
   await p.waitFor(`!!document.querySelector('#badge-muted')`);
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#badge-muted')).color`), 'rgb(136, 136, 136)');
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#card-muted')).color`), 'rgb(0, 0, 0)');
+  // behaviors: ['wx://form-field'] gives the name property
+  assert.equal(await text(p, '#badge-name'), 'field-name');
 });
 
 test('navigateTo with an events channel, both ways', { skip }, async () => {
