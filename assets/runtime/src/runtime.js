@@ -178,6 +178,9 @@ export function boot() {
   };
   setGlobal('wx', buildWx(window.wx && typeof window.wx === 'object' ? window.wx : {}, apiTable(ctx), warnOnce));
   for (const g of GLOBALS) if (!(g in window)) setGlobal(g, undefined);
+  // mini program JS has a `global` object (regenerator-runtime and other
+  // packages from miniprogram_npm write to it)
+  if (!('global' in window)) setGlobal('global', window);
 
   window.addEventListener('error', (ev) => {
     if (!ev.error && !ev.message) return;
