@@ -247,7 +247,7 @@ export function boot() {
     mark('compiled');
     for (const p of problems) {
       if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
-      else { console.warn(`${p.file}:${p.line}:${p.column}: ${p.message}`); }
+      else reporter.report('warn', `WXML: ${p.message}`, p);
     }
 
     glassEasel.globalOptions.writeIdToDOM = true;

@@ -149,6 +149,8 @@ test('errors: an exception in onLoad and a JS syntax error show file and line an
   assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
   assert.ok(logs.some((l) => l.file === 'pages/b/b.js' && l.line === 3), JSON.stringify(logs));
   assert.ok(logs.some((l) => l.file === 'pages/b/b.wxml' && l.line === 2 && /unexpected character/.test(l.message)), JSON.stringify(logs));
+  // a compile warning is logged with its place, not put in the overlay
+  assert.ok(broken.logs.some((l) => l.level === 'warn' && l.file === 'pages/a/a.wxml' && l.line === 3 && /end tag/.test(l.message)), JSON.stringify(broken.logs));
 });
 
 test('app.wxss classes: a component with addGlobalClass (in its JS options) gets them, an isolated one does not', { skip }, async () => {
