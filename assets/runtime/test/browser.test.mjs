@@ -29,6 +29,13 @@ after(async () => {
 
 const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?.textContent ?? null`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// until polls a condition on the Node side (the server's received logs)
+async function until(cond, timeout = 10000) {
+  for (const end = Date.now() + timeout; !cond();) {
+    if (Date.now() > end) throw new Error(`timed out: ${cond}`);
+    await sleep(50);
+  }
+}
 // open loads a fixture in the one tab (a second tab would be a background
 // tab, whose timers and frames Chromium throttles).
 let tab;
@@ -69,8 +76,9 @@ test('taps run handlers with dataset and mark; setData paths and callback; input
   assert.equal(await p.waitFor(`document.querySelector('#count').textContent.endsWith('4') && document.querySelector('#count').textContent`), 'count: 4');
   assert.equal(await p.waitFor(`getCurrentPages()[0].afterInc === true`), true); // the setData callback ran
   await p.click('#child');
+  assert.deepEqual(JSON.parse(await p.waitFor(`document.querySelector('#marks').textContent`)), { leaf: 'yes', from: 'parent' }); // catchtap: parent never saw it
   await sleep(100);
-  assert.deepEqual(JSON.parse(await text(p, '#marks')), { leaf: 'yes', from: 'parent' }); // catchtap: parent never saw it
+  assert.deepEqual(JSON.parse(await text(p, '#marks')), { leaf: 'yes', from: 'parent' }); // and later neither
   await p.click('#name input');
   await p.type('Bob');
   assert.equal(await p.waitFor(`document.querySelector('#echo').textContent.includes('Bob:3') && document.querySelector('#echo').textContent`), 'name: Bob / Bob:3');
@@ -144,7 +152,7 @@ test('errors: an exception in onLoad and a JS syntax error show file and line an
   assert.match(where, /pages\/a\/a\.js:3/);
   assert.equal(await p.eval(`getApp().errors`), 1);
   assert.match(await text(p, '#v'), /<video>/);
-  await sleep(200);
+  await until(() => broken.logs.filter((l) => l.level === 'error').length >= 4);
   const logs = broken.logs.filter((l) => l.level === 'error');
   assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
   assert.ok(logs.some((l) => l.file === 'pages/b/b.js' && l.line === 3), JSON.stringify(logs));
@@ -235,9 +243,8 @@ test('showModal, showToast, setNavigationBarTitle; a rejected wx promise is only
   await p.eval(`wx.setNavigationBarTitle({ title: 'Renamed' })`);
   assert.equal(await text(p, '.mh-navbar-title'), 'Renamed');
   await p.eval(`wx.getLocation({}); 1`); // rejects, nobody catches it
-  await sleep(200);
+  await until(() => app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: getLocation:fail not supported in minihost/.test(l.message)));
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
-  assert.ok(app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: getLocation:fail not supported in minihost/.test(l.message)));
   await p.eval(`window.modal = wx.showModal({ title: 'Sure?', content: 'Really' }); 1`);
   assert.equal(await p.waitFor(`document.querySelector('.mh-modal-title')?.textContent`), 'Sure?');
   await p.click('.mh-modal-confirm');
