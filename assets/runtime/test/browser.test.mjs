@@ -130,6 +130,17 @@ test('navigator, navigation bar, back, switchTab keeps tab pages, URL in sync', 
   assert.equal(await p.waitFor(`document.querySelector('#list-page').textContent.endsWith('2') && document.querySelector('#list-page').textContent`), 'list page 2');
 });
 
+test('a subpackage\'s JS loads on the first navigation into it', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  const loaded = `performance.getEntriesByType('resource').some((r) => r.name.includes('/__minihost/js/sub/'))`;
+  assert.equal(await p.eval(loaded), false);
+  await p.click('#to-about');
+  assert.match(await p.waitFor(`document.querySelector('#about')?.textContent`), /about from subpackage/);
+  assert.equal(await p.eval(loaded), true);
+  assert.equal(await p.eval(`getCurrentPages().length`), 2);
+});
+
 test('launch URL opens a subpackage page with its query; an independent one runs without app.js', { skip }, async () => {
   const p = await open(app, '?path=sub/pages/about/about&query=k%3Dv');
   assert.match(await p.waitFor(`document.querySelector('#about')?.textContent`), /about from subpackage/);
