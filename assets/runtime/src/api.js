@@ -5,7 +5,8 @@
 
 // Kinds: 'async' (object argument, success/fail/complete or a Promise),
 // 'sync' (returns a value; throws "<api>:fail …" on failure), 'plain'
-// (called as is: factories, event registration).
+// (called as is: factories, event registration), 'value' (a member that is
+// no function, such as wx.env).
 
 export function notSupported(name) {
   return `${name}:fail not supported in minihost`;
@@ -45,11 +46,30 @@ export function wrap(name, row) {
   if (row.kind === 'async') {
     return function (...args) { return callbackOrPromise(name, row.impl, args, this); };
   }
+  if (row.kind === 'value') return row.value;
   return row.impl;
+}
+
+// Members that are namespaces of APIs (wx.cloud.callFunction…): init is a
+// no-op so app.js's onLaunch goes on; every other member is a stub.
+const NAMESPACES = { cloud: new Set(['init']) };
+
+function namespaceStub(name, warnOnce) {
+  const members = new Map();
+  return new Proxy({}, {
+    get(t, k) {
+      if (typeof k !== 'string' || k === 'then' || k === 'toJSON') return undefined;
+      if (!members.has(k)) {
+        members.set(k, NAMESPACES[name].has(k) ? () => { warnOnce(`${name}.${k}`); } : stubFor(`${name}.${k}`, warnOnce));
+      }
+      return members.get(k);
+    },
+  });
 }
 
 // stubFor makes the function for an API minihost does not have.
 export function stubFor(name, warnOnce = () => {}) {
+  if (Object.prototype.hasOwnProperty.call(NAMESPACES, name)) return namespaceStub(name, warnOnce);
   if (name.endsWith('Sync')) {
     return () => { warnOnce(name); throw new Error(notSupported(name)); };
   }

@@ -44,7 +44,8 @@ export function renderTabBar(shell, tabBar, onSelect) {
   bar.style.backgroundColor = tabBar.backgroundColor || '#ffffff';
   bar.style.borderTopColor = tabBar.borderStyle === 'white' ? '#ffffff' : 'rgba(0,0,0,.15)';
   if (tabBar.position === 'top') bar.classList.add('mh-tabbar-top');
-  const items = tabBar.list.slice(0, 5).map((item) => {
+  const items = [];
+  tabBar.list.slice(0, 5).forEach((item) => {
     const route = String(item.pagePath || '').replace(/^\//, '').replace(/\.(wxml|js)$/, '');
     const b = el('button', 'mh-tab', bar);
     b.type = 'button';
@@ -53,8 +54,9 @@ export function renderTabBar(shell, tabBar, onSelect) {
     if (img) img.alt = '';
     const label = el('span', 'mh-tab-text', b);
     label.textContent = item.text || '';
-    b.addEventListener('click', () => onSelect(route));
-    return { route, item, b, img, label };
+    const index = items.length;
+    b.addEventListener('click', () => onSelect(route, { index, pagePath: route, text: item.text || '' }));
+    items.push({ route, item, b, img, label });
   });
   const routes = new Set(items.map((i) => i.route));
   const api = {

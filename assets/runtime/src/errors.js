@@ -53,10 +53,15 @@ export function createReporter() {
     list.appendChild(item);
   }
 
-  // error: shown in the overlay and logged. warn/info: logged only.
+  // error: shown in the overlay and logged. warn/info: logged only (and
+  // printed in the console without being forwarded a second time).
   function report(level, message, { file = '', line = 0, column = 0, stack = '' } = {}) {
     const entry = { level, message: String(message), file, line, column, stack: String(stack || '') };
     if (level === 'error') show(entry);
+    else {
+      const where = entry.file ? `${entry.file}${entry.line ? `:${entry.line}:${entry.column}` : ''}: ` : '';
+      (rawConsole[level] || rawConsole.info)(where + entry.message);
+    }
     post(entry);
     return entry;
   }
@@ -73,10 +78,13 @@ export function whereFrom(err) {
   return { file: '', line: 0, column: 0 };
 }
 
+// The console before forwardConsole wrapped it.
+const rawConsole = { warn: console.warn.bind(console), error: console.error.bind(console), info: console.info.bind(console) };
+
 // forwardConsole sends console.warn/error to the log too (the reporter rate-limits).
 export function forwardConsole(reporter) {
   for (const level of ['warn', 'error']) {
-    const orig = console[level].bind(console);
+    const orig = rawConsole[level];
     console[level] = (...args) => {
       orig(...args);
       try {

@@ -69,7 +69,41 @@ export function createRouter(rt) {
     } catch { /* a frozen caller keeps working without these */ }
     page.root.attach(container, placeholder);
     container.addEventListener('scroll', () => onScroll(page), { passive: true });
+    watchPull(page);
     return page;
+  }
+
+  // pull-down refresh (enablePullDownRefresh): a mouse or finger pulling the
+  // page down from its top, a wheel turned up there, or wx.startPullDownRefresh
+  function startRefresh(page) {
+    if (!page || page.refreshing) return;
+    page.refreshing = true;
+    page.container.classList.add('mh-refreshing');
+    callHook(page, 'onPullDownRefresh');
+  }
+  function stopRefresh(page) {
+    if (!page) return;
+    page.refreshing = false;
+    page.container.classList.remove('mh-refreshing');
+  }
+  function watchPull(page) {
+    const c = page.container;
+    const enabled = () => !!rt.windowOf(page.route).enablePullDownRefresh;
+    let wheel = 0;
+    let wheelTimer = 0;
+    c.addEventListener('wheel', (ev) => {
+      if (!enabled() || c.scrollTop > 0 || ev.deltaY >= 0) return;
+      wheel += -ev.deltaY;
+      clearTimeout(wheelTimer);
+      wheelTimer = setTimeout(() => { wheel = 0; }, 300);
+      if (wheel > 150) { wheel = 0; startRefresh(page); }
+    }, { passive: true });
+    let y0 = null;
+    c.addEventListener('pointerdown', (ev) => { y0 = c.scrollTop === 0 ? ev.clientY : null; });
+    c.addEventListener('pointermove', (ev) => {
+      if (y0 !== null && (ev.buttons & 1) && enabled() && ev.clientY - y0 > 80) { y0 = null; startRefresh(page); }
+    });
+    c.addEventListener('pointerup', () => { y0 = null; });
   }
 
   function onScroll(page) {
@@ -91,8 +125,17 @@ export function createRouter(rt) {
     return page;
   }
 
-  // navigate carries out one navigation API; returns a Promise of the result.
-  async function navigate(api, opts = {}) {
+  // navigations run one after another (a double tap on a navigator opens
+  // the page twice, as on the phone, but never interleaves two changes)
+  let queue = Promise.resolve();
+  function navigate(api, opts = {}) {
+    const run = queue.then(() => navigateNow(api, opts));
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  // navigateNow carries out one navigation API; returns a Promise of the result.
+  async function navigateNow(api, opts = {}) {
     const from = stack.length ? stack[stack.length - 1].route : '';
     let target = null;
     if (api !== 'navigateBack') {
@@ -135,6 +178,10 @@ export function createRouter(rt) {
     open,
     pages: () => stack.map((p) => p.caller),
     top: () => stack[stack.length - 1] || null,
+    startRefresh: () => startRefresh(stack[stack.length - 1]),
+    stopRefresh: () => stopRefresh(stack[stack.length - 1]),
+    // callTop calls a page hook (onTabItemTap…) of the shown page
+    callTop(name, arg) { const t = stack[stack.length - 1]; if (t) callHook(t, name, arg); },
     refreshChrome() { const t = stack[stack.length - 1]; if (t) rt.chrome(t, stack.length > 1); },
     appHidden() { const t = stack[stack.length - 1]; if (t) { callHook(t, 'onHide'); pageLifetime(t, 'hide'); } },
     appShown() { const t = stack[stack.length - 1]; if (t) { callHook(t, 'onShow'); pageLifetime(t, 'show'); } },

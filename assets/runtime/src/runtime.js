@@ -128,12 +128,32 @@ export function boot() {
   setGlobal('getApp', function getApp(opts) {
     return appInstance || (opts && opts.allowDefault ? (appInstance = {}) : undefined);
   });
-  setGlobal('Page', function Page(def) { return currentEnv('Page').Page(def ?? {}); });
-  setGlobal('Component', function Component(def) { return currentEnv('Component').Component(def); });
+  // The phone's built-in behaviors, named by string in `behaviors: [...]`
+  // (the adapter only takes Behavior objects); an unknown name is dropped.
+  const builtinBehaviors = new Map();
+  const BUILTIN_BEHAVIORS = {
+    'wx://form-field': { properties: { name: { type: String, value: '' }, value: { type: null, value: null } } },
+    'wx://form-field-group': {},
+    'wx://form-field-button': {},
+    'wx://component-export': {},
+  };
+  const withBehaviors = (def) => {
+    if (!def || typeof def !== 'object' || !Array.isArray(def.behaviors) || !def.behaviors.some((b) => typeof b === 'string')) return def;
+    const behaviors = [];
+    for (const b of def.behaviors) {
+      if (typeof b !== 'string') { behaviors.push(b); continue; }
+      if (!Object.prototype.hasOwnProperty.call(BUILTIN_BEHAVIORS, b)) { console.warn(`behavior "${b}" is not supported in minihost; ignored`); continue; }
+      if (!builtinBehaviors.has(b)) builtinBehaviors.set(b, codeSpace.componentEnv('', (e) => e.Behavior(BUILTIN_BEHAVIORS[b])));
+      behaviors.push(builtinBehaviors.get(b));
+    }
+    return { ...def, behaviors };
+  };
+  setGlobal('Page', function Page(def) { return currentEnv('Page').Page(withBehaviors(def ?? {})); });
+  setGlobal('Component', function Component(def) { return currentEnv('Component').Component(withBehaviors(def)); });
   setGlobal('Behavior', function Behavior(def) {
     const env = envStack[envStack.length - 1];
-    if (env) return env.Behavior(def);
-    return codeSpace.componentEnv('', (e) => e.Behavior(def));
+    if (env) return env.Behavior(withBehaviors(def));
+    return codeSpace.componentEnv('', (e) => e.Behavior(withBehaviors(def)));
   });
   setGlobal('getCurrentPages', function getCurrentPages() { return router ? router.pages() : []; });
   setGlobal('requirePlugin', function requirePlugin(name) {
@@ -158,6 +178,9 @@ export function boot() {
   };
   setGlobal('wx', buildWx(window.wx && typeof window.wx === 'object' ? window.wx : {}, apiTable(ctx), warnOnce));
   for (const g of GLOBALS) if (!(g in window)) setGlobal(g, undefined);
+  // mini program JS has a `global` object (regenerator-runtime and other
+  // packages from miniprogram_npm write to it)
+  if (!('global' in window)) setGlobal('global', window);
 
   window.addEventListener('error', (ev) => {
     if (!ev.error && !ev.message) return;
@@ -224,7 +247,7 @@ export function boot() {
     mark('compiled');
     for (const p of problems) {
       if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
-      else { console.warn(`${p.file}:${p.line}:${p.column}: ${p.message}`); }
+      else reporter.report('warn', `WXML: ${p.message}`, p);
     }
 
     glassEasel.globalOptions.writeIdToDOM = true;
@@ -261,8 +284,12 @@ export function boot() {
     shell = createShell(document.body);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
     const vars = themeVars(manifest.theme, dark);
-    const selectTab = (route) => {
-      if (router?.top()?.route !== route) window.wx.switchTab({ url: `/${route}`, fail: (r) => console.warn(r.errMsg) });
+    // a tap on a tab: switch to it, then the page's onTabItemTap (also when
+    // it is already shown, as on the phone)
+    const selectTab = (route, item) => {
+      const tapped = () => router?.callTop('onTabItemTap', item);
+      if (router?.top()?.route === route) tapped();
+      else window.wx.switchTab({ url: `/${route}`, success: tapped, fail: (r) => console.warn(r.errMsg) });
     };
     tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), selectTab);
     setRpx();

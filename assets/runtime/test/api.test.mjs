@@ -6,6 +6,7 @@ const table = {
   echo: { kind: 'async', impl: (o) => ({ got: o.x }) },
   boom: { kind: 'async', impl: () => { throw new Error('broken'); } },
   nowSync: { kind: 'sync', impl: () => 42 },
+  env: { kind: 'value', value: { USER_DATA_PATH: 'wxfile://usr' } },
   login: { kind: 'async', impl: () => ({ from: 'table' }) },
 };
 
@@ -19,6 +20,7 @@ test('async rows: Promise without callbacks, success/complete with them', async 
   await new Promise((r) => setTimeout(r, 0));
   assert.deepEqual(seen, [['s', 2], ['c', 'echo:ok']]);
   assert.equal(wx.nowSync(), 42);
+  assert.equal(wx.env.USER_DATA_PATH, 'wxfile://usr');
 });
 
 test('members are enumerable and writable; existing ones (wx.js) are kept', () => {
@@ -47,4 +49,8 @@ test('unknown APIs: stubs that fail clearly and warn once, never a TypeError', a
   assert.equal(wx.then, undefined); // not a thenable
   assert.deepEqual([...new Set(warned)].sort(), ['createCanvasContext', 'getLocation', 'getRecorderManager', 'getStorageSync', 'onNetworkStatusChange']);
   assert.equal(typeof stubFor('x'), 'function');
+  assert.equal(typeof stubFor('x'), 'function');
+  // wx.cloud: init goes on, calls fail clearly
+  assert.equal(wx.cloud.init({ env: 'x' }), undefined);
+  await assert.rejects(wx.cloud.callFunction({ name: 'f' }), { errMsg: 'cloud.callFunction:fail not supported in minihost' });
 });

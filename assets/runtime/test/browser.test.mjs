@@ -29,6 +29,13 @@ after(async () => {
 
 const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?.textContent ?? null`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// until polls a condition on the Node side (the server's received logs)
+async function until(cond, timeout = 10000) {
+  for (const end = Date.now() + timeout; !cond();) {
+    if (Date.now() > end) throw new Error(`timed out: ${cond}`);
+    await sleep(50);
+  }
+}
 // open loads a fixture in the one tab (a second tab would be a background
 // tab, whose timers and frames Chromium throttles).
 let tab;
@@ -69,12 +76,17 @@ test('taps run handlers with dataset and mark; setData paths and callback; input
   assert.equal(await p.waitFor(`document.querySelector('#count').textContent.endsWith('4') && document.querySelector('#count').textContent`), 'count: 4');
   assert.equal(await p.waitFor(`getCurrentPages()[0].afterInc === true`), true); // the setData callback ran
   await p.click('#child');
+  assert.deepEqual(JSON.parse(await p.waitFor(`document.querySelector('#marks').textContent`)), { leaf: 'yes', from: 'parent' }); // catchtap: parent never saw it
   await sleep(100);
-  assert.deepEqual(JSON.parse(await text(p, '#marks')), { leaf: 'yes', from: 'parent' }); // catchtap: parent never saw it
+  assert.deepEqual(JSON.parse(await text(p, '#marks')), { leaf: 'yes', from: 'parent' }); // and later neither
   await p.click('#name input');
   await p.type('Bob');
   assert.equal(await p.waitFor(`document.querySelector('#echo').textContent.includes('Bob:3') && document.querySelector('#echo').textContent`), 'name: Bob / Bob:3');
   assert.equal(await p.eval(`getCurrentPages()[0].data.name`), 'Bob');
+  for (const type of ['keyDown', 'keyUp']) {
+    await p.send('Input.dispatchKeyEvent', { type, key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 });
+  }
+  assert.equal(await p.waitFor(`document.querySelector('#confirmed').textContent`), 'confirmed Bob'); // bindconfirm on Enter
 });
 
 test('an open-type button calls wx inside the real tap (user activation) and answers its bind event', { skip }, async () => {
@@ -110,11 +122,23 @@ test('navigator, navigation bar, back, switchTab keeps tab pages, URL in sync', 
   await p.click('#inc');
   await p.click('.mh-tab[data-path="pages/list/list"]');
   assert.equal(await p.waitFor(`document.querySelector('#list-page')?.textContent`), 'list page 1');
+  assert.equal(await p.waitFor(`document.querySelector('#tab-tap').textContent`), '1 pages/list/list List');
   await p.click('.mh-tab[data-path="pages/index/index"]');
   await p.waitFor(`!document.querySelector('[data-route="pages/index/index"]').hidden`);
   assert.equal(await text(p, '#count'), 'count: 2'); // the tab page kept its state
   await p.click('.mh-tab[data-path="pages/list/list"]');
   assert.equal(await p.waitFor(`document.querySelector('#list-page').textContent.endsWith('2') && document.querySelector('#list-page').textContent`), 'list page 2');
+});
+
+test('a subpackage\'s JS loads on the first navigation into it', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`!!document.querySelector('#greeting')`);
+  const loaded = `performance.getEntriesByType('resource').some((r) => r.name.includes('/__minihost/js/sub/'))`;
+  assert.equal(await p.eval(loaded), false);
+  await p.click('#to-about');
+  assert.match(await p.waitFor(`document.querySelector('#about')?.textContent`), /about from subpackage/);
+  assert.equal(await p.eval(loaded), true);
+  assert.equal(await p.eval(`getCurrentPages().length`), 2);
 });
 
 test('launch URL opens a subpackage page with its query; an independent one runs without app.js', { skip }, async () => {
@@ -139,11 +163,13 @@ test('errors: an exception in onLoad and a JS syntax error show file and line an
   assert.match(where, /pages\/a\/a\.js:3/);
   assert.equal(await p.eval(`getApp().errors`), 1);
   assert.match(await text(p, '#v'), /<video>/);
-  await sleep(200);
+  await until(() => broken.logs.filter((l) => l.level === 'error').length >= 4);
   const logs = broken.logs.filter((l) => l.level === 'error');
   assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
   assert.ok(logs.some((l) => l.file === 'pages/b/b.js' && l.line === 3), JSON.stringify(logs));
   assert.ok(logs.some((l) => l.file === 'pages/b/b.wxml' && l.line === 2 && /unexpected character/.test(l.message)), JSON.stringify(logs));
+  // a compile warning is logged with its place, not put in the overlay
+  assert.ok(broken.logs.some((l) => l.level === 'warn' && l.file === 'pages/a/a.wxml' && l.line === 3 && /end tag/.test(l.message)), JSON.stringify(broken.logs));
 });
 
 test('app.wxss classes: a component with addGlobalClass (in its JS options) gets them, an isolated one does not', { skip }, async () => {
@@ -151,6 +177,8 @@ test('app.wxss classes: a component with addGlobalClass (in its JS options) gets
   await p.waitFor(`!!document.querySelector('#badge-muted')`);
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#badge-muted')).color`), 'rgb(136, 136, 136)');
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#card-muted')).color`), 'rgb(0, 0, 0)');
+  // behaviors: ['wx://form-field'] gives the name property
+  assert.equal(await text(p, '#badge-name'), 'field-name');
 });
 
 test('navigateTo with an events channel, both ways', { skip }, async () => {
@@ -175,6 +203,13 @@ test('page scroll: onPageScroll and onReachBottom; hidden', { skip }, async () =
   await p.waitFor(`!!document.querySelector('#scroll-info')`);
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#hid')).display`), 'none');
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('#not-hid')).display`), 'block');
+  // pull-down refresh: dragging the page down from its top
+  const top = await p.eval(`(() => { const r = document.querySelector('#list-page').getBoundingClientRect(); return { x: r.x + 150, y: r.y + 5 }; })()`);
+  await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: top.x, y: top.y, button: 'left', buttons: 1, clickCount: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: top.x, y: top.y + 120, button: 'left', buttons: 1 });
+  await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: top.x, y: top.y + 120, button: 'left', buttons: 0, clickCount: 1 });
+  assert.equal(await p.waitFor(`document.querySelector('#refreshed').textContent`), '1');
+  await p.waitFor(`!document.querySelector('.mh-refreshing')`); // stopPullDownRefresh
   // a mouse drag is a touch gesture for bindtouchstart/move/end
   const box = await p.eval(`(() => { const r = document.querySelector('#swipe').getBoundingClientRect(); return { x: r.x + 20, y: r.y + 20 }; })()`);
   await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: box.x, y: box.y, button: 'left', buttons: 1, clickCount: 1 });
@@ -219,9 +254,8 @@ test('showModal, showToast, setNavigationBarTitle; a rejected wx promise is only
   await p.eval(`wx.setNavigationBarTitle({ title: 'Renamed' })`);
   assert.equal(await text(p, '.mh-navbar-title'), 'Renamed');
   await p.eval(`wx.getLocation({}); 1`); // rejects, nobody catches it
-  await sleep(200);
+  await until(() => app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: getLocation:fail not supported in minihost/.test(l.message)));
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
-  assert.ok(app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: getLocation:fail not supported in minihost/.test(l.message)));
   await p.eval(`window.modal = wx.showModal({ title: 'Sure?', content: 'Really' }); 1`);
   assert.equal(await p.waitFor(`document.querySelector('.mh-modal-title')?.textContent`), 'Sure?');
   await p.click('.mh-modal-confirm');

@@ -22,5 +22,6 @@ export function systemRows(ctx) {
     getLaunchOptionsSync: { kind: 'sync', impl: () => ({ ...ctx.launchOptions() }) },
     getEnterOptionsSync: { kind: 'sync', impl: () => ({ ...ctx.launchOptions() }) },
     nextTick: { kind: 'plain', impl: (fn) => { Promise.resolve().then(fn); } },
+    env: { kind: 'value', value: Object.freeze({ USER_DATA_PATH: 'wxfile://usr' }) },
   };
 }

@@ -37,6 +37,8 @@ export function uiRows(ctx) {
         ctx.setWindow(change);
       },
     },
+    startPullDownRefresh: { kind: 'async', impl: () => { ctx.router().startRefresh(); } },
+    stopPullDownRefresh: { kind: 'async', impl: () => { ctx.router().stopRefresh(); } },
     showToast: { kind: 'async', impl: (opts) => showToast(opts, false) },
     hideToast: { kind: 'async', impl: () => hideToast() },
     showLoading: { kind: 'async', impl: (opts) => showToast(opts, true) },

@@ -1,1 +1,1 @@
-Component({ options: { addGlobalClass: true } });
+Component({ behaviors: ['wx://form-field', 'wx://not-a-thing'], options: { addGlobalClass: true } });

@@ -21,6 +21,7 @@ Page({
     const step = Number(e.currentTarget.dataset.step);
     this.setData({ 'counter.n': this.data.counter.n + step }, () => { this.afterInc = true; });
   },
+  onConfirm(e) { this.setData({ confirmed: `confirmed ${e.detail.value}` }); },
   onName(e) { this.setData({ typed: e.detail.value + ':' + e.detail.cursor }); },
   onUserInfo(e) { this.setData({ userInfo: e.detail.userInfo.nickName }); },
   onChild(e) { this.setData({ marks: JSON.stringify(e.mark) }); },
