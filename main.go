@@ -230,7 +230,12 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	base := "http://" + ln.Addr().String()
 	host.SetBaseURL(base)
-	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log})
+	// What the apps' pages report (compile errors, uncaught exceptions) is logged by
+	// project's handler and kept for the window's Pages tab.
+	pageLog := app.NewPageLog(app.DefaultPageLogLimit)
+	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log, Sink: func(e project.LogEntry) {
+		pageLog.Add(app.PageMessage{AppID: e.AppID, Level: e.Level, Message: e.Message, File: e.File, Line: e.Line, Column: e.Column, Stack: e.Stack})
+	}})
 	srv := hostapi.New(host, hostapi.Options{
 		ControlToken: controlToken, WXJS: assets.WXJS, Logger: log, Prompts: prompts,
 		Version: currentBuild().String(), AppRuntime: pages.For,
@@ -265,7 +270,7 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	go func() { errc <- srv.Serve(ln) }()
 	if window != nil {
 		// Blocks on this (the main) goroutine until the window is closed or ctx ends.
-		info := ui.Info{BaseURL: base, AppID: mp.AppID, KeyStore: keysInfo.Name + " (" + keysInfo.Detail + ")", DataDir: f.dataDir, Prompts: prompts}
+		info := ui.Info{BaseURL: base, AppID: mp.AppID, KeyStore: keysInfo.Name + " (" + keysInfo.Detail + ")", DataDir: f.dataDir, Prompts: prompts, PageLog: pageLog}
 		if err := runWindow(ctx, window, host, info, errc, stdout); err != nil {
 			srv.Close()
 			return err

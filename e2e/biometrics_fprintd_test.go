@@ -4,8 +4,10 @@ package e2e
 
 // SOTER with the real fprintd: fprinttest runs fprintd with libfprint's
 // virtual reader on a private system bus (with its polkit stand-in), minihost
-// runs with --biometrics fprintd on that bus, and the demo page in headless
-// Chromium calls the SOTER APIs while the test puts prints on the reader.
+// runs with --biometrics fprintd on that bus, and the HTML demo's page
+// (e2e/testdata/miniprograms/html-demo) in headless Chromium calls the SOTER
+// APIs while the test puts prints on the reader. TestWXMLRuntime runs the WXML
+// demo's SOTER page against the simulated reader.
 
 import (
 	"encoding/json"
@@ -32,14 +34,14 @@ func TestBiometricsFprintd(t *testing.T) {
 	// minihost (and only the processes this test starts) find fprintd on
 	// the private bus; the harness passes the environment on.
 	t.Setenv("DBUS_SYSTEM_BUS_ADDRESS", d.BusAddress())
-	h := StartHost(t, "allow", "--biometrics", "fprintd")
+	h := StartHost(t, "allow", "--biometrics", "fprintd", fixtureDir(t, "html-demo"))
 	line := startupLine(t, h, "minihost: biometrics ")
 	if !strings.HasPrefix(line, "minihost: biometrics fprintd (Virtual device for debugging; modes [fingerPrint])") {
 		t.Errorf("startup line %q, want biometrics fprintd with the virtual reader", line)
 	}
 	w := watchFprintd(t, d.BusAddress())
 	p := newPage(t, 120*time.Second)
-	p.do("open the demo app", chromedp.Navigate(h.Demo.URL), chromedp.WaitVisible(chromedp.ID("btn-startSoterAuthentication")))
+	p.do("open the HTML demo", chromedp.Navigate(h.Demo.URL), chromedp.WaitVisible(chromedp.ID("btn-startSoterAuthentication")))
 
 	t.Run("nothing enrolled", func(t *testing.T) {
 		defer p.use(t)()

@@ -196,11 +196,15 @@ func (p *page) setValue(id, value string) {
 	p.do("set #"+id, chromedp.SetValue(chromedp.ID(id), value))
 }
 
-func TestBrowserDemo(t *testing.T) {
-	h := StartHost(t, "allow")
+// TestBrowserHTMLDemo drives a mini program whose pages are written as HTML (the HTML path:
+// e2e/testdata/miniprograms/html-demo, the demo before the WXML one, with the same appid):
+// every open interface from a real click, the backend, Run all. The WXML demo is played by
+// TestWXMLRuntime.
+func TestBrowserHTMLDemo(t *testing.T) {
+	h := StartHost(t, "allow", fixtureDir(t, "html-demo"))
 	p := newPage(t, 150*time.Second)
 
-	p.do("open the demo app", chromedp.Navigate(h.Demo.URL), chromedp.WaitVisible(chromedp.ID("btn-runAll")))
+	p.do("open the HTML demo", chromedp.Navigate(h.Demo.URL), chromedp.WaitVisible(chromedp.ID("btn-runAll")))
 	if got := p.evalString("location.pathname"); got != "/pages/index/index.html" {
 		t.Errorf("the app URL %s landed on %s, want the first page of app.json", h.Demo.URL, got)
 	}

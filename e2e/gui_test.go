@@ -1,7 +1,7 @@
 package e2e
 
 // The host's dialogs for real: minihost runs with its Fyne window on an Xvfb
-// display, the demo page in headless Chromium calls the prompting APIs, and
+// display, the demo's WXML pages in headless Chromium call the prompting APIs from real taps, and
 // the test answers each dialog on the real X window with xdotool (pointer
 // clicks and the Return key), then checks what the page got and what the
 // window's Settings tab shows. Screenshots of the main window and of every
@@ -12,11 +12,11 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // Window names (ui's titles: "<kind> · <app name>").
@@ -52,27 +52,23 @@ func TestGUIDialogs(t *testing.T) {
 	_, img := x.waitImage(mainWin, "the Settings tab painted", 20*time.Second, func(img image.Image) bool { return len(switchesOn(img)) > 0 })
 	switchesBefore := len(switchesOn(img))
 
-	p := newPage(t, 150*time.Second)
-	p.do("open the demo app", chromedp.Navigate(h.Demo.URL), chromedp.WaitVisible(chromedp.ID("btn-authorize")))
+	// The demo is a WXML mini program: its Permissions page is opened with the launch path, the
+	// other groups by tapping their tab. Taps are real mouse clicks (a user gesture).
+	p := newMPTab(t, 150*time.Second)
+	p.open(t, launchURL(t, h.Demo.URL, "pages/auth/auth", ""))
+	p.waitNonEmpty(t, "btn-authorize") // rendered: the page and its tab bar are ready
 
-	// clickAPI taps #btn-<api> (a real click: a user gesture) and returns
-	// without waiting: the call now blocks on the dialog.
-	clickAPI := func(t *testing.T, api string) {
-		t.Helper()
-		p.eval("document.getElementById('out-" + api + "').textContent = ''")
-		p.do("click #btn-"+api, chromedp.Click(chromedp.ID("btn-"+api)))
-	}
-	// result waits for #out-<api> once the dialog is answered.
+	// result waits for #out-<api> to show the call's JSON once the dialog is answered (the page
+	// empties it when the tap starts the call).
 	result := func(t *testing.T, api string) map[string]any {
 		t.Helper()
-		p.waitFor("#out-"+api, "document.getElementById('out-"+api+"').textContent !== ''", 15*time.Second)
-		return p.output(api)
+		return p.jsonOf(t, "out-"+api)
 	}
-	// dialog waits for a dialog window and for its primary button to be painted.
+	// dialog waits for a dialog window and for its primary button to be painted where it stays.
 	dialog := func(t *testing.T, pattern string) (string, []byte, image.Image) {
 		t.Helper()
 		id := x.waitWindow(pattern, 15*time.Second)
-		png, img := x.waitImage(id, "its primary button", 10*time.Second, func(img image.Image) bool { _, ok := primaryButton(img); return ok })
+		png, img := x.waitSettled(id, "its primary button", 10*time.Second, func(img image.Image) bool { _, ok := primaryButton(img); return ok })
 		return id, png, img
 	}
 	clickPrimary := func(t *testing.T, id string, img image.Image) {
@@ -82,12 +78,14 @@ func TestGUIDialogs(t *testing.T) {
 	}
 
 	t.Run("authorize: Allow clicked on the real dialog", func(t *testing.T) {
-		defer p.use(t)()
 		defer x.use(t)()
-		if got := p.evalString("document.getElementById('scope').value"); got != "scope.userLocation" {
-			t.Fatalf("#scope = %q, want the demo's default scope.userLocation", got)
+		// The picked scope chip has the class "on" (the runtime may add its scope classes beside it).
+		if _, ok, err := poll(p, "((el) => el ? el.className : null)("+byID("scope-scope.userLocation")+")", waitLong, func(c *string) bool {
+			return c != nil && slices.Contains(strings.Fields(*c), "on")
+		}); !ok {
+			t.Fatalf("scope.userLocation is not the picked scope chip (last error %v), want the demo's default scope.userLocation\n%s", err, p.diag())
 		}
-		clickAPI(t, "authorize")
+		p.tap(t, "btn-authorize")
 		id, png, img := dialog(t, winAuthorize)
 		save(t, "dialog-authorize.png", png)
 		clickPrimary(t, id, img) // Allow
@@ -95,7 +93,7 @@ func TestGUIDialogs(t *testing.T) {
 		x.waitNoWindow(winAuthorize, 5*time.Second)
 
 		// The host has it on...
-		clickAPI(t, "getSetting")
+		p.tap(t, "btn-getSetting")
 		if auth := obj(result(t, "getSetting"), "authSetting"); auth["scope.userLocation"] != true {
 			t.Errorf("getSetting.authSetting = %v, want scope.userLocation true", auth)
 		}
@@ -107,9 +105,9 @@ func TestGUIDialogs(t *testing.T) {
 	})
 
 	t.Run("getUserProfile: Return on the real dialog", func(t *testing.T) {
-		defer p.use(t)()
 		defer x.use(t)()
-		clickAPI(t, "getUserProfile")
+		p.tapLabel(t, "User")
+		p.tap(t, "btn-getUserProfile")
 		id, png, _ := dialog(t, winProfile)
 		save(t, "dialog-profile.png", png)
 		x.key(id, "Return") // Enter allows
@@ -122,9 +120,9 @@ func TestGUIDialogs(t *testing.T) {
 	})
 
 	t.Run("openSetting: switch flipped on the real page", func(t *testing.T) {
-		defer p.use(t)()
 		defer x.use(t)()
-		clickAPI(t, "openSetting")
+		p.tapLabel(t, "Permissions")
+		p.tap(t, "btn-openSetting")
 		id, png, img := dialog(t, winSettings)
 		save(t, "dialog-settings.png", png)
 		// Two switches on: Your location (top), Subscription messages.
@@ -147,9 +145,9 @@ func TestGUIDialogs(t *testing.T) {
 	})
 
 	t.Run("SOTER: Match on the real dialog", func(t *testing.T) {
-		defer p.use(t)()
 		defer x.use(t)()
-		clickAPI(t, "startSoterAuthentication")
+		p.tapLabel(t, "SOTER")
+		p.tap(t, "btn-startSoterAuthentication")
 		id, _, _ := dialog(t, winSoter)
 		time.Sleep(300 * time.Millisecond) // let the reader's status line arrive before the screenshot
 		png, img := x.capture(id)
@@ -158,6 +156,10 @@ func TestGUIDialogs(t *testing.T) {
 		checkSoterResult(t, result(t, "startSoterAuthentication"), "demo-challenge-123")
 		x.waitNoWindow(winSoter, 5*time.Second)
 	})
+
+	if ex := p.takeExceptions(); len(ex) > 0 {
+		t.Errorf("uncaught exceptions in the demo's pages:\n%s", strings.Join(ex, "\n"))
+	}
 
 	// SIGINT closes the window and ends minihost cleanly.
 	state, err := w.interrupt(15 * time.Second)

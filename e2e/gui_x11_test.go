@@ -217,6 +217,36 @@ func (x *xserver) waitImage(window, what string, timeout time.Duration, cond fun
 	}
 }
 
+// waitSettled is waitImage for a window about to be clicked: cond must hold and the window's
+// size and primary button must be the same in two captures in a row. A new Fyne window is painted
+// before it has its final size (the first frames are laid out for a smaller canvas), so a button
+// found in the first frame that shows it can be somewhere else by the time the click lands; the
+// click then hits nothing and the dialog stays open.
+func (x *xserver) waitSettled(window, what string, timeout time.Duration, cond func(image.Image) bool) ([]byte, image.Image) {
+	x.t.Helper()
+	end := time.Now().Add(timeout)
+	var prev image.Image
+	for {
+		remaining := time.Until(end)
+		if remaining < 0 {
+			remaining = 0
+		}
+		data, img := x.waitImage(window, what, remaining, cond)
+		if prev != nil && prev.Bounds() == img.Bounds() {
+			a, _ := primaryButton(prev)
+			b, _ := primaryButton(img)
+			if a.box == b.box {
+				return data, img
+			}
+		}
+		if time.Now().After(end) {
+			x.t.Fatalf("window %s: %s did not stay in place within %v", window, what, timeout)
+		}
+		prev = img
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // click clicks at p, relative to the window, with the real (XTEST) pointer.
 func (x *xserver) click(window string, p image.Point) {
 	x.t.Helper()

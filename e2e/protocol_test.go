@@ -26,38 +26,31 @@ func TestProtocol(t *testing.T) {
 		t.Errorf("GET /wx.js does not look like assets/wx.js")
 	}
 
-	// The app's URL is its own origin; its root leads to the first page of app.json.
+	// The app's URL is its own origin; the demo is a WXML app, so its root is the runtime's shell
+	// page (HTML apps' root redirects to their first page: TestBrowserHTMLDemo, hostapi's tests).
 	noRedirect := appClient()
 	if want := "http://" + strings.ToLower(DemoAppID) + ".localhost:"; !strings.HasPrefix(h.Demo.URL, want) || strings.TrimPrefix(h.Demo.URL, want) != h.URL[strings.LastIndexByte(h.URL, ':')+1:] {
 		t.Errorf("app url=%s, want %s<the listen port>", h.Demo.URL, want)
 	}
-	resp, err = noRedirect.Get(h.Demo.URL + "/")
+	resp, err = noRedirect.Get(h.Demo.URL + "/?path=pages/login/login")
 	if err != nil {
 		t.Fatal(err)
 	}
+	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if loc := resp.Header.Get("Location"); resp.StatusCode/100 != 3 || loc != "/pages/index/index.html" {
-		t.Errorf("GET %s/: HTTP %d Location %q, want a redirect to /pages/index/index.html", h.Demo.URL, resp.StatusCode, loc)
-	}
-
-	// The first page itself is served at that path (no further redirect).
-	resp, err = noRedirect.Get(h.Demo.URL + "/pages/index/index.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-		t.Errorf("GET %s/pages/index/index.html: HTTP %d %q (Location %q), want 200 text/html",
-			h.Demo.URL, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Location"))
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(string(body), `<script src="/__minihost/runtime/runtime.js?v=`) || !strings.Contains(string(body), `<script src="/wx.js">`) {
+		t.Errorf("GET %s/?path=…: HTTP %d %q (Location %q), want 200 text/html, the runtime's shell page\n%s",
+			h.Demo.URL, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Location"), body)
 	}
 	// Old links on the host's origin redirect there and serve nothing themselves.
-	resp, err = noRedirect.Get(h.URL + "/app/" + DemoAppID + "/pages/index/index.html?x=1")
+	resp, err = noRedirect.Get(h.URL + "/app/" + DemoAppID + "/images/tab-home.png?x=1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if loc := resp.Header.Get("Location"); resp.StatusCode != 302 || loc != h.Demo.URL+"/pages/index/index.html?x=1" {
-		t.Errorf("GET /app/%s/pages/index/index.html: HTTP %d Location %q, want 302 to the app's origin", DemoAppID, resp.StatusCode, loc)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 302 || loc != h.Demo.URL+"/images/tab-home.png?x=1" {
+		t.Errorf("GET /app/%s/images/tab-home.png: HTTP %d Location %q, want 302 to the app's origin", DemoAppID, resp.StatusCode, loc)
 	}
 
 	status, res := h.CallWith(DemoAppID, "wrong-token", "login", nil, nil)
@@ -129,7 +122,7 @@ func TestProtocol(t *testing.T) {
 	}
 
 	// Every answer carries nosniff and frame-ancestors.
-	for _, u := range []string{h.URL + "/wx.js", h.Demo.URL + "/pages/index/index.html", h.Demo.URL + "/.git/config"} {
+	for _, u := range []string{h.URL + "/wx.js", h.Demo.URL + "/", h.Demo.URL + "/images/tab-home.png", h.Demo.URL + "/.git/config"} {
 		resp, err := noRedirect.Get(u)
 		if err != nil {
 			t.Fatal(err)

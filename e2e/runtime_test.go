@@ -4,7 +4,7 @@ package e2e
 // e2e/testdata/miniprograms/shop as its author wrote it, and one shared browser taps, types,
 // navigates and reads what each page shows. Elements are found only by their WXML id; results are
 // read from textContent and computed style; the same browser then plays the WXML demo
-// (assets/demo-wxml). TestWXMLProjects and TestWXMLBrokenProjects cover loading without a browser:
+// (assets/demo). TestWXMLProjects and TestWXMLBrokenProjects cover loading without a browser:
 // tourist projects and broken ones.
 
 import (
@@ -34,8 +34,8 @@ const (
 	shopName  = "Fixture Shop"
 )
 
-// demoWXMLDir is the demo written as a WXML mini program, until it replaces assets/demo.
-const demoWXMLDir = "assets/demo-wxml"
+// demoWXMLDir is the embedded demo, a WXML mini program, as a folder of the repository.
+const demoWXMLDir = "assets/demo"
 
 func TestWXMLRuntime(t *testing.T) {
 	h := startProject(t, fixtureDir(t, "shop"), "--prompt-policy", "allow", "--biometrics", "sim")

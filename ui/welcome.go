@@ -127,9 +127,10 @@ func (mw *mainWindow) welcomeCard() fyne.CanvasObject {
 }
 
 func demoWelcome(appName string) string {
-	return "Try it: " + appName + " is loaded. Press Open in browser and use its buttons: every wx call " +
+	return "Try it: " + appName + " is loaded, a mini program written as for the phone (WXML pages, a tab bar). " +
+		"Press Open in browser, or open any of its pages from the Pages tab, and tap its buttons: every wx call " +
 		"appears in the log below, and prompts (Authorize, User profile, Settings, SOTER) open as dialogs " +
-		"for you to answer."
+		"for you to answer. Errors its pages report show in the Pages tab."
 }
 
 func personasWelcome(names []string) string {

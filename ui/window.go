@@ -30,6 +30,9 @@ type Info struct {
 	// Prompts is the host's prompt broker, whose policies the window shows
 	// while they answer without asking (active.go); nil shows none.
 	Prompts *app.Broker
+	// PageLog holds what the apps' pages reported (compile errors, uncaught
+	// exceptions), shown in the Pages tab (pages.go); nil shows none.
+	PageLog *app.PageLog
 	// Shown, when set, is called once the window is on screen.
 	Shown func()
 }
@@ -129,9 +132,11 @@ type mainWindow struct {
 	session  *fyne.Container
 	server   *fyne.Container
 	bio      *fyne.Container
-	secretOn bool            // AppSecret revealed
-	active   *fyne.Container // the banner of faults and policies in force (active.go)
-	expiry   *time.Timer     // refreshes the Session tab when the shown session idles out
+	pages    *fyne.Container    // the Pages tab's content (pages.go)
+	pagesTab *container.TabItem // its title counts the page errors
+	secretOn bool               // AppSecret revealed
+	active   *fyne.Container    // the banner of faults and policies in force (active.go)
+	expiry   *time.Timer        // refreshes the Session tab when the shown session idles out
 
 	welcome   *fyne.Container // holds the first-run welcome card while it shows (welcome.go)
 	welcomeOn bool            // the welcome is showing and not yet recorded as seen
@@ -191,8 +196,11 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 	mw.session = container.NewVBox()
 	mw.server = container.NewVBox()
 	mw.bio = container.NewVBox()
+	mw.pages = container.NewVBox()
+	mw.pagesTab = container.NewTabItem(pagesTabTitle, container.NewVScroll(container.NewPadded(mw.pages)))
 	mw.tabs = container.NewAppTabs(
 		container.NewTabItem("Settings", container.NewVScroll(container.NewPadded(mw.settings))),
+		mw.pagesTab,
 		container.NewTabItem("Session", container.NewPadded(mw.session)),
 		container.NewTabItem("Server", container.NewVScroll(container.NewPadded(mw.server))),
 		container.NewTabItem("Biometrics", container.NewPadded(mw.bio)),
@@ -273,14 +281,17 @@ func (mw *mainWindow) followCalls() {
 // by a call it saw or its own controls: the control API switching persona,
 // changing settings or expiring a session (WatchState), injecting faults or
 // overriding timeouts (WatchFaults), setting prompt policies
-// (WatchPolicies). The signals are coalesced, and each channel closes when
-// the window's ctx ends.
+// (WatchPolicies), and pages reporting errors (PageLog.Watch). The signals
+// are coalesced, and each channel closes when the window's ctx ends.
 func (mw *mainWindow) watchState() {
 	state := mw.host.WatchState(mw.ctx)
 	faults := mw.host.WatchFaults(mw.ctx)
-	var policies <-chan struct{} // nil without a broker: never ready
+	var policies, pageLog <-chan struct{} // nil without a broker or page log: never ready
 	if mw.info.Prompts != nil {
 		policies = mw.info.Prompts.WatchPolicies(mw.ctx)
+	}
+	if mw.info.PageLog != nil {
+		pageLog = mw.info.PageLog.Watch(mw.ctx)
 	}
 	go func() {
 		for {
@@ -299,6 +310,8 @@ func (mw *mainWindow) watchState() {
 				}
 			case _, ok = <-policies:
 				refresh = mw.refreshActive
+			case _, ok = <-pageLog:
+				refresh = mw.refreshPages
 			}
 			if !ok {
 				return
@@ -311,8 +324,11 @@ func (mw *mainWindow) watchState() {
 // url is the app's own origin (app.OriginURL), where its pages are.
 func (mw *mainWindow) url() string { return app.OriginURL(mw.info.BaseURL, mw.appID) }
 
-func (mw *mainWindow) openBrowser() {
-	u, err := url.Parse(mw.url())
+func (mw *mainWindow) openBrowser() { mw.openURL(mw.url()) }
+
+// openURL opens a URL in the person's browser.
+func (mw *mainWindow) openURL(s string) {
+	u, err := url.Parse(s)
 	if err == nil {
 		err = mw.u.app.OpenURL(u)
 	}
@@ -444,6 +460,7 @@ func (mw *mainWindow) refreshApp() {
 	}
 	mw.fillSelect(mw.appSelect, opts, sel)
 	mw.refreshState()
+	mw.refreshPages()
 }
 
 // refreshState rereads what the tabs show for the current persona in the

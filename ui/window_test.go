@@ -28,7 +28,8 @@ type testWindow struct {
 	u       *UI
 	th      *uiThread
 	host    *app.Host
-	prompts *app.Broker // the window's Info.Prompts, for its policies; not the host's Prompter
+	prompts *app.Broker  // the window's Info.Prompts, for its policies; not the host's Prompter
+	pageLog *app.PageLog // the window's Info.PageLog
 	mw      *mainWindow
 	ctx     context.Context
 }
@@ -58,10 +59,10 @@ func newTestWindow(t *testing.T) *testWindow {
 		t.Fatal(err)
 	}
 	host.SetBaseURL("http://127.0.0.1:7878")
-	tw := &testWindow{u: u, th: th, host: host, ctx: ctx, prompts: app.NewBroker(u, app.Policy{Kind: app.PolicyAsk}, u.log)}
+	tw := &testWindow{u: u, th: th, host: host, ctx: ctx, prompts: app.NewBroker(u, app.Policy{Kind: app.PolicyAsk}, u.log), pageLog: app.NewPageLog(0)}
 	th.run(func() {
 		tw.mw, err = newMainWindow(ctx, u, host, Info{
-			BaseURL: "http://127.0.0.1:7878", AppID: demoID, KeyStore: "test key store", Prompts: tw.prompts,
+			BaseURL: "http://127.0.0.1:7878", AppID: demoID, KeyStore: "test key store", Prompts: tw.prompts, PageLog: tw.pageLog,
 			Endpoints: []Endpoint{{Method: "GET", Path: "/sns/jscode2session", Query: "appid=APPID&secret=SECRET&js_code=CODE&grant_type=authorization_code"}},
 		})
 	})
