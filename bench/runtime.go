@@ -77,6 +77,7 @@ const phasesJS = `(() => {
     if (m.name.startsWith('minihost:')) out[m.name.slice(9)] = m.startTime;
   }
   out.content = window.__benchDone;
+  out.elements = document.getElementById('bench-root').querySelectorAll('*').length + 1;
   return out;
 })()`
 
@@ -86,6 +87,7 @@ var phaseOrder = []string{"response", "domContentLoaded", "manifest", "compiler"
 type runtimeFigures struct {
 	warm, cold             [2]time.Duration // [runtime, static]
 	warmPhases, coldPhases map[string]float64
+	elements               [2]float64 // under and with #bench-root: [runtime, static]
 	navigateTo, staticNav  time.Duration
 	loads                  int
 }
@@ -101,6 +103,7 @@ func runtimeRows(ctx context.Context, minihost, dir string, loads int) []row {
 	ratio := func(p [2]time.Duration) float64 { return secs(p[0]) / secs(p[1]) }
 	n := fmt.Sprintf("median of %d", f.loads)
 	return append(rows,
+		row{name: fmt.Sprintf("  the page: %.0f elements from #bench-root down with the runtime, %.0f in the static HTML", f.elements[0], f.elements[1])},
 		row{name: "WXML page first render (200 elements), warm: navigation start → content in the DOM, " + n,
 			value: ms(f.warm[0]), baseline: ms(f.warm[1]) + " (static HTML)", ratio: ratio(f.warm), target: "≤ 2×", met: verdict(ratio(f.warm) <= 2)},
 		row{name: "  of it, warm (ms after navigation start): " + phaseText(f.warmPhases)},
@@ -176,10 +179,10 @@ func measureRuntime(ctx context.Context, minihost, dir string, loads int) (runti
 
 	runtimeURL := appURL + "/?path=" + benchPage
 	staticPage := staticURL + "/static-bench.html"
-	if f.warm, f.warmPhases, err = firstRenders(browser, runtimeURL, staticPage, loads, false); err != nil {
+	if f.warm, f.warmPhases, f.elements, err = firstRenders(browser, runtimeURL, staticPage, loads, false); err != nil {
 		return f, fmt.Errorf("warm first render: %w", err)
 	}
-	if f.cold, f.coldPhases, err = firstRenders(browser, runtimeURL, staticPage, loads, true); err != nil {
+	if f.cold, f.coldPhases, _, err = firstRenders(browser, runtimeURL, staticPage, loads, true); err != nil {
 		return f, fmt.Errorf("cold first render: %w", err)
 	}
 	if f.navigateTo, err = navigateTo(browser, appURL+"/?path="+startPage, loads); err != nil {
@@ -320,7 +323,7 @@ func newTab(browser context.Context, cold bool) (context.Context, context.Cancel
 // the cache). Warm: each page has its own tab, loaded again and again with
 // the browser's cache shared; cold: each load is a new tab in a new browser
 // context (empty cache) with the cache disabled.
-func firstRenders(browser context.Context, runtimeURL, staticURL string, loads int, cold bool) ([2]time.Duration, map[string]float64, error) {
+func firstRenders(browser context.Context, runtimeURL, staticURL string, loads int, cold bool) (_ [2]time.Duration, _ map[string]float64, elements [2]float64, err error) {
 	var times [2][]time.Duration
 	phases := map[string][]float64{}
 	var tabs [2]context.Context
@@ -328,7 +331,7 @@ func firstRenders(browser context.Context, runtimeURL, staticURL string, loads i
 		for k := range tabs {
 			t, cancel, err := newTab(browser, false)
 			if err != nil {
-				return [2]time.Duration{}, nil, err
+				return [2]time.Duration{}, nil, elements, err
 			}
 			defer cancel()
 			tabs[k] = t
@@ -340,7 +343,7 @@ func firstRenders(browser context.Context, runtimeURL, staticURL string, loads i
 			if cold {
 				t, cancel, err := newTab(browser, true)
 				if err != nil {
-					return [2]time.Duration{}, nil, err
+					return [2]time.Duration{}, nil, elements, err
 				}
 				defer cancel()
 				tab = t
@@ -350,8 +353,9 @@ func firstRenders(browser context.Context, runtimeURL, staticURL string, loads i
 				chromedp.Cancel(tab) // closes the tab and disposes of its browser context
 			}
 			if err != nil {
-				return [2]time.Duration{}, nil, fmt.Errorf("%s: %w", u, err)
+				return [2]time.Duration{}, nil, elements, fmt.Errorf("%s: %w", u, err)
 			}
+			elements[k] = p["elements"]
 			if i == 0 {
 				continue
 			}
@@ -368,7 +372,7 @@ func firstRenders(browser context.Context, runtimeURL, staticURL string, loads i
 		slices.Sort(v)
 		med[name] = v[len(v)/2]
 	}
-	return [2]time.Duration{median(times[0]), median(times[1])}, med, nil
+	return [2]time.Duration{median(times[0]), median(times[1])}, med, elements, nil
 }
 
 // loadPage navigates the tab to u and returns its phases once the probe saw
