@@ -146,11 +146,12 @@ func run(duration time.Duration, runs, loads int, only string) error {
 		rows = append(rows, row{name: "SOTER: fprintd's match signal → result at the caller (minihost's overhead), median", value: ms(over),
 			baseline: ms(own) + " (SCAN → fprintd's signal)", ratio: secs(over) / secs(own), target: "< 20 ms", met: verdict(over < 20*time.Millisecond)})
 	}
-	rows = append(rows, runtimeRows(ctx, bins.minihost, filepath.Join(tmp, "runtime"), loads)...)
-	return printRows(rows)
+	wxml, notes := runtimeRows(ctx, bins.minihost, filepath.Join(tmp, "runtime"), loads)
+	return printRows(append(rows, wxml...), notes)
 }
 
-func printRows(rows []row) error {
+// printRows prints the table, then notes that explain its figures.
+func printRows(rows []row, notes []string) error {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FIGURE\tMINIHOST\tBASELINE\tRATIO\tTARGET\tMET")
 	for _, r := range rows {
@@ -160,7 +161,16 @@ func printRows(rows []row) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.name, r.value, dash(r.baseline), ratio, dash(r.target), dash(r.met))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(notes) > 0 {
+		fmt.Println()
+	}
+	for _, n := range notes {
+		fmt.Println(n)
+	}
+	return nil
 }
 
 // guiRows reports the GUI figures against the bare Fyne window. Under Xvfb
