@@ -168,7 +168,9 @@ func printRows(rows []row, notes []string) error {
 		fmt.Println()
 	}
 	for _, n := range notes {
-		fmt.Println(n)
+		if n != "" {
+			fmt.Println(n)
+		}
 	}
 	return nil
 }
