@@ -167,13 +167,14 @@ func downloadRows() ([]row, string) {
 	}
 	return []row{
 		{name: "WXML runtime download (runtime.js, runtime.css, .wasm), gzip", value: kb(gz)},
-		{name: "WXML runtime download, raw (served so on loopback)", value: kb(raw)},
+		{name: "WXML runtime download, raw (as served on loopback)", value: kb(raw)},
 	}, "WXML runtime download, gzip -6: " + strings.Join(parts, ", ") + "."
 }
 
 func kb(b int64) string { return fmt.Sprintf("%.1f kB", float64(b)/1e3) }
 
 func measureRuntime(ctx context.Context, minihost, dir string, loads int) (runtimeFigures, error) {
+	loads = max(loads, 1)
 	f := runtimeFigures{loads: loads}
 	project, err := filepath.Abs(shopFixture)
 	if err != nil {
@@ -231,8 +232,9 @@ func startProject(ctx context.Context, bin, dataDir, project string) (string, fu
 		cmd.Wait()
 	}
 	var appURL string
+	ready := false
 	sc := bufio.NewScanner(out)
-	for sc.Scan() {
+	for !ready && sc.Scan() {
 		line := sc.Text()
 		if strings.HasPrefix(line, "minihost: app ") {
 			for _, f := range strings.Fields(line) {
@@ -241,13 +243,12 @@ func startProject(ctx context.Context, bin, dataDir, project string) (string, fu
 				}
 			}
 		}
-		if strings.HasPrefix(line, "minihost: headless") {
-			break
-		}
+		// "headless" is the last startup line (docs/protocol.md)
+		ready = strings.HasPrefix(line, "minihost: headless")
 	}
-	if appURL == "" {
+	if appURL == "" || !ready {
 		stop()
-		return "", nil, fmt.Errorf("minihost %s: no app url= line (%v)", project, sc.Err())
+		return "", nil, fmt.Errorf("minihost %s: no app url= or headless line (%v)", project, sc.Err())
 	}
 	return appURL, stop, nil
 }
