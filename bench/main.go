@@ -55,14 +55,16 @@ type row struct {
 func main() {
 	duration := flag.Duration("duration", 3*time.Second, "length of each throughput run")
 	runs := flag.Int("runs", 5, "start-up runs to take the median of")
+	loads := flag.Int("page-loads", 9, "page loads and navigations in Chromium to take the median of")
+	only := flag.String("only", "", `"runtime": only the WXML runtime's rows`)
 	flag.Parse()
-	if err := run(*duration, *runs); err != nil {
+	if err := run(*duration, *runs, *loads, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(duration time.Duration, runs int) error {
+func run(duration time.Duration, runs, loads int, only string) error {
 	ctx := context.Background()
 	tmp, err := os.MkdirTemp("", "minihost-bench-")
 	if err != nil {
@@ -70,6 +72,13 @@ func run(duration time.Duration, runs int) error {
 	}
 	defer os.RemoveAll(tmp)
 	var rows []row
+	if only == "runtime" {
+		bins, err := buildBinaries(tmp)
+		if err != nil {
+			return err
+		}
+		return printRows(runtimeRows(ctx, bins.minihost, filepath.Join(tmp, "runtime"), loads))
+	}
 
 	host, err := startInProcessHost(ctx, filepath.Join(tmp, "host"))
 	if err != nil {
@@ -137,7 +146,12 @@ func run(duration time.Duration, runs int) error {
 		rows = append(rows, row{name: "SOTER: fprintd's match signal → result at the caller (minihost's overhead), median", value: ms(over),
 			baseline: ms(own) + " (SCAN → fprintd's signal)", ratio: secs(over) / secs(own), target: "< 20 ms", met: verdict(over < 20*time.Millisecond)})
 	}
+	wxml, notes := runtimeRows(ctx, bins.minihost, filepath.Join(tmp, "runtime"), loads)
+	return printRows(append(rows, wxml...), notes)
+}
 
+// printRows prints the table, then notes that explain its figures.
+func printRows(rows []row, notes []string) error {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FIGURE\tMINIHOST\tBASELINE\tRATIO\tTARGET\tMET")
 	for _, r := range rows {
@@ -147,7 +161,18 @@ func run(duration time.Duration, runs int) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.name, r.value, dash(r.baseline), ratio, dash(r.target), dash(r.met))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(notes) > 0 {
+		fmt.Println()
+	}
+	for _, n := range notes {
+		if n != "" {
+			fmt.Println(n)
+		}
+	}
+	return nil
 }
 
 // guiRows reports the GUI figures against the bare Fyne window. Under Xvfb
