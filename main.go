@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -233,13 +234,17 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// What the apps' pages report (compile errors, uncaught exceptions) is logged by
 	// project's handler and kept for the window's Pages tab.
 	pageLog := app.NewPageLog(app.DefaultPageLogLimit)
+	// The shell page inlines the wx boot answer, which the API server makes
+	// (it is built below, before any request arrives).
+	var api *hostapi.Server
 	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log, Sink: func(e project.LogEntry) {
 		pageLog.Add(app.PageMessage{AppID: e.AppID, Level: e.Level, Message: e.Message, File: e.File, Line: e.Line, Column: e.Column, Stack: e.Stack})
-	}})
-	srv := hostapi.New(host, hostapi.Options{
+	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) }, WXJS: hostapi.WXJSURL(assets.WXJS)})
+	api = hostapi.New(host, hostapi.Options{
 		ControlToken: controlToken, WXJS: assets.WXJS, Logger: log, Prompts: prompts,
 		Version: currentBuild().String(), AppRuntime: pages.For,
-	}).HTTPServer()
+	})
+	srv := api.HTTPServer()
 	if err := writeInstance(f.dataDir, base); err != nil {
 		return err
 	}

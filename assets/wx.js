@@ -406,14 +406,18 @@
     var label = location.hostname.replace(/\.localhost$/i, '');
     var ctx = makeCtx({ baseURL: location.origin, appid: label, token: '' }, null);
     try {
-      var xhr = new XMLHttpRequest();
-      xhr.open('GET', '/wx/boot', false); // synchronous on purpose
-      xhr.setRequestHeader('Accept', 'application/json');
-      xhr.send(null);
-      if (xhr.status !== 200) {
-        throw new Error('HTTP ' + xhr.status + ' ' + String(xhr.responseText || '').slice(0, 200));
+      // The WXML runtime's shell page inlines the boot answer; HTML pages ask.
+      var boot = root.__minihostBoot;
+      if (!isObject(boot)) {
+        var xhr = new XMLHttpRequest();
+        xhr.open('GET', '/wx/boot', false); // synchronous on purpose
+        xhr.setRequestHeader('Accept', 'application/json');
+        xhr.send(null);
+        if (xhr.status !== 200) {
+          throw new Error('HTTP ' + xhr.status + ' ' + String(xhr.responseText || '').slice(0, 200));
+        }
+        boot = JSON.parse(xhr.responseText);
       }
-      var boot = JSON.parse(xhr.responseText);
       if (!isObject(boot) || typeof boot.token !== 'string' || !isObject(boot.accountInfo)) {
         throw new Error('malformed boot answer');
       }

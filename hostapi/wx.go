@@ -3,6 +3,8 @@ package hostapi
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -251,18 +253,58 @@ func (s *Server) boot(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, app.Result{"errMsg": "boot:fail origin not allowed"})
 		return
 	}
-	info, err := s.host.AccountInfo(appID)
+	answer, err := s.bootAnswer(a, appID)
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(), "errMsg": "boot:ok"})
+	writeJSON(w, http.StatusOK, answer)
 }
 
+func (s *Server) bootAnswer(a app.LoadedApp, appID string) (map[string]any, error) {
+	info, err := s.host.AccountInfo(appID)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(), "errMsg": "boot:ok"}, nil
+}
+
+// BootAnswer is what GET /wx/boot answers for the app whose origin r was
+// sent to, as JSON, for a page the host serves on that origin to inline
+// (the WXML runtime's shell page), so wx.js needs no synchronous request.
+// It fails for a request on any other origin.
+func (s *Server) BootAnswer(r *http.Request) ([]byte, error) {
+	a, onApp := originApp(r)
+	if !onApp {
+		return nil, errors.New("boot answers on the app's own origin")
+	}
+	answer, err := s.bootAnswer(a, a.AppID)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(answer)
+}
+
+// WXJSURL is the address of wx.js whose content is wxjs: /wx.js?v=<hash>,
+// served immutable, so a page that names it never downloads it twice.
+func WXJSURL(wxjs []byte) string { return "/wx.js?v=" + wxjsHash(wxjs) }
+
+func wxjsHash(wxjs []byte) string {
+	sum := sha256.Sum256(wxjs)
+	return hex.EncodeToString(sum[:8])
+}
+
+// wxJS serves the SDK: immutable at its hashed URL (WXJSURL), revalidated
+// by ETag at plain /wx.js (HTML pages name it so).
 func (s *Server) wxJS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(s.opts.WXJS)
+	if r.URL.Query().Get("v") == s.wxjsHash {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.Header().Set("ETag", `"`+s.wxjsHash+`"`)
+	http.ServeContent(w, r, "wx.js", time.Time{}, bytes.NewReader(s.opts.WXJS))
 }
 
 func (s *Server) avatar(w http.ResponseWriter, r *http.Request) {

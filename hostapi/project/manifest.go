@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"minihost/app"
 )
@@ -76,6 +77,7 @@ func (h *Handler) manifest() (*manifest, error) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.walked = time.Now()
 	if h.cur != nil && h.cur.stamp == stamp {
 		return h.cur, nil
 	}
@@ -85,6 +87,18 @@ func (h *Handler) manifest() (*manifest, error) {
 	}
 	h.cur = m
 	return m, nil
+}
+
+// recentManifest is manifest without walking the folder again when it was
+// walked less than Options.Recheck ago and nothing called Invalidate since.
+func (h *Handler) recentManifest() (*manifest, error) {
+	h.mu.Lock()
+	m, walked := h.cur, h.walked
+	h.mu.Unlock()
+	if m != nil && m.stamp != "" && time.Since(walked) < h.opts.Recheck {
+		return m, nil
+	}
+	return h.manifest()
 }
 
 // list walks the mini program folder for the files the manifest reads,

@@ -16,9 +16,11 @@ package project
 
 import (
 	"bytes"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,7 +38,21 @@ type Options struct {
 	Logger *slog.Logger
 	// Limits bound what a manifest reads; zero fields take the defaults.
 	Limits Limits
+	// Boot returns the wx boot answer (what GET /wx/boot answers) of the
+	// request's app, which the shell page inlines so wx.js needs no
+	// synchronous request; nil, or an error, leaves wx.js to ask.
+	Boot func(*http.Request) ([]byte, error)
+	// WXJS is the URL the shell page loads wx.js from; empty means "/wx.js".
+	WXJS string
+	// Recheck is how long the shell page trusts the last walk of the
+	// project folder (reloads in quick succession walk once); zero means
+	// DefaultRecheck, negative walks on every shell page.
+	Recheck time.Duration
 }
+
+// DefaultRecheck bounds how stale a reloaded page's manifest can be when
+// no file watcher calls Invalidate.
+const DefaultRecheck = 500 * time.Millisecond
 
 // Limits bound the project files a manifest reads: project files are
 // untrusted and a folder may be huge by mistake.
@@ -57,6 +73,8 @@ type Handler struct {
 	mux    *http.ServeMux
 	mu     sync.Mutex // guards cur and serializes manifest builds
 	cur    *manifest
+	walked time.Time // when the folder was last walked (cur's check)
+	tmpl   compiledCache
 	rtOnce sync.Once
 	rt     *runtimeFiles
 	logMu  sync.Mutex
@@ -78,6 +96,12 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 	if opts.Limits.Total <= 0 {
 		opts.Limits.Total = def.Total
 	}
+	if opts.WXJS == "" {
+		opts.WXJS = "/wx.js"
+	}
+	if opts.Recheck == 0 {
+		opts.Recheck = DefaultRecheck
+	}
 	h := &Handler{mp: mp, opts: opts, log: opts.Logger.With("app", mp.AppID)}
 	h.mux = http.NewServeMux()
 	h.mux.HandleFunc("GET /{$}", h.serveRoot)
@@ -85,6 +109,8 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 	h.mux.HandleFunc("GET /__minihost/js/{path...}", h.serveJS)
 	h.mux.HandleFunc("GET /__minihost/runtime/{file...}", h.serveRuntime)
 	h.mux.HandleFunc("POST /__minihost/log", h.serveLog)
+	h.mux.HandleFunc("GET /__minihost/compiled", h.serveCompiled)
+	h.mux.HandleFunc("POST /__minihost/compiled", h.storeCompiled)
 	return h
 }
 
@@ -113,17 +139,50 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "minihost: the runtime bundle cannot be read: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
+	// The manifest is built (or found fresh) now, so the page can name it
+	// by its ETag and fetch it from the cache without asking.
+	m, err := h.recentManifest()
+	if err != nil {
+		h.log.Error("project manifest", "err", err)
+		http.Error(w, "minihost: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	etag := strings.Trim(m.etag, `"`)
+	data := shellData{Name: h.mp.Name, Hash: rt.hash, WXJS: h.opts.WXJS, Manifest: "/__minihost/project.json?v=" + etag}
+	if k, ok := h.tmpl.keyFor(etag); ok {
+		data.Compiled = "/__minihost/compiled?key=" + k
+	}
+	if h.opts.Boot != nil {
+		if b, err := h.opts.Boot(r); err != nil {
+			h.log.Warn("boot answer for the shell page", "err", err)
+		} else {
+			data.Boot = template.JS(b) // JSON: json.Marshal escapes <, > and &
+		}
+	}
 	var buf bytes.Buffer
-	if err := shellPage.Execute(&buf, shellData{Name: h.mp.Name, Hash: rt.hash}); err != nil {
+	if err := shellPage.Execute(&buf, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-cache")
+	// no-store: the page holds the app's token.
+	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(buf.Bytes())
 }
 
 func (h *Handler) serveManifest(w http.ResponseWriter, r *http.Request) {
+	// At ?v=<its ETag> (what the shell page names) the current manifest is
+	// immutable: the shell page's request has just checked the folder.
+	if v := r.URL.Query().Get("v"); v != "" {
+		h.mu.Lock()
+		m := h.cur
+		h.mu.Unlock()
+		if m != nil && v == strings.Trim(m.etag, `"`) {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			serveBytes(w, r, "project.json", m.etag, m.body)
+			return
+		}
+	}
 	m, err := h.manifest()
 	if err != nil {
 		h.log.Error("project manifest", "err", err)

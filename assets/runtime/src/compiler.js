@@ -27,7 +27,7 @@ export function loadCompiler(base = '/__minihost/runtime/') {
 
 // currentVersion is the ?v= of the runtime script, reused for the wasm so a
 // new build never meets a stale cached compiler.
-function currentVersion() {
+export function currentVersion() {
   const s = document.currentScript || document.querySelector('script[src*="/__minihost/runtime/runtime.js"]');
   if (!s) return '';
   try { return new URL(s.src, location.href).searchParams.get('v') || ''; } catch { return ''; }
@@ -35,7 +35,7 @@ function currentVersion() {
 
 // compileAll adds every wxml and wxs of the manifest to one group and returns
 // {groups: path (no extension) → compiled template, problems: [{file, line,
-// column, message, level}]}.
+// column, message, level}], source: the JS source groups were made from}.
 export function compileAll(compiler, wxml, wxs) {
   const group = new compiler.TmplGroup();
   const problems = [];
@@ -65,12 +65,18 @@ export function compileAll(compiler, wxml, wxs) {
         });
       }
     }
-    // eslint-disable-next-line no-new-func
-    const groups = new Function(`return ${group.getTmplGenObjectGroups()}`)();
-    return { groups, problems };
+    const source = group.getTmplGenObjectGroups();
+    return { groups: groupsFrom(source), problems, source };
   } finally {
     group.free();
   }
+}
+
+// groupsFrom evaluates the compiler's output (the JS source of the groups),
+// fresh or from the compiled-template cache (bootcache.js).
+export function groupsFrom(source) {
+  // eslint-disable-next-line no-new-func
+  return new Function(`return ${source}`)();
 }
 
 // templateFor makes what the adapter's addCompiledTemplate wants. The

@@ -10,7 +10,20 @@ export function createReporter() {
   let overlay = null;
   let list = null;
 
+  // Until release() (after the first render) entries wait, so the boot
+  // does not spend its time on requests; then they go in order.
+  let held = [];
   function post(entry) {
+    if (held) { held.push(entry); return; }
+    send(entry);
+  }
+  function release() {
+    const waiting = held || [];
+    held = null;
+    for (const e of waiting) send(e);
+  }
+
+  function send(entry) {
     const now = Math.floor(Date.now() / 1000);
     if (now !== second) { second = now; sentThisSecond = 0; }
     if (++sentThisSecond > MAX_PER_SECOND) return;
@@ -66,7 +79,7 @@ export function createReporter() {
     return entry;
   }
 
-  return { report, post };
+  return { report, post, release };
 }
 
 // whereFrom picks the project file and line out of an error's stack (the

@@ -2,7 +2,8 @@
 import { MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
 import * as glassEasel from 'glass-easel';
 import { createModules } from './modules.js';
-import { compileAll, loadCompiler, tagsOf, templateFor } from './compiler.js';
+import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor } from './compiler.js';
+import { cachedTemplates, writeHost, writeLocal } from './bootcache.js';
 import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
@@ -204,12 +205,17 @@ export function boot() {
     if (document.hidden) { router.appHidden(); callApp('onHide'); } else { callApp('onShow', { ...launchOptions }); router.appShown(); }
   });
 
-  const compilerReady = loadCompiler();
-  compilerReady.catch(() => {});
-  start().catch((e) => reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack }));
+  const version = currentVersion();
+  let manifestVersion = '';
+  start()
+    .catch((e) => reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack }))
+    .finally(() => setTimeout(reporter.release, 0));
 
   async function start() {
-    const resp = await fetch('/__minihost/project.json', { cache: 'no-cache' });
+    // The shell page names the manifest at its ETag (preloaded, immutable).
+    const manifestURL = typeof window.__minihostManifest === 'string' ? window.__minihostManifest : '';
+    const resp = await fetch(manifestURL || '/__minihost/project.json', manifestURL ? {} : { cache: 'no-cache' });
+    manifestVersion = manifestURL ? new URL(manifestURL, location.href).searchParams.get('v') || '' : '';
     if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
     manifest = await resp.json();
     mark('manifest');
@@ -241,9 +247,8 @@ export function boot() {
       for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
     }
     for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
-    const compiler = await compilerReady;
-    mark('compiler');
-    const { groups, problems } = compileAll(compiler, { ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs);
+    mark('scanned');
+    const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs || {});
     mark('compiled');
     for (const p of problems) {
       if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
@@ -277,6 +282,7 @@ export function boot() {
       if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
     }
     injectStyles(pageSet);
+    mark('styled');
 
     if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     connectEvents(dom);
@@ -327,6 +333,29 @@ export function boot() {
     if (!target.path) throw new Error('app.json lists no pages');
     router.open(target.path, target.query);
     mark('rendered');
+    setTimeout(store, 0);
+  }
+
+  // compileTemplates compiles the WXML and WXS, or takes the compiler's
+  // output from the compiled-template cache (bootcache.js) without loading
+  // the compiler. store() saves what is not cached yet, after the first render.
+  async function compileTemplates(wxml, wxs) {
+    let key = '';
+    try {
+      const hit = await cachedTemplates(version, wxml, wxs);
+      mark('looked-up');
+      key = hit.key;
+      if (hit.entry) {
+        mark('compiler');
+        const groups = groupsFrom(hit.entry.source);
+        return { groups, problems: hit.entry.problems, store: () => { if (!hit.local) writeLocal(key, hit.entry); } };
+      }
+    } catch { /* a broken entry: compile */ }
+    const compiler = await loadCompiler();
+    mark('compiler');
+    const out = compileAll(compiler, wxml, wxs);
+    const entry = { source: out.source, problems: out.problems };
+    return { ...out, store: () => { if (key) { writeLocal(key, entry); writeHost(key, entry, manifestVersion); } } };
   }
 
   function windowOf(route) {
