@@ -1,8 +1,10 @@
 package project
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"regexp"
@@ -17,7 +19,8 @@ import (
 //	GET  /__minihost/compiled?key=<k>  the stored output, or 404
 //	POST /__minihost/compiled?key=<k>[&manifest=<etag>]  store it (same origin only), 204
 //
-// The shell page preloads the output stored for its manifest's ETag.
+// The shell page inlines the output stored for its manifest's ETag, so a
+// fresh browser profile needs no request for it either.
 //
 // The key is the runtime's hash of every compiler input (the WXML and WXS
 // sources, the compiler's version), so a changed project never meets stale
@@ -46,15 +49,32 @@ type compiledCache struct {
 	byManifest map[string]string
 }
 
-// keyFor returns the stored key of the manifest whose ETag is etag.
-func (c *compiledCache) keyFor(etag string) (string, bool) {
+// forManifest returns the key and output stored for the manifest whose
+// ETag is etag.
+func (c *compiledCache) forManifest(etag string) (string, []byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k, ok := c.byManifest[etag]
-	if _, stored := c.items[k]; !stored {
-		return "", false
+	k := c.byManifest[etag]
+	body, ok := c.items[k]
+	return k, body, ok
+}
+
+// inlineCompiled is the stored output as a JS expression for the shell
+// page's script: {key, source, problems}. HTMLEscape keeps a "</script>" in
+// a template's text from ending the script.
+func inlineCompiled(key string, body []byte) template.JS {
+	var entry map[string]json.RawMessage
+	if json.Unmarshal(body, &entry) != nil {
+		return ""
 	}
-	return k, ok
+	entry["key"], _ = json.Marshal(key)
+	b, err := json.Marshal(entry)
+	if err != nil {
+		return ""
+	}
+	var out bytes.Buffer
+	json.HTMLEscape(&out, b)
+	return template.JS(out.String())
 }
 
 func (c *compiledCache) get(key string) ([]byte, bool) {

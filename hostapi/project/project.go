@@ -149,8 +149,8 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 	}
 	etag := strings.Trim(m.etag, `"`)
 	data := shellData{Name: h.mp.Name, Hash: rt.hash, WXJS: h.opts.WXJS, Manifest: "/__minihost/project.json?v=" + etag}
-	if k, ok := h.tmpl.keyFor(etag); ok {
-		data.Compiled = "/__minihost/compiled?key=" + k
+	if k, body, ok := h.tmpl.forManifest(etag); ok {
+		data.Compiled = inlineCompiled(k, body)
 	}
 	if h.opts.Boot != nil {
 		if b, err := h.opts.Boot(r); err != nil {

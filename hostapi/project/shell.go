@@ -17,16 +17,16 @@ import (
 // reads location.search (?path=&query=) itself.
 // The boot answer is inlined (window.__minihostBoot, read by wx.js) and the
 // manifest is preloaded at its ETag-versioned URL (window.__minihostManifest,
-// read by the runtime), and the compiled templates too when the host has
-// them (compiled.go), so nothing waits on a synchronous request and a
+// read by the runtime), and the compiled templates are inlined when the
+// host has them for this manifest (compiled.go), so nothing waits on a synchronous request and a
 // warm load finds every script and the manifest in the cache.
 var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,user-scalable=no">
 <title>{{.Name}}</title>
 <link rel="preload" as="fetch" crossorigin href="{{.Manifest}}">
-{{if .Compiled}}<link rel="preload" as="fetch" crossorigin href="{{.Compiled}}">
-{{end}}<link rel="stylesheet" href="/__minihost/runtime/runtime.css?v={{.Hash}}">
-<script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};</script>
+<link rel="stylesheet" href="/__minihost/runtime/runtime.css?v={{.Hash}}">
+<script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};{{if .Compiled}}
+window.__minihostCompiled={{.Compiled}};{{end}}</script>
 <script src="{{.WXJS}}"></script>
 <script src="/__minihost/runtime/runtime.js?v={{.Hash}}"></script>
 </head><body></body></html>
@@ -34,7 +34,7 @@ var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html>
 
 type shellData struct {
 	Name, Hash, WXJS, Manifest string
-	Compiled                   string // the compiled templates' URL, when the host has them
+	Compiled                   template.JS // the compiled templates, when the host has them
 	Boot                       template.JS
 }
 

@@ -62,7 +62,7 @@ export function writeLocal(key, entry, storage = globalThis.localStorage) {
 // readHost asks the host for the entry; null when it has none or fails.
 export async function readHost(key, fetchFn = globalThis.fetch) {
   try {
-    const resp = await fetchFn(HOST_URL + key); // as the shell page preloads it
+    const resp = await fetchFn(HOST_URL + key);
     if (!resp.ok) return null;
     const e = await resp.json();
     return valid(e) ? { source: e.source, problems: e.problems } : null;
@@ -85,8 +85,11 @@ export function writeHost(key, entry, manifest = '', fetchFn = globalThis.fetch)
 
 // cachedTemplates looks the inputs up, locally then on the host. It returns
 // {key, entry (or null), local: whether it came from this origin's storage}.
+// The shell page may inline the host's entry (window.__minihostCompiled).
 export async function cachedTemplates(version, wxml, wxs) {
   const key = await templateKey(version, wxml, wxs);
+  const inlined = globalThis.__minihostCompiled;
+  if (inlined && inlined.key === key && valid(inlined)) return { key, entry: { source: inlined.source, problems: inlined.problems }, local: false };
   const local = readLocal(key);
   if (local) return { key, entry: local, local: true };
   return { key, entry: await readHost(key), local: false };

@@ -34,7 +34,9 @@ export class ModuleError extends Error {}
 // createModules returns the registry. `has(path)` is the manifest's list;
 // `run(path, fn)` wraps a module's execution (the runtime uses it to make
 // Page/Component register for that path).
-export function createModules({ has, run = (path, fn) => fn() }) {
+// `fetchSync(path)`, when given, defines a module that is required before
+// its script was loaded (the first page loads only what it needs).
+export function createModules({ has, run = (path, fn) => fn(), fetchSync = null }) {
   const factories = new Map();
   const failed = new Map();
   const cache = new Map();
@@ -43,6 +45,7 @@ export function createModules({ has, run = (path, fn) => fn() }) {
     const done = cache.get(path);
     if (done) return done.exports;
     if (failed.has(path)) throw new ModuleError(`module "${path}" has a syntax error: ${failed.get(path)}`);
+    if (!factories.has(path) && fetchSync) fetchSync(path);
     const factory = factories.get(path);
     if (!factory) throw new ModuleError(`module "${path}" is not loaded`);
     const module = { exports: {}, id: path, filename: path, loaded: false };
@@ -75,6 +78,7 @@ export function createModules({ has, run = (path, fn) => fn() }) {
     },
     markFailed(path, message) { failed.set(path, message); },
     isDefined: (path) => factories.has(path),
+    sourceOf: (path) => (factories.has(path) ? String(factories.get(path)) : ''),
     isFailed: (path) => failed.has(path),
     isLoaded: (path) => cache.has(path),
     require: load,

@@ -4,6 +4,7 @@ import * as glassEasel from 'glass-easel';
 import { createModules } from './modules.js';
 import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor } from './compiler.js';
 import { cachedTemplates, writeHost, writeLocal } from './bootcache.js';
+import { componentClosure, loadClosure } from './lazyload.js';
 import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
@@ -79,7 +80,9 @@ export function boot() {
       envStack.push(env);
       try { fn(); } finally { envStack.pop(); }
     }),
+    fetchSync: (path) => loadScriptSync(path),
   });
+  const scripts = new Map(); // path → Promise: its <script> loaded
 
   const mapper = createMapper((file) => `/__minihost/js/${file}?v=${encodeURIComponent(manifest?.js?.[file] ?? '')}`);
   // jsError reports an exception of project code at the author's line.
@@ -224,7 +227,6 @@ export function boot() {
     subs = subpackagesOf(app);
     pages = allPages(app, subs);
     const target = launchTarget(location.search, app, pages);
-    for (const root of packagesFor(target.path)) fetchPackage(root);
     for (const w of manifest.warnings || []) console.warn(`${w.file}: ${w.message}`);
     for (const e of manifest.errors || []) reporter.report('error', e.message, e);
 
@@ -246,6 +248,12 @@ export function boot() {
       ]);
       for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
     }
+    // only what the first page needs loads before it renders (lazyload.js)
+    const firstComponents = target.path ? componentClosure(target.path, (p) => usingOf.get(p)) : [];
+    const firstLoaded = target.path ? loadClosure(
+      [...(packagesFor(target.path).includes('') ? ['app.js'] : []), `${target.path}.js`, ...firstComponents.map((c) => `${c}.js`)],
+      { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f) },
+    ) : Promise.resolve();
     for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     mark('scanned');
     const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs || {});
@@ -307,7 +315,12 @@ export function boot() {
     });
 
     launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
-    await ensurePackage(target.path);
+    await firstLoaded;
+    if (target.path) {
+      if (packagesFor(target.path).includes('') && jsFiles.has('app.js')) runModule('app.js');
+      for (const c of firstComponents) if ((json[`${c}.json`] || {}).component) register(c, false);
+      register(target.path, true);
+    }
     mark('scripts');
 
     router = createRouter({
@@ -333,7 +346,8 @@ export function boot() {
     if (!target.path) throw new Error('app.json lists no pages');
     router.open(target.path, target.query);
     mark('rendered');
-    setTimeout(store, 0);
+    // the rest of the launch page's packages, as lazyCodeLoading does
+    setTimeout(() => { store(); ensurePackage(target.path).catch((e) => jsError(e, '')); }, 0);
   }
 
   // compileTemplates compiles the WXML and WXS, or takes the compiler's
@@ -454,17 +468,22 @@ export function boot() {
           if (packageOf(subs, path) !== root) continue;
           const isPage = pages.includes(path);
           if (!isPage && !(json[`${path}.json`] || {}).component) continue;
-          if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
-          // no JS, or its JS failed before calling Page()/Component(): register
-          // an empty one so the WXML still renders (the error is in the overlay)
-          if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')) {
-            codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
-          }
+          register(path, isPage);
         }
       });
       loadedPackages.set(root, p);
     }
     return loadedPackages.get(root);
+  }
+
+  // register runs the JS of a page or component (once).
+  function register(path, isPage) {
+    if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
+    // no JS, or its JS failed before calling Page()/Component(): register
+    // an empty one so the WXML still renders (the error is in the overlay)
+    if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')) {
+      codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
+    }
   }
 
   function runModule(path) {
@@ -476,10 +495,37 @@ export function boot() {
     }
   }
 
+  function scriptURL(path) {
+    return `/__minihost/js/${path}?v=${encodeURIComponent(manifest.js[path])}`;
+  }
+
+  // loadScriptSync defines a module required before its script loaded
+  // (a computed require of the first page): a synchronous GET, from the
+  // cache after the first time (immutable URL).
+  function loadScriptSync(path) {
+    if (!jsFiles.has(path) || !manifest) return;
+    const url = scriptURL(path);
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', url, false);
+      xhr.send(null);
+      if (xhr.status !== 200) throw new Error(`HTTP ${xhr.status}`);
+      (0, eval)(`${xhr.responseText}\n//# sourceURL=${location.origin}${url}`); // eslint-disable-line no-eval
+      scripts.set(path, Promise.resolve());
+    } catch (e) {
+      reporter.report('error', `could not load ${path}: ${e?.message || e}`, { file: path });
+    }
+  }
+
   function loadScript(path) {
+    if (!scripts.has(path)) scripts.set(path, appendScript(path));
+    return scripts.get(path);
+  }
+
+  function appendScript(path) {
     return new Promise((resolve) => {
       const s = document.createElement('script');
-      s.src = `/__minihost/js/${path}?v=${encodeURIComponent(manifest.js[path])}`;
+      s.src = scriptURL(path);
       s.async = false;
       s.onload = () => resolve();
       s.onerror = () => { reporter.report('error', `could not load ${path}`, { file: path }); resolve(); };
