@@ -16,6 +16,7 @@ package project
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -153,10 +154,12 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 		data.Compiled = inlineCompiled(k, body)
 	}
 	if h.opts.Boot != nil {
-		if b, err := h.opts.Boot(r); err != nil {
-			h.log.Warn("boot answer for the shell page", "err", err)
+		if b, err := h.opts.Boot(r); err != nil || !json.Valid(b) {
+			h.log.Warn("boot answer for the shell page", "err", err, "json", json.Valid(b))
 		} else {
-			data.Boot = template.JS(b) // JSON: json.Marshal escapes <, > and &
+			var esc bytes.Buffer
+			json.HTMLEscape(&esc, b) // no "</script>" can end the script
+			data.Boot = template.JS(esc.String())
 		}
 	}
 	var buf bytes.Buffer

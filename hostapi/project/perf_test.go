@@ -1,0 +1,158 @@
+package project_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"minihost/hostapi/project"
+)
+
+// post sends body to path with header pairs.
+func (e *env) post(t *testing.T, path, body string, header ...string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(body))
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+// TestShellInlines: the shell page names the manifest at its ETag (served
+// immutable there), inlines the boot answer, and loads wx.js from the URL
+// given; it is never stored (it holds the token).
+func TestShellInlines(t *testing.T) {
+	mp, _ := copyShop(t)
+	var asked *http.Request
+	h := project.New(mp, project.Options{Runtime: runtimeFS, WXJS: "/wx.js?v=abc",
+		Boot: func(r *http.Request) ([]byte, error) { asked = r; return []byte(`{"token":"t</script>"}`), nil }})
+	e := &env{h: h, mp: mp}
+	e.srv = newServer(t, h)
+	resp, shell := e.get(t, "/")
+	if resp.Header.Get("Cache-Control") != "no-store" || asked == nil {
+		t.Errorf("Cache-Control %q, boot asked: %v", resp.Header.Get("Cache-Control"), asked != nil)
+	}
+	m, mresp := e.manifest(t)
+	v := strings.Trim(mresp.Header.Get("ETag"), `"`)
+	for _, want := range []string{
+		`<script src="/wx.js?v=abc"></script>`,
+		`window.__minihostBoot={"token":"t\u003c/script\u003e"}`,
+		`<link rel="preload" as="fetch" crossorigin href="/__minihost/project.json?v=` + v + `">`,
+		`window.__minihostManifest="/__minihost/project.json?v=` + v + `"`,
+	} {
+		if !strings.Contains(shell, want) && !strings.Contains(shell, strings.ReplaceAll(want, `\u003c`, `<`)) {
+			t.Errorf("shell lacks %s:\n%s", want, shell)
+		}
+	}
+	if strings.Count(shell, "</script>") != 3 {
+		t.Errorf("a boot answer ended its script early:\n%s", shell)
+	}
+	r, body := e.get(t, "/__minihost/project.json?v="+v)
+	if r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || !strings.Contains(body, m.AppID) {
+		t.Errorf("project.json?v=<etag>: Cache-Control %q", r.Header.Get("Cache-Control"))
+	}
+	if r, _ := e.get(t, "/__minihost/project.json?v=0000"); r.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("project.json at another v: Cache-Control %q, want no-cache", r.Header.Get("Cache-Control"))
+	}
+}
+
+// TestShellRecheck: reloads within Recheck reuse the last walk; after it, or
+// after Invalidate, a changed file is in the page's manifest.
+func TestShellRecheck(t *testing.T) {
+	mp, dir := copyShop(t)
+	h := project.New(mp, project.Options{Runtime: runtimeFS, Recheck: 300 * time.Millisecond})
+	e := &env{h: h, mp: mp}
+	e.srv = newServer(t, h)
+	manifestOf := func() string {
+		_, shell := e.get(t, "/")
+		i := strings.Index(shell, "project.json?v=")
+		return shell[i : i+len("project.json?v=")+16]
+	}
+	first := manifestOf()
+	os.WriteFile(filepath.Join(dir, "miniprogram/pages/logs/extra.wxml"), []byte("<view/>"), 0o644)
+	if got := manifestOf(); got != first {
+		t.Errorf("a reload within Recheck walked the folder: %s -> %s", first, got)
+	}
+	time.Sleep(350 * time.Millisecond)
+	second := manifestOf()
+	if second == first {
+		t.Errorf("a reload after Recheck still names the old manifest %s", first)
+	}
+	os.WriteFile(filepath.Join(dir, "miniprogram/pages/logs/extra2.wxml"), []byte("<view/>"), 0o644)
+	h.Invalidate()
+	if manifestOf() == second {
+		t.Error("a reload after Invalidate names the old manifest")
+	}
+}
+
+// TestCompiledCache: the page's own origin stores compiled templates and
+// gets them back; other origins and bad input are refused; the shell page
+// inlines what was stored for its manifest, escaped for a script.
+func TestCompiledCache(t *testing.T) {
+	mp, _ := copyShop(t)
+	e := newEnv(t, mp, project.Limits{})
+	host := strings.TrimPrefix(e.srv.URL, "http://")
+	own := []string{"Origin", "http://" + host, "Content-Type", "application/json"}
+	key := strings.Repeat("ab", 32)
+	_, mresp := e.manifest(t)
+	etag := strings.Trim(mresp.Header.Get("ETag"), `"`)
+	entry := `{"source":"{\"a\":\"</script><b>\"}","problems":[]}`
+
+	if r, _ := e.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 404 {
+		t.Fatalf("before a store: %d, want 404", r.StatusCode)
+	}
+	refused := []struct {
+		name, key, body string
+		header          []string
+		want            int
+	}{
+		{"another origin", key, entry, []string{"Origin", "http://evil.localhost:1", "Content-Type", "application/json"}, 403},
+		{"no origin", key, entry, []string{"Content-Type", "application/json"}, 403},
+		{"a form's content type", key, entry, []string{"Origin", "http://" + host, "Content-Type", "text/plain"}, 403},
+		{"a bad key", "../x", entry, own, 400},
+		{"not JSON", key, "nope", own, 400},
+		{"too large", key, `"` + strings.Repeat("x", project.MaxCompiled) + `"`, own, 413},
+	}
+	for _, tt := range refused {
+		if r := e.post(t, "/__minihost/compiled?key="+tt.key, tt.body, tt.header...); r.StatusCode != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, r.StatusCode, tt.want)
+		}
+	}
+	if r, _ := e.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 404 {
+		t.Fatalf("a refused store was kept: %d", r.StatusCode)
+	}
+	if r := e.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag, entry, own...); r.StatusCode != 204 {
+		t.Fatalf("store: %d", r.StatusCode)
+	}
+	r, body := e.get(t, "/__minihost/compiled?key="+key)
+	if r.StatusCode != 200 || body != entry {
+		t.Errorf("get: %d %s", r.StatusCode, body)
+	}
+	_, shell := e.get(t, "/")
+	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 3 {
+		t.Errorf("shell page's inlined templates:\n%s", shell)
+	}
+	// older entries go first
+	for i := range 5 {
+		e.post(t, "/__minihost/compiled?key="+strings.Repeat("c", 63)+string(rune('0'+i)), entry, own...)
+	}
+	if r, _ := e.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 404 {
+		t.Errorf("the oldest entry is still kept: %d", r.StatusCode)
+	}
+}
+
+func newServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
