@@ -17,17 +17,21 @@ import (
 // Manifest is /__minihost/project.json: what the runtime needs of the
 // project, keyed by paths relative to the mini program folder.
 type Manifest struct {
-	AppID    string                     `json:"appid"`
-	Name     string                     `json:"name"`
-	App      json.RawMessage            `json:"app"`
-	Theme    json.RawMessage            `json:"theme"` // null without themeLocation
-	JSON     map[string]json.RawMessage `json:"json"`
-	WXML     map[string]string          `json:"wxml"`
-	WXS      map[string]string          `json:"wxs"`
-	WXSS     map[string]string          `json:"wxss"`
-	JS       map[string]string          `json:"js"` // path -> content hash, the ?v= of its URL
-	Warnings []app.Warning              `json:"warnings"`
-	Errors   []FileError                `json:"errors"`
+	AppID string                     `json:"appid"`
+	Name  string                     `json:"name"`
+	App   json.RawMessage            `json:"app"`
+	Theme json.RawMessage            `json:"theme"` // null without themeLocation
+	JSON  map[string]json.RawMessage `json:"json"`
+	WXML  map[string]string          `json:"wxml"`
+	WXS   map[string]string          `json:"wxs"`
+	WXSS  map[string]string          `json:"wxss"`
+	JS    map[string]string          `json:"js"` // path -> content hash, the ?v= of its URL
+	// Requires lists each module's literal require("…") requests (as
+	// written, unresolved), so the runtime can load what the first page
+	// needs in one go; a computed require is not in it.
+	Requires map[string][]string `json:"requires"`
+	Warnings []app.Warning       `json:"warnings"`
+	Errors   []FileError         `json:"errors"`
 }
 
 // FileError is a problem with one project file that the runtime shows:
@@ -49,8 +53,9 @@ type manifest struct {
 }
 
 type jsFile struct {
-	hash string // content hash, with the transform's version in it
-	code []byte // the transformed module, or the stub of a file with errors
+	hash     string   // content hash, with the transform's version in it
+	code     []byte   // the transformed module, or the stub of a file with errors
+	requires []string // its literal require requests
 }
 
 func (m *manifest) jsFile(name string) (jsFile, bool) {
@@ -165,7 +170,7 @@ func (h *Handler) build(files []listed, stamp string, prev *manifest) (*manifest
 	doc := Manifest{
 		AppID: h.mp.AppID, Name: h.mp.Name, Theme: json.RawMessage("null"), App: json.RawMessage("null"),
 		JSON: map[string]json.RawMessage{}, WXML: map[string]string{}, WXS: map[string]string{},
-		WXSS: map[string]string{}, JS: map[string]string{},
+		WXSS: map[string]string{}, JS: map[string]string{}, Requires: map[string][]string{},
 		Warnings: append([]app.Warning{}, h.mp.Warnings...), Errors: []FileError{},
 	}
 	m := &manifest{stamp: stamp, js: map[string]jsFile{}}
@@ -231,6 +236,7 @@ func (h *Handler) build(files []listed, stamp string, prev *manifest) (*manifest
 			if !ok || js.hash != hash {
 				js = jsFile{hash: hash}
 				js.code, ferr = transformJS(module, f.path, data)
+				js.requires = requiresOf(js.code)
 			} else if failed := prev.errorOf(f.path); failed != nil {
 				ferr = failed
 			}
@@ -239,6 +245,7 @@ func (h *Handler) build(files []listed, stamp string, prev *manifest) (*manifest
 			}
 			m.js[module] = js
 			doc.JS[module] = hash
+			doc.Requires[module] = js.requires
 		}
 	}
 	body, err := json.Marshal(doc)

@@ -156,3 +156,24 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// TestManifestRequires: each module's literal requires are listed, as
+// esbuild wrote them from imports and as the author wrote require.
+func TestManifestRequires(t *testing.T) {
+	mp := loadFS(t, map[string]string{
+		"app.json":       `{"pages":["pages/a/a"]}`,
+		"app.js":         "import { x } from './utils/x'\nconst y = require('./utils/y.js')\nconst again = require(\"./utils/y.js\")\nconst dyn = require(name)\nApp({})\n",
+		"pages/a/a.js":   "Page({})\n",
+		"pages/a/a.wxml": "<view/>",
+		"utils/x.js":     "export const x = 1\n",
+		"utils/y.js":     "module.exports = 2\n",
+	})
+	e := newEnv(t, mp, project.Limits{})
+	m, _ := e.manifest(t)
+	if got := strings.Join(m.Requires["app.js"], ","); got != "./utils/x,./utils/y.js" {
+		t.Errorf("app.js requires %q", got)
+	}
+	if got, ok := m.Requires["pages/a/a.js"]; !ok || len(got) != 0 {
+		t.Errorf("pages/a/a.js requires %q (listed: %v), want none", got, ok)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"regexp"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -64,4 +65,23 @@ func transformJS(module, file string, src []byte) ([]byte, *FileError) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return strings.TrimSpace(string(b))
+}
+
+// requireCall is a require with a string literal, as esbuild writes an
+// import and as authors write require.
+var requireCall = regexp.MustCompile(`\brequire\(\s*(?:"([^"\n]+)"|'([^'\n]+)')\s*\)`)
+
+// requiresOf lists the literal require requests of a transformed module,
+// each once (the source map's data URL holds no quotes, so it adds none).
+func requiresOf(code []byte) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, m := range requireCall.FindAllSubmatch(code, -1) {
+		req := string(m[1]) + string(m[2])
+		if !seen[req] {
+			seen[req] = true
+			out = append(out, req)
+		}
+	}
+	return out
 }

@@ -32,23 +32,31 @@ export function requiresOf(source) {
 }
 
 // loadClosure loads the scripts of `files` and of every module they require
-// (literally), round by round; load(path) loads one script (a Promise), and
-// source(path) is its defined factory's text, or '' when it did not define
-// one. has(path) is the manifest's JS list.
-export async function loadClosure(files, { load, source, has }) {
+// (literally), each as soon as it is known; load(path) loads one script (a
+// Promise). requires(path) is the manifest's list of a module's literal
+// requests (null when it has none: the module's source(path), its defined
+// factory's text, is read once it loaded). has(path) is the manifest's JS list.
+export async function loadClosure(files, { load, source, has, requires = () => null }) {
   const seen = new Set();
-  let round = files.filter((f) => has(f));
-  while (round.length) {
-    for (const f of round) seen.add(f);
-    await Promise.all(round.map(load));
-    const next = new Set();
-    for (const f of round) {
-      for (const req of requiresOf(source(f))) {
-        const p = resolve(f, req, has);
-        if (p && !seen.has(p)) next.add(p);
-      }
+  const pending = [];
+  const follow = (from, requests) => {
+    for (const req of requests) {
+      const p = resolve(from, req, has);
+      if (p) add(p);
     }
-    round = [...next];
-  }
+  };
+  const add = (f) => {
+    if (seen.has(f) || !has(f)) return;
+    seen.add(f);
+    const known = requires(f);
+    if (Array.isArray(known)) {
+      pending.push(load(f));
+      follow(f, known);
+    } else {
+      pending.push(Promise.resolve(load(f)).then(() => follow(f, requiresOf(source(f)))));
+    }
+  };
+  for (const f of files) add(f);
+  for (let i = 0; i < pending.length; i++) await pending[i]; // pending grows while we wait
   return seen;
 }

@@ -252,7 +252,7 @@ export function boot() {
     const firstComponents = target.path ? componentClosure(target.path, (p) => usingOf.get(p)) : [];
     const firstLoaded = target.path ? loadClosure(
       [...(packagesFor(target.path).includes('') ? ['app.js'] : []), `${target.path}.js`, ...firstComponents.map((c) => `${c}.js`)],
-      { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f) },
+      { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f), requires: (f) => manifest.requires?.[f] ?? null },
     ) : Promise.resolve();
     for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     mark('scanned');

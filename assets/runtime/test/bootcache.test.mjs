@@ -112,3 +112,20 @@ test('modules: a module required before its script loaded is fetched synchronous
   assert.deepEqual(fetched, ['b.js']);
   assert.match(mods.sourceOf('a.js'), /req\('\.\/b'\)/);
 });
+
+test('loadClosure: with the manifest\'s requires every script starts at once, before any loaded', async () => {
+  const files = new Set(['app.js', 'utils/wrap.js', 'utils/deep.js']);
+  const requires = { 'app.js': ['./utils/wrap'], 'utils/wrap.js': ['./deep', 'dayjs'], 'utils/deep.js': [] };
+  const started = [];
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const done = loadClosure(['app.js'], {
+    load: (f) => { started.push(f); return gate; },
+    source: () => { throw new Error('source read though requires were known'); },
+    has: (f) => files.has(f),
+    requires: (f) => requires[f],
+  });
+  assert.deepEqual(started, ['app.js', 'utils/wrap.js', 'utils/deep.js']);
+  release();
+  assert.equal((await done).size, 3);
+});
