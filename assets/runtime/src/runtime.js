@@ -56,6 +56,7 @@ function adjustOptions(space) {
 }
 
 export function boot() {
+  mark('boot');
   const reporter = createReporter();
   forwardConsole(reporter);
   let manifest = null;
@@ -208,6 +209,7 @@ export function boot() {
     if (document.hidden) { router.appHidden(); callApp('onHide'); } else { callApp('onShow', { ...launchOptions }); router.appShown(); }
   });
 
+  mark('booted');
   const version = currentVersion();
   let manifestVersion = '';
   start()
