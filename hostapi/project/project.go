@@ -2,7 +2,8 @@
 // the app's own origin, as the Go/runtime contract fixes it:
 //
 //	GET  /                            a WXML app's shell page (an HTML app: 302 to its first page)
-//	GET  /__minihost/project.json     the manifest (Manifest), ETag, no-cache
+//	GET  /__minihost/project.json     the manifest (Manifest), ETag, no-cache; immutable at ?v=<its ETag>
+//	GET, POST /__minihost/compiled    the compiled-template cache (compiled.go)
 //	GET  /__minihost/js/<path>?v=<h>  one project .js as a CommonJS module, immutable at its current hash
 //	GET  /__minihost/runtime/<file>   the runtime bundle given in Options, immutable at ?v=<bundle hash>
 //	POST /__minihost/log              a runtime report (LogEntry): logged, kept, passed to Options.Sink
@@ -10,6 +11,8 @@
 // The manifest is rebuilt when a request finds that a project file was
 // added, removed, or changed size or modification time (a walk of the
 // folder, under a millisecond for a small project); Invalidate forces it.
+// The shell page walks at most once per Options.Recheck and names the
+// manifest at its ETag, so the runtime's request for it needs no walk.
 // Static project files (images, HTML pages) and /wx.js are the caller's
 // to route.
 package project
