@@ -165,3 +165,19 @@ test('system info, the capsule rect, canIUse, launch options, random values', { 
   assert.deepEqual(rnd, ['getRandomValues:ok', 16]);
   assert.equal(await p.eval(`new Promise((r) => { let x = 'sync'; wx.nextTick(() => r(x)); x = 'later'; })`), 'later');
 });
+
+test('onAppShow/onAppHide listeners follow the window being hidden and shown; off removes them', { skip }, async () => {
+  const p = await open('?path=pages/home/home&query=' + encodeURIComponent('k=v'));
+  await p.waitFor(`!!document.querySelector('#top')`);
+  // the page's visibility as the browser reports it when the window is
+  // minimised or restored, then the event the runtime listens to
+  const flip = (hidden) => p.eval(`Object.defineProperty(document, 'hidden', { value: ${hidden}, configurable: true }); document.dispatchEvent(new Event('visibilitychange')); 1`);
+  await p.eval(`window.got = []; window.onShowFn = (o) => got.push(['show', o.path, o.query.k, o.scene]); wx.onAppShow(onShowFn); wx.onAppHide(() => got.push(['hide'])); 1`);
+  await flip(true);
+  await flip(false);
+  assert.deepEqual(await p.eval('window.got'), [['hide'], ['show', 'pages/home/home', 'v', 1001]]);
+  await p.eval('wx.offAppShow(onShowFn); wx.offAppHide(); got.length = 0; 1');
+  await flip(true);
+  await flip(false);
+  assert.deepEqual(await p.eval('window.got'), []);
+});
