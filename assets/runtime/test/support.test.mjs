@@ -96,3 +96,15 @@ test('the support table lists every implemented and host-backed API and sits bet
   const readme = readFileSync(join(here, '../../../README.md'), 'utf8');
   assert.equal(splice(readme, t), readme, 'README.md is stale: run make support-table');
 });
+
+test('small sync APIs pages call at top level: base64 both ways, authorize and system settings', () => {
+  const rows = apiTable({ launchOptions: () => ({ apiCategory: 'default' }) });
+  const wx = buildWx({}, rows, () => {});
+  const buf = new Uint8Array([0, 1, 2, 250, 255]).buffer;
+  assert.equal(wx.arrayBufferToBase64(buf), 'AAEC+v8=');
+  assert.deepEqual([...new Uint8Array(wx.base64ToArrayBuffer('AAEC+v8='))], [0, 1, 2, 250, 255]);
+  assert.throws(() => wx.base64ToArrayBuffer('%%%'), /base64ToArrayBuffer:fail invalid base64/);
+  assert.equal(wx.getAppAuthorizeSetting().cameraAuthorized, 'authorized');
+  assert.equal(wx.getApiCategory(), 'default');
+  assert.equal(wx.isVKSupport('v2'), false);
+});

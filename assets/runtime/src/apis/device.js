@@ -32,6 +32,21 @@ export function canIUseFrom(has) {
   };
 }
 
+export function arrayBufferToBase64(buf) {
+  const bytes = ArrayBuffer.isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+export function base64ToArrayBuffer(b64) {
+  let bin;
+  try { bin = atob(String(b64).replace(/[\s]/g, '')); } catch { throw new Error('base64ToArrayBuffer:fail invalid base64 string'); }
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out.buffer;
+}
+
 export function deviceRows(ctx) {
   const rect = () => {
     const r = ctx.shell()?.capsule?.getBoundingClientRect();
@@ -55,6 +70,21 @@ export function deviceRows(ctx) {
     onAppHide: { kind: 'plain', impl: (fn) => { ctx.appEvents.add('hide', fn); } },
     offAppShow: { kind: 'plain', impl: (fn) => { ctx.appEvents.remove('show', fn); } },
     offAppHide: { kind: 'plain', impl: (fn) => { ctx.appEvents.remove('hide', fn); } },
+    // the host app's own system permissions and switches: a desktop grants them
+    getAppAuthorizeSetting: {
+      kind: 'sync',
+      impl: () => Object.fromEntries(['album', 'bluetooth', 'camera', 'location', 'microphone', 'notification', 'notificationAlert', 'notificationBadge', 'notificationSound', 'phoneCalendar']
+        .map((k) => [`${k}Authorized`, 'authorized']).concat([['locationReducedAccuracy', false]])),
+    },
+    getSystemSetting: {
+      kind: 'sync',
+      impl: () => ({ bluetoothEnabled: false, locationEnabled: true, wifiEnabled: true, deviceOrientation: innerWidth > innerHeight ? 'landscape' : 'portrait' }),
+    },
+    getApiCategory: { kind: 'sync', impl: () => ctx.launchOptions().apiCategory || 'default' },
+    isVKSupport: { kind: 'sync', impl: () => false },
+    checkIsPictureInPictureActive: { kind: 'sync', impl: () => false },
+    arrayBufferToBase64: { kind: 'sync', impl: arrayBufferToBase64 },
+    base64ToArrayBuffer: { kind: 'sync', impl: base64ToArrayBuffer },
     getRandomValues: {
       kind: 'async',
       impl: (opts) => {
