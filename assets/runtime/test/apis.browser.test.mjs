@@ -78,6 +78,16 @@ test('showToast is visible; tabBar badge and red dot; navigation bar loading; pa
   assert.deepEqual(await p.eval(`wx.setTabBarBadge({ index: 1, text: '3' })`), { errMsg: 'setTabBarBadge:ok' });
   const badge = await p.eval(`(() => { const b = document.querySelectorAll('.mh-tab')[1].querySelector('.mh-tab-badge'); const r = b.getBoundingClientRect(); return { text: b.textContent, w: r.width, bg: getComputedStyle(b).backgroundColor }; })()`);
   assert.deepEqual(badge, { text: '3', w: 16, bg: 'rgb(250, 81, 81)' });
+  // the tabBar is drawn again when the colour scheme changes: the badge stays
+  await p.eval(`document.querySelectorAll('.mh-tab')[1].__drawnBefore = true`);
+  await p.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  try {
+    await p.waitFor(`!document.querySelectorAll('.mh-tab')[1]?.__drawnBefore`);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await p.eval(`document.querySelectorAll('.mh-tab')[1]?.querySelector('.mh-tab-badge')?.textContent`), '3');
+  } finally {
+    await p.send('Emulation.setEmulatedMedia', { features: [] });
+  }
   await p.eval(`wx.removeTabBarBadge({ index: 1 })`);
   assert.equal(await p.eval(`document.querySelectorAll('.mh-tab-badge').length`), 0);
   await p.eval(`wx.showTabBarRedDot({ index: 0 })`);

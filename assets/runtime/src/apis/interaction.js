@@ -28,6 +28,22 @@ function mark(tab, text) {
 }
 
 export function interactionRows(ctx) {
+  // badges by tab index, put back when the tabBar is drawn again (dark mode)
+  const badges = new Map();
+  let watching = null;
+  const setBadge = (api, index, text) => {
+    const tab = tabAt(ctx, api, index);
+    if (text === null) badges.delete(Number(index)); else badges.set(Number(index), text);
+    mark(tab, text);
+    const bar = ctx.shell().tabbar;
+    if (watching !== bar) {
+      watching = bar;
+      new MutationObserver(() => {
+        const tabs = bar.querySelectorAll('.mh-tab');
+        for (const [i, t] of badges) if (tabs[i] && !tabs[i].querySelector('.mh-tab-badge')) mark(tabs[i], t);
+      }).observe(bar, { childList: true });
+    }
+  };
   return {
     showActionSheet: {
       kind: 'async',
@@ -61,16 +77,16 @@ export function interactionRows(ctx) {
       impl: (opts) => {
         const text = String(opts.text ?? '');
         if (!text) throw new Error('setTabBarBadge:fail parameter error: parameter.text should be a non-empty String');
-        mark(tabAt(ctx, 'setTabBarBadge', opts.index), [...text].length > 4 ? '…' : text);
+        setBadge('setTabBarBadge', opts.index, [...text].length > 4 ? '…' : text);
       },
     },
-    removeTabBarBadge: { kind: 'async', impl: (opts) => { mark(tabAt(ctx, 'removeTabBarBadge', opts.index), null); } },
-    showTabBarRedDot: { kind: 'async', impl: (opts) => { mark(tabAt(ctx, 'showTabBarRedDot', opts.index), ''); } },
+    removeTabBarBadge: { kind: 'async', impl: (opts) => { setBadge('removeTabBarBadge', opts.index, null); } },
+    showTabBarRedDot: { kind: 'async', impl: (opts) => { setBadge('showTabBarRedDot', opts.index, ''); } },
     hideTabBarRedDot: {
       kind: 'async',
       impl: (opts) => {
         const tab = tabAt(ctx, 'hideTabBarRedDot', opts.index);
-        if (tab.querySelector('.mh-tab-reddot')) mark(tab, null);
+        if (tab.querySelector('.mh-tab-reddot')) setBadge('hideTabBarRedDot', opts.index, null);
       },
     },
     setBackgroundColor: {
