@@ -256,7 +256,9 @@ func (s *Server) boot(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(), "errMsg": "boot:ok"})
+	// language: the persona's, for wx.getAppBaseInfo / getSystemInfo in the runtime
+	writeJSON(w, http.StatusOK, map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(),
+		"language": s.host.CurrentPersona().Language, "errMsg": "boot:ok"})
 }
 
 func (s *Server) wxJS(w http.ResponseWriter, r *http.Request) {
