@@ -56,6 +56,9 @@ type MiniProgram struct {
 	// fails; 0 means the host's default.
 	LoginExpiry time.Duration
 	Icon        []byte // PNG, when minihost.json names one
+	// SubscribeTemplates are minihost.json subscribeTemplates by id; with
+	// none, any template id is accepted and titled by its id.
+	SubscribeTemplates map[string]SubscribeTemplate
 	Files       fs.FS  // the mini program folder (the one holding app.json), served to the browser
 }
 
@@ -511,6 +514,11 @@ func (l *loader) readMinihostJSON() error {
 		UserInfoPolicy *string `json:"userInfoPolicy"`
 		LoginExpiry    *string `json:"loginExpiry"`
 		Icon           string  `json:"icon"`
+		// {id: {title, fields: {name: label}}}
+		SubscribeTemplates map[string]struct {
+			Title  string            `json:"title"`
+			Fields map[string]string `json:"fields"`
+		} `json:"subscribeTemplates"`
 	}
 	data, err := l.readFile(l.root, file, MaxConfigSize)
 	switch {
@@ -548,6 +556,13 @@ func (l *loader) readMinihostJSON() error {
 			return &FieldError{file, "loginExpiry", fmt.Errorf("%q is not a duration of at least 1s (e.g. \"30m\", \"72h\")", *host.LoginExpiry)}
 		}
 		mp.LoginExpiry = d
+	}
+	if host.SubscribeTemplates != nil {
+		t, err := parseTemplates(host.SubscribeTemplates)
+		if err != nil {
+			return &FieldError{file, "subscribeTemplates", err}
+		}
+		mp.SubscribeTemplates = t
 	}
 	if host.Icon != "" {
 		icon, err := l.readFile(l.root, host.Icon, MaxIconSize)
