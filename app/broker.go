@@ -148,8 +148,8 @@ type PendingPrompt struct {
 	Phone       string    `json:"phone,omitempty"`       // phone: the number the app would get
 	// Templates are a subscribe prompt's switches.
 	Templates []SubscribeTemplate `json:"templates,omitempty"`
-	Policy      Policy    `json:"policy"`                // the policy that applies
-	Created     time.Time `json:"created"`
+	Policy    Policy              `json:"policy"` // the policy that applies
+	Created   time.Time           `json:"created"`
 	// Waiters counts the calls waiting for this prompt's answer: identical
 	// prompts of an app share one dialog (Broker).
 	Waiters int `json:"waiters"`

@@ -59,7 +59,7 @@ type MiniProgram struct {
 	// SubscribeTemplates are minihost.json subscribeTemplates by id; with
 	// none, any template id is accepted and titled by its id.
 	SubscribeTemplates map[string]SubscribeTemplate
-	Files       fs.FS  // the mini program folder (the one holding app.json), served to the browser
+	Files              fs.FS // the mini program folder (the one holding app.json), served to the browser
 }
 
 // Warning is one tolerated problem of a project file.

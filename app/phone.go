@@ -247,8 +247,9 @@ func (h *Host) UserPhoneNumber(ctx context.Context, accessTok, code string) (Res
 	if err != nil {
 		return nil, err
 	}
-	return Result{"errcode": 0, "errmsg": "ok", "phone_info": map[string]any{
-		"phoneNumber": info.PhoneNumber, "purePhoneNumber": info.PurePhoneNumber, "countryCode": info.CountryCode,
-		"watermark": Watermark{AppID: appID, Timestamp: now.Unix()},
-	}}, nil
+	// A struct keeps the documented field order on the wire.
+	return Result{"errcode": 0, "errmsg": "ok", "phone_info": struct {
+		PhoneNumber
+		Watermark Watermark `json:"watermark"`
+	}{info, Watermark{AppID: appID, Timestamp: now.Unix()}}}, nil
 }

@@ -231,12 +231,19 @@ type MessageField struct {
 
 // SubscribeMessage is the body of POST /cgi-bin/message/subscribe/send.
 type SubscribeMessage struct {
-	ToUser           string                       `json:"touser"`
-	TemplateID       string                       `json:"template_id"`
-	Page             string                       `json:"page"`
-	Data             map[string]map[string]string `json:"data"`
-	MiniprogramState string                       `json:"miniprogram_state"`
-	Lang             string                       `json:"lang"`
+	ToUser           string                  `json:"touser"`
+	TemplateID       string                  `json:"template_id"`
+	Page             string                  `json:"page"`
+	Data             map[string]MessageValue `json:"data"`
+	MiniprogramState string                  `json:"miniprogram_state"`
+	Lang             string                  `json:"lang"`
+}
+
+// MessageValue is one data item, {"value": ...}; SDKs send numbers as well
+// as strings there (a "color" is accepted and ignored, as the real server
+// no longer shows colours).
+type MessageValue struct {
+	Value any `json:"value"`
 }
 
 // Server errors of subscribe/send and getwxacodeunlimit.
@@ -322,14 +329,20 @@ func messageKey(seq uint64) string { return fmt.Sprintf("%020d", seq) }
 
 // messageFields checks data against the template: every value a string
 // under "value", only the template's keywords when it declares them.
-func messageFields(t SubscribeTemplate, data map[string]map[string]string) ([]MessageField, error) {
+func messageFields(t SubscribeTemplate, data map[string]MessageValue) ([]MessageField, error) {
 	if len(data) == 0 {
 		return nil, &ServerError{errArgInvalid.Code, "argument invalid! data is empty"}
 	}
 	var out []MessageField
 	for _, name := range sortedKeys(data) {
-		v, ok := data[name]["value"]
-		if !ok {
+		var v string
+		switch x := data[name].Value.(type) {
+		case string:
+			v = x
+		case float64:
+			v = strconv.FormatFloat(x, 'f', -1, 64)
+		}
+		if v == "" {
 			return nil, &ServerError{errArgInvalid.Code, "argument invalid! data." + name + ".value is empty"}
 		}
 		label := name
