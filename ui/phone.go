@@ -30,7 +30,7 @@ func (u *UI) PhoneNumber(ctx context.Context, req app.PhoneRequest) (bool, error
 		return dialogContent{
 			body: dialogBody(
 				appHeading(req.App, what),
-				widget.NewLabelWithStyle(req.Phone, fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true}),
+				widget.NewLabelWithStyle(req.Phone, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 				muted("Answering as "+req.Persona.NickName),
 				buttonRow(deny, allow),
 			),

@@ -129,6 +129,7 @@ type mainWindow struct {
 	session  *fyne.Container
 	server   *fyne.Container
 	bio      *fyne.Container
+	messages *messagesTab // messages.go
 	secretOn bool            // AppSecret revealed
 	active   *fyne.Container // the banner of faults and policies in force (active.go)
 	expiry   *time.Timer     // refreshes the Session tab when the shown session idles out
@@ -191,11 +192,13 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 	mw.session = container.NewVBox()
 	mw.server = container.NewVBox()
 	mw.bio = container.NewVBox()
+	mw.messages = newMessagesTab(mw)
 	mw.tabs = container.NewAppTabs(
 		container.NewTabItem("Settings", container.NewVScroll(container.NewPadded(mw.settings))),
 		container.NewTabItem("Session", container.NewPadded(mw.session)),
 		container.NewTabItem("Server", container.NewVScroll(container.NewPadded(mw.server))),
 		container.NewTabItem("Biometrics", container.NewPadded(mw.bio)),
+		container.NewTabItem("Messages", container.NewPadded(mw.messages.content)),
 	)
 	mw.welcome = container.NewVBox()
 	split := container.NewHSplit(container.NewBorder(mw.welcome, nil, nil, nil, mw.calls.content), mw.tabs)
@@ -452,6 +455,7 @@ func (mw *mainWindow) refreshState() {
 	mw.refreshSettings()
 	mw.refreshSession()
 	mw.refreshServer()
+	mw.messages.refresh()
 }
 
 func (mw *mainWindow) refreshSettings() {
