@@ -100,7 +100,9 @@ func TestMessagesTab(t *testing.T) {
 	})
 
 	// The app subscribes (the window's dialog answers), its backend sends.
-	sub := async(func() (app.Result, error) { return tw.host.RequestSubscribeMessage(ctx, demoID, []string{"T_SHIP"}, true) })
+	sub := async(func() (app.Result, error) {
+		return tw.host.RequestSubscribeMessage(ctx, demoID, []string{"T_SHIP"}, true)
+	})
 	p := shownPrompt(t, tw.u, tw.th, "Subscribe · minihost demo")
 	tapButton("Allow").do(t, tw.th, p)
 	if r := await(t, sub); r.err != nil || r.v["T_SHIP"] != "accept" {

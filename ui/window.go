@@ -129,7 +129,7 @@ type mainWindow struct {
 	session  *fyne.Container
 	server   *fyne.Container
 	bio      *fyne.Container
-	messages *messagesTab // messages.go
+	messages *messagesTab    // messages.go
 	secretOn bool            // AppSecret revealed
 	active   *fyne.Container // the banner of faults and policies in force (active.go)
 	expiry   *time.Timer     // refreshes the Session tab when the shown session idles out
