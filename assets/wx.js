@@ -624,6 +624,8 @@
           var body = { answer: answer };
           if (opts && opts.authSetting) body.authSetting = opts.authSetting;
           if (opts && opts.subscriptionsSetting) body.subscriptionsSetting = opts.subscriptionsSetting;
+          if (opts && opts.choices) body.choices = opts.choices; // subscribe prompts: {tmplId: 'accept'|'reject'}
+          if (opts && opts.keep) body.keep = true; // subscribe prompts: always keep this choice
           return request('POST', '/_minihost/prompts/' + seg(id) + '/answer', body);
         },
       },
@@ -650,6 +652,9 @@
         add: function (spec) { return request('POST', '/_minihost/faults', spec); },
         clear: function (api) { return request('DELETE', '/_minihost/faults' + query({ api: api })).then(pick('cleared')); },
         remove: function (id) { return request('DELETE', '/_minihost/faults/' + seg(id)); },
+      },
+      messages: {
+        list: function (opts) { return get('/_minihost/messages' + persona(opts)).then(pick('messages')); },
       },
       calls: {
         list: function (filter) { return get('/_minihost/calls' + query(filter)).then(pick('calls')); },

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/silenceper/wechat/v2"
 	"github.com/silenceper/wechat/v2/cache"
@@ -228,5 +229,47 @@ func TestInteropSilenceperFlows(t *testing.T) {
 	}
 	if _, err := mini.GetQRCode().GetWXACodeUnlimit(qrcode.QRCoder{Scene: "a", Page: "pages/nope/nope"}); err == nil || !strings.Contains(err.Error(), "41030") {
 		t.Fatalf("GetWXACodeUnlimit with an unknown page: %v, want 41030", err)
+	}
+}
+
+// The control API lists and answers the phone and subscribe prompts.
+func TestControlPhoneAndSubscribePrompts(t *testing.T) {
+	e, b := newControlEnv(t, "ask")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	call := e.startCall("getPhoneNumber", `{}`)
+	p, err := b.Next(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.ctl("GET", "/_minihost/prompts", "")
+	list, _ := r.body["prompts"].([]any)
+	if len(list) != 1 || list[0].(map[string]any)["kind"] != "phone" || list[0].(map[string]any)["phone"] != "+1 2025550143" {
+		t.Fatalf("prompts %v", r.body)
+	}
+	e.wantError(e.ctl("POST", "/_minihost/prompts/"+itoa(int(p.ID))+"/answer", `{"answer":"allow","keep":true}`), 400, "subscribe prompt", "keep on a phone prompt")
+	e.wantStatus(e.ctl("POST", "/_minihost/prompts/"+itoa(int(p.ID))+"/answer", `{"answer":"deny"}`), 200, "deny")
+	if r := waitResp(t, call); r.body["errMsg"] != "getPhoneNumber:fail user deny" {
+		t.Fatalf("denied phone: %v", r.body)
+	}
+
+	call = e.startCall("requestSubscribeMessage", `{"tmplIds":["A","B"]}`)
+	p, err = b.Next(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Kind != app.PromptSubscribe || len(p.Templates) != 2 {
+		t.Fatalf("prompt %+v", p)
+	}
+	e.wantError(e.ctl("POST", "/_minihost/prompts/"+itoa(int(p.ID))+"/answer", `{"answer":"allow","choices":{"A":"maybe"}}`), 400, "want accept or reject", "bad choice")
+	e.wantStatus(e.ctl("POST", "/_minihost/prompts/"+itoa(int(p.ID))+"/answer", `{"answer":"allow","choices":{"A":"accept","B":"reject"},"keep":true}`), 200, "allow")
+	if r := waitResp(t, call); r.body["A"] != "accept" || r.body["B"] != "reject" {
+		t.Fatalf("subscribe: %v", r.body)
+	}
+	r = e.call("getSetting", `{"withSubscriptions":true}`)
+	items := r.body["subscriptionsSetting"].(map[string]any)["itemSettings"].(map[string]any)
+	if items["A"] != "accept" || items["B"] != "reject" {
+		t.Fatalf("getSetting after keep: %v", r.body)
 	}
 }
