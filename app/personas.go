@@ -154,7 +154,7 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 		if tx.Get(bucketPersonas, id) == nil {
 			return fmt.Errorf("persona %q: %w", id, ErrNotFound)
 		}
-		for _, b := range []string{bucketAuth, bucketSubs, bucketSessions, bucketSoter, bucketAvatars} {
+		for _, b := range []string{bucketAuth, bucketSubs, bucketSubQuota, bucketSessions, bucketSoter, bucketAvatars} {
 			var del []string
 			err := tx.ForEach(b, func(k string, v []byte) error {
 				switch {

@@ -211,3 +211,17 @@ func TestPageURL(t *testing.T) {
 		}
 	}
 }
+
+func TestResetForgetsSubscriptions(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	if _, err := th.RequestSubscribeMessage(ctx, testAppID, []string{"A"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := th.ResetApp(ctx, "alice", testAppID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := th.SubscriptionsLeft("alice", testAppID, "A"); n != 0 {
+		t.Fatalf("after reset: %d left", n)
+	}
+}
