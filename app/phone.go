@@ -105,7 +105,8 @@ const phoneCodeTTL = 5 * time.Minute
 // GetPhoneNumber is the getPhoneNumber (or, with realtime,
 // getRealtimePhoneNumber) button: it needs a tap and asks the person every
 // time. Allow gives {code, encryptedData, iv, cloudID}; the legacy
-// encryptedData needs a logged-in session, as getUserInfo's does.
+// encryptedData needs a logged-in session, as getUserInfo's does, and the
+// real-time button gives the code alone, as documented.
 func (h *Host) GetPhoneNumber(ctx context.Context, appID string, realtime, userGesture bool) (Result, error) {
 	api := apiPhone
 	if realtime {
@@ -150,6 +151,9 @@ func (h *Host) GetPhoneNumber(ctx context.Context, appID string, realtime, userG
 		return nil, err
 	}
 	r := Result{"code": code}
+	if realtime {
+		return OK(api, r), nil // the real-time component gives only the code
+	}
 	_, key, err := h.activeSession(ctx, p.ID, appID)
 	switch {
 	case errors.Is(err, ErrNotFound):

@@ -93,7 +93,7 @@ func TestGetPhoneNumber(t *testing.T) {
 	}{
 		{"allow, logged in", false, true, true, true, false, "getPhoneNumber:ok", true},
 		{"allow, no login: code only", false, true, true, false, false, "getPhoneNumber:ok", false},
-		{"realtime", true, true, true, true, false, "getRealtimePhoneNumber:ok", true},
+		{"realtime: the code alone", true, true, true, true, false, "getRealtimePhoneNumber:ok", false},
 		{"deny", false, true, false, true, false, "getPhoneNumber:fail user deny", false},
 		{"realtime deny", true, true, false, true, false, "getRealtimePhoneNumber:fail user deny", false},
 		{"no tap", false, false, true, true, false, "getPhoneNumber:fail can only be invoked by user TAP gesture.", false},

@@ -147,7 +147,7 @@
       success: set(['authMode', 'resultJSON', 'resultJSONSignature', 'errCode', 'errMsg']),
     },
     getPhoneNumber: { object: object({}), success: PHONE_RESULT },
-    getRealtimePhoneNumber: { object: object({}), success: PHONE_RESULT },
+    getRealtimePhoneNumber: { object: object({}), success: set(['code', 'errMsg']) },
     requestSubscribeMessage: { object: object({ tmplIds: true }), success: set(['errMsg']) },
     canIUse: true,
   };
