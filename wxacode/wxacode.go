@@ -21,7 +21,7 @@ import (
 const MaxImageBytes = 16 << 20
 
 // maxSide bounds a decoded image's sides, checked before decoding pixels.
-const maxSide = 8192
+const maxSide = 4096
 
 // Format is an image format Encode writes.
 type Format int
