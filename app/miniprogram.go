@@ -56,7 +56,10 @@ type MiniProgram struct {
 	// fails; 0 means the host's default.
 	LoginExpiry time.Duration
 	Icon        []byte // PNG, when minihost.json names one
-	Files       fs.FS  // the mini program folder (the one holding app.json), served to the browser
+	// SubscribeTemplates are minihost.json subscribeTemplates by id; with
+	// none, any template id is accepted and titled by its id.
+	SubscribeTemplates map[string]SubscribeTemplate
+	Files              fs.FS // the mini program folder (the one holding app.json), served to the browser
 }
 
 // Warning is one tolerated problem of a project file.
@@ -508,6 +511,11 @@ func (l *loader) readMinihostJSON() error {
 		UserInfoPolicy *string `json:"userInfoPolicy"`
 		LoginExpiry    *string `json:"loginExpiry"`
 		Icon           string  `json:"icon"`
+		// {id: {title, fields: {name: label}}}
+		SubscribeTemplates map[string]struct {
+			Title  string            `json:"title"`
+			Fields map[string]string `json:"fields"`
+		} `json:"subscribeTemplates"`
 	}
 	data, err := l.readFile(l.root, file, MaxConfigSize)
 	switch {
@@ -545,6 +553,13 @@ func (l *loader) readMinihostJSON() error {
 			return &FieldError{file, "loginExpiry", fmt.Errorf("%q is not a duration of at least 1s (e.g. \"30m\", \"72h\")", *host.LoginExpiry)}
 		}
 		mp.LoginExpiry = d
+	}
+	if host.SubscribeTemplates != nil {
+		t, err := parseTemplates(host.SubscribeTemplates)
+		if err != nil {
+			return &FieldError{file, "subscribeTemplates", err}
+		}
+		mp.SubscribeTemplates = t
 	}
 	if host.Icon != "" {
 		icon, err := l.readFile(l.root, host.Icon, MaxIconSize)

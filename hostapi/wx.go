@@ -189,6 +189,18 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.Authorize(ctx, appID, a.Scope)
 	},
+	"getPhoneNumber":         phoneHandler(false),
+	"getRealtimePhoneNumber": phoneHandler(true),
+	"requestSubscribeMessage": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			TmplIDs []string `json:"tmplIds"`
+			Gesture *bool    `json:"_userGesture"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.RequestSubscribeMessage(ctx, appID, a.TmplIDs, gesture(a.Gesture))
+	},
 	"checkIsSupportSoterAuthentication": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
 		var a struct{}
 		if err := decode(body, &a); err != nil {
@@ -218,6 +230,20 @@ var wxAPIs = map[string]wxHandler{
 			RequestAuthModes: a.RequestAuthModes, Challenge: a.Challenge, AuthContent: a.AuthContent,
 		})
 	},
+}
+
+// phoneHandler answers the getPhoneNumber (realtime: getRealtimePhoneNumber)
+// button's call.
+func phoneHandler(realtime bool) wxHandler {
+	return func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			Gesture *bool `json:"_userGesture"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.GetPhoneNumber(ctx, appID, realtime, gesture(a.Gesture))
+	}
 }
 
 // APIs lists the open interfaces served, for wx.canIUse and the boot info.
