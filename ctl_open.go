@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"minihost/app"
-	"minihost/wxacode"
+	"minihost/hostapi/wxacode"
 )
 
 // open is `ctl open --scan FILE`: it reads a mini program code as a phone's

@@ -23,7 +23,7 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 
 	"minihost/app"
-	"minihost/wxacode"
+	"minihost/hostapi/wxacode"
 )
 
 const jsonCT = "application/json; encoding=utf-8"
