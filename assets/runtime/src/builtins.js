@@ -3,7 +3,7 @@
 // glass-easel components defined in the adapter's global code space with a
 // WXML template, and made available to every component space by name.
 import { templateFor } from './compiler.js';
-import { DEFS } from './components/index.js';
+import { DEFS, PLACEHOLDER_PROPS } from './components/index.js';
 
 const DIR = '__minihost__/';
 const SCOPE = 'mh-b'; // style scope of built-ins: classes are "mh-b--<name>"
@@ -46,7 +46,7 @@ export function defineBuiltins(globalSpace, groups, unknown, ctx) {
     defs[name] = globalSpace.getComponentSpace().getComponentByUrl(`/${path}`, '');
   };
   for (const [name, c] of Object.entries(COMPONENTS)) define(name, `${DIR}${name}`, c.def(ctx));
-  for (const name of unknown) define(name, `${DIR}unknown/${name}`, {});
+  for (const name of unknown) define(name, `${DIR}unknown/${name}`, { properties: PLACEHOLDER_PROPS });
   return {
     install(space) {
       for (const [name, def] of Object.entries(defs)) space.setGlobalUsingComponent(name, def);

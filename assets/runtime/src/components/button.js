@@ -47,6 +47,12 @@ export function formValues(form) {
 }
 
 export function installButtons(getWx) {
+  // <form> and <button> are the HTML elements: their native submission (a
+  // button's default type is submit; Enter in an input) would reload the page,
+  // and the DOM backend would pass it on as a second submit without a value
+  for (const type of ['submit', 'reset']) {
+    window.addEventListener(type, (ev) => { ev.preventDefault(); ev.stopImmediatePropagation(); }, true);
+  }
   document.addEventListener('click', (ev) => {
     const t = ev.target instanceof Element ? ev.target : null;
     if (!t) return;
@@ -82,7 +88,7 @@ export function installButtons(getWx) {
     else if (control.localName === 'switch') control.querySelector('[role="switch"], [role="checkbox"]')?.click();
     else if (control.localName === 'button') control.click();
     else control.querySelector('input, textarea')?.focus();
-  });
+  }, true); // capture: the DOM backend stops some clicks before they bubble here
   // hover-class: the class while pressed (button-hover by default for buttons)
   let hovered = null;
   const unhover = () => {

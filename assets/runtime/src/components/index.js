@@ -27,6 +27,16 @@ export const PLACEHOLDERS = [
   'root-portal', 'page-meta', 'navigation-bar', 'grid-view', 'list-view', 'sticky-header', 'sticky-section',
 ];
 
+// The attributes pages commonly give the placeholder components, accepted
+// (and ignored) so that each does not log "not a valid property".
+export const PLACEHOLDER_PROPS = Object.fromEntries([
+  'src', 'type', 'poster', 'controls', 'autoplay', 'loop', 'muted', 'objectFit', 'initialTime', 'duration', 'title',
+  'latitude', 'longitude', 'scale', 'markers', 'polyline', 'circles', 'polygons', 'includePoints', 'showLocation', 'enable3D',
+  'unitId', 'adIntervals', 'mode', 'devicePosition', 'flash', 'resolution', 'frameSize', 'canvasId', 'disableScroll',
+  'url', 'placeholder', 'readOnly', 'lang', 'openGid', 'showProgress', 'showFullscreenBtn', 'showPlayBtn', 'enableDanmu',
+  'danmuList', 'minScale', 'maxScale', 'subkey', 'layerStyle', 'rotate', 'skew', 'enableZoom', 'showCompass',
+].map((k) => [k, { type: null, value: null }]));
+
 // COMPONENTS: every built-in, {name, status: 'supported' | 'placeholder', note}.
 export const COMPONENTS = [
   { name: 'view', status: 'supported', note: 'hover-class, hover-start-time, hover-stay-time' },

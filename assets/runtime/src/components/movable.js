@@ -42,7 +42,7 @@ export const movableView = {
     methods: {
       _move(x, y, source) {
         const h = host(this);
-        if (!h) return;
+        if (!h || !this._pos) return;
         let nx = Number(x) || 0;
         let ny = Number(y) || 0;
         const area = h.parentElement;

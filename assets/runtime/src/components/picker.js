@@ -116,6 +116,7 @@ export const picker = {
           title: d.headerText,
           columns: m.columns.call(m, d, initial),
           value: initial,
+          resetBelow: d.mode === 'region', // a new province starts at its first city
           change: (col, i, sel) => {
             if (d.mode === 'multiSelector') this.triggerEvent('columnchange', { column: col, value: i });
             if (!dependent) return undefined;

@@ -84,19 +84,22 @@ export function openSheet(spec) {
       else wheels[c] = wheel(cols, labels, value[c], (i) => {
         value[c] = i;
         const next = spec.change?.(c, i, [...value]);
+        if (next && spec.resetBelow) for (let k = c + 1; k < value.length; k++) value[k] = 0;
         if (next) build(next, c + 1);
       });
     });
   };
   build(spec.columns, 0);
   const close = () => { mask.remove(); document.removeEventListener('keydown', key, true); };
+  // read the wheels before the sheet leaves the document (scrollTop is 0 then)
+  const confirm = () => { const sel = wheels.map((w) => w.get()); close(); spec.confirm?.(sel); };
   const key = (ev) => {
     if (ev.key === 'Escape') { ev.preventDefault(); close(); spec.cancel?.(); }
-    if (ev.key === 'Enter') { ev.preventDefault(); close(); spec.confirm?.(wheels.map((w) => w.get())); }
+    if (ev.key === 'Enter') { ev.preventDefault(); confirm(); }
   };
   document.addEventListener('keydown', key, true);
   cancel.addEventListener('click', () => { close(); spec.cancel?.(); });
-  ok.addEventListener('click', () => { close(); spec.confirm?.(wheels.map((w) => w.get())); });
+  ok.addEventListener('click', confirm);
   mask.addEventListener('click', (ev) => { if (ev.target === mask) { close(); spec.cancel?.(); } });
   setTimeout(() => wheels[0]?.el.focus(), 0);
   return { close, el: mask };

@@ -4,7 +4,7 @@
 import { inner, host } from './util.js';
 
 export const swiper = {
-  wxml: '<view id="sw" class="swiper {{vertical ? \'v\' : \'\'}}" tabindex="0" bind:keydown="_key"><view id="track" class="swiper-track" style="transform:translate{{vertical ? \'Y\' : \'X\'}}({{-_pos * 100}}%) translate{{vertical ? \'Y\' : \'X\'}}({{_drag}}px);transition:{{_anim ? \'transform \' + duration + \'ms ease\' : \'none\'}}"><slot /></view><view wx:if="{{indicatorDots}}" class="swiper-dots"><view wx:for="{{_dots}}" wx:key="index" class="swiper-dot" style="background:{{index === current ? indicatorActiveColor : indicatorColor}}" data-i="{{index}}" bind:tap="_dot"></view></view></view>',
+  wxml: '<view id="sw" class="swiper {{vertical ? \'v\' : \'\'}}" tabindex="0" bind:keydown="_key"><view id="track" class="swiper-track" style="transform:translate{{vertical ? \'Y\' : \'X\'}}({{-_pos * 100}}%) translate{{vertical ? \'Y\' : \'X\'}}({{_drag}}px);transition:{{_anim ? \'transform \' + duration + \'ms ease\' : \'none\'}}"><slot /></view><view wx:if="{{indicatorDots}}" class="swiper-dots"><view wx:for="{{_dots}}" wx:key="*this" class="swiper-dot" style="background:{{index === current ? indicatorActiveColor : indicatorColor}}" data-i="{{index}}" bind:tap="_dot"></view></view></view>',
   def: () => ({
     properties: {
       indicatorDots: Boolean, indicatorColor: { type: String, value: 'rgba(0,0,0,.3)' }, indicatorActiveColor: { type: String, value: '#000000' },
