@@ -51,6 +51,8 @@ const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?
 const clickRow = async (p, label) => {
   // a row of the open bottom sheet, by its text
   const sel = `[data-test-row="${label}"]`;
+  await p.waitFor(`[...document.querySelectorAll('.mh-wheel-row')].some((r) => r.textContent === ${JSON.stringify(label)})`);
+  await sleep(300); // the sheet slides up for 200 ms
   await p.eval(`[...document.querySelectorAll('.mh-wheel-row')].find((r) => r.textContent === ${JSON.stringify(label)}).setAttribute('data-test-row', ${JSON.stringify(label)})`);
   await p.click(sel);
 };
