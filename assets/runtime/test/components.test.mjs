@@ -72,7 +72,7 @@ test('form: typing (bindinput return value), checkbox/radio/switch/label taps, s
   await p.type('hello world');
   assert.equal(await p.waitFor(`document.querySelector('#name input').value === 'HELLO WO' && 'ok'`), 'ok');
   assert.equal(await p.eval(`getCurrentPages()[0].data.name`), '');
-  assert.match(await text(p, '#upper'), /^HELLO WOr@9$|^HELLO WOrld@11$|@/);
+  assert.equal(await text(p, '#upper'), 'hello world@11'); // the handler saw what was typed, with the cursor
   // number input drops letters
   await p.click('#phone input');
   await p.type('12ab3');
