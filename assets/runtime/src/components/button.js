@@ -24,7 +24,15 @@ export const OPEN_TYPES = {
     }),
   },
   contact: { event: 'contact', call: (wx, btn, done) => { console.info('button open-type="contact": the customer service chat is not in minihost'); done({ errMsg: 'enterContact:ok', path: btn.getAttribute('send-message-path') || '', query: {} }); } },
-  share: { event: '', call: (wx) => { console.info('button open-type="share": the page would be shared'); window.__minihost?.share?.(); } },
+  // share: the page's onShareAppMessage answers what would be shared
+  share: {
+    event: '',
+    call: (wx, btn) => {
+      const page = typeof getCurrentPages === 'function' ? getCurrentPages().at(-1) : null;
+      const content = page?.onShareAppMessage?.({ from: 'button', target: { id: btn.id, dataset: { ...btn.dataset } }, webViewUrl: '' });
+      console.info('button open-type="share": shared', JSON.stringify(content ?? {}));
+    },
+  },
   feedback: { event: '', call: () => console.info('button open-type="feedback": the feedback page is not in minihost') },
   launchApp: { event: 'error', call: (wx, btn, done) => done(fail('launchApp', 'not supported in minihost')) },
   agreePrivacyAuthorization: { event: 'agreeprivacyauthorization', call: (wx, btn, done) => done({ errMsg: 'agreePrivacyAuthorization:ok' }) },

@@ -59,18 +59,21 @@ const MODES = {
   },
   region: {
     columns(d, sel = []) {
+      // with custom-item, row 0 of the city and district columns is that item
+      const off = d.customItem ? 1 : 0;
       const p = REGIONS[sel[0] ?? 0] || REGIONS[0];
-      const c = p.s[sel[1] ?? 0] || p.s[0];
+      const c = p.s[(sel[1] ?? 0) - off] || p.s[0];
       const cols = [REGIONS.map((x) => x.n), p.s.map((x) => x.n), c.s.map((x) => x[0])];
       if (d.customItem) { cols[1].unshift(d.customItem); cols[2].unshift(d.customItem); }
       return d.level === 'province' ? cols.slice(0, 1) : d.level === 'city' ? cols.slice(0, 2) : cols;
     },
     initial(d) {
       const v = Array.isArray(d.value) ? d.value : [];
+      const off = d.customItem ? 1 : 0;
       const pi = Math.max(0, REGIONS.findIndex((x) => x.n === v[0]));
       const ci = Math.max(0, REGIONS[pi].s.findIndex((x) => x.n === v[1]));
       const di = Math.max(0, REGIONS[pi].s[ci].s.findIndex((x) => x[0] === v[2]));
-      return [pi, ci, di];
+      return [pi, ci + off, di + off];
     },
     result(d, sel) {
       const cols = this.columns(d, sel);
