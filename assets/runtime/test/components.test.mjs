@@ -190,13 +190,20 @@ test('placeholders for components not in minihost: named box of the given size, 
   assert.match(await text(p, '#the-map'), /<map>/);
   const map = await box(p, '#the-map');
   assert.deepEqual([map.w, map.h], [200, 100]);
+  const cam = await box(p, '#cam');
+  assert.deepEqual([cam.w, cam.h], [300, 225]); // the phone's default size
+  assert.match(await text(p, '#cam'), /<camera>/);
+  // video is the browser's: a real <video>, its default size, binderror for a missing file
   const video = await box(p, '#vid');
-  assert.deepEqual([video.w, video.h], [300, 225]); // the phone's default size
+  assert.deepEqual([video.w, video.h], [300, 225]);
+  assert.equal(await p.eval(`new URL(document.querySelector('#vid video').src).pathname`), '/pages/misc/missing.mp4');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('video:MEDIA_ERR_SRC_NOT_SUPPORTED')`);
   assert.match(await text(p, '#cv'), /<canvas>/);
   await sleep(300);
   const warned = srv.logs.slice(before).filter((l) => l.level === 'warn' && /not supported in minihost yet/.test(l.message)).map((l) => l.message);
   assert.equal(warned.filter((m) => m.includes('<map>')).length, 1);
-  assert.equal(warned.filter((m) => m.includes('<video>')).length, 1);
+  assert.equal(warned.filter((m) => m.includes('<camera>')).length, 1);
+  assert.equal(warned.filter((m) => m.includes('<video>')).length, 0);
   assert.ok(!srv.logs.slice(before).some((l) => /not a valid property/.test(l.message)), 'placeholder attributes accepted');
   // open-types
   await p.click('#b-user');

@@ -4,5 +4,6 @@ Page({
   onUser(e) { this.add(`user=${e.detail.userInfo && e.detail.userInfo.nickName}`); },
   onPhone(e) { this.add(e.detail.errMsg); },
   onLaunch(e) { this.add(e.detail.errMsg); },
+  onVideoError(e) { this.add(`video:${e.detail.errMsg}`); },
   onPv(e) { this.add(`pv=${e.detail.value.join(',')}`); },
 });
