@@ -162,7 +162,7 @@ test('errors: an exception in onLoad and a JS syntax error show file and line an
   assert.match(where, /pages\/b\/b\.js:3/);
   assert.match(where, /pages\/a\/a\.js:3/);
   assert.equal(await p.eval(`getApp().errors`), 1);
-  assert.match(await text(p, '#v'), /<video>/);
+  assert.match(await text(p, '#v'), /<live-player>/);
   await until(() => broken.logs.filter((l) => l.level === 'error').length >= 4);
   const logs = broken.logs.filter((l) => l.level === 'error');
   assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
