@@ -86,6 +86,7 @@ type Host struct {
 	overrides Timeouts     // code TTL and login expiry overrides (apps.go), under mu
 	state     notifier     // WatchState (watch.go)
 	warnings  []string     // found at start (Warnings), under mu
+	clip      clipboard    // wx clipboard (devices.go)
 }
 
 type loadedApp struct {

@@ -56,7 +56,10 @@ type MiniProgram struct {
 	// fails; 0 means the host's default.
 	LoginExpiry time.Duration
 	Icon        []byte // PNG, when minihost.json names one
-	Files       fs.FS  // the mini program folder (the one holding app.json), served to the browser
+	// Domains are minihost.json's requestDomains, uploadDomains,
+	// downloadDomains and socketDomains (netcheck.go), the admin console's lists.
+	Domains NetDomains
+	Files   fs.FS // the mini program folder (the one holding app.json), served to the browser
 }
 
 // Warning is one tolerated problem of a project file.
@@ -508,6 +511,7 @@ func (l *loader) readMinihostJSON() error {
 		UserInfoPolicy *string `json:"userInfoPolicy"`
 		LoginExpiry    *string `json:"loginExpiry"`
 		Icon           string  `json:"icon"`
+		NetDomains
 	}
 	data, err := l.readFile(l.root, file, MaxConfigSize)
 	switch {
@@ -527,6 +531,10 @@ func (l *loader) readMinihostJSON() error {
 		mp.EnvVersion = *host.EnvVersion
 	}
 	mp.Version = host.Version
+	if err := host.NetDomains.check(); err != nil {
+		return &FieldError{File: file, Err: err}
+	}
+	mp.Domains = host.NetDomains
 	if host.Plugin != nil {
 		if host.Plugin.AppID == "" {
 			return &FieldError{file, "plugin.appId", errMissing}

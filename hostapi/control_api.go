@@ -58,6 +58,8 @@ func (s *Server) controlRoutes(m *http.ServeMux) {
 	c("DELETE /_minihost/faults", s.clearFaults)
 	c("DELETE /_minihost/faults/{id}", s.removeFault)
 
+	s.storageRoutes(c) // storage.go
+
 	c("GET /_minihost/calls", s.listCalls)
 	c("GET /_minihost/calls/stream", s.streamCalls)
 
