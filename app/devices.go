@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -116,4 +119,51 @@ func (h *Host) GetLocation(ctx context.Context, appID, typ string) (Result, erro
 		"latitude": l.Latitude, "longitude": l.Longitude, "speed": -1, "accuracy": 65,
 		"altitude": 0, "verticalAccuracy": 65, "horizontalAccuracy": 65,
 	}), nil
+}
+
+// MaxPhotoBytes bounds a saved photo.
+const MaxPhotoBytes = 10 << 20
+
+// SavePhoto is wx.saveImageToPhotosAlbum: after scope.writePhotosAlbum, the
+// image is written to Options.PhotosDir under a fresh name; it returns the
+// file's path.
+func (h *Host) SavePhoto(ctx context.Context, appID, name string, data []byte) (string, error) {
+	const api = "saveImageToPhotosAlbum"
+	if h.opts.PhotosDir == "" {
+		return "", fail(api, "no photo album on this host")
+	}
+	if len(data) == 0 || len(data) > MaxPhotoBytes {
+		return "", failf(api, "image must be 1 byte to %d MB", MaxPhotoBytes>>20)
+	}
+	if ct := http.DetectContentType(data); !strings.HasPrefix(ct, "image/") {
+		return "", failf(api, "not an image (%s)", ct)
+	}
+	if _, err := h.Authorize(ctx, appID, "scope.writePhotosAlbum"); err != nil {
+		var f *Fail
+		if errors.As(err, &f) {
+			return "", fail(api, f.Reason)
+		}
+		return "", fmt.Errorf("%s: %w", api, err)
+	}
+	if err := os.MkdirAll(h.opts.PhotosDir, 0o700); err != nil {
+		return "", fmt.Errorf("%s: %w", api, err)
+	}
+	base := filepath.Base(name)
+	if base == "." || base == "/" || strings.HasPrefix(base, ".") {
+		base = "photo"
+	}
+	f, err := os.CreateTemp(h.opts.PhotosDir, h.opts.Clock().Format("20060102-150405")+"-*-"+base)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", api, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", fmt.Errorf("%s: %w", api, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("%s: %w", api, err)
+	}
+	h.log.Info("photo saved", "appid", appID, "path", f.Name())
+	return f.Name(), nil
 }

@@ -57,6 +57,8 @@ type Options struct {
 	Device DeviceInfo
 	// CallLogSize bounds the stored call log (default 10000 records).
 	CallLogSize int
+	// PhotosDir is the album saveImageToPhotosAlbum saves to; "" refuses.
+	PhotosDir string
 }
 
 // Host is the simulated host client. Its methods are safe for concurrent use.

@@ -58,6 +58,19 @@ var baseAPIs = map[string]wxHandler{
 		}
 		return h.GetLocation(ctx, appID, a.Type)
 	},
+	"saveImageToPhotosAlbum": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			FileName string `json:"fileName"`
+			File64   []byte `json:"file64"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		if _, err := h.SavePhoto(ctx, appID, a.FileName, a.File64); err != nil {
+			return nil, err
+		}
+		return app.OK("saveImageToPhotosAlbum", nil), nil
+	},
 	"request":      forward("request"),
 	"downloadFile": forward("downloadFile"),
 	"uploadFile":   forward("uploadFile"),
@@ -198,7 +211,7 @@ func bodyLimit(api string) int64 {
 	switch api {
 	case "setStorage":
 		return 2*app.StorageItemLimit + 4096
-	case "request", "uploadFile":
+	case "request", "uploadFile", "saveImageToPhotosAlbum":
 		return MaxForwardBody*4/3 + 64<<10
 	}
 	return MaxBody

@@ -1,0 +1,11 @@
+// The base APIs backed by the host (one client, one boot answer, shared).
+import { hostClient } from './host.js';
+import { storageRows } from './storage.js';
+import { networkRows } from './network.js';
+import { deviceRows } from './device.js';
+import { mediaRows } from './media.js';
+
+export function hostRows(ctx) {
+  const host = hostClient();
+  return { ...storageRows(ctx, host), ...networkRows(ctx, host), ...deviceRows(ctx, host), ...mediaRows(ctx, host) };
+}
