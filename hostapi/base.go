@@ -148,6 +148,29 @@ func (s *Server) storageRoutes(c func(string, http.HandlerFunc)) {
 	c("PUT /_minihost/storage/{appid}/{key}", s.putStorageKey)
 	c("DELETE /_minihost/storage/{appid}/{key}", s.removeStorageKey)
 	c("DELETE /_minihost/storage/{appid}", s.clearStorage)
+	c("GET /_minihost/personas/{id}/location", s.getLocation)
+	c("PUT /_minihost/personas/{id}/location", s.putLocation)
+}
+
+func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) {
+	l, err := s.host.PersonaLocation(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, l)
+}
+
+func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) {
+	var l app.Location
+	if !readBody(w, r, MaxBody, &l) {
+		return
+	}
+	if err := s.host.SetPersonaLocation(r.Context(), r.PathValue("id"), l); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, l)
 }
 
 func (s *Server) listStorage(w http.ResponseWriter, r *http.Request) {
