@@ -22,6 +22,24 @@ export function hostClient(fetchImpl = (...a) => fetch(...a)) {
       if (withStorage || !boot) boot = load(withStorage);
       return boot;
     },
+    // callSync POSTs one call with a synchronous XHR and returns the result:
+    // for writes that must be done when a Sync API returns (storage).
+    callSync(api, body = {}) {
+      let b;
+      try { b = this.boot(); } catch (e) { return { errMsg: `${api}:fail ${e.message}` }; }
+      try {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', `/wx/${encodeURIComponent(b.appid)}/${api}`, false);
+        xhr.setRequestHeader('Content-Type', 'application/json');
+        xhr.setRequestHeader('Authorization', `Bearer ${b.token}`);
+        xhr.send(JSON.stringify(body));
+        const res = JSON.parse(xhr.responseText);
+        if (res && typeof res.errMsg === 'string') return res;
+        return { errMsg: `${api}:fail host answered HTTP ${xhr.status}` };
+      } catch (e) {
+        return { errMsg: `${api}:fail ${e?.message ?? e}` };
+      }
+    },
     // call resolves with the host's result object ({errMsg, …}); it never
     // rejects: a network failure is "<api>:fail <message>".
     async call(api, body = {}, signal) {

@@ -1,11 +1,12 @@
 // Storage: set/get/remove/clearStorage, their Sync forms, getStorageInfo.
 // The host keeps storage per app and persona (bbolt). The page reads a copy
 // loaded once from GET /wx/boot?storage=1 (synchronous, so that the Sync
-// forms are) and writes through: every change is POSTed to the host in
-// order. A write the host refuses (a QA fault, the persona switched) marks
-// the copy stale: the next read loads the host's state again.
-
-import { answer, isOk } from './host.js';
+// forms are) and writes through with a synchronous POST: when setStorageSync
+// returns, the value is on disk, as on a phone, and a page closed right
+// after loses nothing. The async forms do the same in a microtask, so calls
+// reach the host in the order they were made. The copy changes only when
+// the host said ok; a refusal (a limit, a QA fault, a persona switched since
+// the page loaded) is the API's failure.
 
 const utf8 = (s) => new TextEncoder().encode(s).length;
 
@@ -13,7 +14,6 @@ export function storageRows(ctx, host) {
   let copy = null; // Map key -> {json, type}
   let persona = '';
   let limits = { item: 1 << 20, app: 10 << 20 };
-  let chain = Promise.resolve();
 
   const load = () => {
     if (copy) return;
@@ -29,16 +29,14 @@ export function storageRows(ctx, host) {
     for (const [k, v] of copy) if (k !== except) n += size(k, v.json);
     return n;
   };
-  // write sends one change after every earlier one.
+  // write sends one change; it throws the host's errMsg (named for `api`,
+  // the Sync or async form the page called) when refused.
   const write = (api, body) => {
-    const p = chain.then(() => host.call(api, { ...body, _persona: persona }));
-    chain = p.then((res) => {
-      if (!isOk(res)) {
-        console.warn(`wx.${api}: the host refused the write (${res.errMsg}); reloading storage`);
-        copy = null;
-      }
-    });
-    return p;
+    const hostAPI = api.replace(/Sync$/, '');
+    const res = host.callSync(hostAPI, { ...body, _persona: persona });
+    if (typeof res.errMsg !== 'string' || !res.errMsg.endsWith(':ok')) {
+      throw new Error(String(res.errMsg).replace(`${hostAPI}:`, `${api}:`));
+    }
   };
   const checkKey = (api, key) => {
     if (typeof key !== 'string' || key === '') throw new Error(`${api}:fail parameter error: parameter.key should be String instead of ${key === '' ? 'empty String' : typeof key};`);
@@ -52,10 +50,11 @@ export function storageRows(ctx, host) {
     if (data instanceof Date) { value = data.toISOString(); type = 'Date'; }
     const json = JSON.stringify(value);
     if (json === undefined) throw new Error(`${api}:fail parameter error: parameter.data should be a value JSON can hold`);
+    // Checked here too (the host checks again) so that nothing is sent that must fail.
     if (size(key, json) > limits.item) throw new Error(`${api}:fail exceed storage item max length`);
     if (used(key) + size(key, json) > limits.app) throw new Error(`${api}:fail exceed storage max size 10Mb`);
+    write(api, { key, data: JSON.parse(json), type });
     copy.set(key, { json, type });
-    return write(api.replace(/Sync$/, ''), { key, data: JSON.parse(json), type });
   };
   const get = (key) => {
     const v = copy.get(key);
@@ -66,31 +65,32 @@ export function storageRows(ctx, host) {
   const remove = (api, key) => {
     checkKey(api, key);
     load();
+    write(api, { key });
     copy.delete(key);
-    return write(api.replace(/Sync$/, ''), { key });
   };
   const clear = (api) => {
     load();
+    write(api, {});
     copy.clear();
-    return write(api.replace(/Sync$/, ''), {});
   };
   const info = () => {
     load();
     return { keys: [...copy.keys()], currentSize: Math.ceil(used() / 1024), limitSize: Math.floor(limits.app / 1024) };
   };
-  const sync = (fn) => (...args) => {
+  // sync keeps "<api>:fail …" errors and names any other (a failed boot).
+  const sync = (api, fn) => (...args) => {
     try { return fn(...args); } catch (e) {
-      if (e instanceof Error && /^\w+:fail /.test(e.message)) throw e;
-      throw new Error(`storage:fail ${e?.message ?? e}`);
+      if (e instanceof Error && e.message.startsWith(`${api}:`)) throw e;
+      throw new Error(`${api}:fail ${e?.message ?? e}`);
     }
   };
 
   return {
-    setStorageSync: { kind: 'sync', impl: sync((key, data) => { set('setStorageSync', key, data); }) },
-    setStorage: { kind: 'async', impl: async (o) => answer(await set('setStorage', o.key, o.data)) },
+    setStorageSync: { kind: 'sync', impl: sync('setStorageSync', (key, data) => { set('setStorageSync', key, data); }) },
+    setStorage: { kind: 'async', impl: (o) => { set('setStorage', o.key, o.data); } },
     getStorageSync: {
       kind: 'sync',
-      impl: sync((key) => { checkKey('getStorageSync', key); load(); const v = get(key); return v === undefined ? '' : v; }),
+      impl: sync('getStorageSync', (key) => { checkKey('getStorageSync', key); load(); const v = get(key); return v === undefined ? '' : v; }),
     },
     getStorage: {
       kind: 'async',
@@ -101,11 +101,11 @@ export function storageRows(ctx, host) {
         return { data: get(o.key) };
       },
     },
-    removeStorageSync: { kind: 'sync', impl: sync((key) => { remove('removeStorageSync', key); }) },
-    removeStorage: { kind: 'async', impl: async (o) => answer(await remove('removeStorage', o.key)) },
-    clearStorageSync: { kind: 'sync', impl: sync(() => { clear('clearStorageSync'); }) },
-    clearStorage: { kind: 'async', impl: async () => answer(await clear('clearStorage')) },
-    getStorageInfoSync: { kind: 'sync', impl: sync(info) },
+    removeStorageSync: { kind: 'sync', impl: sync('removeStorageSync', (key) => { remove('removeStorageSync', key); }) },
+    removeStorage: { kind: 'async', impl: (o) => { remove('removeStorage', o.key); } },
+    clearStorageSync: { kind: 'sync', impl: sync('clearStorageSync', () => { clear('clearStorageSync'); }) },
+    clearStorage: { kind: 'async', impl: () => { clear('clearStorage'); } },
+    getStorageInfoSync: { kind: 'sync', impl: sync('getStorageInfoSync', info) },
     getStorageInfo: { kind: 'async', impl: info },
   };
 }

@@ -1,0 +1,46 @@
+const app = getApp();
+
+Page({
+  data: { count: 0, launches: 0, reqOut: '', locOut: '', clipOut: '', infoOut: '' },
+  onLoad(query) {
+    this.url = query.url ? decodeURIComponent(query.url) : '';
+    this.setData({ count: wx.getStorageSync('count') || 0, launches: app.globalData.launches });
+  },
+  inc() {
+    const count = this.data.count + 1;
+    wx.setStorageSync('count', count);
+    wx.setStorage({ key: 'saved', data: { count } });
+    wx.setStorage({ key: 'at', data: new Date(0) });
+    this.setData({ count });
+  },
+  req() {
+    wx.request({
+      url: this.url,
+      method: 'POST',
+      data: { hello: 'host' },
+      header: { 'X-From': 'page' },
+      success: (res) => this.setData({ reqOut: JSON.stringify({ errMsg: res.errMsg, statusCode: res.statusCode, data: res.data }) }),
+      fail: (err) => this.setData({ reqOut: JSON.stringify(err) }),
+    });
+  },
+  async loc() {
+    try {
+      const r = await wx.getLocation({ type: 'gcj02' });
+      this.setData({ locOut: JSON.stringify(r) });
+    } catch (err) {
+      this.setData({ locOut: JSON.stringify(err) });
+    }
+  },
+  clip() {
+    wx.setClipboardData({
+      data: 'copied ' + this.data.count,
+      success: () => wx.getClipboardData({ success: (r) => this.setData({ clipOut: JSON.stringify(r) }) }),
+    });
+  },
+  info() {
+    const sync = wx.getStorageInfoSync();
+    Promise.all([wx.getStorage({ key: 'saved' }), wx.getStorage({ key: 'at' })]).then(([saved, at]) => this.setData({
+      infoOut: JSON.stringify({ keys: sync.keys.sort(), isDate: at.data instanceof Date, time: at.data.getTime(), count: saved.data.count }),
+    }));
+  },
+});
