@@ -196,6 +196,7 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 		container.NewTabItem("Session", container.NewPadded(mw.session)),
 		container.NewTabItem("Server", container.NewVScroll(container.NewPadded(mw.server))),
 		container.NewTabItem("Biometrics", container.NewPadded(mw.bio)),
+		container.NewTabItem("Storage", container.NewPadded(newStorageTab(mw).content)), // storage.go
 	)
 	mw.welcome = container.NewVBox()
 	split := container.NewHSplit(container.NewBorder(mw.welcome, nil, nil, nil, mw.calls.content), mw.tabs)
