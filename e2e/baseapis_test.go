@@ -20,6 +20,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
 	"minihost/app"
 	"minihost/hostapi/client"
 )
@@ -206,6 +211,73 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 			t.Errorf("clipboard: %v", clip)
 		}
 	})
+	t.Run("media: image info, photo album, file chooser, preview; phone call", func(t *testing.T) {
+		open(t, baseAppID)
+		p.tap(t, "media")
+		m := p.jsonOf(t, "media-out")
+		info, _ := m["info"].(map[string]any)
+		save, _ := m["save"].(map[string]any)
+		if info["width"] != float64(4) || info["height"] != float64(3) || info["type"] != "png" || save["errMsg"] != "saveImageToPhotosAlbum:ok" {
+			t.Fatalf("getImageInfo/saveImageToPhotosAlbum: %v", m)
+		}
+		photos, _ := filepath.Glob(filepath.Join(h.DataDir, "photos", "*red.png"))
+		want, _ := os.ReadFile(filepath.Join(dir, "images", "red.png"))
+		if len(photos) != 1 {
+			t.Fatalf("photos saved: %v", photos)
+		}
+		if got, _ := os.ReadFile(photos[0]); string(got) != string(want) {
+			t.Errorf("the saved photo differs from the image")
+		}
+
+		// chooseImage: the browser's file chooser, answered over CDP as a person would pick a file.
+		chosen := make(chan cdp.BackendNodeID, 1)
+		chromedp.Listen(p.ctx, func(ev any) {
+			if ev, ok := ev.(*cdppage.EventFileChooserOpened); ok {
+				chosen <- ev.BackendNodeID
+			}
+		})
+		cdpDo := func(f func(ctx context.Context, tg *chromedp.Target) error) {
+			t.Helper()
+			if err := chromedp.Do(p.ctx, chromedp.Func(f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cdpDo(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, cdppage.SetInterceptFileChooserDialog, cdppage.SetInterceptFileChooserDialogParams{Enabled: true})
+			return err
+		})
+		p.tap(t, "choose")
+		select {
+		case node := <-chosen:
+			cdpDo(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, dom.SetFileInputFiles, dom.SetFileInputFilesParams{Files: []string{filepath.Join(dir, "images", "red.png")}, BackendNodeID: node})
+				return err
+			})
+		case <-time.After(10 * time.Second):
+			t.Fatal("no file chooser opened")
+		}
+		c := p.jsonOf(t, "choose-out")
+		if c["path"] != "blob:" || c["size"] != float64(len(want)) || c["width"] != float64(4) {
+			t.Errorf("chooseImage: %v", c)
+		}
+
+		p.tap(t, "preview")
+		if _, ok, _ := poll(p, `!!document.querySelector('.mh-preview img')`, waitLong, func(b bool) bool { return b }); !ok {
+			t.Fatal("previewImage showed no overlay")
+		}
+		p.click(t, "the preview", `(() => { const r = document.querySelector('.mh-preview').getBoundingClientRect(); return {X: r.x + r.width / 2, Y: r.y + 20, W: r.width, H: r.height, Hit: true}; })()`)
+		if _, ok, _ := poll(p, `!document.querySelector('.mh-preview')`, waitLong, func(b bool) bool { return b }); !ok {
+			t.Error("a tap did not close the preview")
+		}
+
+		p.tap(t, "phone")
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		call, err := ctl.WaitCall(wctx, app.CallFilter{API: "makePhoneCall", AppID: baseAppID})
+		if err != nil || !strings.Contains(string(call.Args), "10086") || call.ErrMsg != "makePhoneCall:ok" {
+			t.Errorf("makePhoneCall in the call log: %+v %v", call, err)
+		}
+	})
 	if ex := p.takeExceptions(); len(ex) > 0 {
 		t.Errorf("uncaught exceptions: %q", ex)
 	}
@@ -218,7 +290,7 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 		connect(t)
 		open(t, baseAppID)
 		p.waitText(t, "count", "40")
-		p.waitText(t, "launches", "6")
+		p.waitText(t, "launches", "7") // one launch per page load of alice's, before and after
 		open(t, base2AppID)
 		p.waitText(t, "count", "0")
 	})

@@ -1,7 +1,7 @@
 const app = getApp();
 
 Page({
-  data: { count: 0, launches: 0, reqOut: '', locOut: '', clipOut: '', infoOut: '' },
+  data: { count: 0, launches: 0, reqOut: '', locOut: '', clipOut: '', infoOut: '', mediaOut: '', chooseOut: '' },
   onLoad(query) {
     this.url = query.url ? decodeURIComponent(query.url) : '';
     this.setData({ count: wx.getStorageSync('count') || 0, launches: app.globalData.launches });
@@ -36,6 +36,32 @@ Page({
       data: 'copied ' + this.data.count,
       success: () => wx.getClipboardData({ success: (r) => this.setData({ clipOut: JSON.stringify(r) }) }),
     });
+  },
+  async media() {
+    const out = {};
+    try {
+      out.info = await wx.getImageInfo({ src: '/images/red.png' });
+      out.save = await wx.saveImageToPhotosAlbum({ filePath: '/images/red.png' });
+    } catch (err) {
+      out.err = err;
+    }
+    this.setData({ mediaOut: JSON.stringify(out) });
+  },
+  choose() {
+    wx.chooseImage({
+      count: 1,
+      success: (r) => wx.getImageInfo({ src: r.tempFilePaths[0] }).then((info) => this.setData({
+        chooseOut: JSON.stringify({ path: r.tempFilePaths[0].slice(0, 5), size: r.tempFiles[0].size, width: info.width, height: info.height }),
+      })),
+      fail: (err) => this.setData({ chooseOut: JSON.stringify(err) }),
+    });
+  },
+  preview() {
+    wx.previewImage({ urls: ['/images/red.png'] });
+  },
+  phone() {
+    wx.makePhoneCall({ phoneNumber: '10086' });
+    wx.vibrateShort({ type: 'light' });
   },
   info() {
     const sync = wx.getStorageInfoSync();
