@@ -126,10 +126,21 @@ func TestRequestThroughTheHost(t *testing.T) {
 		t.Fatalf("upload: %v %q", r.body, raw)
 	}
 
+	// connectSocket: the host checks the URL; the page opens the socket.
+	if r := call("connectSocket", `{"url":"ws://127.0.0.1:1/chat"}`); r.body["errMsg"] != "connectSocket:ok" {
+		t.Errorf("connectSocket, urlCheck off: %v", r.body)
+	}
+	if r := e.call("connectSocket", `{"url":"ws://127.0.0.1:1/chat"}`); r.body["errMsg"] != "connectSocket:fail url not in domain list" {
+		t.Errorf("connectSocket, urlCheck on: %v", r.body)
+	}
+	if r := call("connectSocket", `{"url":"http://127.0.0.1:1/chat"}`); !strings.HasPrefix(r.body["errMsg"].(string), "connectSocket:fail invalid url") {
+		t.Errorf("connectSocket to http: %v", r.body)
+	}
+
 	// Bad input gets a clear error.
 	for body, want := range map[string]string{
 		`{"url":"` + backend.URL + `","method":"BREW"}`: `request:fail invalid method "BREW"`,
-		`{"url":"/relative"}`:                          "request:fail invalid url",
+		`{"url":"/relative"}`:                           "request:fail invalid url",
 		`{"url":"` + backend.URL + `","body64":"!!"}`:   "request:fail body:",
 	} {
 		if r := call("request", body); !strings.HasPrefix(r.body["errMsg"].(string), want) {

@@ -4,8 +4,9 @@ import { storageRows } from './storage.js';
 import { networkRows } from './network.js';
 import { deviceRows } from './device.js';
 import { mediaRows } from './media.js';
+import { socketRows } from './socket.js';
 
 export function hostRows(ctx) {
   const host = hostClient();
-  return { ...storageRows(ctx, host), ...networkRows(ctx, host), ...deviceRows(ctx, host), ...mediaRows(ctx, host) };
+  return { ...storageRows(ctx, host), ...networkRows(ctx, host), ...deviceRows(ctx, host), ...mediaRows(ctx, host), ...socketRows(ctx, host) };
 }
