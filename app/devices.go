@@ -1,11 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/gif" // saveImageToPhotosAlbum takes GIFs too
 	"math"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,8 +137,10 @@ func (h *Host) SavePhoto(ctx context.Context, appID, name string, data []byte) (
 	if len(data) == 0 || len(data) > MaxPhotoBytes {
 		return "", failf(api, "image must be 1 byte to %d MB", MaxPhotoBytes>>20)
 	}
-	if ct := http.DetectContentType(data); !strings.HasPrefix(ct, "image/") {
-		return "", failf(api, "not an image (%s)", ct)
+	if _, format, err := image.DecodeConfig(bytes.NewReader(data)); err != nil {
+		return "", failf(api, "not a PNG, JPEG or GIF image: %v", err)
+	} else if format == "" {
+		return "", fail(api, "not an image")
 	}
 	if _, err := h.Authorize(ctx, appID, "scope.writePhotosAlbum"); err != nil {
 		var f *Fail

@@ -207,3 +207,12 @@ func TestCheckURL(t *testing.T) {
 		t.Error("a domain with a path accepted")
 	}
 }
+
+func TestSavePhoto(t *testing.T) {
+	ctx := context.Background()
+	th := newTestHost(t, nil, nil)
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde")
+	if _, err := th.SavePhoto(ctx, testAppID, "a.png", png); err == nil || !strings.Contains(err.Error(), "no photo album") {
+		t.Fatalf("without PhotosDir: %v", err)
+	}
+}

@@ -270,6 +270,17 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 			t.Error("a tap did not close the preview")
 		}
 
+		// chooseLocation: a sheet in the page; type a name, press OK.
+		p.tap(t, "chooseloc")
+		p.click(t, "the name field", `(() => { const el = document.querySelector('.mh-sheet input[name=name]'); if (!el) return null; const r = el.getBoundingClientRect(); return {X: r.x + r.width / 2, Y: r.y + r.height / 2, W: r.width, H: r.height, Hit: document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el}; })()`)
+		if err := chromedp.Do(p.ctx, chromedp.KeyEvent("Cafe")); err != nil {
+			t.Fatal(err)
+		}
+		p.click(t, "OK", `(() => { const el = [...document.querySelectorAll('.mh-sheet button')].find((b) => b.textContent === 'OK'); if (!el) return null; const r = el.getBoundingClientRect(); return {X: r.x + r.width / 2, Y: r.y + r.height / 2, W: r.width, H: r.height, Hit: true}; })()`)
+		if loc := p.jsonOf(t, "chooseloc-out"); loc["errMsg"] != "chooseLocation:ok" || loc["name"] != "Cafe" || loc["latitude"] != 22.540503 {
+			t.Errorf("chooseLocation: %v", loc)
+		}
+
 		p.tap(t, "phone")
 		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()

@@ -1,7 +1,7 @@
 const app = getApp();
 
 Page({
-  data: { count: 0, launches: 0, reqOut: '', locOut: '', clipOut: '', infoOut: '', mediaOut: '', chooseOut: '' },
+  data: { count: 0, launches: 0, reqOut: '', locOut: '', clipOut: '', infoOut: '', mediaOut: '', chooseOut: '', chooseLocOut: '' },
   onLoad(query) {
     this.url = query.url ? decodeURIComponent(query.url) : '';
     this.setData({ count: wx.getStorageSync('count') || 0, launches: app.globalData.launches });
@@ -58,6 +58,12 @@ Page({
   },
   preview() {
     wx.previewImage({ urls: ['/images/red.png'] });
+  },
+  chooseLoc() {
+    wx.chooseLocation({
+      success: (r) => this.setData({ chooseLocOut: JSON.stringify(r) }),
+      fail: (err) => this.setData({ chooseLocOut: JSON.stringify(err) }),
+    });
   },
   phone() {
     wx.makePhoneCall({ phoneNumber: '10086' });
