@@ -91,3 +91,33 @@ test('request bodies follow the phone: GET data in the query, objects as JSON or
   assert.equal(dec(r.body64), '中文');
   assert.equal(toBase64(new Uint8Array(0)), '');
 });
+
+test('request: the host answers; abort ends one task only; callbacks get the task', async () => {
+  const { networkRows } = await import('../src/apis/network.js');
+  const calls = [];
+  const host = {
+    call(api, body, signal) {
+      calls.push([api, body]);
+      return new Promise((resolve) => {
+        const answer = () => resolve({ errMsg: `${api}:ok`, statusCode: 200, header: { 'Content-Type': 'application/json' }, body64: toBase64(new TextEncoder().encode('{"ok":1}')) });
+        const aborted = () => resolve({ errMsg: `${api}:fail abort` });
+        if (signal.aborted) aborted();
+        else if (body.url.endsWith('/slow')) signal.addEventListener('abort', aborted);
+        else answer();
+      });
+    },
+  };
+  const wx = buildWx({}, networkRows({}, host), () => {});
+  let failed;
+  const slow = wx.request({ url: 'https://a.test/slow', fail: (r) => { failed = r.errMsg; } });
+  assert.equal(typeof slow.abort, 'function');
+  slow.abort();
+  const res = await wx.request({ url: 'https://a.test/fast' });
+  assert.deepEqual(res, { errMsg: 'request:ok', data: { ok: 1 }, statusCode: 200, header: { 'Content-Type': 'application/json' }, cookies: [] });
+  assert.equal(failed, 'request:fail abort');
+  const text = await wx.request({ url: 'https://a.test/fast', dataType: 'text' });
+  assert.equal(text.data, '{"ok":1}');
+  const buf = await wx.request({ url: 'https://a.test/fast', responseType: 'arraybuffer' });
+  assert.ok(buf.data instanceof ArrayBuffer);
+  assert.equal(calls[0][0], 'request');
+});

@@ -62,10 +62,9 @@ export function requestBody(opts) {
 // task makes a *Task (RequestTask, DownloadTask, UploadTask): abort and the
 // progress hooks pages register (minihost reports no progress).
 function task(name, run) {
-  const ctrl = new AbortController();
-  const fn = wrap(name, { kind: 'async', impl: (o) => run(o, ctrl.signal) });
   return (opts) => {
-    const p = fn(opts);
+    const ctrl = new AbortController(); // one per call: abort ends this one only
+    const p = wrap(name, { kind: 'async', impl: (o) => run(o, ctrl.signal) })(opts);
     const t = {
       abort() { ctrl.abort(); },
       onHeadersReceived() {}, offHeadersReceived() {},
