@@ -33,7 +33,13 @@ type storageTab struct {
 	value   *widget.Entry
 	msg     *widget.Label
 
-	shown string // "persona|appid" the rows are for, to notice the app picker
+	shown string // what the rows show: persona, app and items, to notice any change
+}
+
+// fingerprint names what the tab shows of s.
+func fingerprint(s app.Storage) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 func newStorageTab(mw *mainWindow) *storageTab {
@@ -88,10 +94,10 @@ func (st *storageTab) follow() {
 	}()
 }
 
-// refreshIfChanged redraws when the app or persona changed, or keys did.
+// refreshIfChanged redraws when the app, the persona or any item changed.
 func (st *storageTab) refreshIfChanged() {
 	s, err := st.mw.host.Storage("", st.mw.appID)
-	if err != nil || st.shown != s.Persona+"|"+s.AppID || st.summary.Text != summaryText(s) {
+	if err != nil || st.shown != fingerprint(s) {
 		st.refresh()
 	}
 }
@@ -107,7 +113,7 @@ func (st *storageTab) refresh() {
 		st.summary.SetText("Storage: " + err.Error())
 		return
 	}
-	st.shown = s.Persona + "|" + s.AppID
+	st.shown = fingerprint(s)
 	st.summary.SetText(summaryText(s))
 	st.rows.RemoveAll()
 	for i, it := range s.Items {

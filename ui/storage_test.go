@@ -78,6 +78,11 @@ func TestStorageTab(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, tw.th, "alice's storage again", func() bool { return hasText(tab, "cart") })
+	// An edit that is no call (ctl, the control API), of the same size, shows too.
+	if err := tw.host.StorageSet("setStorage", "", demoID, app.StorageItem{Key: "cart", Data: json.RawMessage(`{"items":4}`)}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, tw.th, "the control API's edit", func() bool { return hasText(tab, `{"items":4}`) })
 
 	// Delete one row's key, then clear all (confirmed).
 	var del fyne.Tappable
