@@ -61,6 +61,11 @@ Drives a running minihost through its control API. It finds the instance via
   messages [--persona P]                  subscription messages delivered (all personas without --persona)
   open --scan FILE                        read a mini program code (PNG/JPEG from getwxacodeunlimit) and open
                                           its page with scene 1047 in the browser (prints the URL; --print: only that)
+  storage [list] [APPID] [--persona P]    the app's wx storage (setStorage's)
+  storage get|remove [APPID] KEY [--persona P]
+  storage set [APPID] KEY VALUE [--persona P] [--string]   VALUE is JSON unless --string
+  storage clear [APPID] [--persona P]
+  location [PERSONA] [LATITUDE LONGITUDE [NAME]]   show or move a persona (getLocation)
 
 APPID may be left out when one app is loaded. Flags may follow the arguments.
 
@@ -92,6 +97,7 @@ type ctlFlags struct {
 	failed, follow                bool
 	after                         uint64
 	limit                         int
+	str                           bool
 }
 
 var globalCtlFlags = []string{"data-dir", "url", "token", "json"}
@@ -135,6 +141,7 @@ func newCtlFlagSet(f *ctlFlags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.follow, "follow", false, "call log: keep printing new calls (Ctrl-C stops)")
 	fs.Uint64Var(&f.after, "after", 0, "call log: only calls after this sequence number")
 	fs.IntVar(&f.limit, "limit", 0, "call log: at most this many (newest), default 100")
+	fs.BoolVar(&f.str, "string", false, "storage set: VALUE is a string, not JSON")
 	return fs
 }
 
@@ -233,6 +240,8 @@ var ctlVerbs = map[string][]string{
 	"scenario": {"export"},
 	"messages": nil,
 	"open":     nil,
+	"storage":  {"list", "get", "set", "remove", "clear"},
+	"location": nil,
 }
 
 // ctlCommandFlags lists the flags each command takes besides the global ones.
@@ -254,6 +263,11 @@ var ctlCommandFlags = map[string][]string{
 	"faults add":      {"times", "errcode", "errmsg", "delay", "hang"},
 	"calls":           {"api", "appid", "persona", "failed", "after", "limit", "follow"},
 	"scenario export": {"o"},
+	"storage list":    {"persona"},
+	"storage get":     {"persona"},
+	"storage set":     {"persona", "string"},
+	"storage remove":  {"persona"},
+	"storage clear":   {"persona"},
 }
 
 func (k *ctl) token() error {
@@ -732,6 +746,11 @@ func (k *ctl) run(ctx context.Context, name string) error {
 				printCall(w, r)
 			}
 		})
+
+	case "storage list", "storage get", "storage set", "storage remove", "storage clear":
+		return k.storage(ctx, name)
+	case "location":
+		return k.location(ctx)
 
 	case "scenario export":
 		if err := k.want(name, 0, 1, "at most APPID"); err != nil {

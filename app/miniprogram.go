@@ -59,7 +59,10 @@ type MiniProgram struct {
 	// SubscribeTemplates are minihost.json subscribeTemplates by id; with
 	// none, any template id is accepted and titled by its id.
 	SubscribeTemplates map[string]SubscribeTemplate
-	Files              fs.FS // the mini program folder (the one holding app.json), served to the browser
+	// Domains are minihost.json's requestDomains, uploadDomains,
+	// downloadDomains and socketDomains (netcheck.go), the admin console's lists.
+	Domains NetDomains
+	Files   fs.FS // the mini program folder (the one holding app.json), served to the browser
 }
 
 // Warning is one tolerated problem of a project file.
@@ -516,6 +519,7 @@ func (l *loader) readMinihostJSON() error {
 			Title  string            `json:"title"`
 			Fields map[string]string `json:"fields"`
 		} `json:"subscribeTemplates"`
+		NetDomains
 	}
 	data, err := l.readFile(l.root, file, MaxConfigSize)
 	switch {
@@ -535,6 +539,10 @@ func (l *loader) readMinihostJSON() error {
 		mp.EnvVersion = *host.EnvVersion
 	}
 	mp.Version = host.Version
+	if err := host.NetDomains.check(); err != nil {
+		return &FieldError{File: file, Err: err}
+	}
+	mp.Domains = host.NetDomains
 	if host.Plugin != nil {
 		if host.Plugin.AppID == "" {
 			return &FieldError{file, "plugin.appId", errMissing}

@@ -154,12 +154,13 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 		if tx.Get(bucketPersonas, id) == nil {
 			return fmt.Errorf("persona %q: %w", id, ErrNotFound)
 		}
-		for _, b := range []string{bucketAuth, bucketSubs, bucketSubQuota, bucketSessions, bucketSoter, bucketAvatars} {
+		for _, b := range []string{bucketAuth, bucketSubs, bucketSubQuota, bucketSessions, bucketSoter, bucketAvatars, bucketStorage, bucketLocations} {
 			var del []string
 			err := tx.ForEach(b, func(k string, v []byte) error {
 				switch {
 				case b == bucketAvatars && strings.HasPrefix(k, id+"/"):
-				case b != bucketAvatars && strings.HasPrefix(k, prefix):
+				case b == bucketLocations && k == id:
+				case b != bucketAvatars && b != bucketLocations && strings.HasPrefix(k, prefix):
 					if b == bucketSessions {
 						var s session
 						if getJSON(tx, b, k, &s) == nil {

@@ -33,10 +33,13 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	}
 	handler, ok := wxAPIs[api]
 	if !ok {
+		handler, ok = baseAPIs[api] // base.go: storage, network, location, …
+	}
+	if !ok {
 		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": api + ":fail not supported by minihost"})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, bodyLimit(api)))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, app.Result{"errMsg": api + ":fail request body too large"})
@@ -69,9 +72,10 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	}
 	out, _ := json.Marshal(res)
 	errMsg, _ := res["errMsg"].(string)
+	logArgs, logRes := forLog(api, body, out)
 	s.host.RecordCall(app.CallRecord{
 		Time: start, AppID: appID, Persona: s.host.CurrentPersona().ID, API: api,
-		Args: body, Result: out, ErrMsg: errMsg, Duration: time.Since(start), Fault: faultID,
+		Args: logArgs, Result: logRes, ErrMsg: errMsg, Duration: time.Since(start), Fault: faultID,
 	})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -282,9 +286,16 @@ func (s *Server) boot(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
 		return
 	}
-	// language: the persona's, for wx.getAppBaseInfo / getSystemInfo in the runtime
-	writeJSON(w, http.StatusOK, map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(),
-		"language": s.host.CurrentPersona().Language, "errMsg": "boot:ok"})
+	out := map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(),
+		// language: the persona's, for wx.getAppBaseInfo / getSystemInfo in the runtime
+		"language": s.host.CurrentPersona().Language, "errMsg": "boot:ok"}
+	if r.URL.Query().Has("storage") { // the runtime's Sync storage forms read from this copy
+		if out["storage"], err = s.host.Storage("", appID); err != nil {
+			writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) wxJS(w http.ResponseWriter, r *http.Request) {

@@ -207,6 +207,7 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 		container.NewTabItem("Server", container.NewVScroll(container.NewPadded(mw.server))),
 		container.NewTabItem("Biometrics", container.NewPadded(mw.bio)),
 		container.NewTabItem("Messages", container.NewPadded(mw.messages.content)),
+		container.NewTabItem("Storage", container.NewPadded(newStorageTab(mw).content)), // storage.go
 	)
 	mw.welcome = container.NewVBox()
 	split := container.NewHSplit(container.NewBorder(mw.welcome, nil, nil, nil, mw.calls.content), mw.tabs)

@@ -6,7 +6,11 @@ import { systemRows } from './system.js';
 import { interactionRows } from './interaction.js';
 import { deviceRows } from './device.js';
 import { queryRows } from './query.js';
+import { hostRows } from './hostrows.js';
 
 export function apiTable(ctx) {
-  return { ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx) };
+  return {
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx),
+    ...hostRows(ctx),
+  };
 }
