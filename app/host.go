@@ -179,6 +179,13 @@ func (h *Host) SetBaseURL(u string) {
 	h.baseURL = u
 }
 
+// BaseURL is the host's own origin, as set by SetBaseURL.
+func (h *Host) BaseURL() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.baseURL
+}
+
 func (h *Host) now() time.Time { return h.opts.Clock() }
 
 // Load registers a mini program. Its AppSecret and app token are created on

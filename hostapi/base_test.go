@@ -182,3 +182,31 @@ func TestStorageCallsAndControl(t *testing.T) {
 	e.wantStatus(e.ctl("PUT", "/_minihost/storage/"+appID+"/k?persona=nobody", `{"data":1}`), 404, "missing persona")
 	e.wantStatus(e.ctl("PUT", "/_minihost/storage/"+appID+"/k", `{"data":}`), 400, "bad JSON")
 }
+
+// TestRequestNeverReachesTheHostItself: with urlCheck off a page may reach
+// any address (a local backend too), but not minihost's own listener, where
+// the control API and the other apps' origins are.
+func TestRequestNeverReachesTheHostItself(t *testing.T) {
+	e := newEnv(t, true)
+	call := e.loadNetApp("wxnetself", false)
+	_, port, _ := strings.Cut(strings.TrimPrefix(e.srv.URL, "http://"), ":")
+	for _, u := range []string{
+		e.srv.URL + "/_minihost/status",
+		"http://localhost:" + port + "/wx.js",
+		"http://[::1]:" + port + "/",
+		"http://0.0.0.0:" + port + "/",
+	} {
+		args, _ := json.Marshal(map[string]any{"url": u})
+		r := call("request", string(args))
+		if msg, _ := r.body["errMsg"].(string); !strings.HasPrefix(msg, "request:fail") || !strings.Contains(msg, "minihost itself") {
+			t.Errorf("request to %s: %v, want a fail naming minihost itself", u, r.body)
+		}
+	}
+	// A redirect from an allowed server to the host is refused too.
+	redirector := httptest.NewServer(http.RedirectHandler(e.srv.URL+"/_minihost/status", http.StatusFound))
+	defer redirector.Close()
+	args, _ := json.Marshal(map[string]any{"url": redirector.URL})
+	if r := call("request", string(args)); !strings.Contains(r.body["errMsg"].(string), "minihost itself") {
+		t.Errorf("redirect to the host: %v", r.body)
+	}
+}

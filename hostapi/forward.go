@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"minihost/app"
@@ -64,7 +67,7 @@ func forward(api string) wxHandler {
 		}
 		rctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		client := &http.Client{CheckRedirect: func(r *http.Request, via []*http.Request) error {
+		client := &http.Client{Transport: notSelf(h.BaseURL()), CheckRedirect: func(r *http.Request, via []*http.Request) error {
 			if len(via) >= 10 {
 				return errors.New("too many redirects")
 			}
@@ -99,6 +102,32 @@ func forward(api string) wxHandler {
 		}
 		return app.OK(api, res), nil
 	}
+}
+
+// notSelf is a transport that will not connect to minihost's own listener
+// (a loopback address on its port): a page's request must not reach the
+// control API or another app's origin through the host. Every other address,
+// a developer's local backend included, is reachable, as in the IDE.
+func notSelf(base string) http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	u, err := url.Parse(base)
+	if err != nil || u.Port() == "" {
+		return t
+	}
+	own := u.Port()
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second,
+		Control: func(_, address string, _ syscall.RawConn) error {
+			host, port, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip := net.ParseIP(host); port == own && ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
+				return errors.New("url is minihost itself")
+			}
+			return nil
+		}}
+	t.DialContext = d.DialContext
+	return t
 }
 
 func buildForward(ctx context.Context, api, appID string, a forwardArgs) (*http.Request, error) {
