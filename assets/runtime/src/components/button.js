@@ -14,7 +14,7 @@ export const OPEN_TYPES = {
   openSetting: { event: 'opensetting', call: (wx, btn, done) => wx.openSetting({ success: done, fail: done }) },
   // answered by the host once it has a phone number flow; until then a clear fail
   getPhoneNumber: { event: 'getphonenumber', call: (wx, btn, done) => (typeof wx.getPhoneNumber === 'function' ? wx.getPhoneNumber({ success: done, fail: done }) : done(fail('getPhoneNumber', 'not supported in minihost yet'))) },
-  getRealtimePhoneNumber: { event: 'getrealtimephonenumber', call: (wx, btn, done) => done(fail('getRealtimePhoneNumber', 'not supported in minihost yet')) },
+  getRealtimePhoneNumber: { event: 'getrealtimephonenumber', call: (wx, btn, done) => (typeof wx.getRealtimePhoneNumber === 'function' ? wx.getRealtimePhoneNumber({ success: done, fail: done }) : done(fail('getRealtimePhoneNumber', 'not supported in minihost yet'))) },
   // the persona's avatar, as a user picking "use WeChat avatar"
   chooseAvatar: {
     event: 'chooseavatar',
