@@ -20,7 +20,7 @@ import (
 	"minihost/app/boltstore"
 	"minihost/hostapi"
 	"minihost/hostapi/client"
-	"minihost/hostapi/wxacode"
+	"minihost/app/wxacode"
 )
 
 const (

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"minihost/app"
-	"minihost/hostapi/wxacode"
+	"minihost/app/wxacode"
 )
 
 // open is `ctl open --scan FILE`: it reads a mini program code as a phone's

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"minihost/app"
-	"minihost/hostapi/wxacode"
+	"minihost/app/wxacode"
 )
 
 // The emulated WeChat server endpoints answer as the real server does, so a

@@ -23,7 +23,7 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 
 	"minihost/app"
-	"minihost/hostapi/wxacode"
+	"minihost/app/wxacode"
 )
 
 const jsonCT = "application/json; encoding=utf-8"

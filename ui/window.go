@@ -151,6 +151,7 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 	mw.win = u.app.NewWindow("minihost")
 	mw.win.SetMaster()
 	mw.win.SetCloseIntercept(mw.quit)
+	mw.win.SetOnDropped(mw.onDropped) // drop.go: a mini program code image
 
 	mw.icon = container.NewStack()
 	mw.appName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
