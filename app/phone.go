@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/aes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -165,25 +163,9 @@ func (h *Host) GetPhoneNumber(ctx context.Context, appID string, realtime, userG
 		PhoneNumber
 		Watermark Watermark `json:"watermark"`
 	}{info, Watermark{AppID: appID, Timestamp: now.Unix()}}
-	body, err := json.Marshal(plain)
-	if err != nil {
+	if err := h.seal(r, key, plain); err != nil {
 		return nil, err
 	}
-	iv, err := h.random(aes.BlockSize)
-	if err != nil {
-		return nil, err
-	}
-	enc, err := encryptCBC(key, iv, body)
-	if err != nil {
-		return nil, err
-	}
-	cloud, err := h.randomCode()
-	if err != nil {
-		return nil, err
-	}
-	r["encryptedData"] = base64.StdEncoding.EncodeToString(enc)
-	r["iv"] = base64.StdEncoding.EncodeToString(iv)
-	r["cloudID"] = cloud
 	return OK(api, r), nil
 }
 
@@ -198,23 +180,10 @@ func phonePromptFailure(api string, err error) error {
 // purgePhoneCodes drops codes an hour past their validity; used ones are
 // kept that long so a second exchange says 40163 rather than 40029.
 func purgePhoneCodes(tx Tx, now time.Time) error {
-	var stale []string
-	err := tx.ForEach(bucketPhoneCodes, func(k string, v []byte) error {
+	return deleteWhere(tx, bucketPhoneCodes, func(_ string, v []byte) bool {
 		var c phoneCode
-		if json.Unmarshal(v, &c) != nil || now.Sub(c.Issued) > phoneCodeTTL+time.Hour {
-			stale = append(stale, k)
-		}
-		return nil
+		return json.Unmarshal(v, &c) != nil || now.Sub(c.Issued) > phoneCodeTTL+time.Hour
 	})
-	if err != nil {
-		return err
-	}
-	for _, k := range stale {
-		if err := tx.Delete(bucketPhoneCodes, k); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // UserPhoneNumber is POST /wxa/business/getuserphonenumber: it redeems a

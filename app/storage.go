@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -206,24 +205,9 @@ func (h *Host) StorageClear(persona, appID string) error {
 	return h.opts.Store.Update(func(tx Tx) error { return deletePrefix(tx, bucketStorage, storagePrefix(persona, appID)) })
 }
 
-// deletePrefix deletes a bucket's keys that start with prefix (collected
-// first: a bucket must not change while it is walked).
+// deletePrefix deletes a bucket's keys that start with prefix.
 func deletePrefix(tx Tx, bucket, prefix string) error {
-	var del []string
-	if err := tx.ForEach(bucket, func(k string, _ []byte) error {
-		if strings.HasPrefix(k, prefix) {
-			del = append(del, k)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, k := range del {
-		if err := tx.Delete(bucket, k); err != nil {
-			return fmt.Errorf("delete %s: %w", k, err)
-		}
-	}
-	return nil
+	return deleteWhere(tx, bucket, func(k string, _ []byte) bool { return strings.HasPrefix(k, prefix) })
 }
 
 // IsStorageFail reports whether err is a wx failure (as opposed to a store
