@@ -115,7 +115,7 @@ func (h *Host) GetPhoneNumber(ctx context.Context, appID string, realtime, userG
 		return nil, err
 	}
 	if !userGesture {
-		return nil, fail(api, "can only be invoked by user TAP gesture.")
+		return nil, noGesture(api)
 	}
 	p := h.CurrentPersona()
 	if p.Phone == "" {

@@ -96,7 +96,7 @@ func (h *Host) RequestSubscribeMessage(ctx context.Context, appID string, tmplID
 	case len(tmplIDs) > MaxSubscribeTemplates:
 		return nil, subscribeFail(20003, "Templates count out of max bounds")
 	case !userGesture:
-		return nil, fail(apiSubscribe, "can only be invoked by user TAP gesture.")
+		return nil, noGesture(apiSubscribe)
 	}
 	var templates []SubscribeTemplate
 	for _, id := range tmplIDs {

@@ -110,7 +110,7 @@ func (h *Host) GetUserProfile(ctx context.Context, appID, desc, lang string, use
 		return nil, failf(api, "invalid lang %q: want en, zh_CN or zh_TW", lang)
 	}
 	if !userGesture {
-		return nil, fail(api, "can only be invoked by user TAP gesture.")
+		return nil, noGesture(api)
 	}
 	p := h.CurrentPersona()
 	allow, err := h.opts.Prompter.UserProfile(ctx, ProfileRequest{App: a.mp.Info(), Persona: p, Desc: desc})
