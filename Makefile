@@ -16,7 +16,7 @@ DEB_PACKAGES := $(BUILD_PACKAGES) chromium nodejs \
 	dbus dbus-x11 fprintd libfprint-2-2 gnome-keyring libsecret-tools \
 	xvfb xdotool x11-apps imagemagick desktop-file-utils
 
-.PHONY: run build test deps vet clean fuzz bench runtime runtime-check test-js
+.PHONY: run build test deps vet clean fuzz bench runtime runtime-check test-js support-table support-table-check api-names
 
 # apt-install installs those of the given Debian packages that are missing
 # (apt-get update first, only when something is).
@@ -39,7 +39,7 @@ build: deps-build
 	$(GO) build -buildvcs=true -o $(BIN) .
 
 ## test: install what the tests need, then run every test (unit, HTTP, end to end)
-test: deps test-js runtime-check
+test: deps test-js runtime-check support-table-check
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test -race -count=1 -timeout 10m ./app/... ./hostapi/...
@@ -48,10 +48,16 @@ test: deps test-js runtime-check
 # Built from pinned npm packages (package-lock.json) with esbuild; its output
 # assets/runtime/dist is committed so that go build needs no npm.
 RUNTIME_DIR := assets/runtime
+# npm ci runs once per lockfile change, not once per target.
+NODE_MODULES := $(RUNTIME_DIR)/node_modules/.package-lock.json
+
+$(NODE_MODULES): $(RUNTIME_DIR)/package-lock.json $(RUNTIME_DIR)/package.json
+	cd $(RUNTIME_DIR) && npm ci --no-audit --no-fund
+	@touch $@
 
 ## runtime: rebuild assets/runtime/dist from the locked npm packages
-runtime:
-	cd $(RUNTIME_DIR) && npm ci --no-audit --no-fund && node build.mjs
+runtime: $(NODE_MODULES)
+	cd $(RUNTIME_DIR) && node build.mjs
 
 ## runtime-check: rebuild the runtime and fail if the committed dist differs
 runtime-check: runtime
@@ -61,8 +67,20 @@ runtime-check: runtime
 	fi
 
 ## test-js: the runtime's own tests (node:test)
-test-js:
-	cd $(RUNTIME_DIR) && npm ci --no-audit --no-fund && node --test test/*.test.mjs
+test-js: $(NODE_MODULES)
+	cd $(RUNTIME_DIR) && node --test test/*.test.mjs
+
+## support-table: rewrite README.md's table of supported components and APIs from the code
+support-table: $(NODE_MODULES)
+	cd $(RUNTIME_DIR) && node tools/support-table.mjs --write $(CURDIR)/README.md
+
+## support-table-check: fail when README.md's support table differs from the code's lists
+support-table-check: $(NODE_MODULES)
+	cd $(RUNTIME_DIR) && node tools/support-table.mjs --check $(CURDIR)/README.md
+
+## api-names: regenerate src/apis/all-names.js (every wx API) from miniprogram-api-typings
+api-names: $(NODE_MODULES)
+	cd $(RUNTIME_DIR) && node tools/api-names.mjs
 
 ## deps: install the Debian packages and Go modules the build and tests use
 deps:

@@ -32,8 +32,9 @@ Drives a running minihost through its control API. It finds the instance via
   token                                   print the control token
   status                                  what runs and what is active
   personas [list]
-  personas create ID --nickname NAME [--lang en|zh_CN|zh_TW] [--gender 0|1|2] [--color #rrggbb]
-  personas edit ID [--nickname N] [--lang L] [--gender G] [--color C] [--avatar FILE | --clear-avatar]
+  personas create ID --nickname NAME [--lang en|zh_CN|zh_TW] [--gender 0|1|2] [--color #rrggbb] [--phone "+86 13800138000"]
+  personas edit ID [--nickname N] [--lang L] [--gender G] [--color C] [--phone P] [--avatar FILE | --clear-avatar]
+                                          --phone "" unbinds the number (getPhoneNumber then fails)
   personas switch ID | delete ID
   personas export [ID...] [-o FILE]       write a personas file (all personas without IDs)
   personas import FILE
@@ -44,7 +45,8 @@ Drives a running minihost through its control API. It finds the instance via
   apps settings [APPID] [--persona P] [SCOPE=on|off ...]
   prompts [list]
   prompts next [--timeout 30s]            wait for the next pending prompt
-  prompts answer ID allow|deny|cancel|match|no-match [SCOPE=on|off ...]
+  prompts answer ID allow|deny|cancel|match|no-match [SCOPE=on|off ...] [TMPLID=on|off ...] [--keep]
+                                          subscribe prompts: TMPLID=off rejects that template
   policies [list]
   policies set KEY ask|allow|deny|after:DURATION   KEY: default, an API, or a scope
   policies clear [KEY]                    without KEY: every rule
@@ -56,6 +58,14 @@ Drives a running minihost through its control API. It finds the instance via
   faults clear [API|ID]                   without an argument: all
   calls [--api A] [--appid X] [--persona P] [--failed] [--after SEQ] [--limit N] [--follow]
   scenario export [APPID] [-o FILE]       write the current setup as a scenario
+  messages [--persona P]                  subscription messages delivered (all personas without --persona)
+  open --scan FILE                        read a mini program code (PNG/JPEG from getwxacodeunlimit) and open
+                                          its page with scene 1047 in the browser (prints the URL; --print: only that)
+  storage [list] [APPID] [--persona P]    the app's wx storage (setStorage's)
+  storage get|remove [APPID] KEY [--persona P]
+  storage set [APPID] KEY VALUE [--persona P] [--string]   VALUE is JSON unless --string
+  storage clear [APPID] [--persona P]
+  location [PERSONA] [LATITUDE LONGITUDE [NAME]]   show or move a persona (getLocation)
 
 APPID may be left out when one app is loaded. Flags may follow the arguments.
 
@@ -69,6 +79,10 @@ type ctlFlags struct {
 	json                bool
 
 	nickname, lang, color, avatar string
+	phone                         string
+	keep                          bool
+	scan                          string
+	printOnly                     bool
 	gender                        int
 	clearAvatar                   bool
 	output                        string
@@ -83,6 +97,7 @@ type ctlFlags struct {
 	failed, follow                bool
 	after                         uint64
 	limit                         int
+	str                           bool
 }
 
 var globalCtlFlags = []string{"data-dir", "url", "token", "json"}
@@ -102,6 +117,10 @@ func newCtlFlagSet(f *ctlFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.lang, "lang", "", "persona language: en, zh_CN or zh_TW")
 	fs.IntVar(&f.gender, "gender", 0, "persona gender: 0 unknown, 1 male, 2 female")
 	fs.StringVar(&f.color, "color", "", "persona avatar colour, #rrggbb")
+	fs.StringVar(&f.phone, "phone", "", `persona phone number, "+<country code> <number>" ("" unbinds)`)
+	fs.BoolVar(&f.keep, "keep", false, "prompts answer on a subscribe prompt: always keep this choice")
+	fs.StringVar(&f.scan, "scan", "", "open: a mini program code image to read")
+	fs.BoolVar(&f.printOnly, "print", false, "open: print the URL, do not open a browser")
 	fs.StringVar(&f.avatar, "avatar", "", "PNG or JPEG file to use as the persona's avatar")
 	fs.BoolVar(&f.clearAvatar, "clear-avatar", false, "go back to the drawn avatar")
 	fs.StringVar(&f.output, "o", "", "write to this file instead of stdout")
@@ -122,6 +141,7 @@ func newCtlFlagSet(f *ctlFlags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.follow, "follow", false, "call log: keep printing new calls (Ctrl-C stops)")
 	fs.Uint64Var(&f.after, "after", 0, "call log: only calls after this sequence number")
 	fs.IntVar(&f.limit, "limit", 0, "call log: at most this many (newest), default 100")
+	fs.BoolVar(&f.str, "string", false, "storage set: VALUE is a string, not JSON")
 	return fs
 }
 
@@ -148,6 +168,7 @@ type ctl struct {
 	stdout io.Writer
 	stderr io.Writer
 	c      *client.Client
+	browse func(ctx context.Context, url string) error // nil: the desktop's browser (ctl open)
 }
 
 func runCtl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -217,17 +238,24 @@ var ctlVerbs = map[string][]string{
 	"faults":   {"list", "add", "clear"},
 	"calls":    nil,
 	"scenario": {"export"},
+	"messages": nil,
+	"open":     nil,
+	"storage":  {"list", "get", "set", "remove", "clear"},
+	"location": nil,
 }
 
 // ctlCommandFlags lists the flags each command takes besides the global ones.
 var ctlCommandFlags = map[string][]string{
-	"personas create": {"nickname", "lang", "gender", "color"},
-	"personas edit":   {"nickname", "lang", "gender", "color", "avatar", "clear-avatar"},
+	"personas create": {"nickname", "lang", "gender", "color", "phone"},
+	"personas edit":   {"nickname", "lang", "gender", "color", "phone", "avatar", "clear-avatar"},
 	"personas export": {"o"},
 	"apps reset":      {"persona"},
 	"apps set":        {"env", "userinfo"},
 	"apps settings":   {"persona"},
 	"prompts next":    {"timeout"},
+	"prompts answer":  {"keep"},
+	"messages":        {"persona"},
+	"open":            {"scan", "print"},
 	"sessions show":   {"persona"},
 	"sessions expire": {"persona"},
 	"sessions forget": {"persona"},
@@ -235,6 +263,11 @@ var ctlCommandFlags = map[string][]string{
 	"faults add":      {"times", "errcode", "errmsg", "delay", "hang"},
 	"calls":           {"api", "appid", "persona", "failed", "after", "limit", "follow"},
 	"scenario export": {"o"},
+	"storage list":    {"persona"},
+	"storage get":     {"persona"},
+	"storage set":     {"persona", "string"},
+	"storage remove":  {"persona"},
+	"storage clear":   {"persona"},
 }
 
 func (k *ctl) token() error {
@@ -358,7 +391,7 @@ func (k *ctl) run(ctx context.Context, name string) error {
 		if err := k.want(name, 1, 1, "ID"); err != nil {
 			return err
 		}
-		p, err := c.CreatePersona(ctx, app.Persona{ID: k.args[0], NickName: k.f.nickname, Language: k.f.lang, Gender: k.f.gender, Color: k.f.color})
+		p, err := c.CreatePersona(ctx, app.Persona{ID: k.args[0], NickName: k.f.nickname, Language: k.f.lang, Gender: k.f.gender, Color: k.f.color, Phone: k.f.phone})
 		if err != nil {
 			return err
 		}
@@ -380,6 +413,9 @@ func (k *ctl) run(ctx context.Context, name string) error {
 		}
 		if k.set["color"] {
 			ch.Color = &k.f.color
+		}
+		if k.set["phone"] {
+			ch.Phone = &k.f.phone
 		}
 		p, err := c.UpdatePersona(ctx, id, ch)
 		if err != nil {
@@ -560,14 +596,11 @@ func (k *ctl) run(ctx context.Context, name string) error {
 		if err != nil {
 			return fmt.Errorf("prompt id %q: want a number (see minihost ctl prompts)", k.args[0])
 		}
-		auth, err := scopeArgs(k.args[2:])
+		a, err := k.answer(ctx, id)
 		if err != nil {
 			return err
 		}
-		if len(auth) == 0 {
-			auth = nil
-		}
-		if err := c.Answer(ctx, id, app.Answer{Action: k.args[1], Auth: auth}); err != nil {
+		if err := c.Answer(ctx, id, a); err != nil {
 			return err
 		}
 		return k.show(map[string]any{"id": id, "answer": k.args[1]}, func(w *tabwriter.Writer) { fmt.Fprintf(w, "answered prompt %d: %s\n", id, k.args[1]) })
@@ -714,6 +747,11 @@ func (k *ctl) run(ctx context.Context, name string) error {
 			}
 		})
 
+	case "storage list", "storage get", "storage set", "storage remove", "storage clear":
+		return k.storage(ctx, name)
+	case "location":
+		return k.location(ctx)
+
 	case "scenario export":
 		if err := k.want(name, 0, 1, "at most APPID"); err != nil {
 			return err
@@ -727,8 +765,56 @@ func (k *ctl) run(ctx context.Context, name string) error {
 			return err
 		}
 		return k.writeOut(b)
+	case "messages":
+		if err := k.want(name, 0, 0, "no arguments"); err != nil {
+			return err
+		}
+		ms, err := c.Messages(ctx, k.f.persona)
+		if err != nil {
+			return err
+		}
+		return k.show(map[string]any{"messages": ms}, printMessages(ms))
+	case "open":
+		return k.open(ctx)
 	}
 	return fmt.Errorf("ctl %s: not implemented", name)
+}
+
+// answer builds a prompts answer: SCOPE=on|off flip a settings page's
+// switches, TMPLID=on|off a subscribe prompt's.
+func (k *ctl) answer(ctx context.Context, id uint64) (app.Answer, error) {
+	a := app.Answer{Action: k.args[1], Keep: k.f.keep}
+	switches, err := scopeArgs(k.args[2:])
+	if err != nil {
+		return a, err
+	}
+	if len(switches) == 0 && !k.f.keep {
+		return a, nil
+	}
+	ps, err := k.c.Prompts(ctx)
+	if err != nil {
+		return a, err
+	}
+	i := slices.IndexFunc(ps, func(p app.PendingPrompt) bool { return p.ID == id })
+	if i >= 0 && ps[i].Kind == app.PromptSubscribe {
+		if len(switches) > 0 {
+			a.Choices = map[string]string{}
+			for _, t := range ps[i].Templates {
+				a.Choices[t.ID] = app.SubAccept // a template not named stays on, as in the dialog
+			}
+			for tmpl, on := range switches {
+				a.Choices[tmpl] = app.SubReject
+				if on {
+					a.Choices[tmpl] = app.SubAccept
+				}
+			}
+		}
+		return a, nil
+	}
+	if len(switches) > 0 {
+		a.Auth = switches
+	}
+	return a, nil // the host says what does not fit the prompt
 }
 
 func (k *ctl) followCalls(ctx context.Context, f app.CallFilter) error {
@@ -761,7 +847,7 @@ func printCall(w io.Writer, r app.CallRecord) {
 
 func printPersonas(ps []hostapi.PersonaInfo) func(*tabwriter.Writer) {
 	return func(w *tabwriter.Writer) {
-		fmt.Fprintln(w, "\tID\tNICKNAME\tLANGUAGE\tAVATAR")
+		fmt.Fprintln(w, "\tID\tNICKNAME\tLANGUAGE\tPHONE\tAVATAR")
 		for _, p := range ps {
 			cur, avatar := "", "drawn "+p.Color
 			if p.Current {
@@ -770,7 +856,7 @@ func printPersonas(ps []hostapi.PersonaInfo) func(*tabwriter.Writer) {
 			if p.CustomAvatar {
 				avatar = "uploaded"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", cur, p.ID, p.NickName, p.Language, avatar)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", cur, p.ID, p.NickName, p.Language, cmp.Or(p.Phone, "-"), avatar)
 		}
 	}
 }
@@ -794,6 +880,14 @@ func printPrompts(ps []app.PendingPrompt) func(*tabwriter.Writer) {
 				details = strconv.Quote(p.Desc)
 			case app.PromptSettings:
 				details = strings.Join(p.Scopes, ",")
+			case app.PromptPhone:
+				details = p.Phone
+			case app.PromptSubscribe:
+				var ids []string
+				for _, t := range p.Templates {
+					ids = append(ids, t.ID)
+				}
+				details = strings.Join(ids, ",")
 			case app.PromptSoter:
 				details = p.Mode
 				if p.Simulated {

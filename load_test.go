@@ -50,5 +50,7 @@ func TestLoadMiniProgramArg(t *testing.T) {
 	}
 	if mp, err := loadMiniProgram(t.Context(), nil); err != nil || mp.AppID != "wx6d696e69686f7374" {
 		t.Errorf("embedded demo: %v", err)
+	} else if len(mp.Warnings) > 0 {
+		t.Errorf("the embedded demo, a newcomer's first project, loads with warnings: %v", mp.Warnings)
 	}
 }

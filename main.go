@@ -197,6 +197,7 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	host, err := app.New(ctx, app.Options{
 		Store: db, Keys: keys, Prompter: prompter, Auth: auth, Logger: log,
 		LoginExpiry: f.loginExpiry, Device: deviceInfo(),
+		PhotosDir: filepath.Join(f.dataDir, "photos"),
 	})
 	if errors.Is(err, boltstore.ErrDamaged) {
 		return damagedState(f.dataDir, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -68,6 +69,21 @@ func (h *Host) ResetApp(ctx context.Context, personaID, appID string) error {
 		}
 		for _, b := range []string{bucketAuth, bucketSubs, bucketSessions} {
 			if err := tx.Delete(b, k); err != nil {
+				return err
+			}
+		}
+		// The accepted one-time subscriptions ("persona|appid|tmplId") go too.
+		var subs []string
+		if err := tx.ForEach(bucketSubQuota, func(key string, _ []byte) error {
+			if strings.HasPrefix(key, k+"|") {
+				subs = append(subs, key)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, key := range subs {
+			if err := tx.Delete(bucketSubQuota, key); err != nil {
 				return err
 			}
 		}

@@ -104,13 +104,13 @@ const PolicyDefaultKey = "default"
 // authorize prompts only), or "default".
 func ValidPolicyKey(key string) error {
 	switch key {
-	case PolicyDefaultKey, apiAuthorize, apiUserProfile, apiOpenSetting, apiSoter:
+	case PolicyDefaultKey, apiAuthorize, apiUserProfile, apiOpenSetting, apiSoter, apiPhone, apiRealtimePhone, apiSubscribe:
 		return nil
 	}
 	if KnownScope(key) {
 		return nil
 	}
-	return invalidf("policy key %q: want default, authorize, getUserProfile, openSetting, startSoterAuthentication or a scope such as scope.userLocation", key)
+	return invalidf("policy key %q: want default, authorize, getUserProfile, openSetting, startSoterAuthentication, getPhoneNumber, getRealtimePhoneNumber, requestSubscribeMessage or a scope such as scope.userLocation", key)
 }
 
 // Policies are the broker's policies: the default and the per-key rules.
@@ -125,12 +125,14 @@ const (
 	PromptProfile   = "profile"
 	PromptSettings  = "settings"
 	PromptSoter     = "soter"
+	PromptPhone     = "phone"
+	PromptSubscribe = "subscribe"
 )
 
 // PendingPrompt is a prompt waiting for an answer, as the control API lists it.
 type PendingPrompt struct {
 	ID          uint64    `json:"id"`
-	Kind        string    `json:"kind"` // authorize, profile, settings, soter
+	Kind        string    `json:"kind"` // authorize, profile, settings, soter, phone, subscribe
 	API         string    `json:"api"`  // the wx API that prompted
 	AppID       string    `json:"appid"`
 	AppName     string    `json:"appName"`
@@ -143,8 +145,11 @@ type PendingPrompt struct {
 	Simulated   bool      `json:"simulated,omitempty"`   // soter: match / no-match answers work
 	Scopes      []string  `json:"scopes,omitempty"`      // settings: the switches on the page
 	Settings    *Settings `json:"settings,omitempty"`    // settings: as the page opened
-	Policy      Policy    `json:"policy"`                // the policy that applies
-	Created     time.Time `json:"created"`
+	Phone       string    `json:"phone,omitempty"`       // phone: the number the app would get
+	// Templates are a subscribe prompt's switches.
+	Templates []SubscribeTemplate `json:"templates,omitempty"`
+	Policy    Policy              `json:"policy"` // the policy that applies
+	Created   time.Time           `json:"created"`
 	// Waiters counts the calls waiting for this prompt's answer: identical
 	// prompts of an app share one dialog (Broker).
 	Waiters int `json:"waiters"`
@@ -177,11 +182,17 @@ const (
 //     switches on the page), deny or cancel close it unchanged;
 //   - soter: match or no-match place a simulated finger (the prompt stays
 //     open until the authentication ends), allow is match, deny or cancel
-//     press Cancel (90008).
+//     press Cancel (90008);
+//   - phone: allow, deny, or cancel (both refusals: "user deny");
+//   - subscribe: allow accepts every template unless Choices names some
+//     (those named get their choice, the rest reject), deny or cancel
+//     reject every one; Keep is "always keep this choice".
 type Answer struct {
-	Action        string          `json:"answer"`
-	Auth          map[string]bool `json:"authSetting,omitempty"`
-	Subscriptions *Subscriptions  `json:"subscriptionsSetting,omitempty"`
+	Action        string            `json:"answer"`
+	Auth          map[string]bool   `json:"authSetting,omitempty"`
+	Subscriptions *Subscriptions    `json:"subscriptionsSetting,omitempty"`
+	Choices       map[string]string `json:"choices,omitempty"` // subscribe: tmplId -> accept | reject
+	Keep          bool              `json:"keep,omitempty"`    // subscribe
 }
 
 // Broker is the Prompter the host uses: it answers each prompt by the policy
@@ -388,6 +399,17 @@ func checkAnswer(info PendingPrompt, a Answer) error {
 	}
 	if (len(a.Auth) > 0 || a.Subscriptions != nil) && (info.Kind != PromptSettings || a.Action != AnswerAllow) {
 		return invalidf("prompt %d: authSetting and subscriptionsSetting go with allow on a settings prompt", info.ID)
+	}
+	if (len(a.Choices) > 0 || a.Keep) && (info.Kind != PromptSubscribe || a.Action != AnswerAllow) {
+		return invalidf("prompt %d: choices and keep go with allow on a subscribe prompt", info.ID)
+	}
+	for id, v := range a.Choices {
+		if !slices.ContainsFunc(info.Templates, func(t SubscribeTemplate) bool { return t.ID == id }) {
+			return invalidf("prompt %d: template %q is not on this prompt", info.ID, id)
+		}
+		if v != SubAccept && v != SubReject {
+			return invalidf("prompt %d: template %s: %q: want accept or reject", info.ID, id, v)
+		}
 	}
 	for scope := range a.Auth {
 		if !slices.Contains(info.Scopes, scope) {
@@ -742,6 +764,59 @@ func (b *Broker) Soter(ctx context.Context, req SoterPrompt) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// PhoneNumber implements Prompter.
+func (b *Broker) PhoneNumber(ctx context.Context, req PhoneRequest) (bool, error) {
+	pol := b.policyFor(req.API, "")
+	switch pol.Kind {
+	case PolicyAllow, PolicyDeny:
+		return pol.Kind == PolicyAllow, ctx.Err()
+	}
+	info := b.pendingInfo(PromptPhone, req.API, req.App, req.Persona, pol)
+	info.Phone = req.Phone
+	a, err := b.ask(ctx, shareKey(info, req.Phone), info, func(ctx context.Context) (Answer, error) {
+		ok, err := b.display.PhoneNumber(ctx, req)
+		return boolAnswer(ok), err
+	})
+	if err != nil {
+		return false, err
+	}
+	return yesNo(a)
+}
+
+// Subscribe implements Prompter. Policy allow accepts every template, deny
+// rejects every one.
+func (b *Broker) Subscribe(ctx context.Context, req SubscribeRequest) (SubscribeAnswer, error) {
+	pol := b.policyFor(apiSubscribe, "")
+	switch pol.Kind {
+	case PolicyAllow, PolicyDeny:
+		return subscribeAll(req.Templates, pol.Kind == PolicyAllow), ctx.Err()
+	}
+	info := b.pendingInfo(PromptSubscribe, apiSubscribe, req.App, req.Persona, pol)
+	info.Templates = req.Templates
+	var ids []string
+	for _, t := range req.Templates {
+		ids = append(ids, t.ID)
+	}
+	a, err := b.ask(ctx, shareKey(info, ids...), info, func(ctx context.Context) (Answer, error) {
+		s, err := b.display.Subscribe(ctx, req)
+		return Answer{Action: AnswerAllow, Choices: s.Choices, Keep: s.Keep}, err
+	})
+	if err != nil {
+		return SubscribeAnswer{}, err
+	}
+	switch {
+	case a.Action == AnswerCancel:
+		return SubscribeAnswer{}, ErrCancelled
+	case a.Action != AnswerAllow:
+		return subscribeAll(req.Templates, false), nil
+	case a.Choices == nil:
+		out := subscribeAll(req.Templates, true)
+		out.Keep = a.Keep
+		return out, nil
+	}
+	return SubscribeAnswer{Choices: a.Choices, Keep: a.Keep}, nil
 }
 
 // settingsKey tells settings pages apart by the settings they open with.

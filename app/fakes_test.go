@@ -110,6 +110,7 @@ type fakePrompter struct {
 	settings    *app.Settings // what the settings page returns; nil = unchanged
 	soter       []bool        // simulated fingers to place, in order
 	cancelSoter bool
+	subscribe   *app.SubscribeAnswer // what the subscribe dialog returns; nil = all allow ? accept : reject
 	prompts     map[string]int
 }
 
@@ -159,6 +160,24 @@ func (p *fakePrompter) Soter(ctx context.Context, req app.SoterPrompt) error {
 	}
 	<-ctx.Done()
 	return ctx.Err()
+}
+
+func (p *fakePrompter) PhoneNumber(ctx context.Context, req app.PhoneRequest) (bool, error) {
+	p.note("phone")
+	return p.allow, nil
+}
+func (p *fakePrompter) Subscribe(ctx context.Context, req app.SubscribeRequest) (app.SubscribeAnswer, error) {
+	p.note("subscribe")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.subscribe != nil {
+		return *p.subscribe, nil
+	}
+	out := app.SubscribeAnswer{Choices: map[string]string{}}
+	for _, t := range req.Templates {
+		out.Choices[t.ID] = map[bool]string{true: "accept", false: "reject"}[p.allow]
+	}
+	return out, nil
 }
 
 // clock is a settable fake time.

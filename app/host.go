@@ -57,6 +57,8 @@ type Options struct {
 	Device DeviceInfo
 	// CallLogSize bounds the stored call log (default 10000 records).
 	CallLogSize int
+	// PhotosDir is the album saveImageToPhotosAlbum saves to; "" refuses.
+	PhotosDir string
 }
 
 // Host is the simulated host client. Its methods are safe for concurrent use.
@@ -86,6 +88,7 @@ type Host struct {
 	overrides Timeouts     // code TTL and login expiry overrides (apps.go), under mu
 	state     notifier     // WatchState (watch.go)
 	warnings  []string     // found at start (Warnings), under mu
+	clip      clipboard    // wx clipboard (devices.go)
 }
 
 type loadedApp struct {
@@ -174,6 +177,13 @@ func (h *Host) SetBaseURL(u string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.baseURL = u
+}
+
+// BaseURL is the host's own origin, as set by SetBaseURL.
+func (h *Host) BaseURL() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.baseURL
 }
 
 func (h *Host) now() time.Time { return h.opts.Clock() }

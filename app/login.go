@@ -193,19 +193,27 @@ func (h *Host) purgeDue(now time.Time) bool {
 // purgeCodes drops codes long past their validity. Used codes are kept a
 // while so a second exchange says "code been used" rather than "invalid code".
 func (h *Host) purgeCodes(tx Tx, now time.Time) error {
-	var stale []string
-	err := tx.ForEach(bucketCodes, func(k string, v []byte) error {
+	return deleteWhere(tx, bucketCodes, func(k string, _ []byte) bool {
 		var c loginCode
-		if err := getJSON(tx, bucketCodes, k, &c); err != nil || now.Sub(c.Issued) > h.codeTTL()+time.Hour {
-			stale = append(stale, k)
+		return getJSON(tx, bucketCodes, k, &c) != nil || now.Sub(c.Issued) > h.codeTTL()+time.Hour
+	})
+}
+
+// deleteWhere deletes the records of bucket that stale picks (collected
+// first: a bucket must not change while it is walked).
+func deleteWhere(tx Tx, bucket string, stale func(k string, v []byte) bool) error {
+	var del []string
+	err := tx.ForEach(bucket, func(k string, v []byte) error {
+		if stale(k, v) {
+			del = append(del, k)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, k := range stale {
-		if err := tx.Delete(bucketCodes, k); err != nil {
+	for _, k := range del {
+		if err := tx.Delete(bucket, k); err != nil {
 			return err
 		}
 	}
@@ -451,23 +459,15 @@ func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string)
 // putToken stores a new access_token (by its hash) valid until expires, and
 // drops the expired ones.
 func putToken(tx Tx, tok, appID string, expires, now time.Time) error {
-	var stale []string
-	if err := tx.ForEach(bucketTokens, func(k string, v []byte) error {
+	err := deleteWhere(tx, bucketTokens, func(k string, _ []byte) bool {
 		var t accessToken
 		// A key that is not a hash is a token stored in clear by an older
 		// minihost: it no longer resolves (lookups hash the token), so it
 		// goes, and its backend fetches a new token as on expiry.
-		if len(k) != tokenKeyLen || getJSON(tx, bucketTokens, k, &t) != nil || now.After(t.Expires) {
-			stale = append(stale, k)
-		}
-		return nil
-	}); err != nil {
+		return len(k) != tokenKeyLen || getJSON(tx, bucketTokens, k, &t) != nil || now.After(t.Expires)
+	})
+	if err != nil {
 		return err
-	}
-	for _, k := range stale {
-		if err := tx.Delete(bucketTokens, k); err != nil {
-			return err
-		}
 	}
 	return putJSON(tx, bucketTokens, tokenKey(tok), accessToken{AppID: appID, Expires: expires})
 }

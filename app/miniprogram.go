@@ -56,7 +56,13 @@ type MiniProgram struct {
 	// fails; 0 means the host's default.
 	LoginExpiry time.Duration
 	Icon        []byte // PNG, when minihost.json names one
-	Files       fs.FS  // the mini program folder (the one holding app.json), served to the browser
+	// SubscribeTemplates are minihost.json subscribeTemplates by id; with
+	// none, any template id is accepted and titled by its id.
+	SubscribeTemplates map[string]SubscribeTemplate
+	// Domains are minihost.json's requestDomains, uploadDomains,
+	// downloadDomains and socketDomains (netcheck.go), the admin console's lists.
+	Domains NetDomains
+	Files   fs.FS // the mini program folder (the one holding app.json), served to the browser
 }
 
 // Warning is one tolerated problem of a project file.
@@ -508,6 +514,12 @@ func (l *loader) readMinihostJSON() error {
 		UserInfoPolicy *string `json:"userInfoPolicy"`
 		LoginExpiry    *string `json:"loginExpiry"`
 		Icon           string  `json:"icon"`
+		// {id: {title, fields: {name: label}}}
+		SubscribeTemplates map[string]struct {
+			Title  string            `json:"title"`
+			Fields map[string]string `json:"fields"`
+		} `json:"subscribeTemplates"`
+		NetDomains
 	}
 	data, err := l.readFile(l.root, file, MaxConfigSize)
 	switch {
@@ -527,6 +539,10 @@ func (l *loader) readMinihostJSON() error {
 		mp.EnvVersion = *host.EnvVersion
 	}
 	mp.Version = host.Version
+	if err := host.NetDomains.check(); err != nil {
+		return &FieldError{File: file, Err: err}
+	}
+	mp.Domains = host.NetDomains
 	if host.Plugin != nil {
 		if host.Plugin.AppID == "" {
 			return &FieldError{file, "plugin.appId", errMissing}
@@ -545,6 +561,13 @@ func (l *loader) readMinihostJSON() error {
 			return &FieldError{file, "loginExpiry", fmt.Errorf("%q is not a duration of at least 1s (e.g. \"30m\", \"72h\")", *host.LoginExpiry)}
 		}
 		mp.LoginExpiry = d
+	}
+	if host.SubscribeTemplates != nil {
+		t, err := parseTemplates(host.SubscribeTemplates)
+		if err != nil {
+			return &FieldError{file, "subscribeTemplates", err}
+		}
+		mp.SubscribeTemplates = t
 	}
 	if host.Icon != "" {
 		icon, err := l.readFile(l.root, host.Icon, MaxIconSize)

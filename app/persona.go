@@ -18,14 +18,18 @@ type Persona struct {
 	Gender   int    `json:"gender"`   // 0 unknown, 1 male, 2 female (no longer returned to apps)
 	// Color is the avatar's base colour, "#rrggbb".
 	Color string `json:"color"`
+	// Phone is the phone number bound to the account, "+<country code>
+	// <number>" (e.g. "+86 13800138000"); "" when none is bound, and then
+	// getPhoneNumber fails. See ParsePhone.
+	Phone string `json:"phone,omitempty"`
 }
 
 // BuiltinPersonas are the test users every fresh data dir starts with.
 func BuiltinPersonas() []Persona {
 	return []Persona{
-		{ID: "alice", NickName: "Alice", Language: "en", Gender: 2, Color: "#2e86de"},
-		{ID: "bob", NickName: "Bob", Language: "en", Gender: 1, Color: "#10ac84"},
-		{ID: "xiaoming", NickName: "小明", Language: "zh_CN", Gender: 1, Color: "#ee5253"},
+		{ID: "alice", NickName: "Alice", Language: "en", Gender: 2, Color: "#2e86de", Phone: "+1 2025550143"},
+		{ID: "bob", NickName: "Bob", Language: "en", Gender: 1, Color: "#10ac84", Phone: "+86 13800138002"},
+		{ID: "xiaoming", NickName: "小明", Language: "zh_CN", Gender: 1, Color: "#ee5253", Phone: "+86 13800138003"},
 	}
 }
 

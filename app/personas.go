@@ -40,6 +40,7 @@ type PersonaChange struct {
 	Language *string `json:"language,omitempty"`
 	Gender   *int    `json:"gender,omitempty"`
 	Color    *string `json:"color,omitempty"`
+	Phone    *string `json:"phone,omitempty"` // "" unbinds the number
 }
 
 func checkPersona(p Persona) error {
@@ -52,6 +53,11 @@ func checkPersona(p Persona) error {
 		return invalidf("persona %s: language %q: want en, zh_CN or zh_TW", p.ID, p.Language)
 	case p.Gender < 0 || p.Gender > 2:
 		return invalidf("persona %s: gender %d: want 0 (unknown), 1 (male) or 2 (female)", p.ID, p.Gender)
+	}
+	if p.Phone != "" {
+		if _, err := ParsePhone(p.Phone); err != nil {
+			return invalidf("persona %s: %v", p.ID, err)
+		}
 	}
 	var r, g, b uint8
 	if n, err := fmt.Sscanf(p.Color, "#%02x%02x%02x", &r, &g, &b); err != nil || n != 3 || len(p.Color) != 7 {
@@ -75,10 +81,15 @@ func (h *Host) CreatePersona(ctx context.Context, p Persona) (Persona, error) {
 	if p.Color == "" {
 		p.Color = defaultColor(p.ID)
 	}
+	ph, err := NormalizePhone(p.Phone)
+	if err != nil {
+		return Persona{}, invalidf("persona %s: %v", p.ID, err)
+	}
+	p.Phone = ph
 	if err := checkPersona(p); err != nil {
 		return Persona{}, err
 	}
-	err := h.opts.Store.Update(func(tx Tx) error {
+	err = h.opts.Store.Update(func(tx Tx) error {
 		if tx.Get(bucketPersonas, p.ID) != nil {
 			return fmt.Errorf("persona %q exists: %w", p.ID, ErrConflict)
 		}
@@ -111,6 +122,13 @@ func (h *Host) UpdatePersona(ctx context.Context, id string, c PersonaChange) (P
 		if c.Color != nil {
 			p.Color = *c.Color
 		}
+		if c.Phone != nil {
+			ph, err := NormalizePhone(*c.Phone)
+			if err != nil {
+				return invalidf("persona %s: %v", id, err)
+			}
+			p.Phone = ph
+		}
 		if err := checkPersona(p); err != nil {
 			return err
 		}
@@ -136,12 +154,13 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 		if tx.Get(bucketPersonas, id) == nil {
 			return fmt.Errorf("persona %q: %w", id, ErrNotFound)
 		}
-		for _, b := range []string{bucketAuth, bucketSubs, bucketSessions, bucketSoter, bucketAvatars} {
+		for _, b := range []string{bucketAuth, bucketSubs, bucketSubQuota, bucketSessions, bucketSoter, bucketAvatars, bucketStorage, bucketLocations} {
 			var del []string
 			err := tx.ForEach(b, func(k string, v []byte) error {
 				switch {
 				case b == bucketAvatars && strings.HasPrefix(k, id+"/"):
-				case b != bucketAvatars && strings.HasPrefix(k, prefix):
+				case b == bucketLocations && k == id:
+				case b != bucketAvatars && b != bucketLocations && strings.HasPrefix(k, prefix):
 					if b == bucketSessions {
 						var s session
 						if getJSON(tx, b, k, &s) == nil {

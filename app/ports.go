@@ -32,6 +32,13 @@ type Prompter interface {
 	// ErrCancelled when the person cancels, or ctx.Err() when the authentication
 	// ended (the host cancels ctx then) or the caller gave up.
 	Soter(ctx context.Context, req SoterPrompt) error
+	// PhoneNumber asks whether the app may have the persona's phone number
+	// (getPhoneNumber, getRealtimePhoneNumber). true = Allow.
+	PhoneNumber(ctx context.Context, req PhoneRequest) (bool, error)
+	// Subscribe shows requestSubscribeMessage's dialog, a switch per
+	// template, and returns the switches as the person confirmed them;
+	// ErrCancelled when closed (every template is then rejected).
+	Subscribe(ctx context.Context, req SubscribeRequest) (SubscribeAnswer, error)
 }
 
 // AuthorizeRequest is one wx.authorize prompt.

@@ -7,7 +7,8 @@ import (
 )
 
 // PolicyPrompter answers every prompt by a fixed policy, for headless runs:
-// allow grants authorize and getUserProfile and makes a simulated finger
+// allow grants authorize, getUserProfile, getPhoneNumber and
+// every subscription template and makes a simulated finger
 // match; deny refuses them and cancels the SOTER prompt (90008).
 type PolicyPrompter struct {
 	Allow bool
@@ -30,6 +31,26 @@ func (p PolicyPrompter) Authorize(ctx context.Context, req AuthorizeRequest) (bo
 
 func (p PolicyPrompter) UserProfile(ctx context.Context, req ProfileRequest) (bool, error) {
 	return p.Allow, ctx.Err()
+}
+
+func (p PolicyPrompter) PhoneNumber(ctx context.Context, req PhoneRequest) (bool, error) {
+	return p.Allow, ctx.Err()
+}
+
+// Subscribe accepts (allow) or rejects (deny) every template.
+func (p PolicyPrompter) Subscribe(ctx context.Context, req SubscribeRequest) (SubscribeAnswer, error) {
+	return subscribeAll(req.Templates, p.Allow), ctx.Err()
+}
+
+func subscribeAll(ts []SubscribeTemplate, accept bool) SubscribeAnswer {
+	a := SubscribeAnswer{Choices: map[string]string{}}
+	for _, t := range ts {
+		a.Choices[t.ID] = SubReject
+		if accept {
+			a.Choices[t.ID] = SubAccept
+		}
+	}
+	return a
 }
 
 // Settings closes the page unchanged: a policy has no switches to flip.

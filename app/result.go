@@ -42,6 +42,10 @@ func (f *Fail) Result() Result {
 
 func fail(api, reason string) *Fail { return &Fail{API: api, Reason: reason} }
 
+// noGesture is the failure of an API that needs the user's tap and was
+// called without one (the phone's wording).
+func noGesture(api string) *Fail { return fail(api, "can only be invoked by user TAP gesture.") }
+
 func failf(api, format string, args ...any) *Fail {
 	return &Fail{API: api, Reason: fmt.Sprintf(format, args...)}
 }

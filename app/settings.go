@@ -237,7 +237,7 @@ func (h *Host) OpenSetting(ctx context.Context, appID string, withSubscriptions,
 		return nil, err
 	}
 	if !userGesture {
-		return nil, fail(api, "can only be invoked by user TAP gesture.")
+		return nil, noGesture(api)
 	}
 	p := h.CurrentPersona()
 	cur, err := h.Settings(p.ID, appID)

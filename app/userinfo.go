@@ -110,7 +110,7 @@ func (h *Host) GetUserProfile(ctx context.Context, appID, desc, lang string, use
 		return nil, failf(api, "invalid lang %q: want en, zh_CN or zh_TW", lang)
 	}
 	if !userGesture {
-		return nil, fail(api, "can only be invoked by user TAP gesture.")
+		return nil, noGesture(api)
 	}
 	p := h.CurrentPersona()
 	allow, err := h.opts.Prompter.UserProfile(ctx, ProfileRequest{App: a.mp.Info(), Persona: p, Desc: desc})
@@ -155,27 +155,37 @@ func (h *Host) userInfoResult(ctx context.Context, api string, a *loadedApp, p P
 			return nil, err
 		}
 	}
-	body, err := json.Marshal(plain)
-	if err != nil {
-		return nil, err
-	}
-	iv, err := h.random(aes.BlockSize)
-	if err != nil {
-		return nil, err
-	}
-	enc, err := encryptCBC(key, iv, body)
-	if err != nil {
-		return nil, err
-	}
-	cloud, err := h.randomCode()
-	if err != nil {
+	if err := h.seal(r, key, plain); err != nil {
 		return nil, err
 	}
 	r["signature"] = Signature(string(raw), base64.StdEncoding.EncodeToString(key))
+	return OK(api, r), nil
+}
+
+// seal adds encryptedData (plain as JSON, AES-128-CBC with the session key),
+// its iv and a cloudID to r: the sensitive data shape of getUserInfo and
+// getPhoneNumber.
+func (h *Host) seal(r Result, key []byte, plain any) error {
+	body, err := json.Marshal(plain)
+	if err != nil {
+		return err
+	}
+	iv, err := h.random(aes.BlockSize)
+	if err != nil {
+		return err
+	}
+	enc, err := encryptCBC(key, iv, body)
+	if err != nil {
+		return err
+	}
+	cloud, err := h.randomCode()
+	if err != nil {
+		return err
+	}
 	r["encryptedData"] = base64.StdEncoding.EncodeToString(enc)
 	r["iv"] = base64.StdEncoding.EncodeToString(iv)
 	r["cloudID"] = cloud
-	return OK(api, r), nil
+	return nil
 }
 
 // Signature is hex(sha1(rawData + session_key)), session_key as given to the backend.

@@ -37,7 +37,7 @@
  *        minihostWx.install(wx, { baseURL: 'http://127.0.0.1:7878', appid: 'wx…', token: '…' })
  *          .then(() => wx.login());
  *
- *    Replaces the 11 open interfaces and wraps canIUse (names minihost does not know are passed to the
+ *    Replaces the 14 open interfaces and wraps canIUse (names minihost does not know are passed to the
  *    IDE's own canIUse). Calls go through the global fetch when there is one, otherwise through the
  *    IDE's own wx.request({url, method:'POST', header, data, success, fail}). The returned Promise
  *    resolves (to the patched wx) once the account info is loaded, so getAccountInfoSync works.
@@ -53,7 +53,8 @@
  *  - Every API takes an optional `timeout` (ms): the request is aborted and the call fails with
  *    "<api>:fail timeout". Useful because interactive calls (authorize, getUserProfile, openSetting,
  *    startSoterAuthentication) wait until the person at the desktop answers.
- *  - getUserProfile and openSetting need a user tap: in a browser the SDK sends
+ *  - getUserProfile, openSetting, getPhoneNumber, getRealtimePhoneNumber and requestSubscribeMessage
+ *    need a user tap: in a browser the SDK sends
  *    _userGesture = navigator.userActivation.isActive and the host answers
  *    "<api>:fail can only be invoked by user TAP gesture." when there was none. Call them
  *    synchronously inside the click handler (not after an await that may outlive the activation).
@@ -85,11 +86,16 @@
   var APIS = [
     'login', 'checkSession', 'getAccountInfoSync', 'getUserProfile', 'getUserInfo', 'getSetting',
     'openSetting', 'authorize', 'checkIsSoterEnrolledInDevice', 'checkIsSupportSoterAuthentication',
-    'startSoterAuthentication',
+    'startSoterAuthentication', 'getPhoneNumber', 'getRealtimePhoneNumber', 'requestSubscribeMessage',
   ];
   var ASYNC_APIS = APIS.filter(function (a) { return a !== 'getAccountInfoSync'; });
   // APIs that only work inside a user tap; the host enforces it from _userGesture.
-  var GESTURE_APIS = { getUserProfile: true, openSetting: true };
+  // getPhoneNumber / getRealtimePhoneNumber are what <button open-type="getPhoneNumber"> (and
+  // "getRealtimePhoneNumber") call on a tap; their result is the button event's detail.
+  var GESTURE_APIS = {
+    getUserProfile: true, openSetting: true, getPhoneNumber: true, getRealtimePhoneNumber: true,
+    requestSubscribeMessage: true,
+  };
 
   // ---- canIUse: ${API}.${method}.${param}.${option} ----
   function set(names) {
@@ -113,6 +119,7 @@
   var PROFILE_RESULT = {
     userInfo: USER_INFO, rawData: true, signature: true, encryptedData: true, iv: true, cloudID: true, errMsg: true,
   };
+  var PHONE_RESULT = set(['code', 'encryptedData', 'iv', 'cloudID', 'errMsg']);
   var CANIUSE = {
     login: { object: object({}), success: set(['code', 'errMsg']) },
     checkSession: { object: object({}), success: set(['errMsg']) },
@@ -139,6 +146,9 @@
       object: object({ requestAuthModes: MODES, challenge: true, authContent: true }),
       success: set(['authMode', 'resultJSON', 'resultJSONSignature', 'errCode', 'errMsg']),
     },
+    getPhoneNumber: { object: object({}), success: PHONE_RESULT },
+    getRealtimePhoneNumber: { object: object({}), success: set(['code', 'errMsg']) },
+    requestSubscribeMessage: { object: object({ tmplIds: true }), success: set(['errMsg']) },
     canIUse: true,
   };
 
@@ -618,6 +628,8 @@
           var body = { answer: answer };
           if (opts && opts.authSetting) body.authSetting = opts.authSetting;
           if (opts && opts.subscriptionsSetting) body.subscriptionsSetting = opts.subscriptionsSetting;
+          if (opts && opts.choices) body.choices = opts.choices; // subscribe prompts: {tmplId: 'accept'|'reject'}
+          if (opts && opts.keep) body.keep = true; // subscribe prompts: always keep this choice
           return request('POST', '/_minihost/prompts/' + seg(id) + '/answer', body);
         },
       },
@@ -644,6 +656,9 @@
         add: function (spec) { return request('POST', '/_minihost/faults', spec); },
         clear: function (api) { return request('DELETE', '/_minihost/faults' + query({ api: api })).then(pick('cleared')); },
         remove: function (id) { return request('DELETE', '/_minihost/faults/' + seg(id)); },
+      },
+      messages: {
+        list: function (opts) { return get('/_minihost/messages' + persona(opts)).then(pick('messages')); },
       },
       calls: {
         list: function (filter) { return get('/_minihost/calls' + query(filter)).then(pick('calls')); },

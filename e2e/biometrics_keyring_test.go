@@ -159,7 +159,7 @@ func TestBiometricsKeyring(t *testing.T) {
 	t.Run("no Secret Service", func(t *testing.T) {
 		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/minihost-e2e-bus")
 		h := StartHost(t, "allow", "--biometrics", "sim")
-		warning := startupLine(t, h, "minihost: warning: ")
+		warning := startupLine(t, h, "minihost: warning: secrets ") // the keystore's, not a load warning
 		path := filepath.Join(h.DataDir, "keyring", "secrets.json")
 		if line := startupLine(t, h, "minihost: keystore "); line != "minihost: keystore file ("+mustAbs(t, path)+")" {
 			t.Errorf("startup line %q, want the file keystore at %s", line, path)

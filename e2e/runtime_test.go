@@ -219,6 +219,14 @@ func TestWXMLRuntime(t *testing.T) {
 		} else {
 			p.waitText(t, "nickname", nick)
 		}
+		// An open-type button: the tap reaches the host's consent prompt
+		// (allowed by the policy) and its answer is the event's detail.
+		p.tap(t, "btn-getPhoneNumber")
+		phone := p.jsonOf(t, "out-getPhoneNumber")
+		wantErrMsg(t, "getPhoneNumber (open-type button)", phone, "getPhoneNumber:ok")
+		if str(phone, "code") == "" || str(phone, "encryptedData") == "" || str(phone, "iv") == "" {
+			t.Errorf("getPhoneNumber detail %v, want code, encryptedData and iv (the demo logged in)", phone)
+		}
 
 		p.tapLabel(t, "SOTER")
 		p.tap(t, "btn-startSoterAuthentication")

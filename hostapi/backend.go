@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"minihost/app"
+	"minihost/app/wxacode"
 )
 
 // The emulated WeChat server endpoints answer as the real server does, so a
@@ -90,6 +91,87 @@ func (s *Server) verifySignature(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.host.VerifySignature(ctx, r.URL.Query().Get("access_token"), body.OpenID, body.JSONString, body.JSONSignature)
 	})
+}
+
+func (s *Server) userPhoneNumber(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Code string `json:"code"`
+	}
+	raw, err := readServerBody(w, r, &body)
+	s.backend(w, r, "getuserphonenumber", "", raw, func(ctx context.Context) (app.Result, error) {
+		if err != nil {
+			return nil, err
+		}
+		return s.host.UserPhoneNumber(ctx, r.URL.Query().Get("access_token"), body.Code)
+	})
+}
+
+func (s *Server) subscribeSend(w http.ResponseWriter, r *http.Request) {
+	var body app.SubscribeMessage
+	raw, err := readServerBody(w, r, &body)
+	s.backend(w, r, "send", "", raw, func(ctx context.Context) (app.Result, error) {
+		if err != nil {
+			return nil, err
+		}
+		return s.host.SendSubscribeMessage(ctx, r.URL.Query().Get("access_token"), body)
+	})
+}
+
+// wxaCodeUnlimit answers the code as the real server does: image/jpeg, or
+// image/png with is_hyaline (a transparent background); errors as JSON.
+func (s *Server) wxaCodeUnlimit(w http.ResponseWriter, r *http.Request) {
+	var body app.WXACodeRequest
+	raw, err := readServerBody(w, r, &body)
+	start := time.Now()
+	faultID, ferr := s.host.ApplyFault(r.Context(), app.ServerPrefix+"getwxacodeunlimit")
+	var code app.WXACode
+	var img []byte
+	format := wxacode.JPEG
+	switch {
+	case ferr != nil:
+		err = ferr
+	case err == nil:
+		code, err = s.host.WXACodeUnlimit(r.Context(), r.URL.Query().Get("access_token"), body)
+		if code.Hyaline {
+			format = wxacode.TransparentPNG
+		}
+		if err == nil {
+			img, err = wxacode.Encode(code.Text(), code.Width, format)
+		}
+	}
+	c := serverCall{api: "getwxacodeunlimit", appID: code.AppID, args: raw, start: start, fault: faultID}
+	if err != nil {
+		s.serverAnswer(w, r, c, nil, err)
+		return
+	}
+	summary, _ := json.Marshal(map[string]any{"contentType": format.ContentType(), "bytes": len(img), "text": code.Text()})
+	s.host.RecordCall(app.CallRecord{
+		Time: start, AppID: code.AppID, API: app.ServerPrefix + c.api, Args: raw, Result: summary,
+		ErrMsg: c.api + ":ok", Duration: time.Since(start), Fault: faultID, RID: s.rids.next(time.Now()),
+	})
+	h := w.Header()
+	h.Set("Content-Type", format.ContentType())
+	h.Set("Content-Length", strconv.Itoa(len(img)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(img)
+}
+
+// readServerBody reads a JSON body into v. It returns the body for the call
+// log (nil unless it is JSON) and 47001 for one that does not decode.
+func readServerBody(w http.ResponseWriter, r *http.Request, v any) (json.RawMessage, error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err == nil {
+		err = decode(raw, v)
+	}
+	var log json.RawMessage
+	if json.Valid(raw) {
+		log = raw
+	}
+	if err != nil {
+		return log, &app.ServerError{Code: 47001, Msg: "data format error"}
+	}
+	return log, nil
 }
 
 // Errors the routing itself answers, with the real server's codes.

@@ -58,6 +58,9 @@ func (s *Server) controlRoutes(m *http.ServeMux) {
 	c("DELETE /_minihost/faults", s.clearFaults)
 	c("DELETE /_minihost/faults/{id}", s.removeFault)
 
+	c("GET /_minihost/messages", s.listMessages)
+	s.storageRoutes(c) // storage.go
+
 	c("GET /_minihost/calls", s.listCalls)
 	c("GET /_minihost/calls/stream", s.streamCalls)
 

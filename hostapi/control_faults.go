@@ -42,17 +42,24 @@ func faultInfo(f app.Fault) FaultInfo {
 	return fi
 }
 
-// serverEndpoints are the emulated server endpoints, as fault API names.
-var serverEndpoints = []string{"jscode2session", "token", "checksession", "resetusersessionkey", "verify_signature"}
-
 // knownAPI reports whether api names something this server dispatches, so
 // a typo in a fault is an error rather than a fault that never fires.
 func knownAPI(api string) bool {
 	if ep, ok := strings.CutPrefix(api, app.ServerPrefix); ok {
-		return slices.Contains(serverEndpoints, ep)
+		// An endpoint's fault name is its path's last element (apiOf).
+		return slices.Contains(serverFaultNames(), ep)
 	}
 	_, ok := wxAPIs[api]
 	return ok
+}
+
+// serverFaultNames are the server endpoints' fault names, in table order.
+func serverFaultNames() []string {
+	var out []string
+	for _, r := range backendRoutes() {
+		out = append(out, apiOf(r.Path))
+	}
+	return out
 }
 
 func sortedAPIs() []string {
@@ -76,7 +83,7 @@ func (s *Server) addFault(w http.ResponseWriter, r *http.Request) {
 	}
 	if !knownAPI(req.API) {
 		controlErr(w, http.StatusBadRequest, "fault api %q: want a wx API (%s) or server.<endpoint> (server.%s)",
-			req.API, strings.Join(sortedAPIs(), ", "), strings.Join(serverEndpoints, ", server."))
+			req.API, strings.Join(sortedAPIs(), ", "), strings.Join(serverFaultNames(), ", server."))
 		return
 	}
 	delay, err := parseDuration("delay", req.Delay)

@@ -13,8 +13,11 @@ type Endpoint struct {
 	Query        string // an example query, e.g. "appid=APPID&secret=APPSECRET"
 	Doc          string // what it answers, in a few words
 	// ContentType is the exact Content-Type the real server sends there, on
-	// success and error alike (docs/server.md says where each was seen).
+	// success and error alike (docs/server.md says where each was seen)...
 	ContentType string
+	// ...unless Success names the one a success has (getwxacodeunlimit's
+	// image; its errors are JSON).
+	Success string
 }
 
 // The real server's Content-Types: jscode2session answers text/plain (Java
@@ -23,6 +26,7 @@ type Endpoint struct {
 const (
 	contentPlain = "text/plain"
 	contentJSON  = "application/json; encoding=utf-8"
+	contentImage = "image/jpeg (image/png with is_hyaline)"
 )
 
 // serverPrefixes are the path prefixes of api.weixin.qq.com the emulation
@@ -94,6 +98,12 @@ func backendRoutes() []backendRoute {
 			Doc: "a new session_key", ContentType: contentJSON}, (*Server).resetSessionKey},
 		{Endpoint{Method: "POST", Path: "/cgi-bin/soter/verify_signature", Query: "access_token=TOKEN",
 			Doc: `body {"openid","json_string","json_signature"} → is_ok`, ContentType: contentJSON}, (*Server).verifySignature},
+		{Endpoint{Method: "POST", Path: "/wxa/business/getuserphonenumber", Query: "access_token=TOKEN",
+			Doc: `body {"code"} (getPhoneNumber's code) → phone_info`, ContentType: contentJSON}, (*Server).userPhoneNumber},
+		{Endpoint{Method: "POST", Path: "/cgi-bin/message/subscribe/send", Query: "access_token=TOKEN",
+			Doc: `body {"touser","template_id","page","data"} → the persona's Messages`, ContentType: contentJSON}, (*Server).subscribeSend},
+		{Endpoint{Method: "POST", Path: "/wxa/getwxacodeunlimit", Query: "access_token=TOKEN",
+			Doc: `body {"scene","page","width","check_path","env_version"} → a QR code image`, ContentType: contentJSON, Success: contentImage}, (*Server).wxaCodeUnlimit},
 	}
 }
 

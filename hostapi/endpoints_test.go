@@ -20,7 +20,8 @@ func TestBackendEndpointsServed(t *testing.T) {
 		paths = append(paths, ep.Method+" "+ep.Path)
 	}
 	want := []string{"GET /sns/jscode2session", "GET /cgi-bin/token", "POST /cgi-bin/stable_token", "GET /wxa/checksession",
-		"GET /wxa/resetusersessionkey", "POST /cgi-bin/soter/verify_signature"}
+		"GET /wxa/resetusersessionkey", "POST /cgi-bin/soter/verify_signature", "POST /wxa/business/getuserphonenumber",
+		"POST /cgi-bin/message/subscribe/send", "POST /wxa/getwxacodeunlimit"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("BackendEndpoints = %q, want %q", paths, want)
 	}

@@ -35,10 +35,13 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	}
 	handler, ok := wxAPIs[api]
 	if !ok {
+		handler, ok = baseAPIs[api] // base.go: storage, network, location, …
+	}
+	if !ok {
 		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": api + ":fail not supported by minihost"})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, bodyLimit(api)))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, app.Result{"errMsg": api + ":fail request body too large"})
@@ -71,9 +74,10 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	}
 	out, _ := json.Marshal(res)
 	errMsg, _ := res["errMsg"].(string)
+	logArgs, logRes := forLog(api, body, out)
 	s.host.RecordCall(app.CallRecord{
 		Time: start, AppID: appID, Persona: s.host.CurrentPersona().ID, API: api,
-		Args: body, Result: out, ErrMsg: errMsg, Duration: time.Since(start), Fault: faultID,
+		Args: logArgs, Result: logRes, ErrMsg: errMsg, Duration: time.Since(start), Fault: faultID,
 	})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -191,6 +195,18 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.Authorize(ctx, appID, a.Scope)
 	},
+	"getPhoneNumber":         phoneHandler(false),
+	"getRealtimePhoneNumber": phoneHandler(true),
+	"requestSubscribeMessage": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			TmplIDs []string `json:"tmplIds"`
+			Gesture *bool    `json:"_userGesture"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.RequestSubscribeMessage(ctx, appID, a.TmplIDs, gesture(a.Gesture))
+	},
 	"checkIsSupportSoterAuthentication": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
 		var a struct{}
 		if err := decode(body, &a); err != nil {
@@ -220,6 +236,20 @@ var wxAPIs = map[string]wxHandler{
 			RequestAuthModes: a.RequestAuthModes, Challenge: a.Challenge, AuthContent: a.AuthContent,
 		})
 	},
+}
+
+// phoneHandler answers the getPhoneNumber (realtime: getRealtimePhoneNumber)
+// button's call.
+func phoneHandler(realtime bool) wxHandler {
+	return func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+		var a struct {
+			Gesture *bool `json:"_userGesture"`
+		}
+		if err := decode(body, &a); err != nil {
+			return nil, err
+		}
+		return h.GetPhoneNumber(ctx, appID, realtime, gesture(a.Gesture))
+	}
 }
 
 // APIs lists the open interfaces served, for wx.canIUse and the boot info.
@@ -258,6 +288,12 @@ func (s *Server) boot(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
 		return
 	}
+	if r.URL.Query().Has("storage") { // the runtime's Sync storage forms read from this copy
+		if answer["storage"], err = s.host.Storage("", appID); err != nil {
+			writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
+			return
+		}
+	}
 	writeJSON(w, http.StatusOK, answer)
 }
 
@@ -266,7 +302,9 @@ func (s *Server) bootAnswer(a app.LoadedApp, appID string) (map[string]any, erro
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(), "errMsg": "boot:ok"}, nil
+	return map[string]any{"appid": appID, "token": a.Token, "accountInfo": info, "apis": APIs(),
+		// language: the persona's, for wx.getAppBaseInfo / getSystemInfo in the runtime
+		"language": s.host.CurrentPersona().Language, "errMsg": "boot:ok"}, nil
 }
 
 // BootAnswer is what GET /wx/boot answers for the app whose origin r was

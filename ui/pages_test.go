@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"bytes"
+	"io/fs"
+	"minihost/assets"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -115,10 +119,25 @@ func TestPagesTabListsAndOpensPages(t *testing.T) {
 }
 
 func TestPagesTabShowsLoadWarnings(t *testing.T) {
-	tw := newTestWindow(t)
+	// The demo with what real projects often have: a sitemap and a long desc.
+	project := fstest.MapFS{}
+	err := fs.WalkDir(assets.Demo(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(assets.Demo(), p)
+		project[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	project["app.json"].Data = bytes.Replace(project["app.json"].Data, []byte(`"permission": {`),
+		[]byte(`"sitemapLocation": "sitemap.json", "permission": {"scope.writePhotosAlbum": {"desc": "Save the receipt of your order to your photos so the courier can scan it at the door"},`), 1)
+	tw := newTestWindowOf(t, project)
 	a, _ := tw.host.App(demoID)
-	if len(a.Warnings) == 0 {
-		t.Fatal("precondition: the demo has load warnings (its sitemap.json)")
+	if len(a.Warnings) < 2 {
+		t.Fatalf("precondition: the changed demo has load warnings, got %v", a.Warnings)
 	}
 	tw.th.run(func() {
 		for _, w := range a.Warnings {

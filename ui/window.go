@@ -134,6 +134,7 @@ type mainWindow struct {
 	bio      *fyne.Container
 	pages    *fyne.Container    // the Pages tab's content (pages.go)
 	pagesTab *container.TabItem // its title counts the page errors
+	messages *messagesTab       // messages.go
 	secretOn bool               // AppSecret revealed
 	active   *fyne.Container    // the banner of faults and policies in force (active.go)
 	expiry   *time.Timer        // refreshes the Session tab when the shown session idles out
@@ -150,6 +151,7 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 	mw.win = u.app.NewWindow("minihost")
 	mw.win.SetMaster()
 	mw.win.SetCloseIntercept(mw.quit)
+	mw.win.SetOnDropped(mw.onDropped) // drop.go: a mini program code image
 
 	mw.icon = container.NewStack()
 	mw.appName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -198,12 +200,15 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 	mw.bio = container.NewVBox()
 	mw.pages = container.NewVBox()
 	mw.pagesTab = container.NewTabItem(pagesTabTitle, container.NewVScroll(container.NewPadded(mw.pages)))
+	mw.messages = newMessagesTab(mw)
 	mw.tabs = container.NewAppTabs(
 		container.NewTabItem("Settings", container.NewVScroll(container.NewPadded(mw.settings))),
 		mw.pagesTab,
 		container.NewTabItem("Session", container.NewPadded(mw.session)),
 		container.NewTabItem("Server", container.NewVScroll(container.NewPadded(mw.server))),
 		container.NewTabItem("Biometrics", container.NewPadded(mw.bio)),
+		container.NewTabItem("Messages", container.NewPadded(mw.messages.content)),
+		container.NewTabItem("Storage", container.NewPadded(newStorageTab(mw).content)), // storage.go
 	)
 	mw.welcome = container.NewVBox()
 	split := container.NewHSplit(container.NewBorder(mw.welcome, nil, nil, nil, mw.calls.content), mw.tabs)
@@ -469,6 +474,7 @@ func (mw *mainWindow) refreshState() {
 	mw.refreshSettings()
 	mw.refreshSession()
 	mw.refreshServer()
+	mw.messages.refresh()
 }
 
 func (mw *mainWindow) refreshSettings() {

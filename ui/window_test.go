@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,6 +37,12 @@ type testWindow struct {
 
 func newTestWindow(t *testing.T) *testWindow {
 	t.Helper()
+	return newTestWindowOf(t, assets.Demo())
+}
+
+// newTestWindowOf is newTestWindow with another mini program than the demo.
+func newTestWindowOf(t *testing.T, project fs.FS) *testWindow {
+	t.Helper()
 	u, th := newTestUI(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := boltstore.Open(t.TempDir(), time.Second)
@@ -51,7 +58,7 @@ func newTestWindow(t *testing.T) *testWindow {
 		host.Close()
 		db.Close()
 	})
-	mp, err := app.LoadMiniProgram(assets.Demo())
+	mp, err := app.LoadMiniProgram(project)
 	if err != nil {
 		t.Fatal(err)
 	}

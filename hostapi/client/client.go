@@ -457,6 +457,18 @@ func (c *Client) SetTimeouts(ctx context.Context, d hostapi.Durations) (hostapi.
 	return out, err
 }
 
+// ---- messages ----
+
+// Messages lists the subscription messages delivered to persona ("" = every
+// persona), newest first.
+func (c *Client) Messages(ctx context.Context, persona string) ([]app.Message, error) {
+	var out struct {
+		Messages []app.Message `json:"messages"`
+	}
+	_, err := c.do(ctx, "GET", "/_minihost/messages"+personaQuery(persona), nil, &out)
+	return out.Messages, err
+}
+
 // ---- faults ----
 
 // Faults lists the active faults.

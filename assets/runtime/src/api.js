@@ -6,7 +6,9 @@
 // Kinds: 'async' (object argument, success/fail/complete or a Promise),
 // 'sync' (returns a value; throws "<api>:fail …" on failure), 'plain'
 // (called as is: factories, event registration), 'value' (a member that is
-// no function, such as wx.env).
+// no function, such as wx.env), 'wrap' (impl(existing) makes the member from
+// the one wx.js put there: canIUse answers for both).
+import { ALL_API_NAMES } from './apis/all-names.js';
 
 export function notSupported(name) {
   return `${name}:fail not supported in minihost`;
@@ -42,11 +44,12 @@ export function fail(name, reason) {
 }
 
 // wrap turns one table row into the function put on wx.
-export function wrap(name, row) {
+export function wrap(name, row, existing) {
   if (row.kind === 'async') {
     return function (...args) { return callbackOrPromise(name, row.impl, args, this); };
   }
   if (row.kind === 'value') return row.value;
+  if (row.kind === 'wrap') return row.impl(existing);
   return row.impl;
 }
 
@@ -67,19 +70,37 @@ function namespaceStub(name, warnOnce) {
   });
 }
 
+// stubKind is the kind of stub for a name: from the typings' list
+// (apis/all-names.js), else guessed from its shape.
+export function stubKind(name) {
+  if (Object.prototype.hasOwnProperty.call(ALL_API_NAMES, name)) return ALL_API_NAMES[name];
+  if (name.endsWith('Sync')) return 'sync';
+  if (/^(create[A-Z]|get[A-Za-z]*Manager$)/.test(name)) return 'factory';
+  if (/^(on|off)[A-Z]/.test(name)) return 'event';
+  return 'async';
+}
+
 // stubFor makes the function for an API minihost does not have.
 export function stubFor(name, warnOnce = () => {}) {
   if (Object.prototype.hasOwnProperty.call(NAMESPACES, name)) return namespaceStub(name, warnOnce);
-  if (name.endsWith('Sync')) {
-    return () => { warnOnce(name); throw new Error(notSupported(name)); };
+  switch (stubKind(name)) {
+    case 'namespace': return inertObject();
+    case 'sync': return () => { warnOnce(name); throw new Error(notSupported(name)); };
+    case 'factory': return () => { warnOnce(name); return inertObject(); };
+    case 'event': return () => { warnOnce(name); };
+    case 'task': // request-like: fail/complete called, an inert task returned
+      return (opts) => {
+        warnOnce(name);
+        const o = opts && typeof opts === 'object' ? opts : {};
+        const res = { errMsg: notSupported(name) };
+        Promise.resolve().then(() => {
+          try { if (typeof o.fail === 'function') o.fail(res); if (typeof o.complete === 'function') o.complete(res); } catch (e) { console.error(`${name} callback threw`, e); }
+        });
+        return inertObject();
+      };
+    default:
+      return wrap(name, { kind: 'async', impl: () => { warnOnce(name); throw new Error(notSupported(name)); } });
   }
-  if (/^(create[A-Z]|get[A-Za-z]*Manager$)/.test(name)) {
-    return () => { warnOnce(name); return inertObject(); };
-  }
-  if (/^(on|off)[A-Z]/.test(name)) {
-    return () => { warnOnce(name); };
-  }
-  return wrap(name, { kind: 'async', impl: () => { warnOnce(name); throw new Error(notSupported(name)); } });
 }
 
 // inertObject answers every method call with itself (chainable, does nothing).
@@ -100,8 +121,9 @@ export function inertObject() {
 // returns a Proxy that answers unknown API names with stubs.
 export function buildWx(base, table, warnOnce) {
   for (const name of Object.keys(table)) {
-    if (Object.prototype.hasOwnProperty.call(base, name)) continue;
-    Object.defineProperty(base, name, { value: wrap(name, table[name]), writable: true, enumerable: true, configurable: true });
+    const has = Object.prototype.hasOwnProperty.call(base, name);
+    if (has && table[name].kind !== 'wrap') continue;
+    Object.defineProperty(base, name, { value: wrap(name, table[name], has ? base[name] : undefined), writable: true, enumerable: true, configurable: true });
   }
   const stubs = new Map();
   return new Proxy(base, {

@@ -10,6 +10,10 @@ import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
 import { buildWx } from './api.js';
 import { apiTable } from './apis/index.js';
+import { createAppEvents } from './apis/device.js';
+import { personaLanguage } from './apis/system.js';
+import { drawCapsule } from './capsule.js';
+import { fixIntersectionObservers } from './apis/query.js';
 import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
 import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
@@ -174,6 +178,10 @@ export function boot() {
       windowOverrides.set(top.route, { ...(windowOverrides.get(top.route) || {}), ...change });
       router.refreshChrome();
     },
+    shell: () => shell,
+    language: personaLanguage(),
+    appEvents: createAppEvents(),
+    implemented: (name) => Object.prototype.hasOwnProperty.call(wxBase, name),
   };
   const warned = new Set();
   const warnOnce = (name) => {
@@ -181,7 +189,8 @@ export function boot() {
     warned.add(name);
     console.warn(`wx.${name} is not supported in minihost yet`);
   };
-  setGlobal('wx', buildWx(window.wx && typeof window.wx === 'object' ? window.wx : {}, apiTable(ctx), warnOnce));
+  const wxBase = window.wx && typeof window.wx === 'object' ? window.wx : {};
+  setGlobal('wx', buildWx(wxBase, apiTable(ctx), warnOnce));
   for (const g of GLOBALS) if (!(g in window)) setGlobal(g, undefined);
   // mini program JS has a `global` object (regenerator-runtime and other
   // packages from miniprogram_npm write to it)
@@ -206,7 +215,7 @@ export function boot() {
   });
   document.addEventListener('visibilitychange', () => {
     if (!router) return;
-    if (document.hidden) { router.appHidden(); callApp('onHide'); } else { callApp('onShow', { ...launchOptions }); router.appShown(); }
+    if (document.hidden) { router.appHidden(); callApp('onHide'); ctx.appEvents.emit('hide'); } else { callApp('onShow', { ...launchOptions }); ctx.appEvents.emit('show', { ...launchOptions }); router.appShown(); }
   });
 
   mark('booted');
@@ -298,6 +307,7 @@ export function boot() {
     connectEvents(dom);
     emulateTouch();
     shell = createShell(document.body);
+    drawCapsule(shell);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
     const vars = themeVars(manifest.theme, dark);
     // a tap on a tab: switch to it, then the page's onTabItemTap (also when
@@ -330,7 +340,7 @@ export function boot() {
       isTab: (r) => tabs.isTab(r),
       hasPage: (r) => pageSet.has(r),
       ensurePackage,
-      createRoot: (url) => backend.createRoot('page', codeSpace, url),
+      createRoot: (url) => { const r = backend.createRoot('page', codeSpace, url); fixIntersectionObservers(r.get()); return r; },
       windowOf,
       chrome(page, canGoBack) {
         applyNavbar(shell, windowOf(page.route), canGoBack);

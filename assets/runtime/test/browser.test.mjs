@@ -162,7 +162,7 @@ test('errors: an exception in onLoad and a JS syntax error show file and line an
   assert.match(where, /pages\/b\/b\.js:3/);
   assert.match(where, /pages\/a\/a\.js:3/);
   assert.equal(await p.eval(`getApp().errors`), 1);
-  assert.match(await text(p, '#v'), /<video>/);
+  assert.match(await text(p, '#v'), /<live-player>/);
   await until(() => broken.logs.filter((l) => l.level === 'error').length >= 4);
   const logs = broken.logs.filter((l) => l.level === 'error');
   assert.ok(logs.some((l) => l.file === 'pages/a/a.js' && l.line === 3 && /undefinedFunction/.test(l.message)), JSON.stringify(logs));
@@ -253,8 +253,8 @@ test('showModal, showToast, setNavigationBarTitle; a rejected wx promise is only
   await p.waitFor(`!!document.querySelector('#greeting')`);
   await p.eval(`wx.setNavigationBarTitle({ title: 'Renamed' })`);
   assert.equal(await text(p, '.mh-navbar-title'), 'Renamed');
-  await p.eval(`wx.getLocation({}); 1`); // rejects, nobody catches it
-  await until(() => app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: getLocation:fail not supported in minihost/.test(l.message)));
+  await p.eval(`wx.openBluetoothAdapter({}); 1`); // rejects, nobody catches it
+  await until(() => app.logs.some((l) => l.level === 'warn' && /Unhandled promise rejection: openBluetoothAdapter:fail not supported in minihost/.test(l.message)));
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
   await p.eval(`window.modal = wx.showModal({ title: 'Sure?', content: 'Really' }); 1`);
   assert.equal(await p.waitFor(`document.querySelector('.mh-modal-title')?.textContent`), 'Sure?');

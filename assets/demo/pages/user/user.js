@@ -1,4 +1,4 @@
-import { call, isOk } from '../../utils/call'
+import { call, isOk, show } from '../../utils/call'
 
 const app = getApp()
 
@@ -34,6 +34,11 @@ Page({
 
   getUserInfo() {
     call(this, 'getUserInfo', { withCredentials: this.data.withCredentials, lang: this.data.lang }).then((res) => this.remember(res))
+  },
+
+  // The button asked the host; its answer is the event's detail.
+  onPhoneNumber(e) {
+    show(this, 'getPhoneNumber', e.detail)
   },
 
   remember(res) {

@@ -3,7 +3,14 @@
 import { routeRows } from './route.js';
 import { uiRows } from './ui.js';
 import { systemRows } from './system.js';
+import { interactionRows } from './interaction.js';
+import { deviceRows } from './device.js';
+import { queryRows } from './query.js';
+import { hostRows } from './hostrows.js';
 
 export function apiTable(ctx) {
-  return { ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx) };
+  return {
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx),
+    ...hostRows(ctx),
+  };
 }

@@ -1,27 +1,60 @@
-// A few system APIs pages read at their top level. Issue 12 completes them.
+// System APIs: window and system info, launch options, nextTick, wx.env.
+// More in device.js.
+import { SDK_VERSION } from './device.js';
+
+// personaLanguage returns a function answering the language of the persona
+// the host runs the app as (GET /wx/boot, asked once, on first use), else
+// the browser's: en, zh_CN or zh_TW, as the phone's wx names them.
+export function personaLanguage() {
+  let lang = null;
+  return () => {
+    if (lang) return lang;
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', '/wx/boot', false); // synchronous: getSystemInfoSync is
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.send(null);
+      const boot = xhr.status === 200 ? JSON.parse(xhr.responseText) : null;
+      if (boot && typeof boot.language === 'string' && boot.language) lang = boot.language;
+    } catch { /* not served by minihost: the browser's language */ }
+    if (!lang) {
+      const nav = String(navigator.language || 'en');
+      lang = /^zh[-_](TW|HK|Hant)/i.test(nav) ? 'zh_TW' : /^zh/i.test(nav) ? 'zh_CN' : 'en';
+    }
+    return lang;
+  };
+}
+
 export function systemRows(ctx) {
-  const windowInfo = () => ({
-    pixelRatio: window.devicePixelRatio || 1,
-    screenWidth: window.screen?.width || window.innerWidth,
-    screenHeight: window.screen?.height || window.innerHeight,
-    windowWidth: document.documentElement.clientWidth,
-    windowHeight: document.documentElement.clientHeight,
-    statusBarHeight: 0,
-    safeArea: { left: 0, top: 0, right: document.documentElement.clientWidth, bottom: document.documentElement.clientHeight, width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
-  });
+  const windowInfo = () => {
+    const w = document.documentElement.clientWidth;
+    const h = document.documentElement.clientHeight;
+    return {
+      pixelRatio: window.devicePixelRatio || 1,
+      screenWidth: window.screen?.width || window.innerWidth,
+      screenHeight: window.screen?.height || window.innerHeight,
+      windowWidth: w,
+      windowHeight: h,
+      statusBarHeight: 0,
+      screenTop: 0,
+      safeArea: { left: 0, top: 0, right: w, bottom: h, width: w, height: h },
+    };
+  };
   const systemInfo = () => ({
     ...windowInfo(),
     brand: 'minihost', model: 'minihost', system: 'Linux', platform: 'devtools',
-    language: (navigator.language || 'en').replace('-', '_'), version: '8.0.50', SDKVersion: '3.5.0',
+    language: ctx.language(), version: '8.0.50', SDKVersion: SDK_VERSION,
+    fontSizeSetting: 16, benchmarkLevel: 1, host: { appId: '' },
     theme: matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
   });
   return {
     getSystemInfoSync: { kind: 'sync', impl: systemInfo },
     getSystemInfo: { kind: 'async', impl: systemInfo },
+    getSystemInfoAsync: { kind: 'async', impl: systemInfo },
     getWindowInfo: { kind: 'sync', impl: windowInfo },
-    getLaunchOptionsSync: { kind: 'sync', impl: () => ({ ...ctx.launchOptions() }) },
-    getEnterOptionsSync: { kind: 'sync', impl: () => ({ ...ctx.launchOptions() }) },
-    nextTick: { kind: 'plain', impl: (fn) => { Promise.resolve().then(fn); } },
+    getLaunchOptionsSync: { kind: 'sync', impl: () => structuredClone(ctx.launchOptions()) },
+    getEnterOptionsSync: { kind: 'sync', impl: () => structuredClone(ctx.launchOptions()) },
+    nextTick: { kind: 'plain', impl: (fn) => { if (typeof fn === 'function') Promise.resolve().then(fn); } },
     env: { kind: 'value', value: Object.freeze({ USER_DATA_PATH: 'wxfile://usr' }) },
   };
 }

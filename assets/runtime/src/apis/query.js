@@ -1,0 +1,52 @@
+// wx.createSelectorQuery / wx.createIntersectionObserver: the page's own
+// (glass-easel-miniprogram-adapter gives pages and components both, with
+// select/selectAll/selectViewport, fields, in(component), relativeTo…);
+// wx.* uses the top page, as on the phone.
+export function queryRows(ctx) {
+  const topCaller = (api) => {
+    const page = ctx.router().top();
+    if (!page || !page.caller) throw new Error(`${api}: no page is shown`);
+    return page.caller;
+  };
+  return {
+    createSelectorQuery: { kind: 'plain', impl: () => topCaller('createSelectorQuery').createSelectorQuery() },
+    createIntersectionObserver: {
+      kind: 'plain',
+      // (component, options) or (options) alone: the top page then
+      impl: (component, options) => {
+        if (component && typeof component.createIntersectionObserver === 'function') return component.createIntersectionObserver(options);
+        return topCaller('createIntersectionObserver').createIntersectionObserver(component);
+      },
+    },
+  };
+}
+
+// fixIntersectionObservers replaces observe() of the adapter's
+// IntersectionObserver (the class is not exported: reached through a page's
+// instance, once): the adapter drops the first notice exactly when the ratio
+// differs from initialRatio, and passes it on when it does not, the reverse
+// of the phone, where an observer of a node out of view stays silent until
+// the node comes into view.
+export function fixIntersectionObservers(caller) {
+  const io = caller && typeof caller.createIntersectionObserver === 'function' ? caller.createIntersectionObserver() : null;
+  const proto = io && Object.getPrototypeOf(io);
+  if (!proto || proto.__minihostFixed || typeof proto.observe !== 'function' || !('_$comp' in io)) return;
+  proto.__minihostFixed = true;
+  proto.observe = function observe(selector, listener) {
+    const root = this._$comp._$.getShadowRoot();
+    let targets = [];
+    if (root) targets = this._$observeAll ? root.querySelectorAll(selector) : [root.querySelector(selector)].filter(Boolean);
+    const relative = this._$selector !== null && root ? root.querySelector(this._$selector) : null;
+    if (!this._$margins) throw new Error('`relativeTo` or `relativeToViewport` should be called before observe');
+    const { left, top, right, bottom } = this._$margins;
+    const initial = this._$initialRatio;
+    for (const t of targets) {
+      let first = true;
+      const o = t.createIntersectionObserver(relative, `${top}px ${right}px ${bottom}px ${left}px`, this._$thresholds, (res) => {
+        if (first) { first = false; if (res.intersectionRatio === initial) return; }
+        listener(res);
+      });
+      if (o) this._$observers.push(o);
+    }
+  };
+}

@@ -1,0 +1,73 @@
+// The built-in components: the glass-easel ones by name (DEFS), and the table
+// of every built-in with its status, from which the README table is made.
+import { image, coverImage } from './image.js';
+import { navigator } from './navigator.js';
+import { input, textarea } from './input.js';
+import { checkbox, checkboxGroup, radio, radioGroup, switch_, slider } from './choice.js';
+import { scrollView } from './scroll-view.js';
+import { swiper, swiperItem } from './swiper.js';
+import { movableArea, movableView } from './movable.js';
+import { icon, richText, progress } from './basic.js';
+import { picker, pickerView, pickerViewColumn } from './picker.js';
+import { video } from './video.js';
+
+// name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
+export const DEFS = {
+  image, 'cover-image': coverImage, navigator, input, textarea,
+  checkbox, 'checkbox-group': checkboxGroup, radio, 'radio-group': radioGroup, switch: switch_, slider,
+  'scroll-view': scrollView, swiper, 'swiper-item': swiperItem, 'movable-area': movableArea, 'movable-view': movableView,
+  icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video,
+};
+
+// Built-ins shown as a placeholder box (their size, their name) with one
+// console warning per name; default sizes are the phone's (components.css).
+export const PLACEHOLDERS = [
+  'map', 'camera', 'canvas', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'web-view', 'editor',
+  'open-data', 'official-account', 'audio', 'voip-room', 'match-media', 'page-container', 'share-element',
+  'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
+  'root-portal', 'page-meta', 'navigation-bar', 'grid-view', 'list-view', 'sticky-header', 'sticky-section',
+];
+
+// The attributes pages commonly give the placeholder components, accepted
+// (and ignored) so that each does not log "not a valid property".
+export const PLACEHOLDER_PROPS = Object.fromEntries([
+  'src', 'type', 'poster', 'controls', 'autoplay', 'loop', 'muted', 'objectFit', 'initialTime', 'duration', 'title',
+  'latitude', 'longitude', 'scale', 'markers', 'polyline', 'circles', 'polygons', 'includePoints', 'showLocation', 'enable3D',
+  'unitId', 'adIntervals', 'mode', 'devicePosition', 'flash', 'resolution', 'frameSize', 'canvasId', 'disableScroll',
+  'url', 'placeholder', 'readOnly', 'lang', 'openGid', 'showProgress', 'showFullscreenBtn', 'showPlayBtn', 'enableDanmu',
+  'danmuList', 'minScale', 'maxScale', 'subkey', 'layerStyle', 'rotate', 'skew', 'enableZoom', 'showCompass',
+].map((k) => [k, { type: null, value: null }]));
+
+// COMPONENTS: every built-in, {name, status: 'supported' | 'placeholder', note}.
+export const COMPONENTS = [
+  { name: 'view', status: 'supported', note: 'hover-class, hover-start-time, hover-stay-time' },
+  { name: 'text', status: 'supported', note: 'selectable/user-select, space, decode' },
+  { name: 'icon', status: 'supported', note: 'all documented types, size, color' },
+  { name: 'rich-text', status: 'supported', note: 'nodes as HTML string or node array; unsafe tags and attributes dropped' },
+  { name: 'progress', status: 'supported', note: 'percent, show-info, stroke-width, colours, active, bindactiveend' },
+  { name: 'button', status: 'supported', note: 'type, size, plain, disabled, loading, form-type, hover-class; open-type getUserInfo, openSetting, chooseAvatar (persona avatar), contact, share, feedback; getPhoneNumber and launchApp fail clearly' },
+  { name: 'input', status: 'supported', note: 'value, type text/number/idcard/digit/nickname, password, placeholder, maxlength, focus, confirm-type; bindinput return value replaces the value' },
+  { name: 'textarea', status: 'supported', note: 'auto-height, maxlength, bindinput/focus/blur/confirm' },
+  { name: 'label', status: 'supported', note: 'for, or the first control inside' },
+  { name: 'form', status: 'supported', note: 'bindsubmit {value} by field name, bindreset' },
+  { name: 'checkbox', status: 'supported', note: 'value, checked, disabled, color' },
+  { name: 'checkbox-group', status: 'supported', note: 'bindchange {value: [...]}' },
+  { name: 'radio', status: 'supported', note: 'value, checked, disabled, color' },
+  { name: 'radio-group', status: 'supported', note: 'bindchange {value}' },
+  { name: 'switch', status: 'supported', note: 'checked, disabled, type switch/checkbox, color' },
+  { name: 'slider', status: 'supported', note: 'min, max, step, value, show-value, colours, block-size; drag, arrow keys; bindchanging, bindchange' },
+  { name: 'picker', status: 'supported', note: 'bottom sheet: selector, multiSelector, time, date (fields), region (sample data only)' },
+  { name: 'picker-view', status: 'supported', note: 'value, indicator-style, bindchange' },
+  { name: 'picker-view-column', status: 'supported', note: '' },
+  { name: 'image', status: 'supported', note: 'all modes, lazy-load, bindload {width, height}, binderror' },
+  { name: 'navigator', status: 'supported', note: 'open-type navigate, redirect, switchTab, reLaunch, navigateBack; target="miniProgram" via navigateToMiniProgram' },
+  { name: 'scroll-view', status: 'supported', note: 'scroll-x/y, scroll-top/left, scroll-into-view, scroll-with-animation, bindscroll, bindscrolltoupper/lower, refresher-*' },
+  { name: 'swiper', status: 'supported', note: 'indicator-dots, autoplay, interval, duration, circular, current, vertical, mouse drag, bindchange' },
+  { name: 'swiper-item', status: 'supported', note: 'item-id' },
+  { name: 'movable-area', status: 'supported', note: '' },
+  { name: 'movable-view', status: 'supported', note: 'drag, x, y, direction, out-of-bounds, disabled, bindchange (no inertia or scale)' },
+  { name: 'video', status: 'supported', note: 'the browser\'s video: src, controls, autoplay, loop, muted, poster, object-fit, initial-time; bindplay/pause/ended/timeupdate/loadedmetadata/error (no danmu; wx.createVideoContext is an API)' },
+  { name: 'cover-view', status: 'supported', note: 'a view' },
+  { name: 'cover-image', status: 'supported', note: 'an image' },
+  ...PLACEHOLDERS.map((name) => ({ name, status: 'placeholder', note: 'a box of its size with its name; one console warning' })),
+];

@@ -1,0 +1,37 @@
+// video: the browser's <video> (src, controls, autoplay, loop, muted, poster,
+// object-fit, initial-time) with bindplay, bindpause, bindended,
+// bindtimeupdate {currentTime, duration}, bindloadedmetadata, binderror.
+import { inner, resolveAsset } from './util.js';
+
+export const video = {
+  wxml: '<mh-video id="v" class="video fit-{{objectFit}}" src="{{_src}}" poster="{{_poster}}" controls="{{controls}}" autoplay="{{autoplay}}" loop="{{loop}}" muted="{{muted}}" playsinline="{{true}}" bind:play="_ev" bind:pause="_ev" bind:ended="_ev" bind:timeupdate="_time" bind:loadedmetadata="_meta" bind:error="_error" bind:waiting="_ev" />',
+  def: () => ({
+    properties: {
+      src: String, poster: String, controls: { type: Boolean, value: true }, autoplay: Boolean, loop: Boolean, muted: Boolean,
+      objectFit: { type: String, value: 'contain' }, initialTime: { type: Number, value: 0 }, duration: Number, title: String,
+      showCenterPlayBtn: { type: Boolean, value: true }, enableProgressGesture: { type: Boolean, value: true },
+    },
+    data: { _src: '', _poster: '' },
+    observers: {
+      src() { this.setData({ _src: resolveAsset(this, this.data.src) }); },
+      poster() { this.setData({ _poster: resolveAsset(this, this.data.poster) }); },
+    },
+    lifetimes: {
+      attached() { this.setData({ _src: resolveAsset(this, this.data.src), _poster: resolveAsset(this, this.data.poster) }); },
+    },
+    methods: {
+      _ev(e) { this.triggerEvent(e.type, {}); },
+      _time() {
+        const v = inner(this, 'v');
+        if (v) this.triggerEvent('timeupdate', { currentTime: v.currentTime, duration: v.duration || 0 });
+      },
+      _meta() {
+        const v = inner(this, 'v');
+        if (!v) return;
+        if (this.data.initialTime) v.currentTime = this.data.initialTime;
+        this.triggerEvent('loadedmetadata', { width: v.videoWidth, height: v.videoHeight, duration: v.duration });
+      },
+      _error() { if (this.data._src) this.triggerEvent('error', { errMsg: `MEDIA_ERR_SRC_NOT_SUPPORTED: ${this.data._src}` }); },
+    },
+  }),
+};

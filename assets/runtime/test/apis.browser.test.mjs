@@ -1,0 +1,193 @@
+// Issue 12's interaction and system APIs, and the stubs of every other wx
+// API, in real headless Chromium (testdata/apis), answered by real clicks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { serve } from './server.mjs';
+import { launch, hasChromium } from './cdp.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const skip = !hasChromium() || !existsSync(join(here, '..', 'dist', 'runtime.js')) ? 'no chromium or no dist' : false;
+let browser;
+let srv;
+let tab;
+
+before(async () => {
+  if (skip) return;
+  srv = await serve(join(here, '..', 'testdata', 'apis'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+async function open(search = '') {
+  tab ??= await browser.newPage();
+  await tab.eval('window.__stale = true');
+  await tab.goto(`http://127.0.0.1:${srv.port}/${search}`);
+  await tab.waitFor('!window.__stale && !!window.__minihost');
+  return tab;
+}
+const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?.textContent ?? null`);
+
+test('a page that makes a dozen unsupported managers and contexts at top level renders', { skip }, async () => {
+  const p = await open('?path=pages/stubs/stubs');
+  assert.equal(await p.waitFor(`document.querySelector('#stubs')?.textContent`), 'stubs page rendered: 11');
+  assert.equal(await p.waitFor('globalThis.__requestFail'), 'request:fail not supported in minihost');
+  assert.equal(await p.eval('globalThis.__ble'), 'exists');
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+  // one warning per name, however often it is called
+  const warns = srv.logs.filter((l) => l.level === 'warn' && /wx\.getRecorderManager is not supported/.test(l.message));
+  assert.equal(warns.length, 1, JSON.stringify(warns));
+  // sync stubs throw the phone's message, async ones reject
+  assert.equal(await p.eval(`(() => { try { wx.getBatteryInfoSync(); return 'no throw'; } catch (e) { return e.message; } })()`), 'getBatteryInfoSync:fail not supported in minihost');
+  assert.deepEqual(await p.eval(`wx.startWifi().then(() => 'resolved', (e) => e)`), { errMsg: 'startWifi:fail not supported in minihost' });
+});
+
+test('showActionSheet and an editable showModal answered by real clicks and typing', { skip }, async () => {
+  const p = await open();
+  await p.click('#sheet');
+  await p.waitFor(`document.querySelectorAll('.mh-sheet-item').length === 3`);
+  await p.click('.mh-sheet-item:nth-of-type(2)');
+  assert.equal(await p.waitFor(`document.querySelector('#answer')?.textContent === 'sheet 1' && 'sheet 1'`), 'sheet 1');
+  assert.equal(await p.eval(`!!document.querySelector('.mh-sheet')`), false);
+  await p.click('#sheet');
+  await p.click('.mh-sheet-cancel');
+  assert.equal(await p.waitFor(`/fail/.test(document.querySelector('#answer')?.textContent) && document.querySelector('#answer').textContent`), 'showActionSheet:fail cancel');
+
+  await p.click('#ask');
+  await p.click('.mh-modal-input');
+  await p.type('Zhang San');
+  await p.click('.mh-modal-confirm');
+  assert.equal(await p.waitFor(`/^ok:/.test(document.querySelector('#answer')?.textContent) && document.querySelector('#answer').textContent`), 'ok:Zhang San');
+});
+
+test('showToast is visible; tabBar badge and red dot; navigation bar loading; pageScrollTo', { skip }, async () => {
+  const p = await open();
+  await p.waitFor(`!!document.querySelector('#top')`);
+  await p.eval(`wx.showToast({ title: 'Saved', icon: 'success', duration: 5000 }); 1`);
+  const box = await p.waitFor(`(() => { const b = document.querySelector('.mh-toast-box'); if (!b) return null; const r = b.getBoundingClientRect(); const s = getComputedStyle(b); return { w: r.width, h: r.height, text: b.textContent, inView: r.top >= 0 && r.bottom <= innerHeight && s.visibility === 'visible' && s.opacity === '1' && getComputedStyle(b.parentNode).zIndex === '5000' }; })()`);
+  assert.ok(box.w > 50 && box.h > 30, JSON.stringify(box));
+  assert.equal(box.inView, true);
+  assert.match(box.text, /Saved/);
+  await p.eval(`wx.hideToast()`);
+
+  assert.deepEqual(await p.eval(`wx.setTabBarBadge({ index: 1, text: '3' })`), { errMsg: 'setTabBarBadge:ok' });
+  const badge = await p.eval(`(() => { const b = document.querySelectorAll('.mh-tab')[1].querySelector('.mh-tab-badge'); const r = b.getBoundingClientRect(); return { text: b.textContent, w: r.width, bg: getComputedStyle(b).backgroundColor }; })()`);
+  assert.deepEqual(badge, { text: '3', w: 16, bg: 'rgb(250, 81, 81)' });
+  // the tabBar is drawn again when the colour scheme changes: the badge stays
+  await p.eval(`document.querySelectorAll('.mh-tab')[1].__drawnBefore = true`);
+  await p.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  try {
+    await p.waitFor(`!document.querySelectorAll('.mh-tab')[1]?.__drawnBefore`);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await p.eval(`document.querySelectorAll('.mh-tab')[1]?.querySelector('.mh-tab-badge')?.textContent`), '3');
+  } finally {
+    await p.send('Emulation.setEmulatedMedia', { features: [] });
+  }
+  await p.eval(`wx.removeTabBarBadge({ index: 1 })`);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-tab-badge').length`), 0);
+  await p.eval(`wx.showTabBarRedDot({ index: 0 })`);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-tab')[0].querySelector('.mh-tab-reddot').getBoundingClientRect().width`), 10);
+  await p.eval(`wx.hideTabBarRedDot({ index: 0 })`);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-tab-badge').length`), 0);
+  assert.deepEqual(await p.eval(`wx.setTabBarBadge({ index: 7, text: '1' }).catch((e) => e)`), { errMsg: 'setTabBarBadge:fail tabbar item not found' });
+
+  await p.eval(`wx.showNavigationBarLoading()`);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('.mh-navbar-title'), '::before').animationName`), 'mh-spin');
+  await p.eval(`wx.hideNavigationBarLoading()`);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('.mh-navbar-title'), '::before').content`), 'none');
+
+  await p.eval(`wx.setBackgroundColor({ backgroundColor: '#ff0000' })`);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('.mh-pages')).backgroundColor`), 'rgb(255, 0, 0)');
+
+  await p.eval(`wx.pageScrollTo({ selector: '#far', duration: 0 })`);
+  const far = await p.eval(`(() => { const c = document.querySelector('.mh-page:not([hidden])'); return Math.abs(document.querySelector('#far').getBoundingClientRect().top - c.getBoundingClientRect().top) < 1; })()`);
+  assert.equal(far, true);
+  await p.eval(`wx.pageScrollTo({ scrollTop: 0, duration: 0 })`);
+  assert.equal(await p.eval(`document.querySelector('.mh-page:not([hidden])').scrollTop`), 0);
+});
+
+test('createSelectorQuery: page and component queries, viewport, fields', { skip }, async () => {
+  const p = await open();
+  await p.waitFor(`!!document.querySelector('#top')`);
+  const res = await p.eval(`new Promise((resolve) => {
+    const q = wx.createSelectorQuery();
+    q.select('#top').boundingClientRect();
+    q.selectAll('.item').boundingClientRect();
+    q.selectViewport().scrollOffset();
+    q.select('#top').fields({ id: true, dataset: true, size: true, computedStyle: ['height'] });
+    q.exec(resolve);
+  })`);
+  const top = await p.eval(`JSON.parse(JSON.stringify(document.querySelector('#top').getBoundingClientRect()))`);
+  assert.equal(res[0].id, 'top');
+  assert.equal(res[0].top, top.top);
+  assert.equal(res[0].height, 120);
+  assert.deepEqual(res[1].map((r) => r.height), [50, 50, 50]);
+  assert.equal(typeof res[2].scrollTop, 'number');
+  assert.equal(res[3].id, 'top');
+  assert.equal(res[3].height, 120);
+  assert.equal(res[3].computedStyle?.height ?? res[3].height, res[3].computedStyle ? '120px' : 120);
+  // the component's own this.createSelectorQuery() and wx's .in(component)
+  const inner = await p.eval(`getCurrentPages()[0].selectComponent('#box1').measure()`);
+  assert.equal(inner[0].width, 100);
+  const viaIn = await p.eval(`new Promise((r) => wx.createSelectorQuery().in(getCurrentPages()[0].selectComponent('#box1')).select('.inner').boundingClientRect().exec(r))`);
+  assert.equal(viaIn[0].height, 30);
+  assert.equal(await p.eval(`new Promise((r) => wx.createSelectorQuery().select('.inner').boundingClientRect().exec(r)).then((x) => x[0])`), null);
+});
+
+test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {
+  const p = await open();
+  await p.waitFor(`!!document.querySelector('#far')`);
+  await p.eval(`window.seen = []; window.io = wx.createIntersectionObserver(getCurrentPages()[0]).relativeToViewport(); io.observe('#far', (r) => seen.push(r.intersectionRatio > 0)); 1`);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(await p.eval('window.seen'), []);
+  await p.eval(`wx.pageScrollTo({ selector: '#far', duration: 0 })`);
+  assert.deepEqual(await p.waitFor(`window.seen.length && window.seen`), [true]);
+  await p.eval('io.disconnect()');
+});
+
+test('system info, the capsule rect, canIUse, launch options, random values', { skip }, async () => {
+  const p = await open('?path=pages/custom/custom&query=' + encodeURIComponent('a=1&b=x'));
+  await p.waitFor(`!!document.querySelector('#custom')`);
+  const rect = await p.eval(`wx.getMenuButtonBoundingClientRect()`);
+  const drawn = await p.eval(`JSON.parse(JSON.stringify(document.querySelector('.mh-capsule').getBoundingClientRect()))`);
+  for (const k of ['width', 'height', 'top', 'left', 'right', 'bottom']) assert.equal(rect[k], drawn[k], k);
+  assert.equal(rect.width, 87);
+  assert.equal(await p.eval(`document.querySelector('#custom').getBoundingClientRect().height`), rect.bottom + 4);
+  const win = await p.eval('wx.getWindowInfo()');
+  assert.equal(win.windowWidth, await p.eval('document.documentElement.clientWidth'));
+  const base = await p.eval('wx.getAppBaseInfo()');
+  assert.match(base.language, /^(en|zh_CN|zh_TW)$/);
+  assert.equal(base.SDKVersion, (await p.eval('wx.getSystemInfoSync()')).SDKVersion);
+  assert.equal((await p.eval('wx.getDeviceInfo()')).platform, 'devtools');
+  assert.deepEqual(await p.eval('wx.getLaunchOptionsSync()'), { path: 'pages/custom/custom', query: { a: '1', b: 'x' }, scene: 1001, referrerInfo: {}, apiCategory: 'default' });
+  assert.deepEqual(await p.eval('wx.getEnterOptionsSync().query'), { a: '1', b: 'x' });
+  assert.equal(await p.eval(`wx.canIUse('showActionSheet')`), true);
+  assert.equal(await p.eval(`wx.canIUse('getSystemInfoSync.return.screenWidth')`), true);
+  assert.equal(await p.eval(`wx.canIUse('view')`), true);
+  assert.equal(await p.eval(`wx.canIUse('createCameraContext')`), false);
+  assert.equal(await p.eval(`wx.canIUse('live-pusher')`), false);
+  const rnd = await p.eval(`wx.getRandomValues({ length: 16 }).then((r) => [r.errMsg, r.randomValues.byteLength])`);
+  assert.deepEqual(rnd, ['getRandomValues:ok', 16]);
+  assert.equal(await p.eval(`new Promise((r) => { let x = 'sync'; wx.nextTick(() => r(x)); x = 'later'; })`), 'later');
+});
+
+test('onAppShow/onAppHide listeners follow the window being hidden and shown; off removes them', { skip }, async () => {
+  const p = await open('?path=pages/home/home&query=' + encodeURIComponent('k=v'));
+  await p.waitFor(`!!document.querySelector('#top')`);
+  // the page's visibility as the browser reports it when the window is
+  // minimised or restored, then the event the runtime listens to
+  const flip = (hidden) => p.eval(`Object.defineProperty(document, 'hidden', { value: ${hidden}, configurable: true }); document.dispatchEvent(new Event('visibilitychange')); 1`);
+  await p.eval(`window.got = []; window.onShowFn = (o) => got.push(['show', o.path, o.query.k, o.scene]); wx.onAppShow(onShowFn); wx.onAppHide(() => got.push(['hide'])); 1`);
+  await flip(true);
+  await flip(false);
+  assert.deepEqual(await p.eval('window.got'), [['hide'], ['show', 'pages/home/home', 'v', 1001]]);
+  await p.eval('wx.offAppShow(onShowFn); wx.offAppHide(); got.length = 0; 1');
+  await flip(true);
+  await flip(false);
+  assert.deepEqual(await p.eval('window.got'), []);
+});

@@ -1,0 +1,226 @@
+// The built-in components in real headless Chromium, driven by real mouse
+// and keyboard events (CDP Input.*), on testdata/components. Skipped when
+// Chromium is not installed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { serve } from './server.mjs';
+import { launch, hasChromium } from './cdp.mjs';
+import { COMPONENTS, DEFS, PLACEHOLDERS } from '../src/components/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const skip = !hasChromium() || !existsSync(join(here, '..', 'dist', 'runtime.js')) ? 'no chromium or no dist' : false;
+let browser;
+let srv;
+let tab;
+
+before(async () => {
+  if (skip) return;
+  srv = await serve(join(here, '..', 'testdata', 'components'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function open(path) {
+  tab ??= await browser.newPage();
+  await tab.eval('window.__stale = true');
+  await tab.goto(`http://127.0.0.1:${srv.port}/?path=${path}`);
+  await tab.waitFor('!window.__stale && !!window.__minihost && getCurrentPages().length === 1');
+  return tab;
+}
+// box: the centre (and size) of an element, scrolled into view
+const box = (p, sel) => p.waitFor(`(() => { const e = document.querySelector(${JSON.stringify(sel)}); if (!e) return null; e.scrollIntoView({block:'center'}); const r = e.getBoundingClientRect(); return r.width ? {x: r.x + r.width / 2, y: r.y + r.height / 2, l: r.left, w: r.width, h: r.height, t: r.top} : null; })()`);
+const mouse = (p, type, x, y, buttons = 1) => p.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 });
+// drag presses the real mouse at (x0, y0), moves in steps, releases at (x1, y1)
+async function drag(p, x0, y0, x1, y1, steps = 8) {
+  await mouse(p, 'mousePressed', x0, y0);
+  for (let i = 1; i <= steps; i++) { await mouse(p, 'mouseMoved', x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps); await sleep(16); }
+  await mouse(p, 'mouseReleased', x1, y1, 0);
+}
+async function key(p, k, code = k) {
+  const vk = { Enter: 13, ArrowDown: 40, ArrowUp: 38, ArrowRight: 39, ' ': 32, Escape: 27 }[k] || 0;
+  for (const type of ['keyDown', 'keyUp']) await p.send('Input.dispatchKeyEvent', { type, key: k, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, ...(k === ' ' && type === 'keyDown' ? { text: ' ' } : {}) });
+}
+const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?.textContent ?? null`);
+const clickRow = async (p, label) => {
+  // a row of the open bottom sheet, by its text
+  const sel = `[data-test-row="${label}"]`;
+  await p.waitFor(`[...document.querySelectorAll('.mh-wheel-row')].some((r) => r.textContent === ${JSON.stringify(label)})`);
+  await sleep(300); // the sheet slides up for 200 ms
+  await p.eval(`[...document.querySelectorAll('.mh-wheel-row')].find((r) => r.textContent === ${JSON.stringify(label)}).setAttribute('data-test-row', ${JSON.stringify(label)})`);
+  await p.click(sel);
+};
+
+test('COMPONENTS table: every component built-in is listed as supported, placeholders as placeholder', () => {
+  const byName = new Map(COMPONENTS.map((c) => [c.name, c]));
+  for (const name of Object.keys(DEFS)) assert.equal(byName.get(name)?.status, 'supported', name);
+  for (const name of PLACEHOLDERS) assert.equal(byName.get(name)?.status, 'placeholder', name);
+  for (const name of ['view', 'text', 'button', 'form', 'label']) assert.equal(byName.get(name)?.status, 'supported', name);
+  assert.equal(byName.size, COMPONENTS.length, 'no name twice');
+});
+
+test('form: typing (bindinput return value), checkbox/radio/switch/label taps, slider drag, picker sheet, submit collects every field, reset', { skip }, async () => {
+  const p = await open('pages/form/form');
+  // input: the handler's return value (upper-cased, 8 chars) replaces the value
+  await p.click('#name input');
+  await p.type('hello world');
+  assert.equal(await p.waitFor(`document.querySelector('#name input').value === 'HELLO WO' && 'ok'`), 'ok');
+  assert.equal(await p.eval(`getCurrentPages()[0].data.name`), '');
+  assert.equal(await text(p, '#upper'), 'hello world@11'); // the handler saw what was typed, with the cursor
+  // number input drops letters
+  await p.click('#phone input');
+  await p.type('12ab3');
+  assert.equal(await p.eval(`document.querySelector('#phone input').value`), '123');
+  // a tap on a label's text toggles its checkbox; a tap on a radio selects it
+  await p.click('#lbl-pear');
+  await p.waitFor(`document.querySelector('#events').textContent.includes('fruits=apple+pear')`);
+  await p.click('#r-s');
+  await p.waitFor(`document.querySelector('#events').textContent.includes('size=s')`);
+  // the switch, by mouse, then by keyboard (Space toggles it back and on again)
+  await p.click('#agree');
+  await p.waitFor(`document.querySelector('#events').textContent.includes('agree=true')`);
+  await key(p, ' ');
+  await p.waitFor(`document.querySelector('#events').textContent.includes('agree=false')`);
+  await key(p, ' ');
+  await p.waitFor(`(document.querySelector('#events').textContent.match(/agree=true/g) || []).length === 2`);
+  // slider: drag the block to about 3/4 of the track
+  const track = await box(p, '#vol .mh-b--slider-track');
+  await drag(p, track.l + track.w * 0.2, track.y, track.l + track.w * 0.75, track.y);
+  const vol = Number((await p.waitFor(`document.querySelector('#events').textContent.match(/vol=(\\d+)/)?.[1]`)));
+  assert.ok(vol >= 72 && vol <= 78, `vol ${vol}`);
+  assert.ok(await p.eval(`getCurrentPages()[0].changing > 2`), 'bindchanging during the drag');
+  // picker: the bottom sheet, a tap on a row, then the confirm button
+  await p.click('#city');
+  await p.waitFor(`!!document.querySelector('.mh-sheet')`);
+  await clickRow(p, '广州');
+  await sleep(400);
+  await p.click('.mh-sheet-ok');
+  assert.equal(await p.waitFor(`document.querySelector('#city-text').textContent === '广州' && 'ok'`), 'ok');
+  assert.equal(await p.eval(`!!document.querySelector('.mh-sheet')`), false);
+  // date picker by keyboard: Enter opens, ArrowDown moves the year, Enter confirms
+  await p.eval(`document.querySelector('#date .mh-b--picker').focus()`);
+  await key(p, 'Enter');
+  await p.waitFor(`document.activeElement?.classList.contains('mh-wheel')`);
+  await key(p, 'ArrowDown');
+  await key(p, 'Enter');
+  assert.equal(await p.waitFor(`document.querySelector('#date-text').textContent !== '2024-02-10' && document.querySelector('#date-text').textContent`), '2025-02-10');
+  // submit: every named field's value
+  await p.click('#submit');
+  const v = JSON.parse(await p.waitFor(`document.querySelector('#submitted').textContent`));
+  assert.deepEqual(v, { name: 'HELLO WO', phone: '123', pass: 'secret', notes: '', fruits: ['apple', 'pear'], size: 's', agree: true, vol, city: 2, date: '2025-02-10' });
+  // reset clears them and calls bindreset
+  await p.click('#reset');
+  await p.waitFor(`document.querySelector('#events').textContent.includes('reset')`);
+  assert.equal(await p.eval(`document.querySelector('#name input').value`), '');
+  await p.click('#submit');
+  const r = JSON.parse(await p.waitFor(`document.querySelector('#submitted').textContent.includes('"phone":""') && document.querySelector('#submitted').textContent`));
+  assert.deepEqual(r.fruits, []);
+  assert.equal(r.agree, false);
+});
+
+test('picker: multiSelector columnchange and region code; cancel changes nothing', { skip }, async () => {
+  const p = await open('pages/form/form');
+  await p.click('#multi');
+  await clickRow(p, 'z');
+  await p.waitFor(`document.querySelector('#events').textContent.includes('col1=2')`);
+  await p.click('.mh-sheet-ok');
+  assert.equal(await p.waitFor(`document.querySelector('#multi-text').textContent`), '0,2');
+  await p.click('#region');
+  await clickRow(p, '深圳市');
+  await sleep(400);
+  await p.click('.mh-sheet-ok');
+  assert.equal(await p.waitFor(`document.querySelector('#region-text').textContent`), '广东省/深圳市/罗湖区|440000/440300/440303');
+  await p.click('#time');
+  await clickRow(p, '11');
+  await sleep(300);
+  await p.click('.mh-sheet-cancel');
+  await sleep(200);
+  assert.equal(await text(p, '#time-text'), '09:30');
+});
+
+test('image bindload size and binderror; swiper drag and dots; scroll-view events; rich-text is sanitised; movable drag', { skip }, async () => {
+  const p = await open('pages/media/media');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('load=40x30')`);
+  await p.waitFor(`document.querySelector('#log').textContent.includes('error:true')`);
+  // swiper: drag left by half its width → the next item
+  const sw = await box(p, '#sw');
+  await drag(p, sw.l + sw.w * 0.8, sw.y, sw.l + sw.w * 0.3, sw.y);
+  await p.waitFor(`document.querySelector('#log').textContent.includes('swiper=1:touch:s1')`);
+  await p.click('#sw .mh-b--swiper-dot:nth-child(3)');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('swiper=2:touch:s2')`);
+  // scroll-view: the real mouse wheel scrolls it to the bottom, then back up
+  const sv = await box(p, '#sv');
+  for (let i = 0; i < 6; i++) await p.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: sv.x, y: sv.y, deltaX: 0, deltaY: 200 });
+  await p.waitFor(`document.querySelector('#log').textContent.includes('lower')`);
+  assert.ok(await p.eval(`getCurrentPages()[0].lastTop > 200`));
+  for (let i = 0; i < 6; i++) await p.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: sv.x, y: sv.y, deltaX: 0, deltaY: -200 });
+  await p.waitFor(`document.querySelector('#log').textContent.includes('upper')`);
+  // scroll-into-view
+  await p.eval(`getCurrentPages()[0].setData({ into: 'row7' })`);
+  await p.waitFor(`document.querySelector('#sv .mh-b--scroll').scrollTop >= 6 * 40 - 2`);
+  // rich-text: tags kept, scripts and handlers dropped
+  assert.equal(await text(p, '#rt1 b'), 'rich');
+  assert.equal(await p.eval(`document.querySelector('#rt1 script, #rt1 [onerror]')`), null);
+  await sleep(200);
+  assert.equal(await p.eval(`window.__pwned`), undefined);
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#rt2 div')).color`), 'rgb(255, 0, 0)');
+  // text space/decode
+  assert.equal(await text(p, '#sp'), 'a  b\u00a0c<d');
+  // movable-view: dragged by 50,20 from x=10,y=10
+  const mv = await box(p, '#mv');
+  await drag(p, mv.x, mv.y, mv.x + 50, mv.y + 20);
+  const moved = await p.waitFor(`getCurrentPages()[0].moved`);
+  assert.deepEqual([Math.round(moved.x), Math.round(moved.y), moved.source], [60, 30, 'touch']);
+  // and not out of the area (200x80, view 40x40)
+  const mv2 = await box(p, '#mv');
+  await drag(p, mv2.x, mv2.y, mv2.x + 400, mv2.y + 400);
+  await p.waitFor(`getCurrentPages()[0].moved.x === 160 && getCurrentPages()[0].moved.y === 40`);
+});
+
+test('placeholders for components not in minihost: named box of the given size, one warning per name; buttons open-types; picker-view', { skip }, async () => {
+  const before = srv.logs.length;
+  const p = await open('pages/misc/misc');
+  await p.waitFor(`!!document.querySelector('#the-map')`);
+  assert.match(await text(p, '#the-map'), /<map>/);
+  const map = await box(p, '#the-map');
+  assert.deepEqual([map.w, map.h], [200, 100]);
+  const cam = await box(p, '#cam');
+  assert.deepEqual([cam.w, cam.h], [300, 225]); // the phone's default size
+  assert.match(await text(p, '#cam'), /<camera>/);
+  // video is the browser's: a real <video>, its default size, binderror for a missing file
+  const video = await box(p, '#vid');
+  assert.deepEqual([video.w, video.h], [300, 225]);
+  assert.equal(await p.eval(`new URL(document.querySelector('#vid video').src).pathname`), '/pages/misc/missing.mp4');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('video:MEDIA_ERR_SRC_NOT_SUPPORTED')`);
+  assert.match(await text(p, '#cv'), /<canvas>/);
+  await sleep(300);
+  const warned = srv.logs.slice(before).filter((l) => l.level === 'warn' && /not supported in minihost yet/.test(l.message)).map((l) => l.message);
+  assert.equal(warned.filter((m) => m.includes('<map>')).length, 1);
+  assert.equal(warned.filter((m) => m.includes('<camera>')).length, 1);
+  assert.equal(warned.filter((m) => m.includes('<video>')).length, 0);
+  assert.ok(!srv.logs.slice(before).some((l) => /not a valid property/.test(l.message)), 'placeholder attributes accepted');
+  // open-types
+  await p.click('#b-user');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('user=Tester')`);
+  await p.click('#b-phone');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('getPhoneNumber:fail not supported in minihost')`);
+  await p.click('#b-launch');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('launchApp:fail not supported in minihost')`);
+  // hover-class while pressed and for hover-stay-time after
+  const b = await box(p, '#b-hover');
+  await mouse(p, 'mousePressed', b.x, b.y);
+  await p.waitFor(`document.querySelector('#b-hover').className.includes('pressed')`);
+  await mouse(p, 'mouseReleased', b.x, b.y, 0);
+  assert.ok(await p.eval(`document.querySelector('#b-hover').className.includes('pressed')`));
+  // loading and disabled buttons do nothing
+  // picker-view: keyboard moves the column, bindchange has the indices
+  await p.eval(`document.querySelector('#pv picker-view-column').focus()`);
+  await key(p, 'ArrowDown');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('pv=2')`);
+});

@@ -1,0 +1,3 @@
+App({
+  onLaunch(opts) { this.launch = opts; },
+});

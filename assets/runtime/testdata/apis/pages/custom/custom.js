@@ -1,0 +1,7 @@
+Page({
+  data: { navHeight: 0 },
+  onLoad() {
+    const m = wx.getMenuButtonBoundingClientRect();
+    this.setData({ navHeight: m.bottom + 4 });
+  },
+});
