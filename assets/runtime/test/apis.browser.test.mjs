@@ -36,7 +36,7 @@ const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?
 test('a page that makes a dozen unsupported managers and contexts at top level renders', { skip }, async () => {
   const p = await open('?path=pages/stubs/stubs');
   assert.equal(await p.waitFor(`document.querySelector('#stubs')?.textContent`), 'stubs page rendered: 11');
-  assert.equal(await p.waitFor('globalThis.__requestFail'), 'request:fail not supported in minihost');
+  assert.equal(await p.waitFor('globalThis.__requestFail'), 'preDownloadSubpackage:fail not supported in minihost');
   assert.equal(await p.eval('globalThis.__ble'), 'exists');
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
   // one warning per name, however often it is called

@@ -97,12 +97,12 @@ test('form: typing (bindinput return value), checkbox/radio/switch/label taps, s
   assert.ok(await p.eval(`getCurrentPages()[0].changing > 2`), 'bindchanging during the drag');
   // picker: the bottom sheet, a tap on a row, then the confirm button
   await p.click('#city');
-  await p.waitFor(`!!document.querySelector('.mh-sheet')`);
+  await p.waitFor(`!!document.querySelector('.mh-picker-sheet')`);
   await clickRow(p, '广州');
   await sleep(400);
-  await p.click('.mh-sheet-ok');
+  await p.click('.mh-picker-ok');
   assert.equal(await p.waitFor(`document.querySelector('#city-text').textContent === '广州' && 'ok'`), 'ok');
-  assert.equal(await p.eval(`!!document.querySelector('.mh-sheet')`), false);
+  assert.equal(await p.eval(`!!document.querySelector('.mh-picker-sheet')`), false);
   // date picker by keyboard: Enter opens, ArrowDown moves the year, Enter confirms
   await p.eval(`document.querySelector('#date .mh-b--picker').focus()`);
   await key(p, 'Enter');
@@ -129,17 +129,17 @@ test('picker: multiSelector columnchange and region code; cancel changes nothing
   await p.click('#multi');
   await clickRow(p, 'z');
   await p.waitFor(`document.querySelector('#events').textContent.includes('col1=2')`);
-  await p.click('.mh-sheet-ok');
+  await p.click('.mh-picker-ok');
   assert.equal(await p.waitFor(`document.querySelector('#multi-text').textContent`), '0,2');
   await p.click('#region');
   await clickRow(p, '深圳市');
   await sleep(400);
-  await p.click('.mh-sheet-ok');
+  await p.click('.mh-picker-ok');
   assert.equal(await p.waitFor(`document.querySelector('#region-text').textContent`), '广东省/深圳市/罗湖区|440000/440300/440303');
   await p.click('#time');
   await clickRow(p, '11');
   await sleep(300);
-  await p.click('.mh-sheet-cancel');
+  await p.click('.mh-picker-cancel');
   await sleep(200);
   assert.equal(await text(p, '#time-text'), '09:30');
 });

@@ -56,21 +56,21 @@ export function wheel(parent, labels, index, onSettle) {
 // change(col, i, value) → new columns or undefined, confirm(value), cancel()}.
 export function openSheet(spec) {
   const mask = document.createElement('div');
-  mask.className = 'mh-sheet-mask';
+  mask.className = 'mh-picker-mask';
   const box = document.createElement('div');
-  box.className = 'mh-sheet';
+  box.className = 'mh-picker-sheet';
   box.setAttribute('role', 'dialog');
   const bar = document.createElement('div');
-  bar.className = 'mh-sheet-bar';
+  bar.className = 'mh-picker-bar';
   const cancel = document.createElement('button');
-  cancel.className = 'mh-sheet-cancel';
+  cancel.className = 'mh-picker-cancel';
   cancel.textContent = spec.cancelText || '取消';
   const ok = document.createElement('button');
-  ok.className = 'mh-sheet-ok';
+  ok.className = 'mh-picker-ok';
   ok.textContent = spec.confirmText || '确定';
-  if (spec.title) { const h = document.createElement('div'); h.className = 'mh-sheet-title'; h.textContent = spec.title; bar.append(cancel, h, ok); } else bar.append(cancel, ok);
+  if (spec.title) { const h = document.createElement('div'); h.className = 'mh-picker-title'; h.textContent = spec.title; bar.append(cancel, h, ok); } else bar.append(cancel, ok);
   const cols = document.createElement('div');
-  cols.className = 'mh-sheet-cols';
+  cols.className = 'mh-picker-cols';
   box.append(bar, cols);
   mask.appendChild(box);
   document.body.appendChild(mask);

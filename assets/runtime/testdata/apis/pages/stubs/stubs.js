@@ -20,7 +20,7 @@ canvas.setFillStyle('red').fillRect(0, 0, 1, 1);
 canvas.draw();
 updater.onCheckForUpdate(() => {});
 ad.onLoad(() => {});
-const task = wx.request({ url: 'https://example.com', fail: (r) => { globalThis.__requestFail = r.errMsg; } });
+const task = wx.preDownloadSubpackage({ packageType: 'normal', name: 'x', fail: (r) => { globalThis.__requestFail = r.errMsg; } });
 task.abort();
 
 Page({
