@@ -23,7 +23,8 @@ type messagesTab struct {
 	mw      *mainWindow
 	content fyne.CanvasObject
 	phone   *widget.Entry
-	shownID string // the persona whose number the entry holds
+	where   *locationRow // location.go
+	shownID string       // the persona whose number the entry holds
 	list    *fyne.Container
 }
 
@@ -34,7 +35,8 @@ func newMessagesTab(mw *mainWindow) *messagesTab {
 	t.phone.OnSubmitted = func(string) { t.savePhone() }
 	save := widget.NewButton("Save", t.savePhone)
 	phoneRow := container.NewBorder(nil, nil, widget.NewLabel("Phone number"), save, t.phone)
-	t.content = container.NewBorder(container.NewVBox(phoneRow, widget.NewSeparator()), nil, nil, nil,
+	t.where = newLocationRow(mw)
+	t.content = container.NewBorder(container.NewVBox(phoneRow, t.where.content, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(t.list))
 	return t
 }
@@ -62,6 +64,7 @@ func orNone(s string) string {
 // refresh rereads the current persona's number and messages. The number is
 // set only when the persona changed, so a refresh never eats typing.
 func (t *messagesTab) refresh() {
+	t.where.refresh()
 	p := t.mw.host.CurrentPersona()
 	if p.ID != t.shownID {
 		t.shownID = p.ID
