@@ -2,6 +2,7 @@
 // instantiated in the page from /__minihost/runtime/<wasm>.
 import * as glue from 'glass-easel-template-compiler';
 import { stripExt } from './paths.js';
+import { evalGroups, fixInlineWxs, fixWxsSource } from './wxs.js';
 
 /* global __WASM_NAME__ */
 let ready = null;
@@ -35,19 +36,63 @@ function currentVersion() {
 
 // compileAll adds every wxml and wxs of the manifest to one group and returns
 // {groups: path (no extension) → compiled template, problems: [{file, line,
-// column, message, level}]}.
+// column, message, level}]}. A file that breaks the group's generated code
+// is found, left out (its tag or page renders empty) and named in problems;
+// a missing WXS module is a warning and an empty module (see wxs.js).
 export function compileAll(compiler, wxml, wxs) {
-  const group = new compiler.TmplGroup();
   const problems = [];
+  const missing = [];
+  const failedWxs = [];
+  const hooks = {
+    missing: (name) => missing.push(name),
+    failed: (name, e) => failedWxs.push({ name: stripExt(String(name), '.wxs'), e }),
+  };
+  const scripts = Object.entries(wxs || {}).map(([file, src]) => [file, fixWxsSource(src)]);
+  const tmpls = Object.entries(wxml || {}).map(([file, src]) => [file, fixInlineWxs(src)]);
+  let code = build(compiler, scripts, tmpls, problems);
+  let groups;
   try {
-    for (const [file, src] of Object.entries(wxs || {})) {
+    groups = evalGroups(code, hooks);
+  } catch (err) {
+    // find the files whose own generated code does not evaluate
+    const bad = new Set();
+    for (const one of [...scripts.map((f) => [[f], []]), ...tmpls.map((f) => [[], [f]])]) {
+      const file = (one[0][0] || one[1][0])[0];
+      try {
+        evalGroups(build(compiler, one[0], one[1], []));
+      } catch (e) {
+        bad.add(file);
+        problems.push({ file, line: 0, column: 0, level: 'error', message: `${e?.message || e}; this file is left out` });
+      }
+    }
+    if (!bad.size) throw err;
+    missing.length = 0;
+    failedWxs.length = 0;
+    code = build(compiler, scripts.filter(([f]) => !bad.has(f)), tmpls.filter(([f]) => !bad.has(f)), []);
+    groups = evalGroups(code, hooks);
+  }
+  for (const name of missing) {
+    problems.push({ file: `${name}.wxs`, line: 0, column: 0, level: 'warn', message: `WXS module "${name}.wxs" not found: an empty module is used` });
+  }
+  for (const { name, e } of failedWxs) {
+    problems.push({ file: `${name}.wxs`, line: 0, column: 0, level: 'error', message: `WXS: ${e?.message || e}` });
+  }
+  return { groups, problems };
+}
+
+// build compiles scripts and templates ([file, source] lists) into the
+// group's generated code; add errors and compiler warnings go to problems.
+function build(compiler, scripts, tmpls, problems) {
+  const group = new compiler.TmplGroup();
+  try {
+    for (const [file, src] of scripts) {
       try {
         group.addScript(stripExt(file, '.wxs'), String(src));
       } catch (e) {
         problems.push({ file, line: 0, column: 0, level: 'error', message: String(e?.message || e) });
       }
     }
-    for (const [file, src] of Object.entries(wxml || {})) {
+    for (const [file, src] of tmpls) {
       let warnings;
       try {
         warnings = group.addTmpl(stripExt(file, '.wxml'), String(src));
@@ -65,9 +110,7 @@ export function compileAll(compiler, wxml, wxs) {
         });
       }
     }
-    // eslint-disable-next-line no-new-func
-    const groups = new Function(`return ${group.getTmplGenObjectGroups()}`)();
-    return { groups, problems };
+    return group.getTmplGenObjectGroups();
   } finally {
     group.free();
   }
