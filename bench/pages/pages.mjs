@@ -22,6 +22,8 @@ const repo = resolve(here, '..', '..');
 const args = process.argv.slice(2);
 const verbose = args[0] === '-v' ? args.shift() : false;
 if (!args.length) { console.error('usage: node bench/pages/pages.mjs [-v] <project dir>...'); process.exit(2); }
+// PAGE=<part of a path> opens only matching pages; LIMIT=<n> characters per problem
+const LIMIT = Number(process.env.LIMIT) || 300;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function binary() {
@@ -61,6 +63,7 @@ async function measure(browser, tab, url, timeout = 8000) {
   for (const s of app.subpackages || app.subPackages || []) for (const p of s.pages || []) pages.push(`${String(s.root).replace(/\/+$/, '')}/${p}`);
   const results = [];
   for (const page of pages) {
+    if (process.env.PAGE && !page.includes(process.env.PAGE)) continue;
     const thrown = [];
     exceptions = thrown;
     await tab.eval('window.__stale = true').catch(() => {});
@@ -71,7 +74,7 @@ async function measure(browser, tab, url, timeout = 8000) {
       try {
         state = await tab.eval(`!window.__stale && window.__minihost ? ({
           rendered: performance.getEntriesByName('minihost:rendered').length > 0,
-          overlay: [...document.querySelectorAll('.mh-overlay-item')].map((e) => e.textContent.slice(0, 300)),
+          overlay: [...document.querySelectorAll('.mh-overlay-item')].map((e) => e.textContent.slice(0, ${LIMIT})),
           content: (() => { const p = document.querySelector('.mh-page'); return !!p && (p.textContent.trim().length > 0 || p.querySelectorAll('*').length > 3); })(),
         }) : null`);
       } catch { state = null; }
@@ -80,7 +83,7 @@ async function measure(browser, tab, url, timeout = 8000) {
     }
     await sleep(400); // onLoad/onReady work and late errors
     try { state = await tab.eval(`({ rendered: performance.getEntriesByName('minihost:rendered').length > 0,
-      overlay: [...document.querySelectorAll('.mh-overlay-item')].map((e) => e.textContent.slice(0, 300)),
+      overlay: [...document.querySelectorAll('.mh-overlay-item')].map((e) => e.textContent.slice(0, ${LIMIT})),
       content: (() => { const p = document.querySelector('.mh-page'); return !!p && (p.textContent.trim().length > 0 || p.querySelectorAll('*').length > 3); })() })`); } catch { /* keep */ }
     const problems = [];
     if (!state) problems.push('runtime did not start');
@@ -103,6 +106,9 @@ const tab = await browser.newPage();
 browser.on((msg) => {
   if (msg.method === 'Runtime.exceptionThrown' && msg.sessionId === tab.sessionId) {
     const d = msg.params.exceptionDetails;
+    // a rejection with a plain value ({errMsg} of a wx API) is only logged,
+    // on the phone as in the runtime
+    if (/in promise/.test(d.text) && d.exception?.subtype !== 'error') return;
     exceptions.push(String(d.exception?.description || d.text).split('\n')[0].slice(0, 300));
   }
 });

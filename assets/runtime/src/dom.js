@@ -15,6 +15,14 @@ export class DomBackend extends glassEasel.CurrentWindowBackendContext {
       createDocumentFragment: () => document.createDocumentFragment(),
     };
   }
+
+  // A mini program has no DOM "click": `bind:click` is a component's own
+  // event (vant's button triggers it on tap). glass-easel would also forward
+  // the browser's click, so every vant button handler ran twice.
+  setListenerStats(element, type, capture, mutLevel) {
+    if (type === 'click') return;
+    super.setListenerStats(element, type, capture, mutLevel);
+  }
 }
 
 // connectEvents feeds the backend's DOM events (mouse/touch → tap, …) into

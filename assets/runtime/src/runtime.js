@@ -121,12 +121,23 @@ export function boot() {
     if (!env) throw new Error(`${what}() must be called while a module of the mini program loads`);
     return env;
   };
+  // getApp() before App() while app.js loads (a helper module app.js
+  // requires first, doing `const app = getApp()` at its top) hands out the
+  // object App() then fills, so the helper sees globalData once the app is
+  // defined instead of crashing. Elsewhere (an independent subpackage) it is
+  // undefined until App(), as on the phone.
+  let appDefined = false;
   setGlobal('App', function App(def) {
-    if (appInstance) { console.warn('App() called more than once; the first one is kept'); return; }
-    appInstance = def && typeof def === 'object' ? def : {};
+    if (appDefined) { console.warn('App() called more than once; the first one is kept'); return; }
+    appDefined = true;
+    const d = def && typeof def === 'object' ? def : {};
+    if (appInstance) Object.assign(appInstance, d);
+    else appInstance = d;
   });
+  let appLoading = false; // app.js (and what it requires) is running
   setGlobal('getApp', function getApp(opts) {
-    return appInstance || (opts && opts.allowDefault ? (appInstance = {}) : undefined);
+    if (!appInstance && (appLoading || (opts && opts.allowDefault))) appInstance = {};
+    return appInstance;
   });
   // The phone's built-in behaviors, named by string in `behaviors: [...]`
   // (the adapter only takes Behavior objects); an unknown name is dropped.
@@ -251,6 +262,9 @@ export function boot() {
     }
 
     glassEasel.globalOptions.writeIdToDOM = true;
+    // no properties and methods as fields of the element: a property named
+    // like an element field (vant's button has `dataset`) broke creating it
+    glassEasel.globalOptions.writeFieldsToNode = false;
     const env = new MiniProgramEnv();
     const dom = new DomBackend();
     const backend = env.associateBackend(dom);
@@ -417,7 +431,10 @@ export function boot() {
   function loadPackage(root) {
     if (!loadedPackages.has(root)) {
       const p = fetchPackage(root).then(() => {
-        if (root === '' && jsFiles.has('app.js')) runModule('app.js');
+        if (root === '' && jsFiles.has('app.js')) {
+          appLoading = true;
+          try { runModule('app.js'); } finally { appLoading = false; }
+        }
         const wxml = manifest.wxml || {};
         const json = manifest.json || {};
         for (const file of Object.keys(wxml)) {

@@ -71,15 +71,22 @@ const REGISTRY = 'var R={};';
 // patchLoader rewrites the generated group code: a module is found with or
 // without ".wxs", a missing one is reported to `__mhMissing` and is `{}`, a
 // module whose top level throws is reported to `__mhFailed` and keeps what
-// it exported so far. Returns null when the code does not have the expected
-// shape.
+// it exported so far. The loader is only generated when the group has .wxs
+// files; `complete` says whether every part was found.
 export function patchLoader(code) {
-  if (!code.includes(LOOKUP) || !code.includes(THROW) || !code.includes(CALL) || !code.includes(REGISTRY)) return null;
-  return code
-    .replace(LOOKUP, "var module = modules[filename] || modules[String(filename).replace(/\\.wxs$/, '')];")
-    .replace(THROW, 'if (!module) { __mhMissing(filename); return {}; }')
-    .replace(CALL, `try { ${CALL} } catch (e) { __mhFailed(filename, e); }`)
-    .replace(REGISTRY, 'var R=__mhRegistry();');
+  const parts = [
+    [LOOKUP, "var module = modules[filename] || modules[String(filename).replace(/\\.wxs$/, '')];"],
+    [THROW, 'if (!module) { __mhMissing(filename); return {}; }'],
+    [CALL, `try { ${CALL} } catch (e) { __mhFailed(filename, e); }`],
+    [REGISTRY, 'var R=__mhRegistry();'],
+  ];
+  let out = code;
+  let complete = true;
+  for (const [from, to] of parts) {
+    if (out.includes(from)) out = out.replace(from, to);
+    else complete = false;
+  }
+  return { code: out, complete };
 }
 
 // WXS's built-in constructors (WXS has no `new RegExp` / `new Date`).
@@ -103,7 +110,7 @@ export function evalGroups(code, { missing = () => {}, failed = () => {} } = {})
       return () => { onMissing(key); return {}; };
     },
   });
-  const patched = patchLoader(code);
+  const patched = patchLoader(code).code;
   // eslint-disable-next-line no-new-func
-  return new Function('__mhMissing', '__mhFailed', '__mhRegistry', 'getRegExp', 'getDate', `return ${patched ?? code}`)(onMissing, failed, registry, getRegExp, getDate);
+  return new Function('__mhMissing', '__mhFailed', '__mhRegistry', 'getRegExp', 'getDate', `return ${patched}`)(onMissing, failed, registry, getRegExp, getDate);
 }

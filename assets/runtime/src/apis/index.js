@@ -3,7 +3,8 @@
 import { routeRows } from './route.js';
 import { uiRows } from './ui.js';
 import { systemRows } from './system.js';
+import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
-  return { ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx) };
+  return { ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows() };
 }
