@@ -23,6 +23,15 @@ export class DomBackend extends glassEasel.CurrentWindowBackendContext {
     if (type === 'click') return;
     super.setListenerStats(element, type, capture, mutLevel);
   }
+
+  // An IntersectionObserver result names its target (`id`, `dataset`) on
+  // the phone; vant's calendar reads res.dataset.date of each month.
+  createIntersectionObserver(target, root, margin, thresholds, listener) {
+    const el = target && target.__wxElement;
+    return super.createIntersectionObserver(target, root, margin, thresholds, (res) => {
+      listener({ id: (el && el.id) || '', dataset: { ...((el && el.dataset) || {}) }, ...res });
+    });
+  }
 }
 
 // connectEvents feeds the backend's DOM events (mouse/touch → tap, …) into

@@ -78,6 +78,7 @@ export function boot() {
       envStack.push(env);
       try { fn(); } finally { envStack.pop(); }
     }),
+    fetch: (path) => fetchPackage(packageOf(subs, path)),
   });
 
   const mapper = createMapper((file) => `/__minihost/js/${file}?v=${encodeURIComponent(manifest?.js?.[file] ?? '')}`);

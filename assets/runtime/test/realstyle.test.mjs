@@ -64,6 +64,9 @@ test('realstyle home: WXS require with .wxs, reserved names, components, relatio
   assert.match(await p.waitFor(`getCurrentPages()[0].cloudErr`), /^cloud\.callFunction:fail/);
   assert.equal(await p.eval(`getApp().globalData.touched`), true);
   assert.equal(await p.eval(`getApp().globalData.sub`), 'main');
+  assert.equal(await p.eval(`document.querySelector('#sdk').textContent`), 'sdk ok');
+  assert.deepEqual(await p.waitFor(`getCurrentPages()[0].observed`), { id: 'month-1', date: 1700000000000 });
+  assert.equal(await p.waitFor(`getApp().globalData.asyncOk`), 'async loaded');
   await p.click('#inner');
   assert.equal(await p.waitFor(`getCurrentPages()[0].clicked`), 1);
 });

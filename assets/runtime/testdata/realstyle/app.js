@@ -13,5 +13,7 @@ App({
     this.globalData.expt = wx.getExptInfoSync(['k']);
     this.globalData.launched = true;
     store.touch();
+    // subpackage async require (mpdemo's custom-route)
+    require.async('./pkg/util.js').then((u) => { this.globalData.asyncOk = u.ok; });
   },
 });

@@ -7,6 +7,13 @@ Page({
     this.setData({ user: store.user(), launched: app.globalData.launched === true });
   },
   onReady() {
+    // tdesign's version check: feature-detected getAppBaseInfo
+    const info = wx.getAppBaseInfo ? wx.getAppBaseInfo() : wx.getSystemInfoSync();
+    this.setData({ sdk: info.SDKVersion.split('.').length > 1 ? 'sdk ok' : 'sdk ?' });
+    // vant's calendar: the observed node's dataset in the result
+    this.createIntersectionObserver({ observeAll: true }).relativeToViewport().observe('.month', (res) => {
+      this.observed = { id: res.id, date: res.dataset.date };
+    });
     const btn = this.selectComponent('#btn');
     this.setData({ resetResult: btn ? btn.reset() : 'no component' });
     wx.cloud.callFunction({ name: 'hello' }).catch((e) => { this.cloudErr = e.errMsg; });
