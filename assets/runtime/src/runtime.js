@@ -70,6 +70,13 @@ export function boot() {
   const fetchedPackages = new Map(); // root → Promise: scripts loaded
   let subs = [];
   let pages = [];
+  // app.json lazyCodeLoading "requiredComponents": as on the phone, a
+  // page's JS and its components' run when the page is first opened, not
+  // every page's when its package loads (an error in one page's JS then
+  // stays with that page)
+  let lazy = false;
+  let usingOfAll = new Map();
+  const registered = new Set();
   let dark = matchMedia('(prefers-color-scheme: dark)').matches;
 
   const modules = createModules({
@@ -252,6 +259,8 @@ export function boot() {
       ]);
       for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
     }
+    usingOfAll = usingOf;
+    lazy = app.lazyCodeLoading === 'requiredComponents';
     for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     const compiler = await compilerReady;
     mark('compiler');
@@ -324,7 +333,10 @@ export function boot() {
       isTab: (r) => tabs.isTab(r),
       hasPage: (r) => pageSet.has(r),
       ensurePackage,
-      createRoot: (url) => backend.createRoot('page', codeSpace, url),
+      createRoot: (url) => {
+        if (lazy) requireTree(url.split('?')[0], true);
+        return backend.createRoot('page', codeSpace, url);
+      },
       windowOf,
       chrome(page, canGoBack) {
         applyNavbar(shell, windowOf(page.route), canGoBack);
@@ -443,17 +455,31 @@ export function boot() {
           if (packageOf(subs, path) !== root) continue;
           const isPage = pages.includes(path);
           if (!isPage && !(json[`${path}.json`] || {}).component) continue;
-          if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
-          // no JS, or its JS failed before calling Page()/Component(): register
-          // an empty one so the WXML still renders (the error is in the overlay)
-          if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')) {
-            codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
-          }
+          if (!lazy) registerOne(path, isPage);
         }
       });
       loadedPackages.set(root, p);
     }
     return loadedPackages.get(root);
+  }
+
+  // registerOne runs the JS of a page or component once; with no JS, or a
+  // JS that failed before calling Page()/Component(), it registers an empty
+  // one so the WXML still renders (the error is in the overlay).
+  function registerOne(path, isPage) {
+    if (registered.has(path)) return;
+    registered.add(path);
+    if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
+    if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')) {
+      codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
+    }
+  }
+
+  // requireTree registers a page and every component it uses, transitively.
+  function requireTree(path, isPage) {
+    if (registered.has(path) || manifest.wxml?.[`${path}.wxml`] === undefined) return;
+    registerOne(path, isPage);
+    for (const ref of Object.values(usingOfAll.get(path) || {})) requireTree(String(ref).replace(/^\//, ''), false);
   }
 
   function runModule(path) {

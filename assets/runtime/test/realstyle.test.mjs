@@ -71,6 +71,13 @@ test('realstyle home: WXS require with .wxs, reserved names, components, relatio
   assert.equal(await p.waitFor(`getCurrentPages()[0].clicked`), 1);
 });
 
+test('realstyle lazyCodeLoading: a page whose JS throws shows its error only when opened, and still renders', { skip }, async () => {
+  const p = await open('?path=pages/other/other');
+  const items = await p.waitFor(`(() => { const a = [...document.querySelectorAll('.mh-overlay-item')].map((e) => e.textContent); return a.length && a; })()`);
+  assert.ok(items.every((t) => t.startsWith('pages/other/other.js')), JSON.stringify(items));
+  assert.match(await p.waitFor(`document.querySelector('#other')?.textContent`), /^other page/);
+});
+
 test('realstyle subpackage page renders with the main package components', { skip }, async () => {
   const p = await open('?path=pkg/pages/deep/deep');
   await rendered(p);
