@@ -251,7 +251,10 @@ export function boot() {
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
       const cfg = json[`${path}.json`] || {};
-      const using = { ...appUsing, ...resolveUsing(`${path}.json`, cfg.usingComponents) };
+      // app.json's global components do not reach an independent subpackage
+      // (it runs without the main package)
+      const indep = subs.find((x) => x.root === packageOf(subs, path))?.independent;
+      const using = { ...(indep ? {} : appUsing), ...resolveUsing(`${path}.json`, cfg.usingComponents) };
       usingOf.set(path, using);
       const known = new Set([
         ...Object.keys(using),

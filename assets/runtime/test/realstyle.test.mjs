@@ -78,6 +78,13 @@ test('realstyle lazyCodeLoading: a page whose JS throws shows its error only whe
   assert.match(await p.waitFor(`document.querySelector('#other')?.textContent`), /^other page/);
 });
 
+test('realstyle independent subpackage: app.json global components do not reach it', { skip }, async () => {
+  const p = await open('?path=solo/pages/s/s');
+  await rendered(p);
+  assert.equal(await p.waitFor(`document.querySelector('#solo')?.textContent`), 'solo false');
+  assert.deepEqual(await overlay(p), []);
+});
+
 test('realstyle subpackage page renders with the main package components', { skip }, async () => {
   const p = await open('?path=pkg/pages/deep/deep');
   await rendered(p);
