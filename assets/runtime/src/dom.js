@@ -28,7 +28,11 @@ export class DomBackend extends glassEasel.CurrentWindowBackendContext {
   // the phone; vant's calendar reads res.dataset.date of each month.
   createIntersectionObserver(target, root, margin, thresholds, listener) {
     const el = target && target.__wxElement;
-    return super.createIntersectionObserver(target, root, margin, thresholds, (res) => {
+    // relativeToViewport({ bottom: 50 }) leaves the other sides undefined,
+    // which the adapter writes as "undefinedpx" and the browser refuses
+    const rootMargin = String(margin || '').split(/\s+/).filter(Boolean)
+      .map((v) => (/^-?\d+(\.\d+)?(px|%)$/.test(v) ? v : '0px')).join(' ') || '0px';
+    return super.createIntersectionObserver(target, root, rootMargin, thresholds, (res) => {
       listener({ id: (el && el.id) || '', dataset: { ...((el && el.dataset) || {}) }, ...res });
     });
   }

@@ -67,6 +67,7 @@ test('realstyle home: WXS require with .wxs, reserved names, components, relatio
   assert.equal(await p.eval(`document.querySelector('#sdk').textContent`), 'sdk ok');
   assert.deepEqual(await p.waitFor(`getCurrentPages()[0].observed`), { id: 'month-1', date: 1700000000000 });
   assert.equal(await p.waitFor(`getApp().globalData.asyncOk`), 'async loaded');
+  assert.equal(await p.waitFor(`getCurrentPages()[0].observed2`), 'month-1');
   await p.click('#inner');
   assert.equal(await p.waitFor(`getCurrentPages()[0].clicked`), 1);
 });

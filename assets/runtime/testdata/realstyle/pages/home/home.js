@@ -14,6 +14,10 @@ Page({
     this.createIntersectionObserver({ observeAll: true }).relativeToViewport().observe('.month', (res) => {
       this.observed = { id: res.id, date: res.dataset.date };
     });
+    // a margin on one side only (tdesign/vant sticky)
+    this.createIntersectionObserver().relativeToViewport({ bottom: 10 }).observe('#month-1', (res) => {
+      this.observed2 = res.id;
+    });
     const btn = this.selectComponent('#btn');
     this.setData({ resetResult: btn ? btn.reset() : 'no component' });
     wx.cloud.callFunction({ name: 'hello' }).catch((e) => { this.cloudErr = e.errMsg; });
