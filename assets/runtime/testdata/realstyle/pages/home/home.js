@@ -4,6 +4,8 @@ const app = getApp();
 Page({
   data: { user: '', launched: false, resetResult: '', rows: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }] },
   onLoad() {
+    // the launch page has an opener channel too (an empty one)
+    this.getOpenerEventChannel().on('accept', () => {});
     this.setData({ user: store.user(), launched: app.globalData.launched === true });
   },
   onReady() {
