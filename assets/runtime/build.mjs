@@ -32,6 +32,23 @@ const compilerGlue = {
   },
 };
 
+// The adapter's IntersectionObserver drops the first notification exactly
+// when the ratio crossed a threshold since initialRatio (the inverse of the
+// documented rule: "fires once if the ratio differs from initialRatio and
+// reaches a threshold"), so observers of visible nodes never fired (vant's
+// calendar, tdesign's sticky and tabs).
+const adapterFix = {
+  name: 'adapter-intersection-fix',
+  setup(b) {
+    b.onLoad({ filter: /glass_easel_miniprogram_adapter\.es\.js$/ }, (args) => {
+      const src = readFileSync(args.path, 'utf8');
+      const from = 'if(i=null,t<this._$thresholds.length)return';
+      if (!src.includes(from)) throw new Error('adapter changed: cannot find the IntersectionObserver initial check');
+      return { contents: src.replace(from, 'if(i=null,t>=this._$thresholds.length)return'), loader: 'js' };
+    });
+  },
+};
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -44,7 +61,7 @@ await build({
   legalComments: 'none',
   charset: 'utf8',
   define: { 'process.env.NODE_ENV': '"production"', __WASM_NAME__: JSON.stringify(WASM_NAME) },
-  plugins: [compilerGlue],
+  plugins: [compilerGlue, adapterFix],
   outfile: join(dist, 'runtime.js'),
   logLevel: 'warning',
 });

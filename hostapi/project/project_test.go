@@ -605,3 +605,35 @@ func BenchmarkManifest(b *testing.B) {
 		}
 	})
 }
+
+// Styles in less or sass (useCompilerPlugins) are not compiled: one warning
+// names them, the rest of the manifest is as usual, and a .less with its
+// compiled .wxss beside it is no reason to warn.
+func TestManifestStyleLanguages(t *testing.T) {
+	mp := loadFS(t, map[string]string{
+		"app.json":            `{"pages":["pages/a/a","pages/b/b"]}`,
+		"app.less":            `@c: red; page { color: @c; }`,
+		"pages/a/a.wxml":      `<view>a</view>`,
+		"pages/a/a.js":        `Page({})`,
+		"pages/b/b.js":        `Page({})`,
+		"pages/a/a.less":      `.x { .y { color: red; } }`,
+		"pages/b/b.wxml":      `<view>b</view>`,
+		"pages/b/b.scss":      `$c: red; .x { color: $c; }`,
+		"components/c/c.less": `.c {}`,
+		"components/c/c.wxss": `.c {}`,
+		"components/c/c.wxml": `<view/>`,
+	})
+	m, _ := newEnv(t, mp, project.Limits{}).manifest(t)
+	var got []app.Warning
+	for _, w := range m.Warnings {
+		if strings.Contains(w.Message, "less/sass") {
+			got = append(got, w)
+		}
+	}
+	if len(got) != 1 || got[0].File != "app.less" || !strings.HasPrefix(got[0].Message, "3 style files") {
+		t.Errorf("style warnings %+v, want one naming app.less and counting 3", got)
+	}
+	if _, ok := m.WXSS["components/c/c.wxss"]; !ok || len(m.WXSS) != 1 {
+		t.Errorf("wxss %v, want only components/c/c.wxss", m.WXSS)
+	}
+}

@@ -116,6 +116,12 @@ export function inertObject() {
   return proxy;
 }
 
+// Synchronous getters (no "Sync" in the name) split out of
+// getSystemInfoSync by newer base libraries; until one is in the table its
+// stub answers what getSystemInfoSync says (a superset), as the libraries'
+// own fallbacks do (tdesign reads getAppBaseInfo().SDKVersion).
+const SPLIT_SYSTEM_INFO = new Set(['getAppBaseInfo', 'getDeviceInfo', 'getWindowInfo', 'getSystemSetting', 'getAppAuthorizeSetting']);
+
 // buildWx puts every row of `table` on `base` (an existing member, e.g. an
 // open interface from wx.js, is kept) as a writable, enumerable property and
 // returns a Proxy that answers unknown API names with stubs.
@@ -131,7 +137,7 @@ export function buildWx(base, table, warnOnce) {
       if (typeof k !== 'string' || k in t || !/^[a-z][A-Za-z0-9]*$/.test(k) || k === 'then' || k === 'toJSON') {
         return Reflect.get(t, k, r);
       }
-      if (!stubs.has(k)) stubs.set(k, stubFor(k, warnOnce));
+      if (!stubs.has(k)) stubs.set(k, SPLIT_SYSTEM_INFO.has(k) && typeof t.getSystemInfoSync === 'function' ? () => { warnOnce(k); return t.getSystemInfoSync(); } : stubFor(k, warnOnce));
       return stubs.get(k);
     },
   });

@@ -2,6 +2,7 @@
 // instantiated in the page from /__minihost/runtime/<wasm>.
 import * as glue from 'glass-easel-template-compiler';
 import { stripExt } from './paths.js';
+import { evalGroups, fixInlineWxs, fixWxsSource } from './wxs.js';
 
 /* global __WASM_NAME__ */
 let ready = null;
@@ -35,19 +36,70 @@ export function currentVersion() {
 
 // compileAll adds every wxml and wxs of the manifest to one group and returns
 // {groups: path (no extension) → compiled template, problems: [{file, line,
-// column, message, level}], source: the JS source groups were made from}.
+// column, message, level}], source: the generated code the groups were made
+// from, for the compiled-template cache}. A file that breaks the group's generated code
+// is found, left out (its tag or page renders empty) and named in problems;
+// a missing WXS module is a warning and an empty module (see wxs.js).
 export function compileAll(compiler, wxml, wxs) {
-  const group = new compiler.TmplGroup();
   const problems = [];
+  const missing = [];
+  const failedWxs = [];
+  const hooks = {
+    missing: (name) => missing.push(name),
+    failed: (name, e) => failedWxs.push({ name: stripExt(String(name), '.wxs'), e }),
+  };
+  const scripts = Object.entries(wxs || {}).map(([file, src]) => [file, fixWxsSource(src)]);
+  const tmpls = Object.entries(wxml || {}).map(([file, src]) => [file, fixInlineWxs(src)]);
+  let code = build(compiler, scripts, tmpls, problems);
+  let groups;
   try {
-    for (const [file, src] of Object.entries(wxs || {})) {
+    groups = evalGroups(code, hooks);
+  } catch (err) {
+    // find the files whose own generated code does not evaluate
+    const bad = new Set();
+    for (const one of [...scripts.map((f) => [[f], []]), ...tmpls.map((f) => [[], [f]])]) {
+      const file = (one[0][0] || one[1][0])[0];
+      try {
+        evalGroups(build(compiler, one[0], one[1], []));
+      } catch (e) {
+        bad.add(file);
+        problems.push({ file, line: 0, column: 0, level: 'error', message: `${e?.message || e}; this file is left out` });
+      }
+    }
+    if (!bad.size) throw err;
+    missing.length = 0;
+    failedWxs.length = 0;
+    code = build(compiler, scripts.filter(([f]) => !bad.has(f)), tmpls.filter(([f]) => !bad.has(f)), []);
+    groups = evalGroups(code, hooks);
+  }
+  for (const name of missing) {
+    problems.push({ file: `${name}.wxs`, line: 0, column: 0, level: 'warn', message: `WXS module "${name}.wxs" not found: an empty module is used` });
+  }
+  for (const { name, e } of failedWxs) {
+    problems.push({ file: `${name}.wxs`, line: 0, column: 0, level: 'error', message: `WXS: ${e?.message || e}` });
+  }
+  return { groups, problems, source: code };
+}
+
+// groupsFrom evaluates generated code from the compiled-template cache
+// (bootcache.js) as compileAll does (missing WXS modules are empty).
+export function groupsFrom(source) {
+  return evalGroups(source);
+}
+
+// build compiles scripts and templates ([file, source] lists) into the
+// group's generated code; add errors and compiler warnings go to problems.
+function build(compiler, scripts, tmpls, problems) {
+  const group = new compiler.TmplGroup();
+  try {
+    for (const [file, src] of scripts) {
       try {
         group.addScript(stripExt(file, '.wxs'), String(src));
       } catch (e) {
         problems.push({ file, line: 0, column: 0, level: 'error', message: String(e?.message || e) });
       }
     }
-    for (const [file, src] of Object.entries(wxml || {})) {
+    for (const [file, src] of tmpls) {
       let warnings;
       try {
         warnings = group.addTmpl(stripExt(file, '.wxml'), String(src));
@@ -65,18 +117,10 @@ export function compileAll(compiler, wxml, wxs) {
         });
       }
     }
-    const source = group.getTmplGenObjectGroups();
-    return { groups: groupsFrom(source), problems, source };
+    return group.getTmplGenObjectGroups();
   } finally {
     group.free();
   }
-}
-
-// groupsFrom evaluates the compiler's output (the JS source of the groups),
-// fresh or from the compiled-template cache (bootcache.js).
-export function groupsFrom(source) {
-  // eslint-disable-next-line no-new-func
-  return new Function(`return ${source}`)();
 }
 
 // templateFor makes what the adapter's addCompiledTemplate wants. The

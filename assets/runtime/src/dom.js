@@ -15,6 +15,27 @@ export class DomBackend extends glassEasel.CurrentWindowBackendContext {
       createDocumentFragment: () => document.createDocumentFragment(),
     };
   }
+
+  // A mini program has no DOM "click": `bind:click` is a component's own
+  // event (vant's button triggers it on tap). glass-easel would also forward
+  // the browser's click, so every vant button handler ran twice.
+  setListenerStats(element, type, capture, mutLevel) {
+    if (type === 'click') return;
+    super.setListenerStats(element, type, capture, mutLevel);
+  }
+
+  // An IntersectionObserver result names its target (`id`, `dataset`) on
+  // the phone; vant's calendar reads res.dataset.date of each month.
+  createIntersectionObserver(target, root, margin, thresholds, listener) {
+    const el = target && target.__wxElement;
+    // relativeToViewport({ bottom: 50 }) leaves the other sides undefined,
+    // which the adapter writes as "undefinedpx" and the browser refuses
+    const rootMargin = String(margin || '').split(/\s+/).filter(Boolean)
+      .map((v) => (/^-?\d+(\.\d+)?(px|%)$/.test(v) ? v : '0px')).join(' ') || '0px';
+    return super.createIntersectionObserver(target, root, rootMargin, thresholds, (res) => {
+      listener({ id: (el && el.id) || '', dataset: { ...((el && el.dataset) || {}) }, ...res });
+    });
+  }
 }
 
 // connectEvents feeds the backend's DOM events (mouse/touch → tap, …) into

@@ -35,8 +35,10 @@ export class ModuleError extends Error {}
 // `run(path, fn)` wraps a module's execution (the runtime uses it to make
 // Page/Component register for that path).
 // `fetchSync(path)`, when given, defines a module that is required before
-// its script was loaded (the first page loads only what it needs).
-export function createModules({ has, run = (path, fn) => fn(), fetchSync = null }) {
+// its script was loaded (the first page loads only what it needs);
+// `fetch(path)` loads the script of a module of a subpackage not loaded yet
+// (require.async).
+export function createModules({ has, run = (path, fn) => fn(), fetchSync = null, fetch = async () => {} }) {
   const factories = new Map();
   const failed = new Map();
   const cache = new Map();
@@ -69,6 +71,15 @@ export function createModules({ has, run = (path, fn) => fn(), fetchSync = null 
       return load(path);
     };
     req.resolve = (request) => resolve(from, request, has);
+    // require.async (subpackage async loading): a Promise of the exports,
+    // after `fetch(path)` loaded the script of a module not loaded yet
+    req.async = (request) => Promise.resolve().then(async () => {
+      if (typeof request !== 'string') throw new ModuleError(`require.async: expected a string, got ${typeof request}`);
+      const path = resolve(from, request, has);
+      if (path === null) throw new ModuleError(`module "${request}" not found from "${from}"`);
+      if (!factories.has(path) && !failed.has(path)) await fetch(path);
+      return load(path);
+    });
     return req;
   }
 

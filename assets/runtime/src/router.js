@@ -65,7 +65,10 @@ export function createRouter(rt) {
       Object.defineProperty(page.caller, 'route', { value: route, configurable: true });
       Object.defineProperty(page.caller, '__route__', { value: route, configurable: true });
       Object.defineProperty(page.caller, 'options', { value: { ...query }, configurable: true });
-      if (extra && extra.eventChannel) Object.defineProperty(page.caller, 'getOpenerEventChannel', { value: () => extra.eventChannel, configurable: true });
+      // a page not opened by navigateTo (the launch page, a tab) gets an
+      // empty channel, as on the phone, not a TypeError
+      const channel = (extra && extra.eventChannel) || rt.makeEventChannel({});
+      Object.defineProperty(page.caller, 'getOpenerEventChannel', { value: () => channel, configurable: true });
     } catch { /* a frozen caller keeps working without these */ }
     page.root.attach(container, placeholder);
     container.addEventListener('scroll', () => onScroll(page), { passive: true });

@@ -77,6 +77,13 @@ export function boot() {
   const fetchedPackages = new Map(); // root → Promise: scripts loaded
   let subs = [];
   let pages = [];
+  // app.json lazyCodeLoading "requiredComponents": as on the phone, a
+  // page's JS and its components' run when the page is first opened, not
+  // every page's when its package loads (an error in one page's JS then
+  // stays with that page)
+  let lazy = false;
+  let usingOfAll = new Map();
+  const registered = new Set();
   let dark = matchMedia('(prefers-color-scheme: dark)').matches;
 
   const modules = createModules({
@@ -86,6 +93,7 @@ export function boot() {
       try { fn(); } finally { envStack.pop(); }
     }),
     fetchSync: (path) => loadScriptSync(path),
+    fetch: (path) => fetchPackage(packageOf(subs, path)),
   });
   const scripts = new Map(); // path → Promise: its <script> loaded
 
@@ -130,12 +138,23 @@ export function boot() {
     if (!env) throw new Error(`${what}() must be called while a module of the mini program loads`);
     return env;
   };
+  // getApp() before App() while app.js loads (a helper module app.js
+  // requires first, doing `const app = getApp()` at its top) hands out the
+  // object App() then fills, so the helper sees globalData once the app is
+  // defined instead of crashing. Elsewhere (an independent subpackage) it is
+  // undefined until App(), as on the phone.
+  let appDefined = false;
   setGlobal('App', function App(def) {
-    if (appInstance) { console.warn('App() called more than once; the first one is kept'); return; }
-    appInstance = def && typeof def === 'object' ? def : {};
+    if (appDefined) { console.warn('App() called more than once; the first one is kept'); return; }
+    appDefined = true;
+    const d = def && typeof def === 'object' ? def : {};
+    if (appInstance) Object.assign(appInstance, d);
+    else appInstance = d;
   });
+  let appLoading = false; // app.js (and what it requires) is running
   setGlobal('getApp', function getApp(opts) {
-    return appInstance || (opts && opts.allowDefault ? (appInstance = {}) : undefined);
+    if (!appInstance && (appLoading || (opts && opts.allowDefault))) appInstance = {};
+    return appInstance;
   });
   // The phone's built-in behaviors, named by string in `behaviors: [...]`
   // (the adapter only takes Behavior objects); an unknown name is dropped.
@@ -251,7 +270,10 @@ export function boot() {
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
       const cfg = json[`${path}.json`] || {};
-      const using = { ...appUsing, ...resolveUsing(`${path}.json`, cfg.usingComponents) };
+      // app.json's global components do not reach an independent subpackage
+      // (it runs without the main package)
+      const indep = subs.find((x) => x.root === packageOf(subs, path))?.independent;
+      const using = { ...(indep ? {} : appUsing), ...resolveUsing(`${path}.json`, cfg.usingComponents) };
       usingOf.set(path, using);
       const known = new Set([
         ...Object.keys(using),
@@ -265,6 +287,8 @@ export function boot() {
       [...(packagesFor(target.path).includes('') ? ['app.js'] : []), `${target.path}.js`, ...firstComponents.map((c) => `${c}.js`)],
       { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f), requires: (f) => manifest.requires?.[f] ?? null },
     ) : Promise.resolve();
+    usingOfAll = usingOf;
+    lazy = app.lazyCodeLoading === 'requiredComponents';
     for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     mark('scanned');
     const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs || {});
@@ -275,6 +299,9 @@ export function boot() {
     }
 
     glassEasel.globalOptions.writeIdToDOM = true;
+    // no properties and methods as fields of the element: a property named
+    // like an element field (vant's button has `dataset`) broke creating it
+    glassEasel.globalOptions.writeFieldsToNode = false;
     const env = new MiniProgramEnv();
     const dom = new DomBackend();
     const backend = env.associateBackend(dom);
@@ -329,9 +356,9 @@ export function boot() {
     launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
     await firstLoaded;
     if (target.path) {
-      if (packagesFor(target.path).includes('') && jsFiles.has('app.js')) runModule('app.js');
-      for (const c of firstComponents) if ((json[`${c}.json`] || {}).component) register(c, false);
-      register(target.path, true);
+      if (packagesFor(target.path).includes('')) runApp();
+      for (const c of firstComponents) if ((json[`${c}.json`] || {}).component) registerOne(c, false);
+      registerOne(target.path, true);
     }
     mark('scripts');
 
@@ -340,7 +367,12 @@ export function boot() {
       isTab: (r) => tabs.isTab(r),
       hasPage: (r) => pageSet.has(r),
       ensurePackage,
-      createRoot: (url) => { const r = backend.createRoot('page', codeSpace, url); fixIntersectionObservers(r.get()); return r; },
+      createRoot: (url) => {
+        if (lazy) requireTree(url.split('?')[0], true);
+        const r = backend.createRoot('page', codeSpace, url);
+        fixIntersectionObservers(r.get());
+        return r;
+      },
       windowOf,
       chrome(page, canGoBack) {
         applyNavbar(shell, windowOf(page.route), canGoBack);
@@ -472,7 +504,7 @@ export function boot() {
   function loadPackage(root) {
     if (!loadedPackages.has(root)) {
       const p = fetchPackage(root).then(() => {
-        if (root === '' && jsFiles.has('app.js')) runModule('app.js');
+        if (root === '') runApp();
         const wxml = manifest.wxml || {};
         const json = manifest.json || {};
         for (const file of Object.keys(wxml)) {
@@ -480,7 +512,7 @@ export function boot() {
           if (packageOf(subs, path) !== root) continue;
           const isPage = pages.includes(path);
           if (!isPage && !(json[`${path}.json`] || {}).component) continue;
-          register(path, isPage);
+          if (!lazy) registerOne(path, isPage);
         }
       });
       loadedPackages.set(root, p);
@@ -488,14 +520,31 @@ export function boot() {
     return loadedPackages.get(root);
   }
 
-  // register runs the JS of a page or component (once).
-  function register(path, isPage) {
+  // runApp runs app.js once; getApp() while it loads is the object App()
+  // then fills.
+  function runApp() {
+    if (!jsFiles.has('app.js')) return;
+    appLoading = true;
+    try { runModule('app.js'); } finally { appLoading = false; }
+  }
+
+  // registerOne runs the JS of a page or component once; with no JS, or a
+  // JS that failed before calling Page()/Component(), it registers an empty
+  // one so the WXML still renders (the error is in the overlay).
+  function registerOne(path, isPage) {
+    if (registered.has(path)) return;
+    registered.add(path);
     if (jsFiles.has(`${path}.js`)) runModule(`${path}.js`);
-    // no JS, or its JS failed before calling Page()/Component(): register
-    // an empty one so the WXML still renders (the error is in the overlay)
     if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')) {
       codeSpace.componentEnv(path, (e) => (isPage ? e.Page({}) : e.Component({})));
     }
+  }
+
+  // requireTree registers a page and every component it uses, transitively.
+  function requireTree(path, isPage) {
+    if (registered.has(path) || manifest.wxml?.[`${path}.wxml`] === undefined) return;
+    registerOne(path, isPage);
+    for (const ref of Object.values(usingOfAll.get(path) || {})) requireTree(String(ref).replace(/^\//, ''), false);
   }
 
   function runModule(path) {

@@ -49,3 +49,18 @@ test('a cycle gives the partial exports, as CommonJS does', () => {
   const u = m.require('utils/util.js');
   assert.deepEqual(u, { a: 1, fromIndex: 2 });
 });
+
+test('require.async resolves like require, loads a module not loaded yet, rejects a missing one', async () => {
+  const defined = new Map();
+  const fetched = [];
+  const mods = createModules({
+    has: (p) => ['app.js', 'sub/util.js'].includes(p),
+    fetch: async (p) => { fetched.push(p); mods.define(p, (require, module) => { module.exports = { from: 'sub' }; }); },
+  });
+  mods.define('app.js', (require, module) => { module.exports = { later: require.async('./sub/util'), missing: require.async('./nope') }; });
+  const app = mods.require('app.js');
+  assert.deepEqual(await app.later, { from: 'sub' });
+  assert.deepEqual(fetched, ['sub/util.js']);
+  await assert.rejects(app.missing, /module "\.\/nope" not found/);
+  assert.equal(defined.size, 0);
+});

@@ -7,10 +7,11 @@ import { interactionRows } from './interaction.js';
 import { deviceRows } from './device.js';
 import { queryRows } from './query.js';
 import { hostRows } from './hostrows.js';
+import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx),
     ...hostRows(ctx),
   };
 }

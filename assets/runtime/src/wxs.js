@@ -1,0 +1,116 @@
+// WXS as the phone runs it, on top of what the template compiler generates.
+// Real projects (and the UI libraries they ship in their tree) rely on three
+// things the compiler's output does not do:
+// - `require('./bem.wxs')` inside a .wxs: the compiler keys modules without
+//   the extension, so its loader never finds them;
+// - a missing .wxs (a file not committed, a typo): the phone renders the
+//   template with an empty module; the compiler's loader throws at load
+//   time, which happens when the whole template group is evaluated, so one
+//   bad reference anywhere stopped every page;
+// - words that are reserved in JavaScript but are plain names in WXS (iView's
+//   `var class = ''`): a SyntaxError in the generated code, again for the
+//   whole group.
+
+// Names WXS accepts as variables that a JavaScript engine rejects.
+const RESERVED = new Set(['class', 'enum', 'super', 'extends', 'import', 'export', 'implements', 'interface', 'package', 'private', 'protected', 'public']);
+
+// fixWxsSource renames reserved words used as variable names in WXS source
+// (not property names `a.class`, object keys `{class: 1}` or text in strings
+// and comments) to `_$<word>`.
+export function fixWxsSource(src) {
+  const s = String(src);
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < s.length && s[j] !== c && s[j] !== '\n') j += s[j] === '\\' ? 2 : 1;
+      out += s.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && s[i + 1] === '/') {
+      const j = s.indexOf('\n', i);
+      const end = j < 0 ? s.length : j;
+      out += s.slice(i, end);
+      i = end;
+    } else if (c === '/' && s[i + 1] === '*') {
+      const j = s.indexOf('*/', i + 2);
+      const end = j < 0 ? s.length : j + 2;
+      out += s.slice(i, end);
+      i = end;
+    } else if (/[A-Za-z_$]/.test(c)) {
+      let j = i + 1;
+      while (j < s.length && /[\w$]/.test(s[j])) j++;
+      const word = s.slice(i, j);
+      const before = out.replace(/\s+$/, '');
+      const after = s.slice(j).match(/^\s*(.)/)?.[1] ?? '';
+      const propertyName = before.endsWith('.') || (after === ':' && /[{,]$/.test(before));
+      out += RESERVED.has(word) && !propertyName ? `_$${word}` : word;
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+// fixInlineWxs applies fixWxsSource to the <wxs module="…">…</wxs> blocks of
+// a WXML source.
+export function fixInlineWxs(wxml) {
+  return String(wxml).replace(/(<wxs\b[^>]*[^/]>)([\s\S]*?)(<\/wxs\s*>)/g, (m, open, body, close) => open + fixWxsSource(body) + close);
+}
+
+// The compiler's loader, as 0.12 generates it; patchLoader fails loudly (in
+// the tests) when a new compiler changes it.
+const LOOKUP = 'var module = modules[filename];';
+const THROW = "if (!module) throw new Error('no such WXS module: ' + filename);";
+const CALL = 'module.loader.call(null, require, module.exports, module);';
+const REGISTRY = 'var R={};';
+
+// patchLoader rewrites the generated group code: a module is found with or
+// without ".wxs", a missing one is reported to `__mhMissing` and is `{}`, a
+// module whose top level throws is reported to `__mhFailed` and keeps what
+// it exported so far. The loader is only generated when the group has .wxs
+// files; `complete` says whether every part was found.
+export function patchLoader(code) {
+  const parts = [
+    [LOOKUP, "var module = modules[filename] || modules[String(filename).replace(/\\.wxs$/, '')];"],
+    [THROW, 'if (!module) { __mhMissing(filename); return {}; }'],
+    [CALL, `try { ${CALL} } catch (e) { __mhFailed(filename, e); }`],
+    [REGISTRY, 'var R=__mhRegistry();'],
+  ];
+  let out = code;
+  let complete = true;
+  for (const [from, to] of parts) {
+    if (out.includes(from)) out = out.replace(from, to);
+    else complete = false;
+  }
+  return { code: out, complete };
+}
+
+// WXS's built-in constructors (WXS has no `new RegExp` / `new Date`).
+const getRegExp = (pattern, flags) => new RegExp(pattern, flags);
+const getDate = (...args) => new Date(...args);
+
+// evalGroups evaluates the compiler's generated code. `missing(name)` is
+// called once per WXS module that does not exist, `failed(name, err)` for
+// a module that threw while loading.
+export function evalGroups(code, { missing = () => {}, failed = () => {} } = {}) {
+  const seen = new Set();
+  const onMissing = (name) => {
+    const n = String(name).replace(/\.wxs$/, '');
+    if (!seen.has(n)) { seen.add(n); missing(n); }
+  };
+  // the module registry: a template's reference to a module no file defines
+  // (`R["x"]()`) gets an empty one instead of "R[...] is not a function"
+  const registry = () => new Proxy({}, {
+    get(target, key) {
+      if (typeof key !== 'string' || Object.prototype.hasOwnProperty.call(target, key)) return target[key];
+      return () => { onMissing(key); return {}; };
+    },
+  });
+  const patched = patchLoader(code).code;
+  // eslint-disable-next-line no-new-func
+  return new Function('__mhMissing', '__mhFailed', '__mhRegistry', 'getRegExp', 'getDate', `return ${patched}`)(onMissing, failed, registry, getRegExp, getDate);
+}

@@ -1,0 +1,79 @@
+// WXS as real projects write it: require('./x.wxs') with the extension, a
+// missing module, reserved words as names, getRegExp/getDate, a broken file.
+// Uses the compiler's npm build (Node) with the runtime's compileAll.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as compiler from 'glass-easel-template-compiler';
+import { compileAll } from '../src/compiler.js';
+import { fixWxsSource, patchLoader } from '../src/wxs.js';
+
+const errors = (problems) => problems.filter((p) => p.level === 'error');
+
+test('a .wxs requiring another with the ".wxs" extension loads (vant/tdesign utils.wxs)', () => {
+  const { groups, problems } = compileAll(compiler, {
+    'components/badge/index.wxml': '<wxs src="../wxs/utils.wxs" module="utils" /><view class="{{utils.bem(\'badge\')}}">x</view>',
+  }, {
+    'components/wxs/utils.wxs': "var bem = require('./bem.wxs');\nmodule.exports = { bem: bem.bem };",
+    'components/wxs/bem.wxs': "module.exports = { bem: function (n) { return 'van-' + n; } };",
+  });
+  assert.deepEqual(errors(problems), []);
+  assert.equal(typeof groups['components/badge/index'], 'function');
+});
+
+test('a missing .wxs is a warning and an empty module, not a failure of every page', () => {
+  const { groups, problems } = compileAll(compiler, {
+    'pages/a/a.wxml': '<wxs src="./gone.wxs" module="g" /><view>{{g.x}}</view>',
+    'pages/b/b.wxml': '<view>b</view>',
+  }, {
+    'utils/row.wxs': "var u = require('../common/utils.wxs'); module.exports = { u: u };",
+    'utils/use.wxs': "module.exports = require('./row.wxs');",
+  });
+  const wxml = { 'pages/c/c.wxml': '<wxs src="/utils/use.wxs" module="r" /><view>{{r.u}}</view>' };
+  const second = compileAll(compiler, wxml, { 'utils/row.wxs': "var u = require('../common/utils.wxs'); module.exports = { u: u };", 'utils/use.wxs': "module.exports = require('./row.wxs');" });
+  assert.equal(typeof groups['pages/a/a'], 'function');
+  assert.equal(typeof groups['pages/b/b'], 'function');
+  assert.deepEqual(errors(problems), []);
+  assert.ok(problems.some((p) => p.level === 'warn' && p.file === 'pages/a/gone.wxs'), JSON.stringify(problems));
+  assert.equal(typeof second.groups['pages/c/c'], 'function');
+  assert.ok(second.problems.some((p) => p.level === 'warn' && p.file === 'common/utils.wxs'), JSON.stringify(second.problems));
+});
+
+test('reserved words as WXS names (iView: var class = ...) compile', () => {
+  const { groups, problems } = compileAll(compiler, {
+    'lib/step/index.wxml': '<view class="{{parse.cls(1)}}"/>\n<wxs module="parse">\nmodule.exports = { cls: function (s) { var class = \'\'; if (s) { class = \'on\'; } return class; } };\n</wxs>',
+  }, {});
+  assert.deepEqual(errors(problems), []);
+  assert.equal(typeof groups['lib/step/index'], 'function');
+});
+
+test('fixWxsSource renames only names, not properties, keys, strings or comments', () => {
+  assert.equal(fixWxsSource("var class = a.class + {class: 1}['class'] + 'class'; // class"), "var _$class = a.class + {class: 1}['class'] + 'class'; // class");
+  assert.equal(fixWxsSource('return class;'), 'return _$class;');
+});
+
+test('getRegExp and getDate exist in WXS', () => {
+  const { groups, problems } = compileAll(compiler, { 'p/p.wxml': '<wxs src="/u.wxs" module="u" /><view>{{u.n}}</view>' }, {
+    'u.wxs': "var re = getRegExp('^a+', 'g'); var d = getDate(2020, 0, 2); module.exports = { n: 'aab'.replace(re, '') + d.getDate() };",
+  });
+  assert.deepEqual(errors(problems), []);
+  assert.equal(typeof groups['p/p'], 'function');
+});
+
+test('a file whose generated code is broken is left out and named; the others still compile', () => {
+  const { groups, problems } = compileAll(compiler, {
+    'pages/bad/bad.wxml': '<wxs module="m">module.exports = { a: };</wxs><view>{{m.a}}</view>',
+    'pages/good/good.wxml': '<view>good</view>',
+  }, {});
+  assert.equal(typeof groups['pages/good/good'], 'function');
+  assert.equal(groups['pages/bad/bad'], undefined);
+  assert.deepEqual(errors(problems).map((p) => p.file), ['pages/bad/bad.wxml']);
+});
+
+test('the compiler still generates the loader patchLoader rewrites', () => {
+  const group = new compiler.TmplGroup();
+  group.addScript('a', 'module.exports = 1');
+  group.addTmpl('t', '<wxs src="/a.wxs" module="a"/><view/>');
+  const code = group.getTmplGenObjectGroups();
+  group.free();
+  assert.equal(patchLoader(code).complete, true);
+});

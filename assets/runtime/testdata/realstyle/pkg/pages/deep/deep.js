@@ -1,0 +1,1 @@
+Page({ data: { app: getApp().globalData.user } });

@@ -1,0 +1,17 @@
+Component({
+  behaviors: ['wx://form-field'],
+  options: { multipleSlots: true },
+  properties: {
+    type: { type: String, value: 'default' },
+    // vant's button has a property named like an element field
+    dataset: null,
+    size: { type: Number, optionalTypes: [String], value: 'normal' },
+    label: { type: String, value: '', observer: 'onLabel' },
+  },
+  data: { taps: 0, seen: '' },
+  methods: {
+    onLabel(v) { this.setData({ seen: v }); },
+    onTap() { this.setData({ taps: this.data.taps + 1 }); this.triggerEvent('click'); },
+    reset() { this.setData({ taps: 100 }); return 'reset'; },
+  },
+});

@@ -1,0 +1,9 @@
+Component({
+  relations: {
+    '../item/index': {
+      type: 'descendant',
+      linked() { this.setData({ count: this.getRelationNodes('../item/index').length }); },
+    },
+  },
+  data: { count: 0 },
+});

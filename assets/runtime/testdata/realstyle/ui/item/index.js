@@ -1,0 +1,4 @@
+Component({
+  relations: { '../group/index': { type: 'ancestor' } },
+  properties: { title: String },
+});

@@ -1,0 +1,1 @@
+Component({ properties: { status: { type: String, value: 'wait' } } });

@@ -1,0 +1,6 @@
+const app = getApp();
+
+module.exports = {
+  touch() { app.globalData.touched = true; },
+  user() { return app.globalData.user; },
+};
