@@ -16,6 +16,7 @@ export function sheet(api, title, fields, check) {
     mask.className = 'mh-sheet';
     const box = css(document.createElement('form'), 'background:#fff;width:100%;max-width:480px;padding:16px;border-radius:12px 12px 0 0;box-sizing:border-box');
     box.setAttribute('role', 'dialog');
+    box.dataset.mhHost = ''; // handles its own submit (the WXML forms' guard in button.js leaves it)
     css(box.appendChild(document.createElement('div')), 'font-weight:600;margin-bottom:8px').textContent = title;
     const inputs = {};
     for (const [name, label, value] of fields) {

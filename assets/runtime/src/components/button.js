@@ -59,7 +59,11 @@ export function installButtons(getWx) {
   // button's default type is submit; Enter in an input) would reload the page,
   // and the DOM backend would pass it on as a second submit without a value
   for (const type of ['submit', 'reset']) {
-    window.addEventListener(type, (ev) => { ev.preventDefault(); ev.stopImmediatePropagation(); }, true);
+    window.addEventListener(type, (ev) => {
+      if (ev.target instanceof Element && ev.target.closest('[data-mh-host]')) return; // the host's own forms (overlay.js)
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+    }, true);
   }
   document.addEventListener('click', (ev) => {
     const t = ev.target instanceof Element ? ev.target : null;
