@@ -24,9 +24,13 @@ export function allPages(app, subs) {
 }
 
 // launchTarget picks the page to open from location.search
-// (?path=<page>&query=<urlencoded>), else entryPagePath, else the first page.
+// (?path=<page>&query=<urlencoded>), else entryPagePath, else the first page,
+// and the launch scene (&scene=<n>: 1047 a scanned code, 1014 a service
+// message; 1001 by default).
 export function launchTarget(search, app, pages) {
   const params = new URLSearchParams(search || '');
+  const n = Number(params.get('scene'));
+  const scene = Number.isInteger(n) && n >= 1000 && n <= 9999 ? n : 1001;
   let path = (params.get('path') || '').replace(/^\/+/, '').replace(/\.(wxml|js|html)$/, '');
   const query = {};
   const q = params.get('query');
@@ -36,7 +40,7 @@ export function launchTarget(search, app, pages) {
   if (!path || notFound) {
     const entry = String(app?.entryPagePath || '').replace(/^\/+/, '').replace(/\.(wxml|js|html)$/, '');
     const fallback = pages.includes(entry) ? entry : pages[0] || '';
-    return { path: fallback, query: notFound ? {} : query, notFound: notFound ? path : '' };
+    return { path: fallback, query: notFound ? {} : query, notFound: notFound ? path : '', scene };
   }
-  return { path, query, notFound: '' };
+  return { path, query, notFound: '', scene };
 }

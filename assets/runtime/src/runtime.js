@@ -353,7 +353,7 @@ export function boot() {
       router?.refreshChrome();
     });
 
-    launchOptions = { path: target.path, query: target.query, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
+    launchOptions = { path: target.path, query: target.query, scene: target.scene, referrerInfo: {}, apiCategory: 'default' };
     await firstLoaded;
     if (target.path) {
       if (packagesFor(target.path).includes('')) runApp();

@@ -19,9 +19,11 @@ test('subpackages (either spelling), the package of a file, every page', () => {
 
 test('launch path: ?path&query, else entryPagePath; an unknown path is reported', () => {
   const pages = allPages(app, subpackagesOf(app));
-  assert.deepEqual(launchTarget('?path=pkgA/pages/x&query=a%3D1%26b%3D%E4%BD%A0', app, pages), { path: 'pkgA/pages/x', query: { a: '1', b: '你' }, notFound: '' });
-  assert.deepEqual(launchTarget('', app, pages), { path: 'pages/b/b', query: {}, notFound: '' });
-  assert.deepEqual(launchTarget('?path=/nope', app, pages), { path: 'pages/b/b', query: {}, notFound: 'nope' });
+  assert.deepEqual(launchTarget('?path=pkgA/pages/x&query=a%3D1%26b%3D%E4%BD%A0', app, pages), { path: 'pkgA/pages/x', query: { a: '1', b: '你' }, notFound: '', scene: 1001 });
+  assert.equal(launchTarget('?path=pkgA/pages/x&query=scene%3Do42&scene=1047', app, pages).scene, 1047);
+  assert.equal(launchTarget('?scene=abc', app, pages).scene, 1001);
+  assert.deepEqual(launchTarget('', app, pages), { path: 'pages/b/b', query: {}, notFound: '', scene: 1001 });
+  assert.deepEqual(launchTarget('?path=/nope', app, pages), { path: 'pages/b/b', query: {}, notFound: 'nope', scene: 1001 });
   assert.deepEqual(launchTarget('', { pages: ['a'] }, ['a']).path, 'a');
 });
 
