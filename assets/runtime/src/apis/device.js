@@ -22,15 +22,20 @@ export function createAppEvents() {
 // canIUseFrom answers wx.canIUse("api.method.param.option" or
 // "component.attr.value") from what this runtime has: an API row or an open
 // interface (implemented), a built-in component that is not a placeholder.
-// Deeper segments are not checked: a supported API or component says true.
+// A button's open-type is true only for the ones the host answers (not
+// contact, feedback, launchApp…); other deeper segments are not checked.
 export function canIUseFrom(has) {
   return (schema) => {
     if (typeof schema !== 'string' || !schema) return false;
-    const first = schema.split('.')[0];
+    const [first, second, third] = schema.split('.');
     if (/^[a-z][A-Za-z0-9]*$/.test(first) && has(first)) return true;
+    if (first === 'button' && second === 'open-type' && third) return ANSWERED_OPEN_TYPES.has(third);
     return isBuiltin(first) && !['block', 'template', 'import', 'include', 'wxs', 'slot', 'span'].includes(first);
   };
 }
+
+// ANSWERED_OPEN_TYPES are the button open-types minihost really answers.
+const ANSWERED_OPEN_TYPES = new Set(['getUserInfo', 'openSetting', 'getPhoneNumber', 'getRealtimePhoneNumber', 'chooseAvatar', 'share', 'agreePrivacyAuthorization']);
 
 export function arrayBufferToBase64(buf) {
   const bytes = ArrayBuffer.isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
