@@ -134,6 +134,13 @@ func (l *PageLog) After(appID string, seq uint64) []PageMessage {
 	return out
 }
 
+// Last is the Seq of the newest message added (0 before any).
+func (l *PageLog) Last() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.seq
+}
+
 // Clear forgets an app's messages (the window's Clear button).
 func (l *PageLog) Clear(appID string) {
 	l.mu.Lock()
