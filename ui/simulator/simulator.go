@@ -108,6 +108,10 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// Crashpad's handler leaves the browser's process group and would
+		// outlive a killed minihost.
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.Flag("disable-crash-reporter", true),
 		chromedp.Flag("disable-features", "Translate,MediaRouter"),
 		chromedp.Flag("password-store", "basic"),
 		chromedp.Flag("use-mock-keychain", true),
