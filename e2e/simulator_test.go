@@ -205,5 +205,3 @@ func groupPIDs(pg int) []string {
 	}
 	return out
 }
-
-
