@@ -60,7 +60,8 @@ func newSimHost(f hostFlags, headless bool, host *app.Host, pageLog *app.PageLog
 	opts := simulator.Options{Browser: browser, Headless: headless, Device: dev, Logger: log,
 		Console: func(c simulator.ConsoleMessage) { s.console(pageLog, c) }}
 	if os.Getuid() == 0 {
-		opts.Flags = map[string]any{"no-sandbox": true}
+		// test-type: no "unsupported command-line flag" bar over the phone.
+		opts.Flags = map[string]any{"no-sandbox": true, "test-type": true}
 	}
 	s.m = simulator.New(opts)
 	return s
