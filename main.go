@@ -299,6 +299,9 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if window != nil {
 		// Blocks on this (the main) goroutine until the window is closed or ctx ends.
 		info := ui.Info{BaseURL: base, AppID: mp.AppID, KeyStore: keysInfo.Name + " (" + keysInfo.Detail + ")", DataDir: f.dataDir, Prompts: prompts, PageLog: pageLog}
+		if sims != nil {
+			info.Simulator = sims
+		}
 		if err := runWindow(ctx, window, host, info, errc, stdout); err != nil {
 			srv.Close()
 			return err

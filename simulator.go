@@ -260,3 +260,6 @@ func isAppConfig(p string) bool {
 	}
 	return false
 }
+
+// Show opens appID's simulator unless it is open (the window's button).
+func (s *simHost) Show(ctx context.Context, appID string) error { return s.ensureOpen(ctx, appID) }
