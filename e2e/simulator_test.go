@@ -154,6 +154,18 @@ func TestSimulatorHeadless(t *testing.T) {
 		t.Errorf("iPhone SE screenshot is %dx%d, want 750x1334", b.Width, b.Height)
 	}
 
+	// A project config change loads the app again: the host's name follows.
+	editFile(t, filepath.Join(dir, "project.private.config.json"), func(s string) string {
+		return strings.Replace(s, `"Fixture Shop"`, `"Renamed Shop"`, 1)
+	})
+	eventually(t, 3*time.Second, func() string {
+		out, err := ctlRun(t, h.DataDir, "apps")
+		if err != nil || !strings.Contains(out, "Renamed Shop") {
+			return fmt.Sprintf("ctl apps after renaming the project: %v\n%s", err, out)
+		}
+		return ""
+	})
+
 	// kill -9: the kernel ends the browser (Pdeathsig) and its helpers follow.
 	browserPG := browserGroup(t, h.cmd.Process.Pid)
 	h.kill()
