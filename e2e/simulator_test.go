@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -144,6 +145,41 @@ func TestSimulatorHeadless(t *testing.T) {
 		return ""
 	})
 	t.Logf("a saved .wxml showed after %v", time.Since(saved).Round(time.Millisecond))
+
+	// A compile error shows the overlay (and is logged); the next good save clears it.
+	var good []byte
+	eventually(t, 3*time.Second, func() string { // settled: two equal shots
+		a, b := shot(), shot()
+		if !bytes.Equal(a, b) {
+			return "the page does not settle"
+		}
+		good = a
+		return ""
+	})
+	home := filepath.Join(dir, "miniprogram/pages/home/home.wxml")
+	before, _ := os.ReadFile(home)
+	if err := os.WriteFile(home, append(slices.Clone(before), "\n<view class=\"broken\"\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 3*time.Second, func() string {
+		out, _ := ctlRun(t, h.DataDir, "logs")
+		if !strings.Contains(out, "error pages/home/home.wxml") {
+			return "no compile error of home.wxml in ctl logs:\n" + out
+		}
+		if bytes.Equal(shot(), good) {
+			return "the page looks the same with a compile error"
+		}
+		return ""
+	})
+	if err := os.WriteFile(home, before, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 3*time.Second, func() string {
+		if !bytes.Equal(shot(), good) {
+			return "the page is not back as it was after the good save"
+		}
+		return ""
+	})
 
 	// Switching device: the page is reloaded for it.
 	if out, err := ctlRun(t, h.DataDir, "device", "iPhone SE"); err != nil || !strings.Contains(out, "* iPhone SE") {
