@@ -327,16 +327,26 @@ func (m *Manager) Eval(ctx context.Context, appID, expr string, res any) error {
 }
 
 // Screenshot returns a PNG of appID's page as shown (device pixels).
+// Chromium can leave a capture unanswered when a frame is dropped while the
+// page reloads, so a capture that takes too long is tried again.
 func (m *Manager) Screenshot(ctx context.Context, appID string) ([]byte, error) {
 	s, err := m.get(appID)
 	if err != nil {
 		return nil, err
 	}
-	png, err := runOn(ctx, s, chromedp.CaptureScreenshot())
-	if err != nil {
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, 4*time.Second)
+		png, err := runOn(actx, s, chromedp.CaptureScreenshot())
+		cancel()
+		switch {
+		case err == nil:
+			return png, nil
+		case attempt < 3 && errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+			m.log.Debug("screenshot: no frame in time; trying again", "app", s.appID)
+			continue
+		}
 		return nil, fmt.Errorf("screenshot: %w", err)
 	}
-	return png, nil
 }
 
 // SetDevice switches every simulator to the named device and reloads them,
