@@ -283,10 +283,7 @@ func TestSimulatorWindow(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-	})
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
 
 	win := x.waitWindow("^Fixture Shop$", 30*time.Second)
 	geo := x.mustRun("xdotool", "getwindowgeometry", win)
@@ -312,6 +309,23 @@ func TestSimulatorWindow(t *testing.T) {
 		out, err := ctlRun(t, dataDir, "logs")
 		if err != nil || !strings.Contains(out, "sim-e2e tapped") {
 			return "the tap did not run simTap:\n" + out
+		}
+		return ""
+	})
+
+	// Quitting minihost closes its browsers.
+	browserPG := browserGroup(t, cmd.Process.Pid)
+	cmd.Process.Signal(os.Interrupt)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-exited:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("minihost did not quit on SIGINT\n%s", out.String())
+	}
+	eventually(t, 5*time.Second, func() string {
+		if pids := groupPIDs(browserPG); len(pids) > 0 {
+			return "browser processes left after minihost quit: " + strings.Join(pids, " ")
 		}
 		return ""
 	})
