@@ -66,6 +66,9 @@ Drives a running minihost through its control API. It finds the instance via
   storage set [APPID] KEY VALUE [--persona P] [--string]   VALUE is JSON unless --string
   storage clear [APPID] [--persona P]
   location [PERSONA] [LATITUDE LONGITUDE [NAME]]   show or move a persona (getLocation)
+  screenshot [APPID] [-o FILE]            the simulator's page as shown (PNG; stdout without -o)
+  device [NAME]                           show or switch the simulator's device (iPhone 15, iPhone SE, Pixel 7, iPad mini)
+  logs [APPID] [--after SEQ] [--follow]   the pages' console and errors (all apps without APPID)
 
 APPID may be left out when one app is loaded. Flags may follow the arguments.
 
@@ -227,21 +230,24 @@ func runCtl(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 // ctlVerbs lists each command's verbs, the default (listing) one first.
 var ctlVerbs = map[string][]string{
-	"token":    nil,
-	"status":   nil,
-	"personas": {"list", "create", "edit", "switch", "delete", "export", "import"},
-	"apps":     {"list", "load", "unload", "reset", "set", "settings"},
-	"prompts":  {"list", "next", "answer"},
-	"policies": {"list", "set", "clear"},
-	"sessions": {"show", "expire", "forget"},
-	"timeouts": {"show", "set"},
-	"faults":   {"list", "add", "clear"},
-	"calls":    nil,
-	"scenario": {"export"},
-	"messages": nil,
-	"open":     nil,
-	"storage":  {"list", "get", "set", "remove", "clear"},
-	"location": nil,
+	"token":      nil,
+	"status":     nil,
+	"personas":   {"list", "create", "edit", "switch", "delete", "export", "import"},
+	"apps":       {"list", "load", "unload", "reset", "set", "settings"},
+	"prompts":    {"list", "next", "answer"},
+	"policies":   {"list", "set", "clear"},
+	"sessions":   {"show", "expire", "forget"},
+	"timeouts":   {"show", "set"},
+	"faults":     {"list", "add", "clear"},
+	"calls":      nil,
+	"scenario":   {"export"},
+	"messages":   nil,
+	"open":       nil,
+	"storage":    {"list", "get", "set", "remove", "clear"},
+	"location":   nil,
+	"screenshot": nil,
+	"device":     nil,
+	"logs":       nil,
 }
 
 // ctlCommandFlags lists the flags each command takes besides the global ones.
@@ -268,6 +274,8 @@ var ctlCommandFlags = map[string][]string{
 	"storage set":     {"persona", "string"},
 	"storage remove":  {"persona"},
 	"storage clear":   {"persona"},
+	"screenshot":      {"o"},
+	"logs":            {"after", "follow"},
 }
 
 func (k *ctl) token() error {
@@ -776,6 +784,8 @@ func (k *ctl) run(ctx context.Context, name string) error {
 		return k.show(map[string]any{"messages": ms}, printMessages(ms))
 	case "open":
 		return k.open(ctx)
+	case "screenshot", "device", "logs":
+		return k.simulator(ctx, name) // ctl_sim.go
 	}
 	return fmt.Errorf("ctl %s: not implemented", name)
 }

@@ -84,6 +84,9 @@ type hostFlags struct {
 	unsafeListen bool
 	logLevel     string
 	restoreState bool
+	browser      string
+	device       string
+	simulator    string
 }
 
 func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error) {
@@ -104,8 +107,16 @@ func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error
 	fs.BoolVar(&f.unsafeListen, "unsafe-listen", false, "allow a non-loopback --addr (exposes the host to the network)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.BoolVar(&f.restoreState, "restore-state", false, "put the newest good copy of the state file (<data dir>/backups) in place of a damaged one, keeping the damaged file aside, then start")
+	fs.StringVar(&f.browser, "browser", "", "Chromium or Google Chrome to run the simulator with (default: found on PATH or in the usual places)")
+	fs.StringVar(&f.device, "device", "", "simulator device: iPhone 15, iPhone SE, Pixel 7 or iPad mini (default: the last chosen, else iPhone 15)")
+	fs.StringVar(&f.simulator, "simulator", "auto", "auto (a window per app with the host's window; headless, started by the first screenshot, without), on (always at start) or off")
 	if err := fs.Parse(args); err != nil {
 		return f, nil, err
+	}
+	switch f.simulator {
+	case "auto", "on", "off":
+	default:
+		return f, nil, fmt.Errorf("--simulator %q: want auto, on or off", f.simulator)
 	}
 	return f, fs.Args(), nil
 }
@@ -241,9 +252,22 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log, Sink: func(e project.LogEntry) {
 		pageLog.Add(app.PageMessage{AppID: e.AppID, Level: e.Level, Message: e.Message, File: e.File, Line: e.Line, Column: e.Column, Stack: e.Stack})
 	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) }, WXJS: hostapi.WXJSURL(assets.WXJS)})
+	// The simulator: a phone-shaped browser window per app (headless without
+	// the host's window), reloaded on save (simulator.go).
+	var sims *simHost
+	var simAPI hostapi.Simulator
+	if f.simulator != "off" {
+		sims = newSimHost(f, window == nil, host, pageLog, log)
+		defer sims.close()
+		simAPI = sims
+		if err := sims.watch(ctx, mp, pages); err != nil {
+			log.Warn("live reload off", "err", err)
+		}
+	}
 	api = hostapi.New(host, hostapi.Options{
 		ControlToken: controlToken, WXJS: assets.WXJS, Logger: log, Prompts: prompts,
 		Version: currentBuild().String(), AppRuntime: pages.For,
+		Simulator: simAPI, PageLog: pageLog,
 	})
 	srv := api.HTTPServer()
 	if err := writeInstance(f.dataDir, base); err != nil {
@@ -274,9 +298,15 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if sims != nil && (f.simulator == "on" || window != nil) {
+		go sims.openAll(ctx, stdout)
+	}
 	if window != nil {
 		// Blocks on this (the main) goroutine until the window is closed or ctx ends.
 		info := ui.Info{BaseURL: base, AppID: mp.AppID, KeyStore: keysInfo.Name + " (" + keysInfo.Detail + ")", DataDir: f.dataDir, Prompts: prompts, PageLog: pageLog}
+		if sims != nil {
+			info.Simulator = sims
+		}
 		if err := runWindow(ctx, window, host, info, errc, stdout); err != nil {
 			srv.Close()
 			return err

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -20,6 +22,12 @@ type PageMessage struct {
 	Line    int    // 1-based; 0 when unknown
 	Column  int    // 1-based; 0 when unknown
 	Stack   string
+	// Source is where it came from: "runtime" (the runtime's report) or
+	// "console" (the simulator's browser, over CDP); "" is "runtime".
+	Source string `json:",omitempty"`
+	// Seq numbers messages across apps in the order they were added (from
+	// 1), so a log stream can ask for what came after the last one it saw.
+	Seq uint64
 }
 
 // Where is "file:line:column", as far as known ("" without a file).
@@ -44,6 +52,7 @@ type PageLog struct {
 	mu      sync.Mutex
 	apps    map[string]*pageRing
 	changed notifier
+	seq     uint64
 }
 
 // pageRing is one app's messages: a ring of at most limit, next is where the
@@ -72,6 +81,8 @@ func (l *PageLog) Add(m PageMessage) {
 		m.Time = time.Now()
 	}
 	l.mu.Lock()
+	l.seq++
+	m.Seq = l.seq
 	r := l.apps[m.AppID]
 	if r == nil {
 		r = &pageRing{}
@@ -101,6 +112,33 @@ func (l *PageLog) List(appID string) []PageMessage {
 		out = append(out, r.msgs[(r.next+i)%len(r.msgs)])
 	}
 	return out
+}
+
+// After returns the messages with Seq > seq, oldest first: those of appID,
+// or of every app when appID is "". It is the log stream's replay and poll.
+func (l *PageLog) After(appID string, seq uint64) []PageMessage {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []PageMessage
+	for id, r := range l.apps {
+		if appID != "" && id != appID {
+			continue
+		}
+		for _, m := range r.msgs {
+			if m.Seq > seq {
+				out = append(out, m)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b PageMessage) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
+}
+
+// Last is the Seq of the newest message added (0 before any).
+func (l *PageLog) Last() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.seq
 }
 
 // Clear forgets an app's messages (the window's Clear button).

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -79,5 +80,33 @@ func TestPageLogWatch(t *testing.T) {
 	}
 	cancel()
 	for range ch { // closes once ctx ended
+	}
+}
+
+func TestPageLogAfter(t *testing.T) {
+	l := NewPageLog(2)
+	l.Add(PageMessage{AppID: "a", Message: "1"})
+	l.Add(PageMessage{AppID: "b", Message: "2"})
+	l.Add(PageMessage{AppID: "a", Message: "3"})
+	l.Add(PageMessage{AppID: "a", Message: "4"}) // drops "1" (limit 2)
+	tests := []struct {
+		app  string
+		seq  uint64
+		want []string
+	}{
+		{"", 0, []string{"2", "3", "4"}},
+		{"a", 0, []string{"3", "4"}},
+		{"a", 3, []string{"4"}},
+		{"b", 2, nil},
+		{"", 4, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, m := range l.After(tt.app, tt.seq) {
+			got = append(got, m.Message)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("After(%q, %d) = %v, want %v", tt.app, tt.seq, got, tt.want)
+		}
 	}
 }

@@ -366,7 +366,7 @@ func startWindowHost(t *testing.T, x *xserver) *windowHost {
 	t.Helper()
 	// XDG_CONFIG_HOME keeps Fyne's preferences (the remembered window size)
 	// out of the developer's own config.
-	h := &Host{t: t, Bin: binary(t), DataDir: t.TempDir(), Display: x.display,
+	h := &Host{t: t, Bin: binary(t), DataDir: t.TempDir(), Display: x.display, Args: []string{"--simulator", "off"},
 		Env: []string{"LANG=C.UTF-8", "XDG_CONFIG_HOME=" + t.TempDir()}}
 	t.Cleanup(h.Kill)
 	h.Start()

@@ -63,6 +63,7 @@ func (s *Server) controlRoutes(m *http.ServeMux) {
 
 	c("GET /_minihost/calls", s.listCalls)
 	c("GET /_minihost/calls/stream", s.streamCalls)
+	s.simRoutes(c) // control_sim.go
 
 	c("/_minihost/", func(w http.ResponseWriter, r *http.Request) {
 		controlErr(w, http.StatusNotFound, "no control endpoint %s %s (see docs/automating.md)", r.Method, r.URL.Path)

@@ -141,6 +141,11 @@ var controlRoutes = []struct{ method, path string }{
 	{"DELETE", "/_minihost/faults/1"},
 	{"GET", "/_minihost/calls"},
 	{"GET", "/_minihost/calls/stream"},
+	{"GET", "/_minihost/screenshot"},
+	{"GET", "/_minihost/device"},
+	{"PUT", "/_minihost/device"},
+	{"GET", "/_minihost/logs"},
+	{"GET", "/_minihost/logs/stream"},
 	{"GET", "/_minihost/no-such-endpoint"},
 }
 

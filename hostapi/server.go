@@ -35,6 +35,11 @@ type Options struct {
 	// AppRuntime serves, on an app's origin, the paths under /__minihost/
 	// and the / of a WXML app (the runtime shell). nil answers 404.
 	AppRuntime func(a app.LoadedApp) http.Handler
+	// Simulator serves the control API's screenshot and device endpoints;
+	// nil answers 501.
+	Simulator Simulator
+	// PageLog is what pages reported, for GET /_minihost/logs; nil answers 501.
+	PageLog *app.PageLog
 }
 
 // Server serves one app.Host.

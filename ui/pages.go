@@ -84,7 +84,11 @@ func (mw *mainWindow) refreshPages() {
 
 	var msgs []app.PageMessage
 	if mw.info.PageLog != nil {
-		msgs = mw.info.PageLog.List(mw.appID)
+		for _, m := range mw.info.PageLog.List(mw.appID) {
+			if m.Source != "console" { // console.log… is the Console tab's (console.go)
+				msgs = append(msgs, m)
+			}
+		}
 	}
 	nErrors := 0
 	for _, m := range msgs {

@@ -33,6 +33,9 @@ type Info struct {
 	// PageLog holds what the apps' pages reported (compile errors, uncaught
 	// exceptions), shown in the Pages tab (pages.go); nil shows none.
 	PageLog *app.PageLog
+	// Simulator drives the phone-shaped simulator windows (Console tab,
+	// console.go); nil shows none.
+	Simulator Simulator
 	// Shown, when set, is called once the window is on screen.
 	Shown func()
 }
@@ -113,6 +116,7 @@ type mainWindow struct {
 	ctx  context.Context
 	win  fyne.Window
 
+	console  *consoleTab
 	appID    string // the mini program shown
 	personas []app.Persona
 	updating bool // set while widgets are filled in from the host, so their callbacks stay quiet
@@ -201,6 +205,7 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 	mw.pages = container.NewVBox()
 	mw.pagesTab = container.NewTabItem(pagesTabTitle, container.NewVScroll(container.NewPadded(mw.pages)))
 	mw.messages = newMessagesTab(mw)
+	mw.console = newConsoleTab(mw)
 	mw.tabs = container.NewAppTabs(
 		container.NewTabItem("Settings", container.NewVScroll(container.NewPadded(mw.settings))),
 		mw.pagesTab,
@@ -209,6 +214,7 @@ func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*main
 		container.NewTabItem("Biometrics", container.NewPadded(mw.bio)),
 		container.NewTabItem("Messages", container.NewPadded(mw.messages.content)),
 		container.NewTabItem("Storage", container.NewPadded(newStorageTab(mw).content)), // storage.go
+		container.NewTabItem("Console", container.NewPadded(mw.console.content)),        // console.go
 	)
 	mw.welcome = container.NewVBox()
 	split := container.NewHSplit(container.NewBorder(mw.welcome, nil, nil, nil, mw.calls.content), mw.tabs)
@@ -316,7 +322,10 @@ func (mw *mainWindow) watchState() {
 			case _, ok = <-policies:
 				refresh = mw.refreshActive
 			case _, ok = <-pageLog:
-				refresh = mw.refreshPages
+				refresh = func() {
+					mw.refreshPages()
+					mw.console.refresh()
+				}
 			}
 			if !ok {
 				return
@@ -466,6 +475,9 @@ func (mw *mainWindow) refreshApp() {
 	mw.fillSelect(mw.appSelect, opts, sel)
 	mw.refreshState()
 	mw.refreshPages()
+	if mw.console != nil {
+		mw.console.refresh()
+	}
 }
 
 // refreshState rereads what the tabs show for the current persona in the
