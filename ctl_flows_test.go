@@ -18,9 +18,9 @@ import (
 
 	"minihost/app"
 	"minihost/app/boltstore"
+	"minihost/app/wxacode"
 	"minihost/hostapi"
 	"minihost/hostapi/client"
-	"minihost/app/wxacode"
 )
 
 const (
