@@ -54,6 +54,8 @@ test('realstyle home: WXS require with .wxs, reserved names, components, relatio
   // a property named `dataset`, an observer named by string, a form-field behavior
   assert.equal(await p.eval(`document.querySelector('#inner text').textContent`), '100');
   assert.deepEqual(await p.eval(`(() => { const d = getCurrentPages()[0].selectComponent('#btn').data; return [d.seen, d.name, d.dataset]; })()`), ['Go', '', { id: 7 }]);
+  // wx.createSelectorQuery().in(this) from attached, before the page is shown
+  assert.equal(await p.waitFor(`getCurrentPages()[0].selectComponent('#btn').data.measured`), 'measured');
   // relations
   assert.equal(await p.waitFor(`document.querySelector('#group-count')?.textContent === 'items: 2' && 'ok'`), 'ok');
   // template spread data, a missing .wxs (empty module)

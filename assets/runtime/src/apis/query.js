@@ -9,7 +9,10 @@ export function queryRows(ctx) {
     return page.caller;
   };
   return {
-    createSelectorQuery: { kind: 'plain', impl: () => topCaller('createSelectorQuery').createSelectorQuery() },
+    createSelectorQuery: {
+      kind: 'plain',
+      impl: () => (ctx.router().top()?.caller ? topCaller('createSelectorQuery').createSelectorQuery() : deferredQuery(topCaller)),
+    },
     createIntersectionObserver: {
       kind: 'plain',
       // (component, options) or (options) alone: the top page then
@@ -19,6 +22,30 @@ export function queryRows(ctx) {
       },
     },
   };
+}
+
+// deferredQuery is wx.createSelectorQuery() asked while no page is shown
+// yet: a component of the page being created (vant's `.in(this)` in
+// attached). Its calls are recorded and replayed on the query of in()'s
+// component, or of the page shown when exec() runs.
+function deferredQuery(topCaller) {
+  const ops = [];
+  let scope = null;
+  const q = new Proxy({}, {
+    get(_, name) {
+      if (name === 'then') return undefined;
+      if (name === 'in') return (component) => { scope = component; return q; };
+      if (name === 'exec') {
+        return (cb) => {
+          let cur = scope && typeof scope.createSelectorQuery === 'function' ? scope.createSelectorQuery() : topCaller('createSelectorQuery').createSelectorQuery();
+          for (const [m, args] of ops) cur = cur[m](...args);
+          return cur.exec(cb);
+        };
+      }
+      return (...args) => { ops.push([name, args]); return q; };
+    },
+  });
+  return q;
 }
 
 // fixIntersectionObservers replaces observe() of the adapter's

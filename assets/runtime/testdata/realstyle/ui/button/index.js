@@ -8,7 +8,15 @@ Component({
     size: { type: Number, optionalTypes: [String], value: 'normal' },
     label: { type: String, value: '', observer: 'onLabel' },
   },
-  data: { taps: 0, seen: '' },
+  data: { taps: 0, seen: '', measured: '' },
+  // as vant's mixins do: a query while the page is still being created
+  lifetimes: {
+    attached() {
+      wx.createSelectorQuery().in(this).select('#inner').boundingClientRect((r) => {
+        this.setData({ measured: r ? 'measured' : 'missing' });
+      }).exec();
+    },
+  },
   methods: {
     onLabel(v) { this.setData({ seen: v }); },
     onTap() { this.setData({ taps: this.data.taps + 1 }); this.triggerEvent('click'); },
