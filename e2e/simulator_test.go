@@ -272,7 +272,8 @@ func TestSimulatorWindow(t *testing.T) {
 		if !strings.Contains(s, "Page({") {
 			t.Fatal("fixture changed: no Page({ in home.js")
 		}
-		return strings.Replace(s, "Page({", "Page({\n  simTap() { console.log('sim-e2e tapped') },", 1)
+		s = strings.Replace(s, "Page({", "Page({\n  simTap() { console.log('sim-e2e tapped') },", 1)
+		return "console.log('sim-e2e loaded')\n" + s
 	})
 	dataDir := t.TempDir()
 	cmd := exec.Command(binary(t), "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--device", "iPhone SE", dir)
@@ -298,7 +299,7 @@ func TestSimulatorWindow(t *testing.T) {
 	}
 	// Wait until the page is drawn (the runtime renders after load), then tap.
 	eventually(t, 10*time.Second, func() string {
-		if out, _ := ctlRun(t, dataDir, "logs"); !strings.Contains(out, "wx.getRecorderManager") {
+		if out, _ := ctlRun(t, dataDir, "logs"); !strings.Contains(out, "sim-e2e loaded") {
 			return "the page did not run"
 		}
 		return ""
