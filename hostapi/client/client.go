@@ -591,7 +591,13 @@ func (c *Client) stream(ctx context.Context, f app.CallFilter, replay bool, fn f
 		}
 		return &Error{Method: "GET", Path: path, Status: resp.StatusCode, Message: e.Error}
 	}
-	sc := bufio.NewScanner(resp.Body)
+	return readEvents(ctx, resp.Body, "call stream", c.where, fn)
+}
+
+// readEvents decodes a server-sent event stream of JSON documents, calling
+// fn for each, until ctx ends, fn fails or the host closes the stream.
+func readEvents[T any](ctx context.Context, body io.Reader, what, where string, fn func(T) error) error {
+	sc := bufio.NewScanner(body)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	var data strings.Builder
 	for sc.Scan() {
@@ -600,12 +606,12 @@ func (c *Client) stream(ctx context.Context, f app.CallFilter, replay bool, fn f
 		case strings.HasPrefix(line, "data:"):
 			data.WriteString(strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
 		case line == "" && data.Len() > 0:
-			var rec app.CallRecord
-			if err := json.Unmarshal([]byte(data.String()), &rec); err != nil {
-				return fmt.Errorf("call stream: %w", err)
+			var v T
+			if err := json.Unmarshal([]byte(data.String()), &v); err != nil {
+				return fmt.Errorf("%s: %w", what, err)
 			}
 			data.Reset()
-			if err := fn(rec); err != nil {
+			if err := fn(v); err != nil {
 				return err
 			}
 		}
@@ -614,9 +620,9 @@ func (c *Client) stream(ctx context.Context, f app.CallFilter, replay bool, fn f
 		return ctx.Err()
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("call stream: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	return fmt.Errorf("call stream: %s closed it", c.where)
+	return fmt.Errorf("%s: %s closed it", what, where)
 }
 
 // ---- acting as the mini program and its backend ----

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -58,32 +57,7 @@ func (c *Client) StreamLogs(ctx context.Context, appID string, fn func(hostapi.L
 		return err
 	}
 	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	var data strings.Builder
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "data:"):
-			data.WriteString(strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
-		case line == "" && data.Len() > 0:
-			var e hostapi.LogEntry
-			if err := json.Unmarshal([]byte(data.String()), &e); err != nil {
-				return fmt.Errorf("log stream: %w", err)
-			}
-			data.Reset()
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("log stream: %w", err)
-	}
-	return fmt.Errorf("log stream: %s closed it", c.where)
+	return readEvents(ctx, resp.Body, "log stream", c.where, fn)
 }
 
 // get sends an authorised GET and returns a 200 answer's response; other
