@@ -263,3 +263,15 @@ func isAppConfig(p string) bool {
 
 // Show opens appID's simulator unless it is open (the window's button).
 func (s *simHost) Show(ctx context.Context, appID string) error { return s.ensureOpen(ctx, appID) }
+
+// OpenPage shows url in appID's simulator (a message's or a page's launch URL).
+func (s *simHost) OpenPage(ctx context.Context, appID, url string) error {
+	if s.m == nil {
+		return fmt.Errorf("%w: %v", hostapi.ErrNoSimulator, s.missing)
+	}
+	a, ok := s.host.App(appID)
+	if !ok {
+		return fmt.Errorf("no app %q loaded", appID)
+	}
+	return s.m.Open(ctx, appID, a.Name, url)
+}

@@ -28,6 +28,9 @@ type Simulator interface {
 	Show(ctx context.Context, appID string) error
 	// DevTools opens the browser's developer tools for the app's simulator.
 	DevTools(ctx context.Context, appID string) error
+	// OpenPage shows url (the app's origin with a launch path) in the app's
+	// simulator, opening it if need be.
+	OpenPage(ctx context.Context, appID, url string) error
 }
 
 // maxConsoleRows bounds the rows drawn (the page log keeps 200 per app).

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -49,6 +50,20 @@ type fakeSimulator struct {
 	device  string
 	shown   []string
 	devtool []string
+	opened  []string // appID + " " + url
+}
+
+func (f *fakeSimulator) OpenPage(_ context.Context, appID, url string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opened = append(f.opened, appID+" "+url)
+	return nil
+}
+
+func (f *fakeSimulator) openedPages() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.opened)
 }
 
 func (f *fakeSimulator) Device() (string, []string) {
@@ -97,4 +112,21 @@ func TestConsoleTabDrivesTheSimulator(t *testing.T) {
 		defer sim.mu.Unlock()
 		return sim.device == "Pixel 7" && slices.Equal(sim.shown, []string{demoID}) && slices.Equal(sim.devtool, []string{demoID})
 	})
+}
+
+// TestMessageOpensInTheSimulator: a message's page opens in the app's
+// simulator, launched with scene 1014 as a tapped service message.
+func TestMessageOpensInTheSimulator(t *testing.T) {
+	tw := newTestWindow(t)
+	sim := &fakeSimulator{device: "iPhone 15"}
+	tw.th.run(func() {
+		tw.mw.info.Simulator = sim
+		tw.mw.messages.open(app.Message{AppID: demoID, Page: "pages/index/index?order=7"})
+	})
+	want := demoID + " " + app.PageURL(app.OriginURL("http://127.0.0.1:7878", demoID), "pages/index/index?order=7", 1014)
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end) && len(sim.openedPages()) == 0; time.Sleep(10 * time.Millisecond) {
+	}
+	if got := sim.openedPages(); !slices.Equal(got, []string{want}) {
+		t.Fatalf("the simulator opened %q, want %q", got, want)
+	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"time"
@@ -104,10 +105,21 @@ func (t *messagesTab) card(m app.Message) fyne.CanvasObject {
 	return container.NewVBox(append(parts, widget.NewSeparator())...)
 }
 
-// open shows the message's page in the browser, launched as a tapped
-// message launches it (scene 1014).
+// open shows the message's page, launched as a tapped message launches it
+// (scene 1014): in the app's simulator, or the browser without one.
 func (t *messagesTab) open(m app.Message) {
-	u, err := url.Parse(app.PageURL(app.OriginURL(t.mw.info.BaseURL, m.AppID), m.Page, sceneSubscribeMessage))
+	target := app.PageURL(app.OriginURL(t.mw.info.BaseURL, m.AppID), m.Page, sceneSubscribeMessage)
+	if sim := t.mw.info.Simulator; sim != nil {
+		go func() {
+			ctx, cancel := context.WithTimeout(t.mw.ctx, 30*time.Second)
+			defer cancel()
+			if err := sim.OpenPage(ctx, m.AppID, target); err != nil {
+				fyne.Do(func() { t.mw.fail("open the message's page in the simulator", err) })
+			}
+		}()
+		return
+	}
+	u, err := url.Parse(target)
 	if err == nil {
 		err = t.mw.u.app.OpenURL(u)
 	}
