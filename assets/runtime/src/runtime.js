@@ -13,6 +13,7 @@ import { apiTable } from './apis/index.js';
 import { createAppEvents } from './apis/device.js';
 import { personaLanguage } from './apis/system.js';
 import { drawCapsule } from './capsule.js';
+import { drawStatusBar, applyStatusBar } from './statusbar.js';
 import { fixIntersectionObservers } from './apis/query.js';
 import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
@@ -334,6 +335,7 @@ export function boot() {
     connectEvents(dom);
     emulateTouch();
     shell = createShell(document.body);
+    drawStatusBar(shell);
     drawCapsule(shell);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
     const vars = themeVars(manifest.theme, dark);
@@ -376,6 +378,7 @@ export function boot() {
       windowOf,
       chrome(page, canGoBack) {
         applyNavbar(shell, windowOf(page.route), canGoBack);
+        applyStatusBar(shell, windowOf(page.route));
         tabs.select(page.route);
       },
       pageError,

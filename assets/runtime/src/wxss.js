@@ -153,5 +153,12 @@ export function inlineImports(path, files, warn = () => {}, seen = new Set()) {
 // opts: {prefix: component style scope name, pageRoot: page root selector}.
 export function transformWxss(path, files, opts = {}, warn) {
   const css = inlineImports(path, files, warn);
-  return convertRpx(transformBlock(css, opts));
+  return safeAreaVars(convertRpx(transformBlock(css, opts)));
+}
+
+// safeAreaVars lets env(safe-area-inset-*) (and the old constant()) answer
+// the safe area the runtime draws (statusbar.js), which Chromium's device
+// emulation leaves at 0; a fallback argument stays one.
+export function safeAreaVars(css) {
+  return css.replace(/\b(?:env|constant)\(\s*safe-area-inset-(top|bottom|left|right)\b/g, 'var(--mh-safe-area-inset-$1');
 }

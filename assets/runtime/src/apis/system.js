@@ -1,6 +1,7 @@
 // System APIs: window and system info, launch options, nextTick, wx.env.
 // More in device.js.
 import { SDK_VERSION } from './device.js';
+import { deviceFrame, safeAreaOf } from '../statusbar.js';
 
 // personaLanguage returns a function answering the language of the persona
 // the host runs the app as (GET /wx/boot, asked once, on first use), else
@@ -29,15 +30,19 @@ export function systemRows(ctx) {
   const windowInfo = () => {
     const w = document.documentElement.clientWidth;
     const h = document.documentElement.clientHeight;
+    // the status bar and safe area the runtime draws (before the shell: what it will draw)
+    const frame = ctx.shell?.()?.statusFrame || deviceFrame();
+    const sw = window.screen?.width || window.innerWidth;
+    const sh = window.screen?.height || window.innerHeight;
     return {
       pixelRatio: window.devicePixelRatio || 1,
-      screenWidth: window.screen?.width || window.innerWidth,
-      screenHeight: window.screen?.height || window.innerHeight,
+      screenWidth: sw,
+      screenHeight: sh,
       windowWidth: w,
       windowHeight: h,
-      statusBarHeight: 0,
+      statusBarHeight: frame.statusBarHeight,
       screenTop: 0,
-      safeArea: { left: 0, top: 0, right: w, bottom: h, width: w, height: h },
+      safeArea: frame.shown ? safeAreaOf(frame, sw, sh) : { left: 0, top: 0, right: w, bottom: h, width: w, height: h },
     };
   };
   const systemInfo = () => ({
