@@ -84,14 +84,14 @@ func (h *Handler) manifest() (*manifest, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.walked = time.Now()
-	if h.cur != nil && h.cur.stamp == stamp {
+	if h.cur != nil && !h.stale && h.cur.stamp == stamp {
 		return h.cur, nil
 	}
 	m, err := h.build(files, stamp, h.cur)
 	if err != nil {
 		return nil, err
 	}
-	h.cur = m
+	h.cur, h.stale = m, false
 	return m, nil
 }
 
@@ -99,9 +99,9 @@ func (h *Handler) manifest() (*manifest, error) {
 // walked less than Options.Recheck ago and nothing called Invalidate since.
 func (h *Handler) recentManifest() (*manifest, error) {
 	h.mu.Lock()
-	m, walked := h.cur, h.walked
+	m, walked, stale := h.cur, h.walked, h.stale
 	h.mu.Unlock()
-	if m != nil && m.stamp != "" && time.Since(walked) < h.opts.Recheck {
+	if m != nil && !stale && time.Since(walked) < h.opts.Recheck {
 		return m, nil
 	}
 	return h.manifest()

@@ -75,9 +75,10 @@ type Handler struct {
 	opts   Options
 	log    *slog.Logger
 	mux    *http.ServeMux
-	mu     sync.Mutex // guards cur and serializes manifest builds
+	mu     sync.Mutex // guards cur, walked and stale, and serializes manifest builds
 	cur    *manifest
 	walked time.Time // when the folder was last walked (cur's check)
+	stale  bool      // Invalidate was called since cur was built
 	tmpl   compiledCache
 	rtOnce sync.Once
 	rt     *runtimeFiles
@@ -125,9 +126,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 // size or modification time changed (for a file watcher that knows better).
 func (h *Handler) Invalidate() {
 	h.mu.Lock()
-	if h.cur != nil {
-		h.cur.stamp = ""
-	}
+	h.stale = true // not cur.stamp: a request may be reading cur
 	h.mu.Unlock()
 }
 
