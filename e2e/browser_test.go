@@ -42,13 +42,26 @@ func chromiumPath(t *testing.T) string {
 type page struct {
 	t   *testing.T
 	ctx context.Context
+	*browserLog
+}
 
+func newPage(t *testing.T, timeout time.Duration) *page {
+	t.Helper()
+	ctx, log := startChromium(t, timeout, 1280, 900)
+	return &page{t: t, ctx: ctx, browserLog: log}
+}
+
+// browserLog records a tab's uncaught exceptions and console messages.
+type browserLog struct {
 	mu         sync.Mutex
 	exceptions []string
 	console    []string
 }
 
-func newPage(t *testing.T, timeout time.Duration) *page {
+// startChromium starts a headless Chromium whose window is width×height,
+// for the whole test: its tab's context, and what the tab logs (the
+// console is printed when the test ends).
+func startChromium(t *testing.T, timeout time.Duration, width, height int) (context.Context, *browserLog) {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
@@ -61,29 +74,29 @@ func newPage(t *testing.T, timeout time.Duration) *page {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(width, height),
 	)
 	base, cancelBase := context.WithTimeout(context.Background(), timeout)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(base, opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	p := &page{t: t, ctx: ctx}
+	l := &browserLog{}
 	t.Cleanup(func() {
 		chromedp.Cancel(ctx)
 		cancelCtx()
 		cancelAlloc()
 		cancelBase()
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if len(p.console) > 0 {
-			t.Logf("browser console:\n%s", strings.Join(p.console, "\n"))
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if len(l.console) > 0 {
+			t.Logf("browser console:\n%s", strings.Join(l.console, "\n"))
 		}
 	})
 	err := chromedp.Listen(ctx, func(ev any) {
-		p.mu.Lock()
-		defer p.mu.Unlock()
+		l.mu.Lock()
+		defer l.mu.Unlock()
 		switch ev := ev.(type) {
 		case *runtime.EventExceptionThrown:
-			p.exceptions = append(p.exceptions, exceptionText(ev.ExceptionDetails))
+			l.exceptions = append(l.exceptions, exceptionText(ev.ExceptionDetails))
 		case *runtime.EventConsoleAPICalled:
 			var parts []string
 			for _, a := range ev.Args {
@@ -93,13 +106,13 @@ func newPage(t *testing.T, timeout time.Duration) *page {
 					parts = append(parts, a.Description)
 				}
 			}
-			p.console = append(p.console, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
+			l.console = append(l.console, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
 		}
 	})
 	if err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
-	return p
+	return ctx, l
 }
 
 func exceptionText(d *runtime.ExceptionDetails) string {

@@ -261,16 +261,22 @@ func (h *Host) use(t testing.TB) func() {
 
 // Kill sends SIGKILL to the process group and waits for the exit. Safe to call twice.
 func (h *Host) Kill() {
-	if h.cmd == nil {
+	killGroup(h.t, h.cmd, h.done)
+	h.cmd = nil
+}
+
+// killGroup sends SIGKILL to cmd's process group and waits (10 s at most)
+// until done is closed; a nil cmd is a no-op.
+func killGroup(t testing.TB, cmd *exec.Cmd, done <-chan struct{}) {
+	if cmd == nil {
 		return
 	}
-	syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	select {
-	case <-h.done:
+	case <-done:
 	case <-time.After(10 * time.Second):
-		h.t.Errorf("harness: minihost pid %d did not exit after SIGKILL", h.cmd.Process.Pid)
+		t.Errorf("harness: minihost pid %d did not exit after SIGKILL", cmd.Process.Pid)
 	}
-	h.cmd = nil
 }
 
 // Interrupt sends SIGINT, as Ctrl-C does, and waits for the process to exit.

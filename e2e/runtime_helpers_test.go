@@ -24,7 +24,6 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -134,15 +133,7 @@ func startProject(t testing.TB, dir string, extra ...string) *projectHost {
 }
 
 func (h *projectHost) kill() {
-	if h.cmd == nil {
-		return
-	}
-	syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
-	select {
-	case <-h.done:
-	case <-time.After(10 * time.Second):
-		h.t.Errorf("minihost pid %d did not exit after SIGKILL", h.cmd.Process.Pid)
-	}
+	killGroup(h.t, h.cmd, h.done)
 	h.cmd = nil
 }
 
@@ -207,64 +198,14 @@ func launchURL(t testing.TB, appURL, page, query string) string {
 // mpTab is one Chromium tab on a WXML app. Its methods take the (sub)test they report to.
 type mpTab struct {
 	ctx context.Context
-
-	mu         sync.Mutex
-	exceptions []string
-	console    []string
+	*browserLog
 }
 
 // newMPTab starts one headless Chromium with a phone-sized viewport, for the whole test.
 func newMPTab(t *testing.T, timeout time.Duration) *mpTab {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(414, 896),
-	)
-	base, cancelBase := context.WithTimeout(context.Background(), timeout)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(base, opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	p := &mpTab{ctx: ctx}
-	t.Cleanup(func() {
-		chromedp.Cancel(ctx)
-		cancelCtx()
-		cancelAlloc()
-		cancelBase()
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if len(p.console) > 0 {
-			t.Logf("browser console:\n%s", strings.Join(p.console, "\n"))
-		}
-	})
-	err := chromedp.Listen(ctx, func(ev any) {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			p.exceptions = append(p.exceptions, exceptionText(ev.ExceptionDetails))
-		case *runtime.EventConsoleAPICalled:
-			var parts []string
-			for _, a := range ev.Args {
-				if len(a.Value) > 0 {
-					parts = append(parts, string(a.Value))
-				} else {
-					parts = append(parts, a.Description)
-				}
-			}
-			p.console = append(p.console, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
-		}
-	})
-	if err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
+	ctx, log := startChromium(t, timeout, 414, 896)
+	p := &mpTab{ctx: ctx, browserLog: log}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(414, 896)); err != nil {
 		t.Fatalf("chromium viewport: %v", err)
 	}

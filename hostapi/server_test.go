@@ -75,7 +75,14 @@ type resp struct {
 	header http.Header
 }
 
-func (e *env) do(method, path string, body string, header map[string]string) resp {
+// rawResp is an answer byte for byte.
+type rawResp struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (e *env) raw(method, path, body string, header map[string]string) rawResp {
 	e.t.Helper()
 	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -93,10 +100,19 @@ func (e *env) do(method, path string, body string, header map[string]string) res
 		e.t.Fatal(err)
 	}
 	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return rawResp{res.StatusCode, res.Header, b}
+}
+
+func (e *env) do(method, path string, body string, header map[string]string) resp {
+	e.t.Helper()
+	r := e.raw(method, path, body, header)
 	var m map[string]any
-	_ = json.Unmarshal(raw, &m)
-	return resp{status: res.StatusCode, body: m, header: res.Header}
+	_ = json.Unmarshal(r.body, &m)
+	return resp{status: r.status, body: m, header: r.header}
 }
 
 // appHost is the Host header of the test app's own origin.

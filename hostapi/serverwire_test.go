@@ -19,37 +19,6 @@ import (
 	"minihost/app"
 )
 
-type rawResp struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (e *env) raw(method, path, body string, header map[string]string) rawResp {
-	e.t.Helper()
-	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for k, v := range header {
-		if k == "Host" {
-			req.Host = v
-			continue
-		}
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return rawResp{res.StatusCode, res.Header, b}
-}
-
 const ridRE = `[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}`
 
 // wantError checks an error answer byte for byte: HTTP 200, exactly
