@@ -1,11 +1,6 @@
 // The host's chrome around the pages: navigation bar and tabBar.
 
-function el(tag, cls, parent) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (parent) parent.appendChild(e);
-  return e;
-}
+import { el } from './dom.js';
 
 export function createShell(root) {
   const app = el('div', 'mh-app', root);

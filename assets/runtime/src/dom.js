@@ -6,6 +6,16 @@
 import * as glassEasel from 'glass-easel';
 import { domTag } from './tags.js';
 
+// el makes a host element (chrome, sheets, toasts): tag with class cls,
+// optional text, appended to parent when given.
+export function el(tag, cls, parent, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
 export class DomBackend extends glassEasel.CurrentWindowBackendContext {
   constructor() {
     super();

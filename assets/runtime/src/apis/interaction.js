@@ -1,13 +1,7 @@
 // Interaction APIs beyond toast/modal (ui.js): action sheet, navigation bar
 // loading, tabBar badges and red dots, page background, pageScrollTo.
 
-function el(tag, cls, parent, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  if (parent) parent.appendChild(e);
-  return e;
-}
+import { el } from '../dom.js';
 
 // tabAt finds the index-th tab of the tabBar; a bad index is the phone's fail.
 function tabAt(ctx, api, index) {

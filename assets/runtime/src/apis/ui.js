@@ -1,12 +1,6 @@
 // Interaction APIs: navigation bar, toast, modal.
 
-function el(tag, cls, parent, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  if (parent) parent.appendChild(e);
-  return e;
-}
+import { el } from '../dom.js';
 
 export function uiRows(ctx) {
   let toast = null;
