@@ -24,11 +24,29 @@ type session struct {
 }
 
 // loginCode is one wx.login code.
-type loginCode struct {
+type loginCode = oneUseCode
+
+// oneUseCode is what a code a backend redeems once records: wx.login's and
+// getPhoneNumber's.
+type oneUseCode struct {
 	Persona string    `json:"persona"`
 	AppID   string    `json:"appid"`
 	Issued  time.Time `json:"issued"`
 	Used    bool      `json:"used,omitempty"`
+}
+
+// redeemable says why appID's backend may not redeem c at now, if it may
+// not: another app's code and an expired one are invalid, a used one used.
+func (c oneUseCode) redeemable(appID string, now time.Time, ttl time.Duration) error {
+	switch {
+	case c.AppID != appID:
+		return errInvalidCode
+	case c.Used:
+		return errCodeUsed
+	case now.Sub(c.Issued) > ttl:
+		return errInvalidCode
+	}
+	return nil
 }
 
 func sessionKeyName(keyID string) string { return "sessionkey/" + keyID }
@@ -354,13 +372,8 @@ func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType 
 		if err := getJSON(tx, bucketCodes, code, &c); err != nil {
 			return errInvalidCode
 		}
-		switch {
-		case c.AppID != appID:
-			return errInvalidCode
-		case c.Used:
-			return errCodeUsed
-		case now.Sub(c.Issued) > h.codeTTL():
-			return errInvalidCode
+		if err := c.redeemable(appID, now, h.codeTTL()); err != nil {
+			return err
 		}
 		if !h.allowExchange(c.Persona, appID, now) {
 			return errQuota

@@ -83,12 +83,9 @@ type PhoneRequest struct {
 
 // phoneCode is one code an allowed phone prompt gave the page.
 type phoneCode struct {
-	Persona  string    `json:"persona"`
-	AppID    string    `json:"appid"`
-	Phone    string    `json:"phone"` // as it was when the person allowed it
-	Issued   time.Time `json:"issued"`
-	Used     bool      `json:"used,omitempty"`
-	Realtime bool      `json:"realtime,omitempty"`
+	oneUseCode
+	Phone    string `json:"phone"` // as it was when the person allowed it
+	Realtime bool   `json:"realtime,omitempty"`
 }
 
 // Phone-number APIs, which are also policy keys.
@@ -143,7 +140,7 @@ func (h *Host) GetPhoneNumber(ctx context.Context, appID string, realtime, userG
 		if err := purgePhoneCodes(tx, now); err != nil {
 			return err
 		}
-		return putJSON(tx, bucketPhoneCodes, code, phoneCode{Persona: p.ID, AppID: appID, Phone: p.Phone, Issued: now, Realtime: realtime})
+		return putJSON(tx, bucketPhoneCodes, code, phoneCode{oneUseCode: oneUseCode{Persona: p.ID, AppID: appID, Issued: now}, Phone: p.Phone, Realtime: realtime})
 	})
 	if err != nil {
 		return nil, err
@@ -202,13 +199,8 @@ func (h *Host) UserPhoneNumber(ctx context.Context, accessTok, code string) (Res
 		if err := getJSON(tx, bucketPhoneCodes, code, &c); err != nil {
 			return errInvalidCode
 		}
-		switch {
-		case c.AppID != appID:
-			return errInvalidCode
-		case c.Used:
-			return errCodeUsed
-		case now.Sub(c.Issued) > phoneCodeTTL:
-			return errInvalidCode
+		if err := c.redeemable(appID, now, phoneCodeTTL); err != nil {
+			return err
 		}
 		c.Used = true
 		return putJSON(tx, bucketPhoneCodes, code, c)
