@@ -445,16 +445,22 @@ type accessToken struct {
 	Expires time.Time `json:"expires"`
 }
 
+// checkCredential checks an access token request's grant_type, appid and
+// secret, as cgi-bin/token and stable_token both do.
+func (h *Host) checkCredential(grantType, appID, secret string) error {
+	if grantType != "client_credential" {
+		return errInvalidGrant
+	}
+	if appID == "" {
+		return errInvalidArgs
+	}
+	return h.checkSecret(appID, secret, errInvalidSecret)
+}
+
 // AccessToken is GET /cgi-bin/token. A wrong secret is 40125, as the real
 // server answers: SDKs read 40001 as "stale token, fetch a new one" and retry.
 func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string) (Result, error) {
-	if grantType != "client_credential" {
-		return nil, errInvalidGrant
-	}
-	if appID == "" {
-		return nil, errInvalidArgs
-	}
-	if err := h.checkSecret(appID, secret, errInvalidSecret); err != nil {
+	if err := h.checkCredential(grantType, appID, secret); err != nil {
 		return nil, err
 	}
 	tok, err := h.randomCode()

@@ -37,13 +37,7 @@ type stableApp struct {
 
 // StableAccessToken is POST /cgi-bin/stable_token.
 func (h *Host) StableAccessToken(ctx context.Context, grantType, appID, secret string, forceRefresh bool) (Result, error) {
-	if grantType != "client_credential" {
-		return nil, errInvalidGrant
-	}
-	if appID == "" {
-		return nil, errInvalidArgs
-	}
-	if err := h.checkSecret(appID, secret, errInvalidSecret); err != nil {
+	if err := h.checkCredential(grantType, appID, secret); err != nil {
 		return nil, err
 	}
 	now := h.now()
