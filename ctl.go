@@ -18,10 +18,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi"
-	"minihost/hostapi/client"
-	"minihost/hostapi/scenario"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/scenario"
 )
 
 const ctlUsage = `usage: minihost ctl [flags] COMMAND [ARGS]

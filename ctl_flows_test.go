@@ -16,11 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/app/wxacode"
-	"minihost/hostapi"
-	"minihost/hostapi/client"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/app/wxacode"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
 )
 
 const (

@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"minihost/app"
-	"minihost/app/wxacode"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/wxacode"
 )
 
 // open is `ctl open --scan FILE`: it reads a mini program code as a phone's

@@ -7,7 +7,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"minihost/hostapi"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // simulator runs the ctl commands of the simulator: screenshot, device, logs.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // storageArgs splits [APPID] KEY [VALUE]: the APPID may be left out when

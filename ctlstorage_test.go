@@ -12,9 +12,9 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // ctlStorageHost runs a real Host and server; ctl talks to it with --url/--token.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"minihost/app/boltstore"
+	"github.com/minihost/minihost/app/boltstore"
 )
 
 // stateBackupEvery is how often a running minihost saves a good copy of its

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app/boltstore"
+	"github.com/minihost/minihost/app/boltstore"
 )
 
 // An existing data dir others can read becomes 0700, and a control token

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"testing"
 
-	"minihost/ui"
+	"github.com/minihost/minihost/ui"
 )
 
 // FyneApp.toml is read by `fyne package` for the installed package and by

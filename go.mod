@@ -1,4 +1,4 @@
-module minihost
+module github.com/minihost/minihost
 
 go 1.26.8
 

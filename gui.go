@@ -18,10 +18,10 @@ import (
 	"strings"
 	"time"
 
-	"minihost/app"
-	"minihost/biometrics"
-	"minihost/hostapi"
-	"minihost/ui"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/ui"
 )
 
 // displayAvailable reports whether there is a display to show a window on.

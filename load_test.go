@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // TestLoadMiniProgramArg: `minihost DIR` takes a project root naming

@@ -29,16 +29,16 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/assets"
-	"minihost/biometrics"
-	"minihost/biometrics/keyring"
-	"minihost/biometrics/sim"
-	"minihost/hostapi"
-	"minihost/hostapi/client"
-	"minihost/hostapi/project"
-	"minihost/ui"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/assets"
+	"github.com/minihost/minihost/biometrics"
+	"github.com/minihost/minihost/biometrics/keyring"
+	"github.com/minihost/minihost/biometrics/sim"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/project"
+	"github.com/minihost/minihost/ui"
 )
 
 func main() {

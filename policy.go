@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // promptPolicy resolves --prompt-policy: empty means allow when headless (CI

@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"minihost/hostapi/client"
-	"minihost/hostapi/scenario"
+	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/scenario"
 )
 
 // runScenarios is `minihost run`: it runs scenario files in order against

@@ -14,10 +14,10 @@ import (
 	"sync"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi"
-	"minihost/hostapi/project"
-	"minihost/ui/simulator"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/project"
+	"github.com/minihost/minihost/ui/simulator"
 )
 
 // simFile remembers the chosen device in the data dir.

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"runtime/debug"
 
-	"minihost/ui"
+	"github.com/minihost/minihost/ui"
 )
 
 // FyneApp.toml is the one source of the version: `fyne package` reads it for

@@ -6,7 +6,7 @@ import (
 	"maps"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // The phone and subscribe prompts through the broker, as the control API

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/biometrics/sim"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/sim"
 )
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -12,8 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"minihost/app"
-	"minihost/app/boltstore"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
 )
 
 func TestRedact(t *testing.T) {

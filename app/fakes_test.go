@@ -12,7 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // memStore is an in-memory app.Store: Update works on a copy and commits it

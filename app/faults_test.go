@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func TestFaultSpecCheck(t *testing.T) {

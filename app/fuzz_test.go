@@ -11,7 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // FuzzLoadMiniProgram feeds arbitrary config files to the loader: it must

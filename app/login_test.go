@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func login(t *testing.T, th *testHost) string {

@@ -13,7 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // mapFS makes a MapFS of file texts.

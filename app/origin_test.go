@@ -12,7 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func TestOriginLabel(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func TestCreatePersona(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func accessToken(t *testing.T, th *testHost) string {

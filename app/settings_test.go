@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func TestAuthorize(t *testing.T) {

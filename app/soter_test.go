@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/biometrics/sim"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/sim"
 )
 
 func TestSoterChecks(t *testing.T) {

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/biometrics/keyring"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/biometrics/keyring"
 )
 
 // diskHost is a Host on the real stores minihost uses without a keychain: a

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func item(key, data string) app.StorageItem {

@@ -5,7 +5,7 @@ import (
 	"maps"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 const templatesJSON = `{"subscribeTemplates":{

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // decryptUserData is what a developer's backend does, written here without

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // TestWatchState checks that every change the window shows signals

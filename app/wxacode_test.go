@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func TestWXACodeUnlimit(t *testing.T) {

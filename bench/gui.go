@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"minihost/biometrics"
+	"github.com/minihost/minihost/biometrics"
 )
 
 // window is what one GUI start measured: the time from exec until the window

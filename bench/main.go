@@ -34,11 +34,11 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/assets"
-	"minihost/biometrics/sim"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/assets"
+	"github.com/minihost/minihost/biometrics/sim"
+	"github.com/minihost/minihost/hostapi"
 )
 
 const demoAppID = "wx6d696e69686f7374"

@@ -29,7 +29,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"minihost/assets"
+	"github.com/minihost/minihost/assets"
 )
 
 const (

@@ -19,9 +19,9 @@ import (
 	"strings"
 	"time"
 
-	"minihost/hostapi"
-	"minihost/hostapi/client"
-	"minihost/ui/simulator"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/ui/simulator"
 )
 
 const benchMarker = "minihost-bench-loaded"

@@ -14,12 +14,12 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/assets"
-	"minihost/biometrics/fprintd"
-	"minihost/biometrics/fprinttest"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/assets"
+	"github.com/minihost/minihost/biometrics/fprintd"
+	"github.com/minihost/minihost/biometrics/fprinttest"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // soterOverhead measures what minihost adds to a fingerprint verification:

@@ -11,8 +11,8 @@ import (
 	"runtime"
 	"time"
 
-	"minihost/app"
-	"minihost/biometrics/fprintd"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/fprintd"
 )
 
 // Values of --biometrics.

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 
-	"minihost/app"
-	"minihost/biometrics/touchid"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/touchid"
 )
 
 func openTouchID(ctx context.Context, logger *slog.Logger) (app.Authenticator, app.BiometricInfo, error) {

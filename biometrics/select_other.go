@@ -7,7 +7,7 @@ import (
 	"errors"
 	"log/slog"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func openTouchID(ctx context.Context, logger *slog.Logger) (app.Authenticator, app.BiometricInfo, error) {

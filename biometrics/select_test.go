@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/biometrics"
-	"minihost/biometrics/fprintd"
-	"minihost/biometrics/fprinttest"
-	"minihost/biometrics/sim"
+	"github.com/minihost/minihost/biometrics"
+	"github.com/minihost/minihost/biometrics/fprintd"
+	"github.com/minihost/minihost/biometrics/fprinttest"
+	"github.com/minihost/minihost/biometrics/sim"
 )
 
 func TestSelect(t *testing.T) {

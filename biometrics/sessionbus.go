@@ -1,6 +1,6 @@
 package biometrics
 
-import "minihost/biometrics/internal/bus"
+import "github.com/minihost/minihost/biometrics/internal/bus"
 
 // SessionBus is the desktop session bus's address, found without starting a
 // bus (godbus would run dbus-launch); the error says why there is none. The

@@ -25,8 +25,8 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"minihost/app"
-	"minihost/hostapi/client"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client"
 )
 
 const (

@@ -20,7 +20,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"minihost/biometrics/fprinttest"
+	"github.com/minihost/minihost/biometrics/fprinttest"
 )
 
 const (

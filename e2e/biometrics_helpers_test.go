@@ -20,7 +20,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"minihost/biometrics/keyringtest"
+	"github.com/minihost/minihost/biometrics/keyringtest"
 )
 
 // startupLine waits (bounded) for the stdout line starting with prefix and

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi"
-	"minihost/hostapi/client"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
 )
 
 // coordinator is where the Node script reports its steps: each POST /step/<name> waits until the

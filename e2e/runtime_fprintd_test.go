@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/biometrics/fprinttest"
+	"github.com/minihost/minihost/biometrics/fprinttest"
 )
 
 func TestWXMLSoterFprintd(t *testing.T) {

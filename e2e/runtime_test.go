@@ -23,8 +23,8 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi/client"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client"
 )
 
 // The shop fixture's appid (shop/project.config.json) and the name its

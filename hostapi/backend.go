@@ -15,8 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"minihost/app"
-	"minihost/app/wxacode"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/wxacode"
 )
 
 // The emulated WeChat server endpoints answer as the real server does, so a

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strings"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // The base APIs the host answers for the runtime (assets/runtime/src/apis):

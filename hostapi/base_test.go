@@ -13,7 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // loadNetApp loads a second app whose project has urlCheck off, and returns

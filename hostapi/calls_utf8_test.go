@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // A call whose arguments hold bytes that are not UTF-8 must not make the

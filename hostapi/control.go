@@ -3,7 +3,7 @@ package hostapi
 import (
 	"net/http"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // control guards a control API handler with the control token. A per-app

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // The control API: everything QA automation drives under /_minihost/, guarded

@@ -3,7 +3,7 @@ package hostapi
 import (
 	"net/http"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // LoadRequest is POST /_minihost/apps: load a mini program directory.

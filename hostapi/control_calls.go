@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // maxCallsLimit bounds one call log query.

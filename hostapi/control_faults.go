@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // FaultRequest is POST /_minihost/faults.

@@ -3,7 +3,7 @@ package hostapi
 import (
 	"net/http"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // listMessages is GET /_minihost/messages[?persona=P]: the subscription

@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // PersonaInfo is a persona as the control API shows it.

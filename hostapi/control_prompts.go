@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // broker returns the prompt broker or answers 501.

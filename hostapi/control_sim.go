@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Simulator is what the control API drives of the simulator windows

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // fakeSim stands in for ui/simulator: the control API's side is tested here,

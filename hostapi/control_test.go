@@ -21,10 +21,10 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/biometrics/sim"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/biometrics/sim"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // newControlEnv is newEnv with a prompt broker answering by def.

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"minihost/hostapi"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // TestBackendEndpointsServed checks that every endpoint the window lists is

@@ -7,7 +7,7 @@ import (
 	"path"
 	"strings"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // servedTypes is what an app's origin serves from its project, by

@@ -22,8 +22,8 @@ import (
 	"github.com/silenceper/wechat/v2/miniprogram/subscribe"
 	"github.com/silenceper/wechat/v2/util"
 
-	"minihost/app"
-	"minihost/app/wxacode"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/wxacode"
 )
 
 const jsonCT = "application/json; encoding=utf-8"

@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // MaxForwardBody bounds what a forwarded request sends or receives (the

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/hostapi"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // fuzzAPIs are the wx calls fuzzed with arbitrary bodies. Interactive ones

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // loadDir loads a mini program from a directory, as main and the control

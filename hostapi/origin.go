@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Origins. The host's own pages, wx.js for Node, the server emulation and

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // MaxBody bounds every request body.

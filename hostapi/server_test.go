@@ -13,10 +13,10 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/biometrics/sim"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/biometrics/sim"
+	"github.com/minihost/minihost/hostapi"
 )
 
 const (

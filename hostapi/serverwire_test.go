@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 const ridRE = `[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}`

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/app"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // TestWXJSVersioned: wx.js is immutable at its hashed URL and revalidated

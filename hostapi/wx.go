@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // call is POST /wx/{appid}/{api}: one wx open interface call.

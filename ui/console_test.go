@@ -10,7 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func TestConsoleTabShowsMessagesOldestFirst(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // An action is what the person at the desktop does to a shown prompt.

@@ -8,8 +8,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"minihost/app"
-	"minihost/app/wxacode"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/wxacode"
 )
 
 // onDropped takes an image of a mini program code dropped on the window and

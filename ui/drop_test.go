@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 
-	"minihost/app"
-	"minihost/app/wxacode"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/wxacode"
 )
 
 // TestDropCodeOpensItsPage: a mini program code image dropped on the window

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // uiThread stands in for the single Fyne thread of the real driver: the test

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // sceneSubscribeMessage is the launch scene of a tapped subscription message.

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // The Pages tab: the shown app's pages, each opened in the browser at its

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"github.com/minihost/minihost/assets"
 	"io/fs"
-	"minihost/assets"
 	"net/url"
 	"slices"
 	"strconv"
@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 func TestPageURL(t *testing.T) {

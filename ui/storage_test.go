@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // storageTabContent is the Storage tab's content, selected.

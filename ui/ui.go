@@ -19,7 +19,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // AppID is the Fyne application ID; it names where Fyne keeps preferences

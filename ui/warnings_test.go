@@ -9,10 +9,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/assets"
-	"minihost/biometrics/sim"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/assets"
+	"github.com/minihost/minihost/biometrics/sim"
 )
 
 // A keystore that lost an app's AppSecret is named in the window at the next

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // openWindow starts another main window on tw's host, as a new start of

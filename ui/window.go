@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Info is what the main window needs besides the Host.

@@ -15,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/assets"
-	"minihost/biometrics/sim"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/assets"
+	"github.com/minihost/minihost/biometrics/sim"
 )
 
 const demoID = "wx6d696e69686f7374"

@@ -16,7 +16,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // ErrLocked means another process (a running minihost) holds the database.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
 )
 
 // fill writes enough records into a fresh state file in dir that it spans

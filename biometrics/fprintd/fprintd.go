@@ -18,8 +18,8 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"minihost/app"
-	"minihost/biometrics/internal/bus"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/internal/bus"
 )
 
 // ModeFingerPrint is the only SOTER mode fprintd provides.

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/biometrics/fprintd"
-	"minihost/biometrics/fprinttest"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/fprintd"
+	"github.com/minihost/minihost/biometrics/fprinttest"
 )
 
 // finger is the fprintd finger name the tests enroll; printA is the virtual

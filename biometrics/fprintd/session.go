@@ -9,7 +9,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"minihost/biometrics/internal/bus"
+	"github.com/minihost/minihost/biometrics/internal/bus"
 )
 
 // session is one claim of the default reader: the signals watched for it and

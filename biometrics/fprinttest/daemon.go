@@ -19,9 +19,9 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"minihost/biometrics/fprintd"
-	"minihost/biometrics/internal/bus"
-	"minihost/biometrics/internal/testbus"
+	"github.com/minihost/minihost/biometrics/fprintd"
+	"github.com/minihost/minihost/biometrics/internal/bus"
+	"github.com/minihost/minihost/biometrics/internal/testbus"
 )
 
 // FprintdPath is where Debian installs the daemon.

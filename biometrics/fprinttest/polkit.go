@@ -9,7 +9,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/prop"
 
-	"minihost/biometrics/internal/bus"
+	"github.com/minihost/minihost/biometrics/internal/bus"
 )
 
 const (

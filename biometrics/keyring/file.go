@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // File keeps secrets in <data dir>/keyring/secrets.json, readable only by the

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // secretValues are the values every store must keep byte for byte: empty,

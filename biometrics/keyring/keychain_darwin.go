@@ -9,7 +9,7 @@ import (
 
 	"github.com/keybase/go-keychain"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Keychain keeps secrets as generic passwords in the user's login keychain:

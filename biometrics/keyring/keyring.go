@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // probeTimeout bounds looking for the Secret Service at start-up: a session

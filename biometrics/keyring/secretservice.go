@@ -10,8 +10,8 @@ import (
 	kdbus "github.com/keybase/dbus"
 	"github.com/keybase/go-keychain/secretservice"
 
-	"minihost/app"
-	"minihost/biometrics/internal/bus"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/internal/bus"
 )
 
 // Secret Service D-Bus names (freedesktop.org Secret Service spec 0.2) used

@@ -12,8 +12,8 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/keybase/go-keychain/secretservice"
 
-	"minihost/app"
-	"minihost/biometrics/internal/bus"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/internal/bus"
 )
 
 // These tests cover what the go-keychain adapter adds to go-keychain: a

@@ -16,9 +16,9 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"minihost/app"
-	"minihost/biometrics/internal/bus"
-	"minihost/biometrics/keyringtest"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/biometrics/internal/bus"
+	"github.com/minihost/minihost/biometrics/keyringtest"
 )
 
 // The Secret Service tests run the real gnome-keyring-daemon on a private

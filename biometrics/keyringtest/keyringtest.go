@@ -17,7 +17,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"minihost/biometrics/internal/testbus"
+	"github.com/minihost/minihost/biometrics/internal/testbus"
 )
 
 // Password unlocks (and on first run creates) the test login keyring.

@@ -7,7 +7,7 @@ import (
 	"context"
 	"sync"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Authenticator is a simulated reader. The zero value is not usable; use New.

@@ -18,7 +18,7 @@ import (
 	"time"
 	"unsafe"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // ModeFingerPrint is the SOTER mode Touch ID provides.

@@ -28,8 +28,8 @@ import (
 	"syscall"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // Files a running minihost keeps in its data dir.

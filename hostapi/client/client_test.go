@@ -16,11 +16,11 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/biometrics/sim"
-	"minihost/hostapi"
-	"minihost/hostapi/client"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/biometrics/sim"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
 )
 
 const (

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"minihost/hostapi"
+	"github.com/minihost/minihost/hostapi"
 )
 
 // Screenshot is a PNG of the app's page in the simulator ("" names the

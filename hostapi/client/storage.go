@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // ---- storage (wx.setStorage's) and persona locations ----

@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"minihost/hostapi/project"
+	"github.com/minihost/minihost/hostapi/project"
 )
 
 // contractRuntime is a stand-in for the real runtime bundle that does only

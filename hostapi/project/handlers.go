@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"sync"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Handlers keeps one Handler per loaded app, so each app's manifest and

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Manifest is /__minihost/project.json: what the runtime needs of the

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"minihost/hostapi/project"
+	"github.com/minihost/minihost/hostapi/project"
 )
 
 // post sends body to path with header pairs.

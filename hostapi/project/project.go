@@ -28,7 +28,7 @@ import (
 	"sync"
 	"time"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // Options configure a Handler.

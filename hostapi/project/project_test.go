@@ -19,8 +19,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi/project"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/project"
 )
 
 var runtimeFS = fstest.MapFS{

@@ -10,7 +10,7 @@ import (
 	"path"
 	"strings"
 
-	"minihost/app"
+	"github.com/minihost/minihost/app"
 )
 
 // shellPage is the page a WXML app's origin answers at /: the runtime

@@ -8,7 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client"
 )
 
 // Export writes the host's current setup as a scenario that recreates it:

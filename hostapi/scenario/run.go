@@ -17,9 +17,9 @@ import (
 	"strings"
 	"time"
 
-	"minihost/app"
-	"minihost/hostapi"
-	"minihost/hostapi/client"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
 )
 
 // Failure is a step that failed: where, what, and why.

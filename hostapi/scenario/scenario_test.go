@@ -14,13 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"minihost/app"
-	"minihost/app/boltstore"
-	"minihost/assets"
-	"minihost/biometrics/sim"
-	"minihost/hostapi"
-	"minihost/hostapi/client"
-	"minihost/hostapi/scenario"
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/assets"
+	"github.com/minihost/minihost/biometrics/sim"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/scenario"
 )
 
 const demoAppID = "wx6d696e69686f7374"
