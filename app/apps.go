@@ -95,9 +95,8 @@ func (h *Host) ResetApp(ctx context.Context, personaID, appID string) error {
 	if keyID != "" {
 		h.deleteSecret(ctx, sessionKeyName(keyID))
 	}
+	h.lockout.forget(k)
 	h.mu.Lock()
-	delete(h.soter.noMatchRun, k)
-	delete(h.soter.lockedUntil, k)
 	delete(h.quota, k)
 	h.mu.Unlock()
 	h.log.Info("app state reset", "appid", appID, "persona", personaID)

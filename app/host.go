@@ -76,9 +76,10 @@ type Host struct {
 	quota     map[string]*quotaWindow
 	lastPurge time.Time // of old login codes
 
-	personaCached *Persona // the current persona, nil until read (CurrentPersona)
-	personaGen    uint64   // bumped by personasChanged, so a read racing a change is not cached
-	soter         soterState
+	personaCached *Persona       // the current persona, nil until read (CurrentPersona)
+	personaGen    uint64         // bumped by personasChanged, so a read racing a change is not cached
+	authKeys      authKeyFutures // SOTER AuthKeys (soterstate.go)
+	lockout       *soterLockout  // SOTER no-match lockout (soterstate.go)
 
 	calls *callLog
 	bg    sync.WaitGroup // background work (key generation) Close waits for
@@ -130,6 +131,7 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 		apps:     map[string]*loadedApp{},
 		keyCache: map[string][]byte{},
 		quota:    map[string]*quotaWindow{},
+		lockout:  newSoterLockout(opts.Clock),
 	}
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true

@@ -194,9 +194,7 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 		h.deleteSecret(ctx, sessionKeyName(k))
 	}
 	for _, a := range soterApps {
-		h.mu.Lock()
-		delete(h.soter.keys, userKey(id, a))
-		h.mu.Unlock()
+		h.authKeys.forget(userKey(id, a))
 		h.deleteSecret(ctx, authKeyName(id, a))
 	}
 	h.log.Info("persona deleted", "persona", id)

@@ -64,12 +64,6 @@ type SoterResult struct {
 	UID     string `json:"uid"`
 }
 
-type soterState struct {
-	keys        map[string]*keyFuture // "persona|appid" -> AuthKey being made or made
-	noMatchRun  map[string]int
-	lockedUntil map[string]time.Time
-}
-
 // keyFuture is an RSA key generated in the background, so the first
 // startSoterAuthentication does not wait for it when it was prepared at load.
 type keyFuture struct {
@@ -82,19 +76,10 @@ func authKeyName(personaID, appID string) string { return "soter/authkey/" + app
 
 // prepareSoterKey starts loading or generating the persona's AuthKey for appID.
 func (h *Host) prepareSoterKey(appID, personaID string) *keyFuture {
-	k := userKey(personaID, appID)
-	h.mu.Lock()
-	if h.soter.keys == nil {
-		h.soter.keys = map[string]*keyFuture{}
-	}
-	// f.err may be read only once done is closed; a failed key is retried.
-	if f, ok := h.soter.keys[k]; ok && (!isDone(f.done) || f.err == nil) {
-		h.mu.Unlock()
+	f, started := h.authKeys.start(userKey(personaID, appID))
+	if !started {
 		return f
 	}
-	f := &keyFuture{done: make(chan struct{})}
-	h.soter.keys[k] = f
-	h.mu.Unlock()
 	h.bg.Add(1)
 	go func() {
 		defer h.bg.Done()
@@ -294,7 +279,7 @@ func (h *Host) StartSoterAuthentication(ctx context.Context, appID string, req S
 	}
 	p := h.CurrentPersona()
 	k := userKey(p.ID, appID)
-	if h.lockedOut(k) {
+	if h.lockout.lockedOut(k) {
 		return failWith(SoterLocked, "too many attempts, locked")
 	}
 	verdict, key, err := h.runSoterPrompt(ctx, a, p, mode, req.AuthContent)
@@ -304,7 +289,7 @@ func (h *Host) StartSoterAuthentication(ctx context.Context, appID string, req S
 	case errors.Is(err, ErrTooManyPrompts):
 		return failWith(SoterInternal, "too many pending prompts")
 	case errors.Is(err, ErrLockedOut):
-		h.lock(k)
+		h.lockout.lock(k)
 		return failWith(SoterLocked, "too many attempts, locked")
 	case errors.Is(err, errNoMatch):
 		return failWith(SoterNoMatch, "recognition failed")
@@ -419,11 +404,11 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 			return Verdict{}, nil, err
 		}
 		if v.Match {
-			h.resetNoMatch(k)
+			h.lockout.matched(k)
 			return v, key, nil
 		}
 		misses++
-		if h.noMatch(k) {
+		if h.lockout.noMatch(k) {
 			return Verdict{}, nil, ErrLockedOut
 		}
 		if misses >= maxNoMatch {
@@ -441,40 +426,6 @@ func placePrompt(mode string) string {
 		return "Speak now"
 	}
 	return "Place your finger on the reader"
-}
-
-func (h *Host) lockedOut(k string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.now().Before(h.soter.lockedUntil[k])
-}
-
-func (h *Host) lock(k string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.soter.lockedUntil == nil {
-		h.soter.lockedUntil = map[string]time.Time{}
-	}
-	h.soter.lockedUntil[k] = h.now().Add(lockFor)
-	delete(h.soter.noMatchRun, k)
-}
-
-// noMatch counts a consecutive no-match and reports whether it locks.
-func (h *Host) noMatch(k string) bool {
-	h.mu.Lock()
-	if h.soter.noMatchRun == nil {
-		h.soter.noMatchRun = map[string]int{}
-	}
-	h.soter.noMatchRun[k]++
-	n := h.soter.noMatchRun[k]
-	h.mu.Unlock()
-	return n >= lockAfter
-}
-
-func (h *Host) resetNoMatch(k string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.soter.noMatchRun, k)
 }
 
 // nextSoterCounter increments the key's anti-replay counter durably before
