@@ -93,7 +93,7 @@ func (h *Host) ResetApp(ctx context.Context, personaID, appID string) error {
 		return fmt.Errorf("reset %s for %s: %w", appID, personaID, err)
 	}
 	if keyID != "" {
-		h.deleteSecret(ctx, sessionKeyName(keyID))
+		h.secrets.delete(ctx, sessionKeyName(keyID))
 	}
 	h.lockout.forget(k)
 	h.mu.Lock()

@@ -72,7 +72,6 @@ type Host struct {
 	mu        sync.Mutex
 	apps      map[string]*loadedApp
 	persona   string
-	keyCache  map[string][]byte // KeyStore reads are D-Bus round trips with a keychain
 	quota     map[string]*quotaWindow
 	lastPurge time.Time // of old login codes
 
@@ -81,8 +80,9 @@ type Host struct {
 	authKeys      authKeyFutures // SOTER AuthKeys (soterstate.go)
 	lockout       *soterLockout  // SOTER no-match lockout (soterstate.go)
 
-	calls *callLog
-	bg    sync.WaitGroup // background work (key generation) Close waits for
+	secrets *secrets // the KeyStore, cached (secrets.go)
+	calls   *callLog
+	bg      sync.WaitGroup // background work (key generation) Close waits for
 
 	faults    faultSet     // injected faults (faults.go), memory only
 	stable    stableTokens // /cgi-bin/stable_token (stabletoken.go)
@@ -125,14 +125,14 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	store := &versionedStore{Store: opts.Store, log: opts.Logger}
 	opts.Store = store
 	h := &Host{
-		opts:     opts,
-		store:    store,
-		log:      opts.Logger,
-		apps:     map[string]*loadedApp{},
-		keyCache: map[string][]byte{},
-		quota:    map[string]*quotaWindow{},
-		lockout:  newSoterLockout(opts.Clock),
+		opts:    opts,
+		store:   store,
+		log:     opts.Logger,
+		apps:    map[string]*loadedApp{},
+		quota:   map[string]*quotaWindow{},
+		lockout: newSoterLockout(opts.Clock),
 	}
+	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true
 		if err := tx.ForEach(bucketPersonas, func(string, []byte) error { empty = false; return errStop }); err != nil && !errors.Is(err, errStop) {
@@ -196,11 +196,11 @@ func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
 	if err := h.checkLabel(mp.AppID); err != nil {
 		return err
 	}
-	secret, err := h.secretOrCreate(ctx, appSecretName(mp.AppID), 16)
+	secret, err := h.secrets.orCreate(ctx, appSecretName(mp.AppID), 16)
 	if err != nil {
 		return fmt.Errorf("load %s: app secret: %w", mp.AppID, err)
 	}
-	token, err := h.secretOrCreate(ctx, appTokenName(mp.AppID), 24)
+	token, err := h.secrets.orCreate(ctx, appTokenName(mp.AppID), 24)
 	if err != nil {
 		return fmt.Errorf("load %s: app token: %w", mp.AppID, err)
 	}
@@ -381,7 +381,7 @@ func (h *Host) UnionID(ctx context.Context, personaID string) (string, error) {
 // derivedID makes a 28-character id like WeChat's ("o" + 27) from a per-install
 // secret, so ids are stable across restarts but differ between installs.
 func (h *Host) derivedID(ctx context.Context, label string) (string, error) {
-	secret, err := h.secretOrCreate(ctx, idSecretName, 32)
+	secret, err := h.secrets.orCreate(ctx, idSecretName, 32)
 	if err != nil {
 		return "", fmt.Errorf("id secret: %w", err)
 	}
@@ -408,82 +408,15 @@ func (h *Host) personaByOpenID(ctx context.Context, appID, openid string) (Perso
 	return Persona{}, fmt.Errorf("openid %q: %w", openid, ErrNotFound)
 }
 
-// secretOrCreate returns the named secret, creating n random bytes (hex for
-// text secrets) on first use. Values are cached: with a real keychain every
-// read is a D-Bus round trip.
-func (h *Host) secretOrCreate(ctx context.Context, name string, n int) ([]byte, error) {
-	h.mu.Lock()
-	v, ok := h.keyCache[name]
-	h.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	v, err := h.opts.Keys.Get(ctx, name)
-	if errors.Is(err, ErrNotFound) {
-		b, rerr := h.random(n)
-		if rerr != nil {
-			return nil, rerr
-		}
-		v = b
-		if name != idSecretName {
-			v = []byte(hex.EncodeToString(b))
-		}
-		if err = h.opts.Keys.Put(ctx, name, v); err == nil {
-			h.noteSecretMade(name)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	h.mu.Lock()
-	h.keyCache[name] = v
-	h.mu.Unlock()
-	return v, nil
-}
-
-func (h *Host) getSecret(ctx context.Context, name string) ([]byte, error) {
-	h.mu.Lock()
-	v, ok := h.keyCache[name]
-	h.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	v, err := h.opts.Keys.Get(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	h.mu.Lock()
-	h.keyCache[name] = v
-	h.mu.Unlock()
-	return v, nil
-}
-
-func (h *Host) putSecret(ctx context.Context, name string, v []byte) error {
-	if err := h.opts.Keys.Put(ctx, name, v); err != nil {
-		return err
-	}
-	h.mu.Lock()
-	h.keyCache[name] = v
-	h.mu.Unlock()
-	return nil
-}
-
-func (h *Host) deleteSecret(ctx context.Context, name string) {
-	h.mu.Lock()
-	delete(h.keyCache, name)
-	h.mu.Unlock()
-	if err := h.opts.Keys.Delete(ctx, name); err != nil && !errors.Is(err, ErrNotFound) {
-		h.log.Warn("delete secret", "name", name, "err", err)
-	}
-}
-
 func (h *Host) random(n int) ([]byte, error) {
 	b := make([]byte, n)
 	if _, err := io.ReadFull(h.opts.Rand, b); err != nil {
-		return nil, fmt.Errorf("random: %w", err)
+		return nil, randomError(err)
 	}
 	return b, nil
 }
+
+func randomError(err error) error { return fmt.Errorf("random: %w", err) }
 
 func (h *Host) randomHex(n int) (string, error) {
 	b, err := h.random(n)

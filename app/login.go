@@ -108,7 +108,7 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 	if reuse {
 		// A session whose key is gone (a lost keystore) is expired: renewing
 		// it would hand out codes that never exchange.
-		if _, kerr := h.getSecret(ctx, sessionKeyName(cur.KeyID)); errors.Is(kerr, ErrNotFound) {
+		if _, kerr := h.secrets.get(ctx, sessionKeyName(cur.KeyID)); errors.Is(kerr, ErrNotFound) {
 			reuse = false
 		}
 	}
@@ -124,7 +124,7 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 		// The key goes to the KeyStore before the session that names it is
 		// committed: a crash in between leaves an orphan key, never a
 		// session without its key.
-		if err := h.putSecret(ctx, sessionKeyName(keyID), key); err != nil {
+		if err := h.secrets.put(ctx, sessionKeyName(keyID), key); err != nil {
 			return fmt.Errorf("store session key: %w", err)
 		}
 	}
@@ -157,12 +157,12 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 	})
 	if err != nil {
 		if !reuse {
-			h.deleteSecret(ctx, sessionKeyName(keyID))
+			h.secrets.delete(ctx, sessionKeyName(keyID))
 		}
 		return err
 	}
 	if drop != "" && drop != keyID {
-		h.deleteSecret(ctx, sessionKeyName(drop))
+		h.secrets.delete(ctx, sessionKeyName(drop))
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func (h *Host) sessionWithKey(ctx context.Context, personaID, appID string) (ses
 		if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &s) }); err != nil {
 			return s, nil, err
 		}
-		key, err := h.getSecret(ctx, sessionKeyName(s.KeyID))
+		key, err := h.secrets.get(ctx, sessionKeyName(s.KeyID))
 		if errors.Is(err, ErrNotFound) && attempt < 3 {
 			continue
 		}
@@ -343,9 +343,9 @@ func (h *Host) ForgetLogin(ctx context.Context, personaID, appID string) error {
 	if err != nil {
 		return err
 	}
-	h.deleteSecret(ctx, sessionKeyName(s.KeyID))
+	h.secrets.delete(ctx, sessionKeyName(s.KeyID))
 	if s.PrevKeyID != "" {
-		h.deleteSecret(ctx, sessionKeyName(s.PrevKeyID))
+		h.secrets.delete(ctx, sessionKeyName(s.PrevKeyID))
 	}
 	h.state.notify()
 	return nil
@@ -544,7 +544,7 @@ func (h *Host) ResetSessionKey(ctx context.Context, accessTok, openid, signature
 	if err != nil {
 		return nil, err
 	}
-	if err := h.putSecret(ctx, sessionKeyName(keyID), key); err != nil {
+	if err := h.secrets.put(ctx, sessionKeyName(keyID), key); err != nil {
 		return nil, err
 	}
 	var drop string
@@ -559,11 +559,11 @@ func (h *Host) ResetSessionKey(ctx context.Context, accessTok, openid, signature
 		return putJSON(tx, bucketSessions, userKey(p.ID, appID), s)
 	})
 	if err != nil {
-		h.deleteSecret(ctx, sessionKeyName(keyID))
+		h.secrets.delete(ctx, sessionKeyName(keyID))
 		return nil, err
 	}
 	if drop != "" {
-		h.deleteSecret(ctx, sessionKeyName(drop))
+		h.secrets.delete(ctx, sessionKeyName(drop))
 	}
 	h.state.notify()
 	return Result{"errcode": 0, "errmsg": "ok", "openid": openid, "session_key": base64.StdEncoding.EncodeToString(key)}, nil

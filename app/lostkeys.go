@@ -92,7 +92,7 @@ func (h *Host) checkLostKeys(ctx context.Context) error {
 	// present reads a secret into the cache; a keystore that does not answer
 	// is not taken for a lost one.
 	present := func(name string) bool {
-		_, err := h.getSecret(ctx, name)
+		_, err := h.secrets.get(ctx, name)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			h.log.Warn("keystore check", "name", name, "err", err)
 			return true

@@ -191,11 +191,11 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 		return err
 	}
 	for _, k := range keyIDs {
-		h.deleteSecret(ctx, sessionKeyName(k))
+		h.secrets.delete(ctx, sessionKeyName(k))
 	}
 	for _, a := range soterApps {
 		h.authKeys.forget(userKey(id, a))
-		h.deleteSecret(ctx, authKeyName(id, a))
+		h.secrets.delete(ctx, authKeyName(id, a))
 	}
 	h.log.Info("persona deleted", "persona", id)
 	h.personasChanged()
