@@ -96,9 +96,7 @@ func (h *Host) ResetApp(ctx context.Context, personaID, appID string) error {
 		h.secrets.delete(ctx, sessionKeyName(keyID))
 	}
 	h.lockout.forget(k)
-	h.mu.Lock()
-	delete(h.quota, k)
-	h.mu.Unlock()
+	h.quota.forget(k)
 	h.log.Info("app state reset", "appid", appID, "persona", personaID)
 	h.state.notify()
 	return nil

@@ -69,20 +69,20 @@ type Host struct {
 	log      *slog.Logger
 	baseURL  string
 
-	mu        sync.Mutex
-	apps      map[string]*loadedApp
-	persona   string
-	quota     map[string]*quotaWindow
-	lastPurge time.Time // of old login codes
+	mu      sync.Mutex
+	apps    map[string]*loadedApp
+	persona string
 
 	personaCached *Persona       // the current persona, nil until read (CurrentPersona)
 	personaGen    uint64         // bumped by personasChanged, so a read racing a change is not cached
 	authKeys      authKeyFutures // SOTER AuthKeys (soterstate.go)
 	lockout       *soterLockout  // SOTER no-match lockout (soterstate.go)
 
-	secrets *secrets // the KeyStore, cached (secrets.go)
-	calls   *callLog
-	bg      sync.WaitGroup // background work (key generation) Close waits for
+	quota     exchangeQuota // jscode2session per user per minute (quota.go)
+	codePurge minuteTimer   // of old login codes (login.go)
+	secrets   *secrets      // the KeyStore, cached (secrets.go)
+	calls     *callLog
+	bg        sync.WaitGroup // background work (key generation) Close waits for
 
 	faults    faultSet     // injected faults (faults.go), memory only
 	stable    stableTokens // /cgi-bin/stable_token (stabletoken.go)
@@ -129,7 +129,6 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 		store:   store,
 		log:     opts.Logger,
 		apps:    map[string]*loadedApp{},
-		quota:   map[string]*quotaWindow{},
 		lockout: newSoterLockout(opts.Clock),
 	}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)

@@ -150,7 +150,7 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 		if err := putJSON(tx, bucketCodes, code, loginCode{Persona: personaID, AppID: appID, Issued: now}); err != nil {
 			return err
 		}
-		if !h.purgeDue(now) {
+		if !h.codePurge.due(now) {
 			return nil
 		}
 		return h.purgeCodes(tx, now)
@@ -194,18 +194,6 @@ func (h *Host) randomCode() (string, error) {
 		return "", err
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// purgeDue reports whether it is time to purge old codes: a scan of every
-// code on every login would make login O(codes).
-func (h *Host) purgeDue(now time.Time) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if now.Sub(h.lastPurge) < time.Minute {
-		return false
-	}
-	h.lastPurge = now
-	return true
 }
 
 // purgeCodes drops codes long past their validity. Used codes are kept a
@@ -375,7 +363,7 @@ func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType 
 		if err := c.redeemable(appID, now, h.codeTTL()); err != nil {
 			return err
 		}
-		if !h.allowExchange(c.Persona, appID, now) {
+		if !h.quota.allow(userKey(c.Persona, appID), now) {
 			return errQuota
 		}
 		c.Used = true
@@ -416,28 +404,6 @@ func (h *Host) checkSecret(appID, secret string, bad *ServerError) error {
 		return bad
 	}
 	return nil
-}
-
-// quotaWindow counts code exchanges per user per minute.
-type quotaWindow struct {
-	start time.Time
-	n     int
-}
-
-// maxExchangesPerMinute is WeChat's jscode2session limit per user.
-const maxExchangesPerMinute = 100
-
-func (h *Host) allowExchange(personaID, appID string, now time.Time) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	k := userKey(personaID, appID)
-	w := h.quota[k]
-	if w == nil || now.Sub(w.start) >= time.Minute {
-		w = &quotaWindow{start: now}
-		h.quota[k] = w
-	}
-	w.n++
-	return w.n <= maxExchangesPerMinute
 }
 
 type accessToken struct {
