@@ -37,17 +37,10 @@ func (h *Host) SetUserInfoPolicy(ctx context.Context, appID, policy string) erro
 	return h.stateChanged(h.updateApp(appID, func(mp *MiniProgram) { mp.UserInfoPolicy = policy }))
 }
 
-// updateApp replaces a loaded app's MiniProgram with a changed copy: loaded
-// apps are immutable snapshots, so readers need no lock once they hold one.
+// updateApp replaces a loaded app's MiniProgram with a changed copy.
 func (h *Host) updateApp(appID string, change func(*MiniProgram)) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	cur, ok := h.apps[appID]
-	if !ok {
+	if !h.apps.update(appID, change) {
 		return &Fail{API: "minihost", Reason: "app " + appID + " is not loaded"}
 	}
-	mp := *cur.mp
-	change(&mp)
-	h.apps[appID] = &loadedApp{mp: &mp, secret: cur.secret, token: cur.token}
 	return nil
 }

@@ -41,11 +41,7 @@ func LoadMiniProgramDir(ctx context.Context, dir string) (*MiniProgram, error) {
 // Unload stops serving a loaded app. Its state (settings, sessions,
 // secrets) stays in the store for when it is loaded again.
 func (h *Host) Unload(appID string) error {
-	h.mu.Lock()
-	_, ok := h.apps[appID]
-	delete(h.apps, appID)
-	h.mu.Unlock()
-	if !ok {
+	if !h.apps.remove(appID) {
 		return fmt.Errorf("app %s is not loaded: %w", appID, ErrNotFound)
 	}
 	h.log.Info("app unloaded", "appid", appID)

@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -70,7 +68,7 @@ type Host struct {
 	baseURL  string
 
 	mu      sync.Mutex
-	apps    map[string]*loadedApp
+	apps    appRegistry // the loaded apps (registry.go)
 	persona string
 
 	personaCached *Persona       // the current persona, nil until read (CurrentPersona)
@@ -90,12 +88,6 @@ type Host struct {
 	state     notifier     // WatchState (watch.go)
 	warnings  []string     // found at start (Warnings), under mu
 	clip      clipboard    // wx clipboard (devices.go)
-}
-
-type loadedApp struct {
-	mp     *MiniProgram
-	secret string
-	token  string
 }
 
 // New opens a Host on the given state. It seeds the built-in personas into a
@@ -128,7 +120,6 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 		opts:    opts,
 		store:   store,
 		log:     opts.Logger,
-		apps:    map[string]*loadedApp{},
 		lockout: newSoterLockout(opts.Clock),
 	}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
@@ -216,13 +207,9 @@ func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
 	}); err != nil {
 		return fmt.Errorf("load %s: %w", mp.AppID, err)
 	}
-	h.mu.Lock()
-	if other := h.labelTakenLocked(mp.AppID); other != "" {
-		h.mu.Unlock()
+	if other := h.apps.add(&loadedApp{mp: mp, secret: string(secret), token: string(token)}); other != "" {
 		return labelError(mp.AppID, other) // loaded meanwhile
 	}
-	h.apps[mp.AppID] = &loadedApp{mp: mp, secret: string(secret), token: string(token)}
-	h.mu.Unlock()
 	h.prepareSoterKey(mp.AppID, h.CurrentPersona().ID)
 	h.state.notify()
 	return nil
@@ -243,26 +230,15 @@ type LoadedApp struct {
 }
 
 // Apps lists the loaded apps sorted by appid.
-func (h *Host) Apps() []LoadedApp {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make([]LoadedApp, 0, len(h.apps))
-	for _, a := range h.apps {
-		out = append(out, LoadedApp{MiniProgram: a.mp, Secret: a.secret, Token: a.token})
-	}
-	slices.SortFunc(out, func(a, b LoadedApp) int { return strings.Compare(a.AppID, b.AppID) })
-	return out
-}
+func (h *Host) Apps() []LoadedApp { return h.apps.list() }
 
 // App returns a loaded app.
 func (h *Host) App(appID string) (LoadedApp, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	a, ok := h.apps[appID]
+	a, ok := h.apps.get(appID)
 	if !ok {
 		return LoadedApp{}, false
 	}
-	return LoadedApp{MiniProgram: a.mp, Secret: a.secret, Token: a.token}, true
+	return a.public(), true
 }
 
 // CheckAppToken reports whether token is appID's app token, in constant time.
@@ -354,11 +330,8 @@ func (h *Host) SwitchPersona(ctx context.Context, id string) error {
 	}
 	h.mu.Lock()
 	h.persona = id
-	appIDs := make([]string, 0, len(h.apps))
-	for id := range h.apps {
-		appIDs = append(appIDs, id)
-	}
 	h.mu.Unlock()
+	appIDs := h.apps.ids()
 	h.log.Info("persona switched", "persona", id)
 	for _, a := range appIDs {
 		h.prepareSoterKey(a, id)
@@ -424,9 +397,7 @@ func (h *Host) randomHex(n int) (string, error) {
 
 // app returns a loaded app or a wx-level failure for api.
 func (h *Host) app(api, appID string) (*loadedApp, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	a, ok := h.apps[appID]
+	a, ok := h.apps.get(appID)
 	if !ok {
 		return nil, failf(api, "app %s is not loaded", appID)
 	}

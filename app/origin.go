@@ -44,34 +44,16 @@ func OriginURL(baseURL, appID string) string {
 
 // AppByLabel returns the loaded app whose OriginLabel is label.
 func (h *Host) AppByLabel(label string) (LoadedApp, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, a := range h.apps {
-		if OriginLabel(a.mp.AppID) == label {
-			return LoadedApp{MiniProgram: a.mp, Secret: a.secret, Token: a.token}, true
-		}
+	a, ok := h.apps.byLabel(label)
+	if !ok {
+		return LoadedApp{}, false
 	}
-	return LoadedApp{}, false
-}
-
-// labelTakenLocked names the loaded app, other than appID, that has appID's
-// origin label; "" when there is none. h.mu must be held.
-func (h *Host) labelTakenLocked(appID string) string {
-	label := OriginLabel(appID)
-	for id, a := range h.apps {
-		if id != appID && OriginLabel(a.mp.AppID) == label {
-			return id
-		}
-	}
-	return ""
+	return a.public(), true
 }
 
 // checkLabel refuses an app whose origin would be another loaded app's.
 func (h *Host) checkLabel(appID string) error {
-	h.mu.Lock()
-	other := h.labelTakenLocked(appID)
-	h.mu.Unlock()
-	if other != "" {
+	if other := h.apps.labelTaken(appID); other != "" {
 		return labelError(appID, other)
 	}
 	return nil
