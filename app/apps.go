@@ -117,9 +117,7 @@ func (h *Host) SetTimeoutOverrides(t Timeouts) error {
 			return invalidf("%s %s: want 0 (no override) up to %s", name, d, maxTimeout)
 		}
 	}
-	h.mu.Lock()
-	h.overrides = t
-	h.mu.Unlock()
+	h.overrides.set(t)
 	h.log.Info("timeouts overridden", "codeTTL", t.CodeTTL, "loginExpiry", t.LoginExpiry)
 	h.faults.changed.notify() // WatchFaults watchers show overrides too
 	return nil
@@ -127,9 +125,7 @@ func (h *Host) SetTimeoutOverrides(t Timeouts) error {
 
 // TimeoutOverrides returns the overrides in force (zero: none).
 func (h *Host) TimeoutOverrides() Timeouts {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.overrides
+	return h.overrides.get()
 }
 
 // DefaultTimeouts returns the host's timeouts without overrides.

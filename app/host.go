@@ -60,34 +60,34 @@ type Options struct {
 }
 
 // Host is the simulated host client. Its methods are safe for concurrent use.
+//
+// It holds no lock of its own: each concern below owns its state and its
+// lock, so a slow keychain read for one app never waits on another's SOTER
+// prompt or on the persona cache.
 type Host struct {
 	opts     Options
 	store    *versionedStore // opts.Store, counting writes for settings
 	settings settingsCache   // settingscache.go
 	log      *slog.Logger
-	baseURL  string
 
-	mu      sync.Mutex
-	apps    appRegistry // the loaded apps (registry.go)
-	persona string
+	apps      appRegistry    // the loaded apps (registry.go)
+	persona   currentPersona // which persona is signed in, cached (currentpersona.go)
+	secrets   *secrets       // the KeyStore, cached (secrets.go)
+	authKeys  authKeyFutures // SOTER AuthKeys (soterstate.go)
+	lockout   *soterLockout  // SOTER no-match lockout (soterstate.go)
+	quota     exchangeQuota  // jscode2session per user per minute (quota.go)
+	codePurge minuteTimer    // of old login codes (login.go)
+	stable    stableTokens   // /cgi-bin/stable_token (stabletoken.go)
+	faults    faultSet       // injected faults (faults.go), memory only
+	clip      clipboard      // wx clipboard (devices.go)
+	calls     *callLog       // calllog.go
+	state     notifier       // WatchState (watch.go)
 
-	personaCached *Persona       // the current persona, nil until read (CurrentPersona)
-	personaGen    uint64         // bumped by personasChanged, so a read racing a change is not cached
-	authKeys      authKeyFutures // SOTER AuthKeys (soterstate.go)
-	lockout       *soterLockout  // SOTER no-match lockout (soterstate.go)
+	baseURL   guarded[string]   // SetBaseURL
+	overrides guarded[Timeouts] // code TTL and login expiry overrides (apps.go)
+	warnings  guarded[[]string] // found at start (Warnings)
 
-	quota     exchangeQuota // jscode2session per user per minute (quota.go)
-	codePurge minuteTimer   // of old login codes (login.go)
-	secrets   *secrets      // the KeyStore, cached (secrets.go)
-	calls     *callLog
-	bg        sync.WaitGroup // background work (key generation) Close waits for
-
-	faults    faultSet     // injected faults (faults.go), memory only
-	stable    stableTokens // /cgi-bin/stable_token (stabletoken.go)
-	overrides Timeouts     // code TTL and login expiry overrides (apps.go), under mu
-	state     notifier     // WatchState (watch.go)
-	warnings  []string     // found at start (Warnings), under mu
-	clip      clipboard    // wx clipboard (devices.go)
+	bg sync.WaitGroup // background work (key generation) Close waits for
 }
 
 // New opens a Host on the given state. It seeds the built-in personas into a
@@ -135,11 +135,14 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 				}
 			}
 		}
-		h.persona = string(tx.Get(bucketMeta, "persona"))
-		if h.persona == "" || tx.Get(bucketPersonas, h.persona) == nil {
-			h.persona = BuiltinPersonas()[0].ID
-			return tx.Put(bucketMeta, "persona", []byte(h.persona))
+		id := string(tx.Get(bucketMeta, "persona"))
+		if id == "" || tx.Get(bucketPersonas, id) == nil {
+			id = BuiltinPersonas()[0].ID
+			if err := tx.Put(bucketMeta, "persona", []byte(id)); err != nil {
+				return err
+			}
 		}
+		h.persona.switchTo(id)
 		return nil
 	})
 	if err != nil {
@@ -166,16 +169,12 @@ func (h *Host) Close() error {
 
 // SetBaseURL tells the host where it is served, for avatar URLs.
 func (h *Host) SetBaseURL(u string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.baseURL = u
+	h.baseURL.set(u)
 }
 
 // BaseURL is the host's own origin, as set by SetBaseURL.
 func (h *Host) BaseURL() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.baseURL
+	return h.baseURL.get()
 }
 
 func (h *Host) now() time.Time { return h.opts.Clock() }
@@ -288,10 +287,8 @@ func (h *Host) Persona(id string) (Persona, error) {
 // CurrentPersona is the test user now "logged in" on the simulated phone.
 // Every wx call asks for it, so it is cached; personasChanged drops the cache.
 func (h *Host) CurrentPersona() Persona {
-	h.mu.Lock()
-	id, gen, cached := h.persona, h.personaGen, h.personaCached
-	h.mu.Unlock()
-	if cached != nil && cached.ID == id {
+	id, gen, cached := h.persona.snapshot()
+	if cached != nil {
 		return *cached
 	}
 	p, err := h.Persona(id)
@@ -299,21 +296,14 @@ func (h *Host) CurrentPersona() Persona {
 		h.log.Error("current persona vanished", "persona", id, "err", err)
 		return Persona{ID: id, NickName: id, Language: "en"}
 	}
-	h.mu.Lock()
-	if h.personaGen == gen { // no persona changed while it was read
-		h.personaCached = &p
-	}
-	h.mu.Unlock()
+	h.persona.cache(gen, p)
 	return p
 }
 
 // personasChanged is called after any persona is created, edited, deleted or
 // switched to: it drops the cached current persona and tells watchers.
 func (h *Host) personasChanged() {
-	h.mu.Lock()
-	h.personaGen++
-	h.personaCached = nil
-	h.mu.Unlock()
+	h.persona.changed()
 	h.state.notify()
 }
 
@@ -328,9 +318,7 @@ func (h *Host) SwitchPersona(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	h.mu.Lock()
-	h.persona = id
-	h.mu.Unlock()
+	h.persona.switchTo(id)
 	appIDs := h.apps.ids()
 	h.log.Info("persona switched", "persona", id)
 	for _, a := range appIDs {

@@ -32,16 +32,12 @@ func (h *Host) noteSecretMade(name string) {
 // Warnings are problems found at start that the person should know about,
 // one sentence each, for the console and the window.
 func (h *Host) Warnings() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return slices.Clone(h.warnings)
+	return slices.Clone(h.warnings.get())
 }
 
 func (h *Host) warn(msg string) {
 	h.log.Warn(msg)
-	h.mu.Lock()
-	h.warnings = append(h.warnings, msg)
-	h.mu.Unlock()
+	h.warnings.update(func(w *[]string) { *w = append(*w, msg) })
 }
 
 // checkLostKeys compares what the state says exists with what the keystore

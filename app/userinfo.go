@@ -59,10 +59,7 @@ func ValidLang(lang string) bool {
 
 // AvatarURL is where the host serves a persona's avatar at size.
 func (h *Host) AvatarURL(personaID string, size int) string {
-	h.mu.Lock()
-	base := h.baseURL
-	h.mu.Unlock()
-	return fmt.Sprintf("%s/avatar/%s/%d", base, personaID, size)
+	return fmt.Sprintf("%s/avatar/%s/%d", h.BaseURL(), personaID, size)
 }
 
 func (h *Host) userInfo(a *loadedApp, p Persona, lang string) UserInfo {
