@@ -8,4 +8,13 @@
 // stays denied until changed in settings, getUserInfo signs and encrypts with
 // the session_key fixed at wx.login, SOTER counters only go up. Everything it
 // needs from outside is an interface declared in ports.go.
+//
+// Host holds no lock of its own: each piece of memory state is a small type
+// owning its lock (registry.go, currentpersona.go, secrets.go, quota.go,
+// soterstate.go, faults.go, stabletoken.go, settingscache.go, devices.go), so
+// concerns never wait on each other.
+//
+// Conventions: a Valid* function returns nil or an error that quotes the value
+// and says what is wanted; its caller adds which field and its error kind.
+// Server endpoints with several inputs take a request struct.
 package app

@@ -37,7 +37,12 @@ func BuiltinPersonas() []Persona {
 var avatarSizes = []int{0, 46, 64, 96, 132}
 
 // ValidAvatarSize reports whether size may end an avatarUrl.
-func ValidAvatarSize(size int) bool { return slices.Contains(avatarSizes, size) }
+func ValidAvatarSize(size int) error {
+	if !slices.Contains(avatarSizes, size) {
+		return fmt.Errorf("avatar size %d: want one of %v", size, avatarSizes)
+	}
+	return nil
+}
 
 // DefaultAvatarID names the gray avatar of anonymous user info.
 const DefaultAvatarID = "default"
@@ -49,8 +54,8 @@ const AnonymousNickName = "微信用户"
 // the persona's colour, derived from its ID, so each persona is recognisable in
 // a page without shipping image files. size 0 renders 640×640.
 func RenderAvatar(p Persona, size int) ([]byte, error) {
-	if !ValidAvatarSize(size) {
-		return nil, fmt.Errorf("avatar size %d: want one of %v", size, avatarSizes)
+	if err := ValidAvatarSize(size); err != nil {
+		return nil, err
 	}
 	if size == 0 {
 		size = 640

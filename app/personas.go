@@ -49,8 +49,8 @@ func checkPersona(p Persona) error {
 		return invalidf("persona id %q: want 1-32 lowercase letters, digits, '-' or '_' (not %q)", p.ID, DefaultAvatarID)
 	case p.NickName == "" || len([]rune(p.NickName)) > maxNickName || strings.ContainsFunc(p.NickName, unicode.IsControl):
 		return invalidf("persona %s: nickName %q: want 1-%d characters, no control characters", p.ID, p.NickName, maxNickName)
-	case p.Language == "" || !ValidLang(p.Language):
-		return invalidf("persona %s: language %q: want en, zh_CN or zh_TW", p.ID, p.Language)
+	case p.Language == "" || ValidLang(p.Language) != nil: // a persona names its language
+		return invalidf("persona %s: language %q: %s", p.ID, p.Language, wantLang)
 	case p.Gender < 0 || p.Gender > 2:
 		return invalidf("persona %s: gender %d: want 0 (unknown), 1 (male) or 2 (female)", p.ID, p.Gender)
 	}
@@ -293,8 +293,8 @@ func (h *Host) CustomAvatar(id string) bool {
 // Avatar returns a persona's avatar PNG at size (see ValidAvatarSize): the
 // uploaded one, else the drawn one. DefaultAvatarID is the gray anonymous one.
 func (h *Host) Avatar(id string, size int) ([]byte, error) {
-	if !ValidAvatarSize(size) {
-		return nil, invalidf("avatar size %d: want one of %v", size, avatarSizes)
+	if err := ValidAvatarSize(size); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	if id == DefaultAvatarID {
 		return RenderAvatar(Persona{ID: DefaultAvatarID}, size)

@@ -66,7 +66,13 @@ type Subscriptions struct {
 }
 
 // ValidSubscriptionChoice checks an itemSettings value.
-func ValidSubscriptionChoice(v string) bool { return v == "accept" || v == "reject" || v == "ban" }
+func ValidSubscriptionChoice(v string) error {
+	switch v {
+	case "accept", "reject", "ban":
+		return nil
+	}
+	return fmt.Errorf("%q is not accept, reject or ban", v)
+}
 
 // Settings returns a persona's settings for appID.
 func (h *Host) Settings(personaID, appID string) (Settings, error) {
@@ -114,8 +120,8 @@ func (h *Host) SetSettings(ctx context.Context, personaID, appID string, s Setti
 		}
 	}
 	for tmpl, v := range s.Subscriptions.ItemSettings {
-		if !ValidSubscriptionChoice(v) {
-			return fmt.Errorf("subscription %q: %q is not accept, reject or ban", tmpl, v)
+		if err := ValidSubscriptionChoice(v); err != nil {
+			return fmt.Errorf("subscription %q: %w", tmpl, err)
 		}
 	}
 	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error {

@@ -49,13 +49,15 @@ type Watermark struct {
 const MaxProfileDesc = 30
 
 // ValidLang checks a lang argument; "" means the default, en.
-func ValidLang(lang string) bool {
+func ValidLang(lang string) error {
 	switch lang {
 	case "", "en", "zh_CN", "zh_TW":
-		return true
+		return nil
 	}
-	return false
+	return fmt.Errorf("%q: %s", lang, wantLang)
 }
+
+const wantLang = "want en, zh_CN or zh_TW"
 
 // AvatarURL is where the host serves a persona's avatar at size.
 func (h *Host) AvatarURL(personaID string, size int) string {
@@ -79,8 +81,8 @@ func (h *Host) GetUserInfo(ctx context.Context, appID string, withCredentials bo
 	if err != nil {
 		return nil, err
 	}
-	if !ValidLang(lang) {
-		return nil, failf(api, "invalid lang %q: want en, zh_CN or zh_TW", lang)
+	if err := ValidLang(lang); err != nil {
+		return nil, failf(api, "invalid lang %v", err)
 	}
 	p := h.CurrentPersona()
 	s, err := h.Settings(p.ID, appID)
@@ -103,8 +105,8 @@ func (h *Host) GetUserProfile(ctx context.Context, appID, desc, lang string, use
 	if n := len([]rune(desc)); n == 0 || n > MaxProfileDesc {
 		return nil, fail(api, "desc length does not meet the requirements")
 	}
-	if !ValidLang(lang) {
-		return nil, failf(api, "invalid lang %q: want en, zh_CN or zh_TW", lang)
+	if err := ValidLang(lang); err != nil {
+		return nil, failf(api, "invalid lang %v", err)
 	}
 	if !userGesture {
 		return nil, noGesture(api)

@@ -52,8 +52,8 @@ func (h *Host) WXACodeUnlimit(ctx context.Context, accessTok string, req WXACode
 	if !ok {
 		return WXACode{}, errInvalidCred
 	}
-	if !validScene(req.Scene) {
-		return WXACode{}, errInvalidScene
+	if err := validScene(req.Scene); err != nil {
+		return WXACode{}, err
 	}
 	env := req.EnvVersion
 	if env == "" {
@@ -82,17 +82,18 @@ func (h *Host) WXACodeUnlimit(ctx context.Context, accessTok string, req WXACode
 	return WXACode{AppID: appID, Page: page, Scene: req.Scene, EnvVersion: env, Width: w, Hyaline: req.IsHyaline}, nil
 }
 
-func validScene(s string) bool {
+// validScene checks a scene: 1 to maxScene letters, digits and sceneChars.
+func validScene(s string) error {
 	if s == "" || len(s) > maxScene {
-		return false
+		return errInvalidScene
 	}
 	for _, r := range s {
 		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(sceneChars, r)
 		if !ok {
-			return false
+			return errInvalidScene
 		}
 	}
-	return true
+	return nil
 }
 
 // wxaCodePrefix starts the text of every minihost mini program code.

@@ -347,7 +347,7 @@ func (s *Server) wxJS(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) avatar(w http.ResponseWriter, r *http.Request) {
 	size, err := strconv.Atoi(r.PathValue("size"))
-	if err != nil || !app.ValidAvatarSize(size) {
+	if err != nil || app.ValidAvatarSize(size) != nil {
 		http.Error(w, "avatar size must be 0, 46, 64, 96 or 132", http.StatusNotFound)
 		return
 	}
