@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 	"time"
@@ -334,10 +335,12 @@ var (
 // the Authenticator until a match, maxNoMatch no-matches, a cancel from the
 // person, or the caller giving up. The prompt closes in every case.
 func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode, authContent string) (Verdict, *rsa.PrivateKey, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The prompt ending the authentication (the person cancelled, or too many
+	// prompts) cancels ctx with that error as its cause.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	status := make(chan string, 16)
-	var statusMu sync.Mutex
+	var statusMu sync.Mutex // say and the close of status
 	statusClosed := false
 	say := func(s string) {
 		statusMu.Lock()
@@ -354,31 +357,26 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 	if sim, ok := h.opts.Auth.(Simulator); ok {
 		prompt.Simulate = sim.Simulate
 	}
-	var wg sync.WaitGroup
-	var promptErr error // ErrCancelled (the person) or ErrTooManyPrompts: ends the authentication
-	var mu sync.Mutex
-	wg.Add(1)
+	promptDone := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(promptDone)
 		if err := h.opts.Prompter.Soter(ctx, prompt); errors.Is(err, ErrCancelled) || errors.Is(err, ErrTooManyPrompts) {
-			mu.Lock()
-			promptErr = err
-			mu.Unlock()
-			cancel()
+			cancel(err)
 		}
 	}()
 	defer func() {
-		cancel()
+		cancel(nil)
 		statusMu.Lock()
 		statusClosed = true
 		close(status)
 		statusMu.Unlock()
-		wg.Wait()
+		<-promptDone // the prompt closes in every case before the call returns
 	}()
 	cancelled := func() error {
-		mu.Lock()
-		defer mu.Unlock()
-		return promptErr
+		if err := context.Cause(ctx); errors.Is(err, ErrCancelled) || errors.Is(err, ErrTooManyPrompts) {
+			return err
+		}
+		return nil
 	}
 	keyReady := h.prepareSoterKey(a.mp.AppID, p.ID)
 	if !isDone(keyReady.done) {
@@ -446,7 +444,7 @@ func (h *Host) nextSoterCounter(k string) (uint64, error) {
 	return n, err
 }
 
-func signPSS(rand interface{ Read([]byte) (int, error) }, key *rsa.PrivateKey, msg []byte) (string, error) {
+func signPSS(rand io.Reader, key *rsa.PrivateKey, msg []byte) (string, error) {
 	sum := sha256.Sum256(msg)
 	sig, err := rsa.SignPSS(rand, key, crypto.SHA256, sum[:], &rsa.PSSOptions{SaltLength: pssSalt})
 	if err != nil {
