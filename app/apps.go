@@ -124,7 +124,7 @@ func (h *Host) SetTimeoutOverrides(t Timeouts) error {
 }
 
 // TimeoutOverrides returns the overrides in force (zero: none).
-func (h *Host) TimeoutOverrides() Timeouts {
+func (h *core) TimeoutOverrides() Timeouts {
 	return h.overrides.get()
 }
 
@@ -134,7 +134,7 @@ func (h *Host) DefaultTimeouts() Timeouts {
 }
 
 // codeTTL is the validity of a login code now.
-func (h *Host) codeTTL() time.Duration {
+func (h *core) codeTTL() time.Duration {
 	if o := h.TimeoutOverrides().CodeTTL; o > 0 {
 		return o
 	}

@@ -61,10 +61,21 @@ type Options struct {
 
 // Host is the simulated host client. Its methods are safe for concurrent use.
 //
-// It holds no lock of its own: each concern below owns its state and its
-// lock, so a slow keychain read for one app never waits on another's SOTER
-// prompt or on the persona cache.
+// Host is a thin assembly of services, one per concern, built by New. Each
+// service's methods are promoted, so h.Login and h.Sessions.Login are the
+// same call; a consumer (hostapi, ui) declares the few methods it uses as an
+// interface of its own.
 type Host struct {
+	*core
+}
+
+// core is what every service shares: the ports, and the lookups nearly every
+// call starts with (which app, which persona, which openid).
+//
+// It holds no lock of its own: each piece of memory state is a small type
+// owning its lock, so a slow keychain read for one app never waits on another's
+// SOTER prompt or on the persona cache.
+type core struct {
 	opts     Options
 	store    *versionedStore // opts.Store, counting writes for settings
 	settings settingsCache   // settingscache.go
@@ -116,12 +127,12 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	}
 	store := &versionedStore{Store: opts.Store, log: opts.Logger}
 	opts.Store = store
-	h := &Host{
+	h := &Host{core: &core{
 		opts:    opts,
 		store:   store,
 		log:     opts.Logger,
 		lockout: newSoterLockout(opts.Clock),
-	}
+	}}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true
@@ -173,11 +184,11 @@ func (h *Host) SetBaseURL(u string) {
 }
 
 // BaseURL is the host's own origin, as set by SetBaseURL.
-func (h *Host) BaseURL() string {
+func (h *core) BaseURL() string {
 	return h.baseURL.get()
 }
 
-func (h *Host) now() time.Time { return h.opts.Clock() }
+func (h *core) now() time.Time { return h.opts.Clock() }
 
 // Load registers a mini program. Its AppSecret and app token are created on
 // first load and kept in the KeyStore; later loads reuse them.
@@ -232,7 +243,7 @@ type LoadedApp struct {
 func (h *Host) Apps() []LoadedApp { return h.apps.list() }
 
 // App returns a loaded app.
-func (h *Host) App(appID string) (LoadedApp, bool) {
+func (h *core) App(appID string) (LoadedApp, bool) {
 	a, ok := h.apps.get(appID)
 	if !ok {
 		return LoadedApp{}, false
@@ -263,7 +274,7 @@ func KnownApps(st Store) ([]AppRecord, error) {
 }
 
 // Personas lists the personas sorted by ID.
-func (h *Host) Personas() ([]Persona, error) {
+func (h *core) Personas() ([]Persona, error) {
 	var out []Persona
 	err := h.opts.Store.View(func(tx Tx) error {
 		return decodeEach(tx, bucketPersonas, func(_ string, p Persona) error {
@@ -275,7 +286,7 @@ func (h *Host) Personas() ([]Persona, error) {
 }
 
 // Persona returns one persona.
-func (h *Host) Persona(id string) (Persona, error) {
+func (h *core) Persona(id string) (Persona, error) {
 	var p Persona
 	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketPersonas, id, &p) })
 	if errors.Is(err, ErrNotFound) {
@@ -286,7 +297,7 @@ func (h *Host) Persona(id string) (Persona, error) {
 
 // CurrentPersona is the test user now "logged in" on the simulated phone.
 // Every wx call asks for it, so it is cached; personasChanged drops the cache.
-func (h *Host) CurrentPersona() Persona {
+func (h *core) CurrentPersona() Persona {
 	id, gen, cached := h.persona.snapshot()
 	if cached != nil {
 		return *cached
@@ -302,7 +313,7 @@ func (h *Host) CurrentPersona() Persona {
 
 // personasChanged is called after any persona is created, edited, deleted or
 // switched to: it drops the cached current persona and tells watchers.
-func (h *Host) personasChanged() {
+func (h *core) personasChanged() {
 	h.persona.changed()
 	h.state.notify()
 }
@@ -329,18 +340,18 @@ func (h *Host) SwitchPersona(ctx context.Context, id string) error {
 }
 
 // OpenID is the persona's stable openid in an app.
-func (h *Host) OpenID(ctx context.Context, personaID, appID string) (string, error) {
+func (h *core) OpenID(ctx context.Context, personaID, appID string) (string, error) {
 	return h.derivedID(ctx, "openid|"+personaID+"|"+appID)
 }
 
 // UnionID is the persona's unionid, the same across apps.
-func (h *Host) UnionID(ctx context.Context, personaID string) (string, error) {
+func (h *core) UnionID(ctx context.Context, personaID string) (string, error) {
 	return h.derivedID(ctx, "unionid|"+personaID)
 }
 
 // derivedID makes a 28-character id like WeChat's ("o" + 27) from a per-install
 // secret, so ids are stable across restarts but differ between installs.
-func (h *Host) derivedID(ctx context.Context, label string) (string, error) {
+func (h *core) derivedID(ctx context.Context, label string) (string, error) {
 	secret, err := h.secrets.orCreate(ctx, idSecretName, 32)
 	if err != nil {
 		return "", fmt.Errorf("id secret: %w", err)
@@ -351,7 +362,7 @@ func (h *Host) derivedID(ctx context.Context, label string) (string, error) {
 }
 
 // personaByOpenID finds which persona has openid in appID.
-func (h *Host) personaByOpenID(ctx context.Context, appID, openid string) (Persona, error) {
+func (h *core) personaByOpenID(ctx context.Context, appID, openid string) (Persona, error) {
 	ps, err := h.Personas()
 	if err != nil {
 		return Persona{}, err
@@ -368,7 +379,7 @@ func (h *Host) personaByOpenID(ctx context.Context, appID, openid string) (Perso
 	return Persona{}, fmt.Errorf("openid %q: %w", openid, ErrNotFound)
 }
 
-func (h *Host) random(n int) ([]byte, error) {
+func (h *core) random(n int) ([]byte, error) {
 	b := make([]byte, n)
 	if _, err := io.ReadFull(h.opts.Rand, b); err != nil {
 		return nil, randomError(err)
@@ -378,13 +389,13 @@ func (h *Host) random(n int) ([]byte, error) {
 
 func randomError(err error) error { return fmt.Errorf("random: %w", err) }
 
-func (h *Host) randomHex(n int) (string, error) {
+func (h *core) randomHex(n int) (string, error) {
 	b, err := h.random(n)
 	return hex.EncodeToString(b), err
 }
 
 // app returns a loaded app or a wx-level failure for api.
-func (h *Host) app(api, appID string) (*loadedApp, error) {
+func (h *core) app(api, appID string) (*loadedApp, error) {
 	a, ok := h.apps.get(appID)
 	if !ok {
 		return nil, failf(api, "app %s is not loaded", appID)

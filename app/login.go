@@ -188,7 +188,7 @@ func (h *Host) sessionWithKey(ctx context.Context, personaID, appID string) (ses
 }
 
 // randomCode makes a code like WeChat's: 32 URL-safe characters.
-func (h *Host) randomCode() (string, error) {
+func (h *core) randomCode() (string, error) {
 	b, err := h.random(24)
 	if err != nil {
 		return "", err
@@ -467,7 +467,7 @@ func tokenKey(token string) string {
 const tokenKeyLen = 2 * sha256.Size
 
 // appForToken resolves a valid access_token to its appid.
-func (h *Host) appForToken(token string) (string, error) {
+func (h *core) appForToken(token string) (string, error) {
 	if token == "" {
 		return "", errInvalidCred
 	}

@@ -20,7 +20,7 @@ func appSecretName(appID string) string { return "app/" + appID + "/secret" }
 func appTokenName(appID string) string  { return "app/" + appID + "/token" }
 
 // noteSecretMade records that the state now relies on the named secret.
-func (h *Host) noteSecretMade(name string) {
+func (h *core) noteSecretMade(name string) {
 	err := h.opts.Store.Update(func(tx Tx) error {
 		return tx.Put(bucketKeyNames, name, []byte(h.now().UTC().Format(time.RFC3339)))
 	})
@@ -35,7 +35,7 @@ func (h *Host) Warnings() []string {
 	return slices.Clone(h.warnings.get())
 }
 
-func (h *Host) warn(msg string) {
+func (h *core) warn(msg string) {
 	h.log.Warn(msg)
 	h.warnings.update(func(w *[]string) { *w = append(*w, msg) })
 }

@@ -60,7 +60,7 @@ func ValidLang(lang string) error {
 const wantLang = "want en, zh_CN or zh_TW"
 
 // AvatarURL is where the host serves a persona's avatar at size.
-func (h *Host) AvatarURL(personaID string, size int) string {
+func (h *core) AvatarURL(personaID string, size int) string {
 	return fmt.Sprintf("%s/avatar/%s/%d", h.BaseURL(), personaID, size)
 }
 

@@ -15,7 +15,7 @@ func (h *Host) WatchState(ctx context.Context) <-chan struct{} { return h.state.
 // stateChanged notifies WatchState watchers when err is nil and returns err,
 // so a method can end in `return h.stateChanged(change())` and notify only
 // on success.
-func (h *Host) stateChanged(err error) error {
+func (h *core) stateChanged(err error) error {
 	if err == nil {
 		h.state.notify()
 	}
