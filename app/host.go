@@ -67,6 +67,7 @@ type Options struct {
 // interface of its own.
 type Host struct {
 	*core
+	*SoterService
 }
 
 // core is what every service shares: the ports, and the lookups nearly every
@@ -84,8 +85,6 @@ type core struct {
 	apps      appRegistry    // the loaded apps (registry.go)
 	persona   currentPersona // which persona is signed in, cached (currentpersona.go)
 	secrets   *secrets       // the KeyStore, cached (secrets.go)
-	authKeys  authKeyFutures // SOTER AuthKeys (soterstate.go)
-	lockout   *soterLockout  // SOTER no-match lockout (soterstate.go)
 	quota     exchangeQuota  // jscode2session per user per minute (quota.go)
 	codePurge minuteTimer    // of old login codes (login.go)
 	stable    stableTokens   // /cgi-bin/stable_token (stabletoken.go)
@@ -127,12 +126,8 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	}
 	store := &versionedStore{Store: opts.Store, log: opts.Logger}
 	opts.Store = store
-	h := &Host{core: &core{
-		opts:    opts,
-		store:   store,
-		log:     opts.Logger,
-		lockout: newSoterLockout(opts.Clock),
-	}}
+	c := &core{opts: opts, store: store, log: opts.Logger}
+	h := &Host{core: c, SoterService: newSoterService(c)}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true

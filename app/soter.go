@@ -65,6 +65,19 @@ type SoterResult struct {
 	UID     string `json:"uid"`
 }
 
+// SoterService is SOTER biometric authentication: wx.checkIsSupportSoterAuthentication,
+// checkIsSoterEnrolledInDevice, startSoterAuthentication and the server's
+// verify_signature. It owns the users' AuthKeys and the no-match lockout.
+type SoterService struct {
+	*core
+	authKeys authKeyFutures // being made or made (soterstate.go)
+	lockout  *soterLockout  // soterstate.go
+}
+
+func newSoterService(c *core) *SoterService {
+	return &SoterService{core: c, lockout: newSoterLockout(c.opts.Clock)}
+}
+
 // keyFuture is an RSA key generated in the background, so the first
 // startSoterAuthentication does not wait for it when it was prepared at load.
 type keyFuture struct {
@@ -76,7 +89,7 @@ type keyFuture struct {
 func authKeyName(personaID, appID string) string { return "soter/authkey/" + appID + "/" + personaID }
 
 // prepareSoterKey starts loading or generating the persona's AuthKey for appID.
-func (h *Host) prepareSoterKey(appID, personaID string) *keyFuture {
+func (h *SoterService) prepareSoterKey(appID, personaID string) *keyFuture {
 	f, started := h.authKeys.start(userKey(personaID, appID))
 	if !started {
 		return f
@@ -105,7 +118,7 @@ func isDone(c chan struct{}) bool {
 	}
 }
 
-func (h *Host) loadOrCreateAuthKey(ctx context.Context, appID, personaID string) (*rsa.PrivateKey, error) {
+func (h *SoterService) loadOrCreateAuthKey(ctx context.Context, appID, personaID string) (*rsa.PrivateKey, error) {
 	name := authKeyName(personaID, appID)
 	der, err := h.opts.Keys.Get(ctx, name)
 	if err == nil {
@@ -139,7 +152,7 @@ func (h *Host) loadOrCreateAuthKey(ctx context.Context, appID, personaID string)
 }
 
 // authKey waits for the persona's AuthKey in appID.
-func (h *Host) authKey(ctx context.Context, appID, personaID string) (*rsa.PrivateKey, error) {
+func (h *SoterService) authKey(ctx context.Context, appID, personaID string) (*rsa.PrivateKey, error) {
 	f := h.prepareSoterKey(appID, personaID)
 	select {
 	case <-f.done:
@@ -150,7 +163,7 @@ func (h *Host) authKey(ctx context.Context, appID, personaID string) (*rsa.Priva
 }
 
 // biometricInfo asks the Authenticator; no Authenticator means no modes.
-func (h *Host) biometricInfo(ctx context.Context) (BiometricInfo, error) {
+func (h *SoterService) biometricInfo(ctx context.Context) (BiometricInfo, error) {
 	if h.opts.Auth == nil {
 		return BiometricInfo{Name: "none", Status: "no biometric backend"}, nil
 	}
@@ -158,14 +171,16 @@ func (h *Host) biometricInfo(ctx context.Context) (BiometricInfo, error) {
 }
 
 // BiometricInfo describes the active biometric backend for the UI.
-func (h *Host) BiometricInfo(ctx context.Context) (BiometricInfo, error) { return h.biometricInfo(ctx) }
+func (h *SoterService) BiometricInfo(ctx context.Context) (BiometricInfo, error) {
+	return h.biometricInfo(ctx)
+}
 
 func soterFail(api string, code int, reason string, extra Result) *Fail {
 	return &Fail{API: api, Reason: reason, Code: code, Extra: extra}
 }
 
 // CheckIsSupportSoterAuthentication is wx.checkIsSupportSoterAuthentication.
-func (h *Host) CheckIsSupportSoterAuthentication(ctx context.Context, appID string) (Result, error) {
+func (h *SoterService) CheckIsSupportSoterAuthentication(ctx context.Context, appID string) (Result, error) {
 	const api = "checkIsSupportSoterAuthentication"
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
@@ -181,7 +196,7 @@ func (h *Host) CheckIsSupportSoterAuthentication(ctx context.Context, appID stri
 }
 
 // CheckIsSoterEnrolledInDevice is wx.checkIsSoterEnrolledInDevice.
-func (h *Host) CheckIsSoterEnrolledInDevice(ctx context.Context, appID, mode string) (Result, error) {
+func (h *SoterService) CheckIsSoterEnrolledInDevice(ctx context.Context, appID, mode string) (Result, error) {
 	const api = "checkIsSoterEnrolledInDevice"
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
@@ -226,7 +241,7 @@ type Simulator interface {
 // StartSoterAuthentication is wx.startSoterAuthentication: it shows the SOTER
 // prompt, waits for the biometric backend, and on a match signs resultJSON
 // with the persona's AuthKey.
-func (h *Host) StartSoterAuthentication(ctx context.Context, appID string, req SoterRequest) (Result, error) {
+func (h *SoterService) StartSoterAuthentication(ctx context.Context, appID string, req SoterRequest) (Result, error) {
 	const api = "startSoterAuthentication"
 	a, err := h.app(api, appID)
 	if err != nil {
@@ -334,7 +349,7 @@ var (
 // when it is still being generated, rather than after the finger), and runs
 // the Authenticator until a match, maxNoMatch no-matches, a cancel from the
 // person, or the caller giving up. The prompt closes in every case.
-func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode, authContent string) (Verdict, *rsa.PrivateKey, error) {
+func (h *SoterService) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode, authContent string) (Verdict, *rsa.PrivateKey, error) {
 	// The prompt ending the authentication (the person cancelled, or too many
 	// prompts) cancels ctx with that error as its cause.
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -428,7 +443,7 @@ func placePrompt(mode string) string {
 
 // nextSoterCounter increments the key's anti-replay counter durably before
 // the signature that carries it leaves the host.
-func (h *Host) nextSoterCounter(k string) (uint64, error) {
+func (h *SoterService) nextSoterCounter(k string) (uint64, error) {
 	var n uint64
 	err := h.opts.Store.Update(func(tx Tx) error {
 		var st struct {
@@ -455,7 +470,7 @@ func signPSS(rand io.Reader, key *rsa.PrivateKey, msg []byte) (string, error) {
 
 // VerifySignature is POST /cgi-bin/soter/verify_signature: is_ok is true only
 // for an untampered resultJSON signed by that user's AuthKey in the app.
-func (h *Host) VerifySignature(ctx context.Context, accessTok, openid, jsonString, jsonSignature string) (Result, error) {
+func (h *SoterService) VerifySignature(ctx context.Context, accessTok, openid, jsonString, jsonSignature string) (Result, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
 		return nil, err
