@@ -68,6 +68,7 @@ type Options struct {
 type Host struct {
 	*core
 	*SoterService
+	*SessionService
 }
 
 // core is what every service shares: the ports, and the lookups nearly every
@@ -82,16 +83,15 @@ type core struct {
 	settings settingsCache   // settingscache.go
 	log      *slog.Logger
 
-	apps      appRegistry    // the loaded apps (registry.go)
-	persona   currentPersona // which persona is signed in, cached (currentpersona.go)
-	secrets   *secrets       // the KeyStore, cached (secrets.go)
-	quota     exchangeQuota  // jscode2session per user per minute (quota.go)
-	codePurge minuteTimer    // of old login codes (login.go)
-	stable    stableTokens   // /cgi-bin/stable_token (stabletoken.go)
-	faults    faultSet       // injected faults (faults.go), memory only
-	clip      clipboard      // wx clipboard (devices.go)
-	calls     *callLog       // calllog.go
-	state     notifier       // WatchState (watch.go)
+	apps    appRegistry    // the loaded apps (registry.go)
+	persona currentPersona // which persona is signed in, cached (currentpersona.go)
+	secrets *secrets       // the KeyStore, cached (secrets.go)
+	quota   exchangeQuota  // jscode2session per user per minute (quota.go)
+	stable  stableTokens   // /cgi-bin/stable_token (stabletoken.go)
+	faults  faultSet       // injected faults (faults.go), memory only
+	clip    clipboard      // wx clipboard (devices.go)
+	calls   *callLog       // calllog.go
+	state   notifier       // WatchState (watch.go)
 
 	baseURL   guarded[string]   // SetBaseURL
 	overrides guarded[Timeouts] // code TTL and login expiry overrides (apps.go)
@@ -127,7 +127,7 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	store := &versionedStore{Store: opts.Store, log: opts.Logger}
 	opts.Store = store
 	c := &core{opts: opts, store: store, log: opts.Logger}
-	h := &Host{core: c, SoterService: newSoterService(c)}
+	h := &Host{core: c, SoterService: newSoterService(c), SessionService: &SessionService{core: c}}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true

@@ -66,10 +66,18 @@ func (s session) rotate(keyID string) (session, string) {
 // per call would make every wx call a disk sync.
 const touchEvery = time.Minute
 
+// SessionService is wx.login's side of sessions: codes, sessions and their
+// keys, wx.checkSession, and the control API's view of them. The server's
+// side (jscode2session, checksession) is BackendService.
+type SessionService struct {
+	*core
+	codePurge minuteTimer // of old login codes
+}
+
 // Login is wx.login: it issues a single-use code and starts a new session whose
 // session_key is fixed now, so getUserInfo and the backend's code exchange
 // agree on it.
-func (h *Host) Login(ctx context.Context, appID string) (Result, error) {
+func (h *SessionService) Login(ctx context.Context, appID string) (Result, error) {
 	const api = "login"
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
@@ -101,7 +109,7 @@ var errSessionChanged = errors.New("session changed concurrently")
 // session that is still valid keeps its session_key: wx.login renews it, as a
 // phone does, and the code exchanges for that same key. Only a new or expired
 // session gets a fresh key, so the common login is one synced write.
-func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now time.Time) error {
+func (h *SessionService) loginOnce(ctx context.Context, personaID, appID, code string, now time.Time) error {
 	var cur session
 	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &cur) })
 	reuse := err == nil && !cur.Expired && now.Sub(cur.LastUsed) <= h.loginExpiry(appID)
@@ -170,7 +178,7 @@ func (h *Host) loginOnce(ctx context.Context, personaID, appID, code string, now
 // sessionWithKey reads a persona's session in appID and its session_key. A
 // concurrent login or reset may replace the session and delete its old key
 // between the two reads; the session is then read again.
-func (h *Host) sessionWithKey(ctx context.Context, personaID, appID string) (session, []byte, error) {
+func (h *SessionService) sessionWithKey(ctx context.Context, personaID, appID string) (session, []byte, error) {
 	for attempt := 0; ; attempt++ {
 		var s session
 		if err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &s) }); err != nil {
@@ -198,7 +206,7 @@ func (h *core) randomCode() (string, error) {
 
 // purgeCodes drops codes long past their validity. Used codes are kept a
 // while so a second exchange says "code been used" rather than "invalid code".
-func (h *Host) purgeCodes(tx Tx, now time.Time) error {
+func (h *SessionService) purgeCodes(tx Tx, now time.Time) error {
 	return deleteWhere(tx, bucketCodes, func(k string, _ []byte) bool {
 		var c loginCode
 		return getJSON(tx, bucketCodes, k, &c) != nil || now.Sub(c.Issued) > h.codeTTL()+time.Hour
@@ -227,7 +235,7 @@ func deleteWhere(tx Tx, bucket string, stale func(k string, v []byte) bool) erro
 }
 
 // loginExpiry is the idle time after which appID's sessions end.
-func (h *Host) loginExpiry(appID string) time.Duration {
+func (h *SessionService) loginExpiry(appID string) time.Duration {
 	if o := h.TimeoutOverrides().LoginExpiry; o > 0 {
 		return o // a control override beats the app's minihost.json
 	}
@@ -239,7 +247,7 @@ func (h *Host) loginExpiry(appID string) time.Duration {
 
 // activeSession returns the persona's valid session in appID and marks it
 // used, or ErrNotFound when there is none or it has expired.
-func (h *Host) activeSession(ctx context.Context, personaID, appID string) (session, []byte, error) {
+func (h *SessionService) activeSession(ctx context.Context, personaID, appID string) (session, []byte, error) {
 	now := h.now()
 	s, key, err := h.sessionWithKey(ctx, personaID, appID)
 	if err != nil {
@@ -265,7 +273,7 @@ func (h *Host) activeSession(ctx context.Context, personaID, appID string) (sess
 }
 
 // CheckSession is wx.checkSession.
-func (h *Host) CheckSession(ctx context.Context, appID string) (Result, error) {
+func (h *SessionService) CheckSession(ctx context.Context, appID string) (Result, error) {
 	const api = "checkSession"
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
@@ -290,7 +298,7 @@ type SessionState struct {
 }
 
 // Session reports the persona's session state in appID without touching it.
-func (h *Host) Session(personaID, appID string) (SessionState, error) {
+func (h *SessionService) Session(personaID, appID string) (SessionState, error) {
 	var s session
 	err := h.opts.Store.View(func(tx Tx) error { return getJSON(tx, bucketSessions, userKey(personaID, appID), &s) })
 	if errors.Is(err, ErrNotFound) {
@@ -305,7 +313,7 @@ func (h *Host) Session(personaID, appID string) (SessionState, error) {
 
 // ExpireSession makes the persona's session in appID expire now, as if idle
 // for too long: checkSession fails until the next wx.login.
-func (h *Host) ExpireSession(ctx context.Context, personaID, appID string) error {
+func (h *SessionService) ExpireSession(ctx context.Context, personaID, appID string) error {
 	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error {
 		var s session
 		if err := getJSON(tx, bucketSessions, userKey(personaID, appID), &s); err != nil {
@@ -317,7 +325,7 @@ func (h *Host) ExpireSession(ctx context.Context, personaID, appID string) error
 }
 
 // ForgetLogin deletes the persona's session in appID and its key.
-func (h *Host) ForgetLogin(ctx context.Context, personaID, appID string) error {
+func (h *SessionService) ForgetLogin(ctx context.Context, personaID, appID string) error {
 	var s session
 	err := h.opts.Store.Update(func(tx Tx) error {
 		if err := getJSON(tx, bucketSessions, userKey(personaID, appID), &s); err != nil {
