@@ -69,6 +69,7 @@ type Host struct {
 	*core
 	*SoterService
 	*SessionService
+	*BackendService
 }
 
 // core is what every service shares: the ports, and the lookups nearly every
@@ -86,8 +87,6 @@ type core struct {
 	apps    appRegistry    // the loaded apps (registry.go)
 	persona currentPersona // which persona is signed in, cached (currentpersona.go)
 	secrets *secrets       // the KeyStore, cached (secrets.go)
-	quota   exchangeQuota  // jscode2session per user per minute (quota.go)
-	stable  stableTokens   // /cgi-bin/stable_token (stabletoken.go)
 	faults  faultSet       // injected faults (faults.go), memory only
 	clip    clipboard      // wx clipboard (devices.go)
 	calls   *callLog       // calllog.go
@@ -128,6 +127,7 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	opts.Store = store
 	c := &core{opts: opts, store: store, log: opts.Logger}
 	h := &Host{core: c, SoterService: newSoterService(c), SessionService: &SessionService{core: c}}
+	h.BackendService = &BackendService{core: c, sessions: h.SessionService}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true

@@ -349,7 +349,7 @@ func (h *SessionService) ForgetLogin(ctx context.Context, personaID, appID strin
 
 // Code2Session is GET /sns/jscode2session: it redeems a login code once and
 // returns the session_key fixed by the wx.login that issued it.
-func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType string) (Result, error) {
+func (h *BackendService) Code2Session(ctx context.Context, appID, secret, code, grantType string) (Result, error) {
 	if appID == "" {
 		return nil, errInvalidArgs
 	}
@@ -380,7 +380,7 @@ func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType 
 	if err != nil {
 		return nil, err
 	}
-	_, key, err := h.sessionWithKey(ctx, c.Persona, appID)
+	_, key, err := h.sessions.sessionWithKey(ctx, c.Persona, appID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, errInvalidCode // the session was forgotten after the code was issued
 	}
@@ -400,7 +400,7 @@ func (h *Host) Code2Session(ctx context.Context, appID, secret, code, grantType 
 
 // checkSecret compares an AppSecret in constant time; bad is the error the
 // endpoint reports for a wrong one.
-func (h *Host) checkSecret(appID, secret string, bad *ServerError) error {
+func (h *BackendService) checkSecret(appID, secret string, bad *ServerError) error {
 	a, ok := h.App(appID)
 	if !ok {
 		return errInvalidAppID
@@ -421,7 +421,7 @@ type accessToken struct {
 
 // checkCredential checks an access token request's grant_type, appid and
 // secret, as cgi-bin/token and stable_token both do.
-func (h *Host) checkCredential(grantType, appID, secret string) error {
+func (h *BackendService) checkCredential(grantType, appID, secret string) error {
 	if grantType != "client_credential" {
 		return errInvalidGrant
 	}
@@ -433,7 +433,7 @@ func (h *Host) checkCredential(grantType, appID, secret string) error {
 
 // AccessToken is GET /cgi-bin/token. A wrong secret is 40125, as the real
 // server answers: SDKs read 40001 as "stale token, fetch a new one" and retry.
-func (h *Host) AccessToken(ctx context.Context, grantType, appID, secret string) (Result, error) {
+func (h *BackendService) AccessToken(ctx context.Context, grantType, appID, secret string) (Result, error) {
 	if err := h.checkCredential(grantType, appID, secret); err != nil {
 		return nil, err
 	}
@@ -491,13 +491,13 @@ func (h *core) appForToken(token string) (string, error) {
 
 // CheckSessionKey is GET /wxa/checksession: signature must be
 // hex(hmac_sha256(key = session_key, message = "")) for the user's current key.
-func (h *Host) CheckSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
+func (h *BackendService) CheckSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
 	appID, p, _, err := h.sessionForSigned(ctx, accessTok, openid, signature, sigMethod)
 	if err != nil {
 		return nil, err
 	}
 	// A key that matches but whose session has idled out is no longer valid.
-	if st, err := h.Session(p.ID, appID); err != nil || !st.Valid {
+	if st, err := h.sessions.Session(p.ID, appID); err != nil || !st.Valid {
 		return nil, errInvalidSig
 	}
 	return Result{"errcode": 0, "errmsg": "ok"}, nil
@@ -505,7 +505,7 @@ func (h *Host) CheckSessionKey(ctx context.Context, accessTok, openid, signature
 
 // ResetSessionKey is GET /wxa/resetusersessionkey: the user gets a new
 // session_key and the old one stops working.
-func (h *Host) ResetSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
+func (h *BackendService) ResetSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
 	appID, p, _, err := h.sessionForSigned(ctx, accessTok, openid, signature, sigMethod)
 	if err != nil {
 		return nil, err
@@ -545,7 +545,7 @@ func (h *Host) ResetSessionKey(ctx context.Context, accessTok, openid, signature
 
 // sessionForSigned checks the access token and the session-key signature of a
 // /wxa/ call and returns the app, persona and current session key.
-func (h *Host) sessionForSigned(ctx context.Context, accessTok, openid, signature, sigMethod string) (string, Persona, []byte, error) {
+func (h *BackendService) sessionForSigned(ctx context.Context, accessTok, openid, signature, sigMethod string) (string, Persona, []byte, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
 		return "", Persona{}, nil, err
@@ -560,7 +560,7 @@ func (h *Host) sessionForSigned(ctx context.Context, accessTok, openid, signatur
 	if err != nil {
 		return "", Persona{}, nil, errInvalidOpenID
 	}
-	_, key, err := h.sessionWithKey(ctx, p.ID, appID)
+	_, key, err := h.sessions.sessionWithKey(ctx, p.ID, appID)
 	if err != nil {
 		return "", Persona{}, nil, errInvalidSig
 	}

@@ -185,7 +185,7 @@ func purgePhoneCodes(tx Tx, now time.Time) error {
 
 // UserPhoneNumber is POST /wxa/business/getuserphonenumber: it redeems a
 // phone code once, within five minutes, for the app the token belongs to.
-func (h *Host) UserPhoneNumber(ctx context.Context, accessTok, code string) (Result, error) {
+func (h *BackendService) UserPhoneNumber(ctx context.Context, accessTok, code string) (Result, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
 		return nil, err

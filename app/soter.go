@@ -470,7 +470,7 @@ func signPSS(rand io.Reader, key *rsa.PrivateKey, msg []byte) (string, error) {
 
 // VerifySignature is POST /cgi-bin/soter/verify_signature: is_ok is true only
 // for an untampered resultJSON signed by that user's AuthKey in the app.
-func (h *SoterService) VerifySignature(ctx context.Context, accessTok, openid, jsonString, jsonSignature string) (Result, error) {
+func (h *BackendService) VerifySignature(ctx context.Context, accessTok, openid, jsonString, jsonSignature string) (Result, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
 		return nil, err

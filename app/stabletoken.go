@@ -21,7 +21,7 @@ const (
 // file keeps only hashes (tokenKey), so after a restart normal mode issues a
 // new token while the old one stays valid until it expires.
 type stableTokens struct {
-	mu   sync.Mutex // never held with Host.mu; held across the store write
+	mu   sync.Mutex // held across the store write, so two refreshes issue one token
 	apps map[string]*stableApp
 }
 
@@ -36,7 +36,7 @@ type stableApp struct {
 }
 
 // StableAccessToken is POST /cgi-bin/stable_token.
-func (h *Host) StableAccessToken(ctx context.Context, grantType, appID, secret string, forceRefresh bool) (Result, error) {
+func (h *BackendService) StableAccessToken(ctx context.Context, grantType, appID, secret string, forceRefresh bool) (Result, error) {
 	if err := h.checkCredential(grantType, appID, secret); err != nil {
 		return nil, err
 	}

@@ -258,7 +258,7 @@ var (
 
 // SendSubscribeMessage is POST /cgi-bin/message/subscribe/send: it uses one
 // of the persona's accepts for the template and delivers the message.
-func (h *Host) SendSubscribeMessage(ctx context.Context, accessTok string, m SubscribeMessage) (Result, error) {
+func (h *BackendService) SendSubscribeMessage(ctx context.Context, accessTok string, m SubscribeMessage) (Result, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
 		return nil, err

@@ -43,7 +43,7 @@ const sceneChars = "!#$&'()*+,/:;=?@-._~"
 // WXACodeUnlimit checks a getwxacodeunlimit request as the real server does.
 // check_path (default true) wants page to be one of the app's pages; false
 // accepts any well-formed page (a page not yet released).
-func (h *Host) WXACodeUnlimit(ctx context.Context, accessTok string, req WXACodeRequest) (WXACode, error) {
+func (h *BackendService) WXACodeUnlimit(ctx context.Context, accessTok string, req WXACodeRequest) (WXACode, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
 		return WXACode{}, err
