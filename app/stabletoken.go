@@ -21,7 +21,7 @@ const (
 // file keeps only hashes (tokenKey), so after a restart normal mode issues a
 // new token while the old one stays valid until it expires.
 type stableTokens struct {
-	mu   sync.Mutex // held across the store write, so two refreshes issue one token
+	mu   sync.Mutex // held across the store write
 	apps map[string]*stableApp
 }
 
