@@ -75,7 +75,7 @@ func checkLocation(l Location) error {
 }
 
 // PersonaLocation returns a persona's location.
-func (h *Host) PersonaLocation(id string) (Location, error) {
+func (h *PersonaService) PersonaLocation(id string) (Location, error) {
 	if _, err := h.Persona(id); err != nil {
 		return Location{}, err
 	}
@@ -88,7 +88,7 @@ func (h *Host) PersonaLocation(id string) (Location, error) {
 }
 
 // SetPersonaLocation moves a persona.
-func (h *Host) SetPersonaLocation(ctx context.Context, id string, l Location) error {
+func (h *PersonaService) SetPersonaLocation(ctx context.Context, id string, l Location) error {
 	if err := checkLocation(l); err != nil {
 		return err
 	}

@@ -70,6 +70,7 @@ type Host struct {
 	*SoterService
 	*SessionService
 	*BackendService
+	*PersonaService
 }
 
 // core is what every service shares: the ports, and the lookups nearly every
@@ -128,6 +129,7 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	c := &core{opts: opts, store: store, log: opts.Logger}
 	h := &Host{core: c, SoterService: newSoterService(c), SessionService: &SessionService{core: c}}
 	h.BackendService = &BackendService{core: c, sessions: h.SessionService}
+	h.PersonaService = &PersonaService{core: c, soter: h.SoterService}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true
@@ -311,27 +313,6 @@ func (h *core) CurrentPersona() Persona {
 func (h *core) personasChanged() {
 	h.persona.changed()
 	h.state.notify()
-}
-
-// SwitchPersona makes id the current persona.
-func (h *Host) SwitchPersona(ctx context.Context, id string) error {
-	err := h.opts.Store.Update(func(tx Tx) error {
-		if tx.Get(bucketPersonas, id) == nil {
-			return fmt.Errorf("persona %q: %w", id, ErrNotFound)
-		}
-		return tx.Put(bucketMeta, "persona", []byte(id))
-	})
-	if err != nil {
-		return err
-	}
-	h.persona.switchTo(id)
-	appIDs := h.apps.ids()
-	h.log.Info("persona switched", "persona", id)
-	for _, a := range appIDs {
-		h.prepareSoterKey(a, id)
-	}
-	h.personasChanged()
-	return nil
 }
 
 // OpenID is the persona's stable openid in an app.

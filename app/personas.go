@@ -74,7 +74,7 @@ func defaultColor(id string) string {
 
 // CreatePersona adds a test user. Language defaults to en and Color to one
 // derived from the ID.
-func (h *Host) CreatePersona(ctx context.Context, p Persona) (Persona, error) {
+func (h *PersonaService) CreatePersona(ctx context.Context, p Persona) (Persona, error) {
 	if p.Language == "" {
 		p.Language = "en"
 	}
@@ -104,7 +104,7 @@ func (h *Host) CreatePersona(ctx context.Context, p Persona) (Persona, error) {
 }
 
 // UpdatePersona edits a persona's nickname, language, gender or colour.
-func (h *Host) UpdatePersona(ctx context.Context, id string, c PersonaChange) (Persona, error) {
+func (h *PersonaService) UpdatePersona(ctx context.Context, id string, c PersonaChange) (Persona, error) {
 	var p Persona
 	err := h.opts.Store.Update(func(tx Tx) error {
 		if err := getJSON(tx, bucketPersonas, id, &p); err != nil {
@@ -144,7 +144,7 @@ func (h *Host) UpdatePersona(ctx context.Context, id string, c PersonaChange) (P
 // DeletePersona removes a persona and everything it did in every app:
 // settings, sessions, SOTER keys and counters, its avatar. The current
 // persona cannot be deleted (ErrConflict): switch first.
-func (h *Host) DeletePersona(ctx context.Context, id string) error {
+func (h *PersonaService) DeletePersona(ctx context.Context, id string) error {
 	if h.CurrentPersona().ID == id {
 		return fmt.Errorf("persona %q is the current persona; switch to another first: %w", id, ErrConflict)
 	}
@@ -194,7 +194,7 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 		h.secrets.delete(ctx, sessionKeyName(k))
 	}
 	for _, a := range soterApps {
-		h.authKeys.forget(userKey(id, a))
+		h.soter.authKeys.forget(userKey(id, a))
 		h.secrets.delete(ctx, authKeyName(id, a))
 	}
 	h.log.Info("persona deleted", "persona", id)
@@ -205,7 +205,7 @@ func (h *Host) DeletePersona(ctx context.Context, id string) error {
 // SetAvatar replaces a persona's avatar with an uploaded PNG or JPEG image:
 // it is cropped to a square, scaled and re-encoded as PNG at every avatar
 // size, so what apps receive is always a clean image of the promised size.
-func (h *Host) SetAvatar(ctx context.Context, id string, data []byte) error {
+func (h *PersonaService) SetAvatar(ctx context.Context, id string, data []byte) error {
 	if len(data) > MaxAvatarBytes {
 		return invalidf("avatar: %d bytes, at most %d", len(data), MaxAvatarBytes)
 	}
@@ -266,7 +266,7 @@ func scaleAvatar(img image.Image, size int) ([]byte, error) {
 }
 
 // ClearAvatar goes back to the persona's drawn avatar.
-func (h *Host) ClearAvatar(ctx context.Context, id string) error {
+func (h *PersonaService) ClearAvatar(ctx context.Context, id string) error {
 	return h.opts.Store.Update(func(tx Tx) error {
 		if tx.Get(bucketPersonas, id) == nil {
 			return fmt.Errorf("persona %q: %w", id, ErrNotFound)
@@ -281,7 +281,7 @@ func (h *Host) ClearAvatar(ctx context.Context, id string) error {
 }
 
 // CustomAvatar reports whether the persona has an uploaded avatar.
-func (h *Host) CustomAvatar(id string) bool {
+func (h *PersonaService) CustomAvatar(id string) bool {
 	found := false
 	_ = h.opts.Store.View(func(tx Tx) error {
 		found = tx.Get(bucketAvatars, avatarKey(id, 0)) != nil
@@ -292,7 +292,7 @@ func (h *Host) CustomAvatar(id string) bool {
 
 // Avatar returns a persona's avatar PNG at size (see ValidAvatarSize): the
 // uploaded one, else the drawn one. DefaultAvatarID is the gray anonymous one.
-func (h *Host) Avatar(id string, size int) ([]byte, error) {
+func (h *PersonaService) Avatar(id string, size int) ([]byte, error) {
 	if err := ValidAvatarSize(size); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
@@ -325,7 +325,7 @@ type PersonaExport struct {
 }
 
 // ExportPersonas returns the named personas (all when ids is empty) for a file.
-func (h *Host) ExportPersonas(ids ...string) ([]PersonaExport, error) {
+func (h *PersonaService) ExportPersonas(ids ...string) ([]PersonaExport, error) {
 	all, err := h.Personas()
 	if err != nil {
 		return nil, err
@@ -353,7 +353,7 @@ func (h *Host) ExportPersonas(ids ...string) ([]PersonaExport, error) {
 
 // ImportPersonas creates or replaces personas from a file. Everything is
 // checked before anything changes, so a bad file changes nothing.
-func (h *Host) ImportPersonas(ctx context.Context, ps []PersonaExport) error {
+func (h *PersonaService) ImportPersonas(ctx context.Context, ps []PersonaExport) error {
 	seen := map[string]bool{}
 	for i := range ps {
 		p := &ps[i]
@@ -397,6 +397,35 @@ func (h *Host) ImportPersonas(ctx context.Context, ps []PersonaExport) error {
 		if err := h.SetAvatar(ctx, p.ID, p.AvatarPNG); err != nil {
 			return fmt.Errorf("import %s: %w", p.ID, err)
 		}
+	}
+	h.personasChanged()
+	return nil
+}
+
+// PersonaService edits the test users: create, edit, delete, switch,
+// avatars, locations, export and import. Reading them (CurrentPersona,
+// Persona, OpenID) is core's, as every call needs it.
+type PersonaService struct {
+	*core
+	soter *SoterService // a persona's AuthKeys are made at switch and dropped at delete
+}
+
+// SwitchPersona makes id the current persona.
+func (h *PersonaService) SwitchPersona(ctx context.Context, id string) error {
+	err := h.opts.Store.Update(func(tx Tx) error {
+		if tx.Get(bucketPersonas, id) == nil {
+			return fmt.Errorf("persona %q: %w", id, ErrNotFound)
+		}
+		return tx.Put(bucketMeta, "persona", []byte(id))
+	})
+	if err != nil {
+		return err
+	}
+	h.persona.switchTo(id)
+	appIDs := h.apps.ids()
+	h.log.Info("persona switched", "persona", id)
+	for _, a := range appIDs {
+		h.soter.prepareSoterKey(a, id)
 	}
 	h.personasChanged()
 	return nil
