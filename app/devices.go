@@ -15,7 +15,7 @@ import (
 )
 
 // What a phone's devices give a mini program: the clipboard, the persona's
-// location, phone calls.
+// location, phone calls, the photo album (DeviceService).
 
 // clipboard is the host's one clipboard, shared by every app as a phone's
 // is; in memory, so it works headless and never touches the desktop's.
@@ -25,14 +25,14 @@ type clipboard struct {
 }
 
 // SetClipboard is wx.setClipboardData.
-func (h *Host) SetClipboard(text string) {
+func (h *DeviceService) SetClipboard(text string) {
 	h.clip.mu.Lock()
 	h.clip.text = text
 	h.clip.mu.Unlock()
 }
 
 // Clipboard is wx.getClipboardData's data.
-func (h *Host) Clipboard() string {
+func (h *DeviceService) Clipboard() string {
 	h.clip.mu.Lock()
 	defer h.clip.mu.Unlock()
 	return h.clip.text
@@ -40,7 +40,7 @@ func (h *Host) Clipboard() string {
 
 // MakePhoneCall is wx.makePhoneCall: nothing rings; the call log entry is
 // what the window shows.
-func (h *Host) MakePhoneCall(appID, number string) (Result, error) {
+func (h *DeviceService) MakePhoneCall(appID, number string) (Result, error) {
 	const api = "makePhoneCall"
 	if strings.TrimSpace(number) == "" {
 		return nil, fail(api, "parameter error: parameter.phoneNumber should be String instead of Undefined;")
@@ -75,7 +75,7 @@ func checkLocation(l Location) error {
 }
 
 // PersonaLocation returns a persona's location.
-func (h *PersonaService) PersonaLocation(id string) (Location, error) {
+func (h *DeviceService) PersonaLocation(id string) (Location, error) {
 	if _, err := h.Persona(id); err != nil {
 		return Location{}, err
 	}
@@ -88,7 +88,7 @@ func (h *PersonaService) PersonaLocation(id string) (Location, error) {
 }
 
 // SetPersonaLocation moves a persona.
-func (h *PersonaService) SetPersonaLocation(ctx context.Context, id string, l Location) error {
+func (h *DeviceService) SetPersonaLocation(ctx context.Context, id string, l Location) error {
 	if err := checkLocation(l); err != nil {
 		return err
 	}
@@ -101,12 +101,12 @@ func (h *PersonaService) SetPersonaLocation(ctx context.Context, id string, l Lo
 // GetLocation is wx.getLocation: after scope.userLocation (the first call
 // prompts, as on a phone), the current persona's location. Both coordinate
 // systems answer the same point: the persona's is taken as given.
-func (h *Host) GetLocation(ctx context.Context, appID, typ string) (Result, error) {
+func (h *DeviceService) GetLocation(ctx context.Context, appID, typ string) (Result, error) {
 	const api = "getLocation"
 	if typ != "" && typ != "wgs84" && typ != "gcj02" {
 		return nil, failf(api, "invalid type %q: want wgs84 or gcj02", typ)
 	}
-	if _, err := h.Authorize(ctx, appID, "scope.userLocation"); err != nil {
+	if _, err := h.settings.Authorize(ctx, appID, "scope.userLocation"); err != nil {
 		var f *Fail
 		if errors.As(err, &f) {
 			return nil, fail(api, f.Reason)
@@ -129,7 +129,7 @@ const MaxPhotoBytes = 10 << 20
 // SavePhoto is wx.saveImageToPhotosAlbum: after scope.writePhotosAlbum, the
 // image is written to Options.PhotosDir under a fresh name; it returns the
 // file's path.
-func (h *Host) SavePhoto(ctx context.Context, appID, name string, data []byte) (string, error) {
+func (h *DeviceService) SavePhoto(ctx context.Context, appID, name string, data []byte) (string, error) {
 	const api = "saveImageToPhotosAlbum"
 	if h.opts.PhotosDir == "" {
 		return "", fail(api, "no photo album on this host")
@@ -142,7 +142,7 @@ func (h *Host) SavePhoto(ctx context.Context, appID, name string, data []byte) (
 	} else if format == "" {
 		return "", fail(api, "not an image")
 	}
-	if _, err := h.Authorize(ctx, appID, "scope.writePhotosAlbum"); err != nil {
+	if _, err := h.settings.Authorize(ctx, appID, "scope.writePhotosAlbum"); err != nil {
 		var f *Fail
 		if errors.As(err, &f) {
 			return "", fail(api, f.Reason)
@@ -170,4 +170,12 @@ func (h *Host) SavePhoto(ctx context.Context, appID, name string, data []byte) (
 	}
 	h.log.Info("photo saved", "appid", appID, "path", f.Name())
 	return f.Name(), nil
+}
+
+// DeviceService is the simulated phone's hardware: clipboard, phone calls,
+// location and the photo album.
+type DeviceService struct {
+	*core
+	settings *SettingsService // getLocation asks for scope.userLocation
+	clip     clipboard
 }

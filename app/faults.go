@@ -105,6 +105,13 @@ func serverErrMsg(code int) string {
 	return "injected error"
 }
 
+// FaultService injects faults into wx calls and server endpoints, for tests
+// of a mini program's error paths. Memory only.
+type FaultService struct {
+	*core
+	faults faultSet
+}
+
 // faultSet is the host's active faults, oldest first.
 type faultSet struct {
 	mu      sync.Mutex
@@ -114,7 +121,7 @@ type faultSet struct {
 }
 
 // InjectFault adds a fault; it applies from the next call of its API.
-func (h *Host) InjectFault(spec FaultSpec) (Fault, error) {
+func (h *FaultService) InjectFault(spec FaultSpec) (Fault, error) {
 	if err := spec.Check(); err != nil {
 		return Fault{}, err
 	}
@@ -131,7 +138,7 @@ func (h *Host) InjectFault(spec FaultSpec) (Fault, error) {
 }
 
 // Faults lists the active faults, oldest first.
-func (h *Host) Faults() []Fault {
+func (h *FaultService) Faults() []Fault {
 	fs := &h.faults
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
@@ -144,16 +151,16 @@ func (h *Host) Faults() []Fault {
 
 // ClearFaults removes the faults of api, or all of them when api is "". It
 // returns how many it removed.
-func (h *Host) ClearFaults(api string) int {
+func (h *FaultService) ClearFaults(api string) int {
 	return h.dropFaults(func(f *Fault) bool { return api == "" || f.API == api })
 }
 
 // RemoveFault removes one fault; false when there is no such fault.
-func (h *Host) RemoveFault(id uint64) bool {
+func (h *FaultService) RemoveFault(id uint64) bool {
 	return h.dropFaults(func(f *Fault) bool { return f.ID == id }) > 0
 }
 
-func (h *Host) dropFaults(match func(*Fault) bool) int {
+func (h *FaultService) dropFaults(match func(*Fault) bool) int {
 	fs := &h.faults
 	fs.mu.Lock()
 	n := len(fs.list)
@@ -169,10 +176,12 @@ func (h *Host) dropFaults(match func(*Fault) bool) int {
 // WatchFaults signals (coalesced) when faults are added, used up or cleared,
 // or the timeout overrides change, until ctx ends: the window shows what is
 // active (Faults, TimeoutOverrides) so a person is never surprised.
-func (h *Host) WatchFaults(ctx context.Context) <-chan struct{} { return h.faults.changed.watch(ctx) }
+func (h *FaultService) WatchFaults(ctx context.Context) <-chan struct{} {
+	return h.faults.changed.watch(ctx)
+}
 
 // takeFault counts one hit on the oldest fault for api.
-func (h *Host) takeFault(api string) (Fault, bool) {
+func (h *FaultService) takeFault(api string) (Fault, bool) {
 	fs := &h.faults
 	fs.mu.Lock()
 	i := slices.IndexFunc(fs.list, func(f *Fault) bool { return f.API == api })
@@ -204,7 +213,7 @@ func (h *Host) takeFault(api string) (Fault, bool) {
 // fault's ID and the error to answer instead of running the call (a *Fail
 // for wx APIs, a *ServerError for server endpoints), or nil when the fault
 // only delays. A hang ends when ctx does.
-func (h *Host) ApplyFault(ctx context.Context, api string) (uint64, error) {
+func (h *FaultService) ApplyFault(ctx context.Context, api string) (uint64, error) {
 	f, ok := h.takeFault(api)
 	if !ok {
 		return 0, nil

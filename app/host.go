@@ -71,6 +71,10 @@ type Host struct {
 	*SessionService
 	*BackendService
 	*PersonaService
+	*SettingsService
+	*StorageService
+	*DeviceService
+	*FaultService
 }
 
 // core is what every service shares: the ports, and the lookups nearly every
@@ -88,8 +92,6 @@ type core struct {
 	apps    appRegistry    // the loaded apps (registry.go)
 	persona currentPersona // which persona is signed in, cached (currentpersona.go)
 	secrets *secrets       // the KeyStore, cached (secrets.go)
-	faults  faultSet       // injected faults (faults.go), memory only
-	clip    clipboard      // wx clipboard (devices.go)
 	calls   *callLog       // calllog.go
 	state   notifier       // WatchState (watch.go)
 
@@ -130,6 +132,10 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	h := &Host{core: c, SoterService: newSoterService(c), SessionService: &SessionService{core: c}}
 	h.BackendService = &BackendService{core: c, sessions: h.SessionService}
 	h.PersonaService = &PersonaService{core: c, soter: h.SoterService}
+	h.SettingsService = &SettingsService{core: c}
+	h.StorageService = &StorageService{core: c}
+	h.DeviceService = &DeviceService{core: c, settings: h.SettingsService}
+	h.FaultService = &FaultService{core: c}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true

@@ -75,7 +75,7 @@ func ValidSubscriptionChoice(v string) error {
 }
 
 // Settings returns a persona's settings for appID.
-func (h *Host) Settings(personaID, appID string) (Settings, error) {
+func (h *SettingsService) Settings(personaID, appID string) (Settings, error) {
 	k := userKey(personaID, appID)
 	version := h.store.version.Load() // before the read: a write after it makes the entry stale at once
 	if s, ok := h.settings.get(k, version); ok {
@@ -113,7 +113,7 @@ func readSettings(tx Tx, personaID, appID string) (Settings, error) {
 
 // SetSettings replaces a persona's settings for appID, as the settings page
 // does. Only known scopes and valid subscription choices are accepted.
-func (h *Host) SetSettings(ctx context.Context, personaID, appID string, s Settings) error {
+func (h *SettingsService) SetSettings(ctx context.Context, personaID, appID string, s Settings) error {
 	for scope := range s.Auth {
 		if !KnownScope(scope) {
 			return fmt.Errorf("unknown scope %q", scope)
@@ -134,7 +134,7 @@ func (h *Host) SetSettings(ctx context.Context, personaID, appID string, s Setti
 }
 
 // SetScope turns one scope on or off for a persona in appID.
-func (h *Host) SetScope(ctx context.Context, personaID, appID, scope string, on bool) error {
+func (h *SettingsService) SetScope(ctx context.Context, personaID, appID, scope string, on bool) error {
 	if !KnownScope(scope) {
 		return fmt.Errorf("unknown scope %q", scope)
 	}
@@ -150,12 +150,12 @@ func (h *Host) SetScope(ctx context.Context, personaID, appID, scope string, on 
 
 // ClearAuthorizations forgets every answer a persona gave appID, so the next
 // authorize prompts again.
-func (h *Host) ClearAuthorizations(ctx context.Context, personaID, appID string) error {
+func (h *SettingsService) ClearAuthorizations(ctx context.Context, personaID, appID string) error {
 	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error { return tx.Delete(bucketAuth, userKey(personaID, appID)) }))
 }
 
 // Authorize is wx.authorize.
-func (h *Host) Authorize(ctx context.Context, appID, scope string) (Result, error) {
+func (h *SettingsService) Authorize(ctx context.Context, appID, scope string) (Result, error) {
 	const api = "authorize"
 	a, err := h.app(api, appID)
 	if err != nil {
@@ -214,7 +214,7 @@ func promptFailure(api string, err error) error {
 }
 
 // GetSetting is wx.getSetting.
-func (h *Host) GetSetting(ctx context.Context, appID string, withSubscriptions bool) (Result, error) {
+func (h *SettingsService) GetSetting(ctx context.Context, appID string, withSubscriptions bool) (Result, error) {
 	const api = "getSetting"
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
@@ -236,7 +236,7 @@ func settingsResult(s Settings, withSubscriptions bool) Result {
 
 // OpenSetting is wx.openSetting: it shows the settings page for the scopes the
 // app has asked and returns the settings as the person left them.
-func (h *Host) OpenSetting(ctx context.Context, appID string, withSubscriptions, userGesture bool) (Result, error) {
+func (h *SettingsService) OpenSetting(ctx context.Context, appID string, withSubscriptions, userGesture bool) (Result, error) {
 	const api = "openSetting"
 	a, err := h.app(api, appID)
 	if err != nil {
@@ -277,4 +277,10 @@ func (h *Host) OpenSetting(ctx context.Context, appID string, withSubscriptions,
 		return nil, err
 	}
 	return OK(api, settingsResult(next, withSubscriptions)), nil
+}
+
+// SettingsService is what a user allowed an app: scopes, subscription
+// choices, wx.authorize, getSetting and openSetting.
+type SettingsService struct {
+	*core
 }

@@ -80,7 +80,7 @@ func checkStorageKey(api, key string) error {
 // storageTarget names the persona and app whose storage is touched; an
 // empty persona is the current one. The app need not be loaded (ctl may edit
 // the storage of an app loaded earlier), but the persona must exist.
-func (h *Host) storageTarget(persona string) (string, error) {
+func (h *StorageService) storageTarget(persona string) (string, error) {
 	if persona == "" {
 		return h.CurrentPersona().ID, nil
 	}
@@ -91,7 +91,7 @@ func (h *Host) storageTarget(persona string) (string, error) {
 }
 
 // Storage returns a persona's storage in an app.
-func (h *Host) Storage(persona, appID string) (Storage, error) {
+func (h *StorageService) Storage(persona, appID string) (Storage, error) {
 	persona, err := h.storageTarget(persona)
 	if err != nil {
 		return Storage{}, err
@@ -117,7 +117,7 @@ func (h *Host) Storage(persona, appID string) (Storage, error) {
 }
 
 // StorageGet returns one key; a missing key fails "<api>:fail data not found".
-func (h *Host) StorageGet(api, persona, appID, key string) (StorageItem, error) {
+func (h *StorageService) StorageGet(api, persona, appID, key string) (StorageItem, error) {
 	if err := checkStorageKey(api, key); err != nil {
 		return StorageItem{}, err
 	}
@@ -138,7 +138,7 @@ func (h *Host) StorageGet(api, persona, appID, key string) (StorageItem, error) 
 }
 
 // StorageSet stores one key, within the phone's limits. data must be JSON.
-func (h *Host) StorageSet(api, persona, appID string, it StorageItem) error {
+func (h *StorageService) StorageSet(api, persona, appID string, it StorageItem) error {
 	if err := checkStorageKey(api, it.Key); err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (h *Host) StorageSet(api, persona, appID string, it StorageItem) error {
 }
 
 // StorageRemove deletes one key; a missing key is no error, as on the phone.
-func (h *Host) StorageRemove(api, persona, appID, key string) error {
+func (h *StorageService) StorageRemove(api, persona, appID, key string) error {
 	if err := checkStorageKey(api, key); err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (h *Host) StorageRemove(api, persona, appID, key string) error {
 }
 
 // StorageClear deletes every key of a persona in an app.
-func (h *Host) StorageClear(persona, appID string) error {
+func (h *StorageService) StorageClear(persona, appID string) error {
 	persona, err := h.storageTarget(persona)
 	if err != nil {
 		return err
@@ -218,4 +218,9 @@ func IsStorageFail(err error) (string, bool) {
 		return f.Reason, true
 	}
 	return "", false
+}
+
+// StorageService is wx storage (setStorage and friends) per persona and app.
+type StorageService struct {
+	*core
 }
