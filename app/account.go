@@ -4,7 +4,7 @@ import "context"
 
 // AccountInfo is getAccountInfoSync's result without errMsg: the function is
 // synchronous and returns the object itself.
-func (h *Host) AccountInfo(appID string) (Result, error) {
+func (h *AppService) AccountInfo(appID string) (Result, error) {
 	a, err := h.app("getAccountInfoSync", appID)
 	if err != nil {
 		return nil, err
@@ -22,7 +22,7 @@ func (h *Host) AccountInfo(appID string) (Result, error) {
 }
 
 // SetEnvVersion switches an app's envVersion at run time.
-func (h *Host) SetEnvVersion(ctx context.Context, appID, env string) error {
+func (h *AppService) SetEnvVersion(ctx context.Context, appID, env string) error {
 	if err := ValidEnvVersion(env); err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (h *Host) SetEnvVersion(ctx context.Context, appID, env string) error {
 }
 
 // SetUserInfoPolicy switches an app between "full" and "anonymous" user info.
-func (h *Host) SetUserInfoPolicy(ctx context.Context, appID, policy string) error {
+func (h *AppService) SetUserInfoPolicy(ctx context.Context, appID, policy string) error {
 	if err := ValidUserInfoPolicy(policy); err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (h *Host) SetUserInfoPolicy(ctx context.Context, appID, policy string) erro
 }
 
 // updateApp replaces a loaded app's MiniProgram with a changed copy.
-func (h *Host) updateApp(appID string, change func(*MiniProgram)) error {
+func (h *AppService) updateApp(appID string, change func(*MiniProgram)) error {
 	if !h.apps.update(appID, change) {
 		return &Fail{API: "minihost", Reason: "app " + appID + " is not loaded"}
 	}

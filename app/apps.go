@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/hmac"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,7 +41,7 @@ func LoadMiniProgramDir(ctx context.Context, dir string) (*MiniProgram, error) {
 
 // Unload stops serving a loaded app. Its state (settings, sessions,
 // secrets) stays in the store for when it is loaded again.
-func (h *Host) Unload(appID string) error {
+func (h *AppService) Unload(appID string) error {
 	if !h.apps.remove(appID) {
 		return fmt.Errorf("app %s is not loaded: %w", appID, ErrNotFound)
 	}
@@ -52,7 +53,7 @@ func (h *Host) Unload(appID string) error {
 // ResetApp forgets what a persona did in an app, as if they had never opened
 // it: authorizations, subscription choices, the login session and SOTER
 // lockouts. The SOTER key and its counter stay, since counters only go up.
-func (h *Host) ResetApp(ctx context.Context, personaID, appID string) error {
+func (h *AppService) ResetApp(ctx context.Context, personaID, appID string) error {
 	k := userKey(personaID, appID)
 	var keyID string
 	err := h.opts.Store.Update(func(tx Tx) error {
@@ -91,8 +92,8 @@ func (h *Host) ResetApp(ctx context.Context, personaID, appID string) error {
 	if keyID != "" {
 		h.secrets.delete(ctx, sessionKeyName(keyID))
 	}
-	h.lockout.forget(k)
-	h.quota.forget(k)
+	h.soter.lockout.forget(k)
+	h.backend.quota.forget(k)
 	h.log.Info("app state reset", "appid", appID, "persona", personaID)
 	h.state.notify()
 	return nil
@@ -111,7 +112,7 @@ const maxTimeout = 365 * 24 * time.Hour
 // SetTimeoutOverrides overrides the code TTL and login expiry for every app
 // (winning over an app's minihost.json loginExpiry), so a test can make a
 // code or a session run out in seconds. Zero fields clear their override.
-func (h *Host) SetTimeoutOverrides(t Timeouts) error {
+func (h *AppService) SetTimeoutOverrides(t Timeouts) error {
 	for name, d := range map[string]time.Duration{"codeTTL": t.CodeTTL, "loginExpiry": t.LoginExpiry} {
 		if d < 0 || d > maxTimeout {
 			return invalidf("%s %s: want 0 (no override) up to %s", name, d, maxTimeout)
@@ -119,7 +120,7 @@ func (h *Host) SetTimeoutOverrides(t Timeouts) error {
 	}
 	h.overrides.set(t)
 	h.log.Info("timeouts overridden", "codeTTL", t.CodeTTL, "loginExpiry", t.LoginExpiry)
-	h.faults.changed.notify() // WatchFaults watchers show overrides too
+	h.faults.notifyWatchers()
 	return nil
 }
 
@@ -129,7 +130,7 @@ func (h *core) TimeoutOverrides() Timeouts {
 }
 
 // DefaultTimeouts returns the host's timeouts without overrides.
-func (h *Host) DefaultTimeouts() Timeouts {
+func (h *AppService) DefaultTimeouts() Timeouts {
 	return Timeouts{CodeTTL: h.opts.CodeTTL, LoginExpiry: h.opts.LoginExpiry}
 }
 
@@ -139,4 +140,69 @@ func (h *core) codeTTL() time.Duration {
 		return o
 	}
 	return h.opts.CodeTTL
+}
+
+// AppService loads and unloads mini programs and changes them at run time:
+// envVersion, user info policy, timeouts, a persona's reset.
+type AppService struct {
+	*core
+	soter   *SoterService   // an app's AuthKeys are made at load; lockouts go at reset
+	backend *BackendService // its exchange quota goes at reset
+	faults  *FaultService   // whose watchers show the timeout overrides
+}
+
+// Load registers a mini program. Its AppSecret and app token are created on
+// first load and kept in the KeyStore; later loads reuse them.
+func (h *AppService) Load(ctx context.Context, mp *MiniProgram) error {
+	if err := h.checkLabel(mp.AppID); err != nil {
+		return err
+	}
+	secret, err := h.secrets.orCreate(ctx, appSecretName(mp.AppID), 16)
+	if err != nil {
+		return fmt.Errorf("load %s: app secret: %w", mp.AppID, err)
+	}
+	token, err := h.secrets.orCreate(ctx, appTokenName(mp.AppID), 24)
+	if err != nil {
+		return fmt.Errorf("load %s: app token: %w", mp.AppID, err)
+	}
+	rec := AppRecord{AppID: mp.AppID, Name: mp.Name}
+	if err := h.opts.Store.Update(func(tx Tx) error {
+		var old AppRecord
+		if getJSON(tx, bucketApps, mp.AppID, &old) == nil {
+			rec.FirstLoaded = old.FirstLoaded
+		}
+		if rec.FirstLoaded.IsZero() {
+			rec.FirstLoaded = h.now()
+		}
+		return putJSON(tx, bucketApps, mp.AppID, rec)
+	}); err != nil {
+		return fmt.Errorf("load %s: %w", mp.AppID, err)
+	}
+	if other := h.apps.add(&loadedApp{mp: mp, secret: string(secret), token: string(token)}); other != "" {
+		return labelError(mp.AppID, other) // loaded meanwhile
+	}
+	h.soter.prepareSoterKey(mp.AppID, h.CurrentPersona().ID)
+	h.state.notify()
+	return nil
+}
+
+// Apps lists the loaded apps sorted by appid.
+func (h *AppService) Apps() []LoadedApp { return h.apps.list() }
+
+// App returns a loaded app.
+func (h *core) App(appID string) (LoadedApp, bool) {
+	a, ok := h.apps.get(appID)
+	if !ok {
+		return LoadedApp{}, false
+	}
+	return a.public(), true
+}
+
+// CheckAppToken reports whether token is appID's app token, in constant time.
+func (h *AppService) CheckAppToken(appID, token string) bool {
+	a, ok := h.App(appID)
+	if !ok {
+		return false
+	}
+	return hmac.Equal([]byte(a.Token), []byte(token))
 }

@@ -180,6 +180,10 @@ func (h *FaultService) WatchFaults(ctx context.Context) <-chan struct{} {
 	return h.faults.changed.watch(ctx)
 }
 
+// notifyWatchers wakes WatchFaults' watchers for a change they show besides
+// faults (the timeout overrides).
+func (h *FaultService) notifyWatchers() { h.faults.changed.notify() }
+
 // takeFault counts one hit on the oldest fault for api.
 func (h *FaultService) takeFault(api string) (Fault, bool) {
 	fs := &h.faults

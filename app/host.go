@@ -75,6 +75,8 @@ type Host struct {
 	*StorageService
 	*DeviceService
 	*FaultService
+	*UserDataService
+	*AppService
 }
 
 // core is what every service shares: the ports, and the lookups nearly every
@@ -136,6 +138,8 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	h.StorageService = &StorageService{core: c}
 	h.DeviceService = &DeviceService{core: c, settings: h.SettingsService}
 	h.FaultService = &FaultService{core: c}
+	h.UserDataService = &UserDataService{core: c, sessions: h.SessionService, settings: h.SettingsService}
+	h.AppService = &AppService{core: c, soter: h.SoterService, backend: h.BackendService, faults: h.FaultService}
 	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true
@@ -193,41 +197,6 @@ func (h *core) BaseURL() string {
 
 func (h *core) now() time.Time { return h.opts.Clock() }
 
-// Load registers a mini program. Its AppSecret and app token are created on
-// first load and kept in the KeyStore; later loads reuse them.
-func (h *Host) Load(ctx context.Context, mp *MiniProgram) error {
-	if err := h.checkLabel(mp.AppID); err != nil {
-		return err
-	}
-	secret, err := h.secrets.orCreate(ctx, appSecretName(mp.AppID), 16)
-	if err != nil {
-		return fmt.Errorf("load %s: app secret: %w", mp.AppID, err)
-	}
-	token, err := h.secrets.orCreate(ctx, appTokenName(mp.AppID), 24)
-	if err != nil {
-		return fmt.Errorf("load %s: app token: %w", mp.AppID, err)
-	}
-	rec := AppRecord{AppID: mp.AppID, Name: mp.Name}
-	if err := h.opts.Store.Update(func(tx Tx) error {
-		var old AppRecord
-		if getJSON(tx, bucketApps, mp.AppID, &old) == nil {
-			rec.FirstLoaded = old.FirstLoaded
-		}
-		if rec.FirstLoaded.IsZero() {
-			rec.FirstLoaded = h.now()
-		}
-		return putJSON(tx, bucketApps, mp.AppID, rec)
-	}); err != nil {
-		return fmt.Errorf("load %s: %w", mp.AppID, err)
-	}
-	if other := h.apps.add(&loadedApp{mp: mp, secret: string(secret), token: string(token)}); other != "" {
-		return labelError(mp.AppID, other) // loaded meanwhile
-	}
-	h.prepareSoterKey(mp.AppID, h.CurrentPersona().ID)
-	h.state.notify()
-	return nil
-}
-
 // AppRecord is what the store remembers of every app ever loaded.
 type AppRecord struct {
 	AppID       string    `json:"appid"`
@@ -240,27 +209,6 @@ type LoadedApp struct {
 	*MiniProgram
 	Secret string // AppSecret, for the developer's backend
 	Token  string // the app token wx.js presents
-}
-
-// Apps lists the loaded apps sorted by appid.
-func (h *Host) Apps() []LoadedApp { return h.apps.list() }
-
-// App returns a loaded app.
-func (h *core) App(appID string) (LoadedApp, bool) {
-	a, ok := h.apps.get(appID)
-	if !ok {
-		return LoadedApp{}, false
-	}
-	return a.public(), true
-}
-
-// CheckAppToken reports whether token is appID's app token, in constant time.
-func (h *Host) CheckAppToken(appID, token string) bool {
-	a, ok := h.App(appID)
-	if !ok {
-		return false
-	}
-	return hmac.Equal([]byte(a.Token), []byte(token))
 }
 
 // KnownApps lists every app the store remembers, loaded or not; a damaged

@@ -43,7 +43,7 @@ func OriginURL(baseURL, appID string) string {
 }
 
 // AppByLabel returns the loaded app whose OriginLabel is label.
-func (h *Host) AppByLabel(label string) (LoadedApp, bool) {
+func (h *AppService) AppByLabel(label string) (LoadedApp, bool) {
 	a, ok := h.apps.byLabel(label)
 	if !ok {
 		return LoadedApp{}, false
@@ -52,7 +52,7 @@ func (h *Host) AppByLabel(label string) (LoadedApp, bool) {
 }
 
 // checkLabel refuses an app whose origin would be another loaded app's.
-func (h *Host) checkLabel(appID string) error {
+func (h *AppService) checkLabel(appID string) error {
 	if other := h.apps.labelTaken(appID); other != "" {
 		return labelError(appID, other)
 	}

@@ -102,7 +102,7 @@ const phoneCodeTTL = 5 * time.Minute
 // time. Allow gives {code, encryptedData, iv, cloudID}; the legacy
 // encryptedData needs a logged-in session, as getUserInfo's does, and the
 // real-time button gives the code alone, as documented.
-func (h *Host) GetPhoneNumber(ctx context.Context, appID string, realtime, userGesture bool) (Result, error) {
+func (h *UserDataService) GetPhoneNumber(ctx context.Context, appID string, realtime, userGesture bool) (Result, error) {
 	api := apiPhone
 	if realtime {
 		api = apiRealtimePhone
@@ -149,7 +149,7 @@ func (h *Host) GetPhoneNumber(ctx context.Context, appID string, realtime, userG
 	if realtime {
 		return OK(api, r), nil // the real-time component gives only the code
 	}
-	_, key, err := h.activeSession(ctx, p.ID, appID)
+	_, key, err := h.sessions.activeSession(ctx, p.ID, appID)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return OK(api, r), nil // no login: only the code, as there is no session_key to encrypt with

@@ -85,7 +85,7 @@ func (mp *MiniProgram) template(id string) (SubscribeTemplate, bool) {
 // RequestSubscribeMessage is wx.requestSubscribeMessage. Templates the
 // person chose to always keep are answered without asking; the others get
 // one dialog. Every accept adds one message the backend may send.
-func (h *Host) RequestSubscribeMessage(ctx context.Context, appID string, tmplIDs []string, userGesture bool) (Result, error) {
+func (h *UserDataService) RequestSubscribeMessage(ctx context.Context, appID string, tmplIDs []string, userGesture bool) (Result, error) {
 	a, err := h.app(apiSubscribe, appID)
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ func (h *Host) RequestSubscribeMessage(ctx context.Context, appID string, tmplID
 		templates = append(templates, t)
 	}
 	p := h.CurrentPersona()
-	s, err := h.Settings(p.ID, appID)
+	s, err := h.settings.Settings(p.ID, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func readCount(tx Tx, key string) int {
 
 // SubscriptionsLeft is how many messages appID may still send the persona
 // with template tmplID.
-func (h *Host) SubscriptionsLeft(personaID, appID, tmplID string) (int, error) {
+func (h *UserDataService) SubscriptionsLeft(personaID, appID, tmplID string) (int, error) {
 	var n int
 	err := h.opts.Store.View(func(tx Tx) error {
 		n = readCount(tx, userKey(personaID, appID)+"|"+tmplID)
@@ -367,7 +367,7 @@ func hasPage(mp *MiniProgram, page string) bool {
 
 // Messages lists the delivered messages, newest first; persona "" means
 // every persona's.
-func (h *Host) Messages(personaID string) ([]Message, error) {
+func (h *UserDataService) Messages(personaID string) ([]Message, error) {
 	var out []Message
 	err := h.opts.Store.View(func(tx Tx) error {
 		return decodeEach(tx, bucketMessages, func(_ string, m Message) error {

@@ -64,7 +64,7 @@ func (h *core) AvatarURL(personaID string, size int) string {
 	return fmt.Sprintf("%s/avatar/%s/%d", h.BaseURL(), personaID, size)
 }
 
-func (h *Host) userInfo(a *loadedApp, p Persona, lang string) UserInfo {
+func (h *UserDataService) userInfo(a *loadedApp, p Persona, lang string) UserInfo {
 	if lang == "" {
 		lang = "en"
 	}
@@ -75,7 +75,7 @@ func (h *Host) userInfo(a *loadedApp, p Persona, lang string) UserInfo {
 }
 
 // GetUserInfo is wx.getUserInfo.
-func (h *Host) GetUserInfo(ctx context.Context, appID string, withCredentials bool, lang string) (Result, error) {
+func (h *UserDataService) GetUserInfo(ctx context.Context, appID string, withCredentials bool, lang string) (Result, error) {
 	const api = "getUserInfo"
 	a, err := h.app(api, appID)
 	if err != nil {
@@ -85,7 +85,7 @@ func (h *Host) GetUserInfo(ctx context.Context, appID string, withCredentials bo
 		return nil, failf(api, "invalid lang %v", err)
 	}
 	p := h.CurrentPersona()
-	s, err := h.Settings(p.ID, appID)
+	s, err := h.settings.Settings(p.ID, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (h *Host) GetUserInfo(ctx context.Context, appID string, withCredentials bo
 }
 
 // GetUserProfile is wx.getUserProfile: it prompts every time.
-func (h *Host) GetUserProfile(ctx context.Context, appID, desc, lang string, userGesture bool) (Result, error) {
+func (h *UserDataService) GetUserProfile(ctx context.Context, appID, desc, lang string, userGesture bool) (Result, error) {
 	const api = "getUserProfile"
 	a, err := h.app(api, appID)
 	if err != nil {
@@ -124,7 +124,7 @@ func (h *Host) GetUserProfile(ctx context.Context, appID, desc, lang string, use
 
 // userInfoResult builds userInfo and rawData, plus signature, encryptedData, iv
 // and cloudID when credentials are wanted and the persona has a valid session.
-func (h *Host) userInfoResult(ctx context.Context, api string, a *loadedApp, p Persona, lang string, withCredentials, withIDs bool) (Result, error) {
+func (h *UserDataService) userInfoResult(ctx context.Context, api string, a *loadedApp, p Persona, lang string, withCredentials, withIDs bool) (Result, error) {
 	ui := h.userInfo(a, p, lang)
 	raw, err := json.Marshal(ui)
 	if err != nil {
@@ -134,7 +134,7 @@ func (h *Host) userInfoResult(ctx context.Context, api string, a *loadedApp, p P
 	if !withCredentials {
 		return OK(api, r), nil
 	}
-	_, key, err := h.activeSession(ctx, p.ID, a.mp.AppID)
+	_, key, err := h.sessions.activeSession(ctx, p.ID, a.mp.AppID)
 	if errors.Is(err, ErrNotFound) {
 		return OK(api, r), nil // no login: no sensitive data, as on a phone
 	}
@@ -164,7 +164,7 @@ func (h *Host) userInfoResult(ctx context.Context, api string, a *loadedApp, p P
 // seal adds encryptedData (plain as JSON, AES-128-CBC with the session key),
 // its iv and a cloudID to r: the sensitive data shape of getUserInfo and
 // getPhoneNumber.
-func (h *Host) seal(r Result, key []byte, plain any) error {
+func (h *UserDataService) seal(r Result, key []byte, plain any) error {
 	body, err := json.Marshal(plain)
 	if err != nil {
 		return err
@@ -203,4 +203,13 @@ func encryptCBC(key, iv, plain []byte) ([]byte, error) {
 	buf := append(bytes.Clone(plain), bytes.Repeat([]byte{byte(pad)}, pad)...)
 	cipher.NewCBCEncrypter(block, iv).CryptBlocks(buf, buf)
 	return buf, nil
+}
+
+// UserDataService is what a user shares with an app at its request: the
+// profile (getUserInfo, getUserProfile), the phone number and one-time
+// subscriptions, with the messages those let the app send.
+type UserDataService struct {
+	*core
+	sessions *SessionService  // user data is sealed with the session key
+	settings *SettingsService // and gated by the user's settings
 }
