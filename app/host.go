@@ -62,9 +62,12 @@ type Options struct {
 // Host is the simulated host client. Its methods are safe for concurrent use.
 //
 // Host is a thin assembly of services, one per concern, built by New. Each
-// service's methods are promoted, so h.Login and h.Sessions.Login are the
-// same call; a consumer (hostapi, ui) declares the few methods it uses as an
-// interface of its own.
+// service owns its state and its locks and names the peers it calls; what
+// they all share (ports, the loaded apps, the current persona, secrets) is
+// core. The services are embedded so their methods are promoted: h.Login is
+// h.SessionService.Login, and the many callers of the one Host type did not
+// change when it was split. A consumer (hostapi, ui) declares the few methods
+// it uses as an interface of its own.
 type Host struct {
 	*core
 	*SoterService
@@ -131,16 +134,27 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 	store := &versionedStore{Store: opts.Store, log: opts.Logger}
 	opts.Store = store
 	c := &core{opts: opts, store: store, log: opts.Logger}
-	h := &Host{core: c, SoterService: newSoterService(c), SessionService: &SessionService{core: c}}
-	h.BackendService = &BackendService{core: c, sessions: h.SessionService}
-	h.PersonaService = &PersonaService{core: c, soter: h.SoterService}
-	h.SettingsService = &SettingsService{core: c}
-	h.StorageService = &StorageService{core: c}
-	h.DeviceService = &DeviceService{core: c, settings: h.SettingsService}
-	h.FaultService = &FaultService{core: c}
-	h.UserDataService = &UserDataService{core: c, sessions: h.SessionService, settings: h.SettingsService}
-	h.AppService = &AppService{core: c, soter: h.SoterService, backend: h.BackendService, faults: h.FaultService}
-	h.secrets = newSecrets(opts.Keys, opts.Rand, h.log, h.noteSecretMade)
+	c.secrets = newSecrets(opts.Keys, opts.Rand, c.log, c.noteSecretMade)
+	var (
+		soter    = newSoterService(c)
+		sessions = &SessionService{core: c}
+		backend  = &BackendService{core: c, sessions: sessions}
+		settings = &SettingsService{core: c}
+		faults   = &FaultService{core: c}
+	)
+	h := &Host{
+		core:            c,
+		SoterService:    soter,
+		SessionService:  sessions,
+		BackendService:  backend,
+		PersonaService:  &PersonaService{core: c, soter: soter},
+		SettingsService: settings,
+		StorageService:  &StorageService{core: c},
+		DeviceService:   &DeviceService{core: c, settings: settings},
+		FaultService:    faults,
+		UserDataService: &UserDataService{core: c, sessions: sessions, settings: settings},
+		AppService:      &AppService{core: c, soter: soter, backend: backend, faults: faults},
+	}
 	err := opts.Store.Update(func(tx Tx) error {
 		empty := true
 		if err := tx.ForEach(bucketPersonas, func(string, []byte) error { empty = false; return errStop }); err != nil && !errors.Is(err, errStop) {
