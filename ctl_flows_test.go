@@ -114,7 +114,7 @@ func (c *ctlHost) wx(api, body string) map[string]any {
 
 func (c *ctlHost) accessToken() string {
 	c.t.Helper()
-	r, err := c.h.AccessToken(context.Background(), "client_credential", ctlAppID, c.secret)
+	r, err := c.h.AccessToken(context.Background(), app.TokenRequest{GrantType: "client_credential", AppID: ctlAppID, Secret: c.secret})
 	if err != nil {
 		c.t.Fatal(err)
 	}

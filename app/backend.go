@@ -10,3 +10,37 @@ type BackendService struct {
 	quota    exchangeQuota   // jscode2session per user per minute (quota.go)
 	stable   stableTokens    // stable_token (stabletoken.go)
 }
+
+// CodeExchange is jscode2session's query.
+type CodeExchange struct {
+	AppID     string // appid
+	Secret    string // secret: the AppSecret
+	JSCode    string // js_code: the code wx.login returned
+	GrantType string // grant_type: authorization_code
+}
+
+// TokenRequest is cgi-bin/token's query and stable_token's body.
+type TokenRequest struct {
+	GrantType    string // grant_type: client_credential
+	AppID        string // appid
+	Secret       string // secret: the AppSecret
+	ForceRefresh bool   // force_refresh: stable_token only
+}
+
+// SessionKeyCheck is the query of checksession and resetusersessionkey: the
+// user's openid and hex(hmac_sha256(key = session_key, message = "")).
+type SessionKeyCheck struct {
+	AccessToken string // access_token
+	OpenID      string // openid
+	Signature   string // signature
+	SigMethod   string // sig_method: hmac_sha256
+}
+
+// SignatureCheck is verify_signature's request: a SOTER resultJSON and its
+// signature, by the user's AuthKey in the app.
+type SignatureCheck struct {
+	AccessToken   string // access_token
+	OpenID        string // openid
+	JSONString    string // json_string: resultJSON
+	JSONSignature string // json_signature: resultJSONSignature
+}

@@ -349,14 +349,15 @@ func (h *SessionService) ForgetLogin(ctx context.Context, personaID, appID strin
 
 // Code2Session is GET /sns/jscode2session: it redeems a login code once and
 // returns the session_key fixed by the wx.login that issued it.
-func (h *BackendService) Code2Session(ctx context.Context, appID, secret, code, grantType string) (Result, error) {
+func (h *BackendService) Code2Session(ctx context.Context, req CodeExchange) (Result, error) {
+	appID, code := req.AppID, req.JSCode
 	if appID == "" {
 		return nil, errInvalidArgs
 	}
-	if err := h.checkSecret(appID, secret, errInvalidSecret); err != nil {
+	if err := h.checkSecret(appID, req.Secret, errInvalidSecret); err != nil {
 		return nil, err
 	}
-	if grantType != "authorization_code" {
+	if req.GrantType != "authorization_code" {
 		return nil, errInvalidGrant
 	}
 	if code == "" {
@@ -421,20 +422,20 @@ type accessToken struct {
 
 // checkCredential checks an access token request's grant_type, appid and
 // secret, as cgi-bin/token and stable_token both do.
-func (h *BackendService) checkCredential(grantType, appID, secret string) error {
-	if grantType != "client_credential" {
+func (h *BackendService) checkCredential(req TokenRequest) error {
+	if req.GrantType != "client_credential" {
 		return errInvalidGrant
 	}
-	if appID == "" {
+	if req.AppID == "" {
 		return errInvalidArgs
 	}
-	return h.checkSecret(appID, secret, errInvalidSecret)
+	return h.checkSecret(req.AppID, req.Secret, errInvalidSecret)
 }
 
 // AccessToken is GET /cgi-bin/token. A wrong secret is 40125, as the real
 // server answers: SDKs read 40001 as "stale token, fetch a new one" and retry.
-func (h *BackendService) AccessToken(ctx context.Context, grantType, appID, secret string) (Result, error) {
-	if err := h.checkCredential(grantType, appID, secret); err != nil {
+func (h *BackendService) AccessToken(ctx context.Context, req TokenRequest) (Result, error) {
+	if err := h.checkCredential(req); err != nil {
 		return nil, err
 	}
 	tok, err := h.randomCode()
@@ -442,7 +443,7 @@ func (h *BackendService) AccessToken(ctx context.Context, grantType, appID, secr
 		return nil, err
 	}
 	now := h.now()
-	err = h.opts.Store.Update(func(tx Tx) error { return putToken(tx, tok, appID, now.Add(accessTokenTTL), now) })
+	err = h.opts.Store.Update(func(tx Tx) error { return putToken(tx, tok, req.AppID, now.Add(accessTokenTTL), now) })
 	if err != nil {
 		return nil, err
 	}
@@ -491,8 +492,8 @@ func (h *core) appForToken(token string) (string, error) {
 
 // CheckSessionKey is GET /wxa/checksession: signature must be
 // hex(hmac_sha256(key = session_key, message = "")) for the user's current key.
-func (h *BackendService) CheckSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
-	appID, p, _, err := h.sessionForSigned(ctx, accessTok, openid, signature, sigMethod)
+func (h *BackendService) CheckSessionKey(ctx context.Context, req SessionKeyCheck) (Result, error) {
+	appID, p, _, err := h.sessionForSigned(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -505,8 +506,8 @@ func (h *BackendService) CheckSessionKey(ctx context.Context, accessTok, openid,
 
 // ResetSessionKey is GET /wxa/resetusersessionkey: the user gets a new
 // session_key and the old one stops working.
-func (h *BackendService) ResetSessionKey(ctx context.Context, accessTok, openid, signature, sigMethod string) (Result, error) {
-	appID, p, _, err := h.sessionForSigned(ctx, accessTok, openid, signature, sigMethod)
+func (h *BackendService) ResetSessionKey(ctx context.Context, req SessionKeyCheck) (Result, error) {
+	appID, p, _, err := h.sessionForSigned(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -540,23 +541,23 @@ func (h *BackendService) ResetSessionKey(ctx context.Context, accessTok, openid,
 		h.secrets.delete(ctx, sessionKeyName(drop))
 	}
 	h.state.notify()
-	return Result{"errcode": 0, "errmsg": "ok", "openid": openid, "session_key": base64.StdEncoding.EncodeToString(key)}, nil
+	return Result{"errcode": 0, "errmsg": "ok", "openid": req.OpenID, "session_key": base64.StdEncoding.EncodeToString(key)}, nil
 }
 
 // sessionForSigned checks the access token and the session-key signature of a
 // /wxa/ call and returns the app, persona and current session key.
-func (h *BackendService) sessionForSigned(ctx context.Context, accessTok, openid, signature, sigMethod string) (string, Persona, []byte, error) {
-	appID, err := h.appForToken(accessTok)
+func (h *BackendService) sessionForSigned(ctx context.Context, req SessionKeyCheck) (string, Persona, []byte, error) {
+	appID, err := h.appForToken(req.AccessToken)
 	if err != nil {
 		return "", Persona{}, nil, err
 	}
-	if openid == "" {
+	if req.OpenID == "" {
 		return "", Persona{}, nil, errMissingOpenID
 	}
-	if sigMethod != "hmac_sha256" {
+	if req.SigMethod != "hmac_sha256" {
 		return "", Persona{}, nil, errInvalidSig
 	}
-	p, err := h.personaByOpenID(ctx, appID, openid)
+	p, err := h.personaByOpenID(ctx, appID, req.OpenID)
 	if err != nil {
 		return "", Persona{}, nil, errInvalidOpenID
 	}
@@ -566,7 +567,7 @@ func (h *BackendService) sessionForSigned(ctx context.Context, accessTok, openid
 	}
 	m := hmac.New(sha256.New, []byte(base64.StdEncoding.EncodeToString(key)))
 	want := hex.EncodeToString(m.Sum(nil))
-	if !hmac.Equal([]byte(want), []byte(signature)) {
+	if !hmac.Equal([]byte(want), []byte(req.Signature)) {
 		return "", Persona{}, nil, errInvalidSig
 	}
 	return appID, p, key, nil

@@ -46,7 +46,7 @@ func TestCode2Session(t *testing.T) {
 		}, 0},
 		{"reused code", func(t *testing.T, th *testHost) (string, string, string, string) {
 			c := login(t, th)
-			if _, err := th.Code2Session(ctx, testAppID, secret(th), c, "authorization_code"); err != nil {
+			if _, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: c, GrantType: "authorization_code"}); err != nil {
 				t.Fatal(err)
 			}
 			return testAppID, secret(th), c, "authorization_code"
@@ -81,7 +81,7 @@ func TestCode2Session(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			th := newTestHost(t, nil, nil)
 			appid, sec, code, grant := tt.prepare(t, th)
-			r, err := th.Code2Session(ctx, appid, sec, code, grant)
+			r, err := th.Code2Session(ctx, app.CodeExchange{AppID: appid, Secret: sec, JSCode: code, GrantType: grant})
 			if got := serverCode(err); got != tt.wantCode {
 				t.Fatalf("errcode = %d (err %v), want %d", got, err, tt.wantCode)
 			}
@@ -103,7 +103,7 @@ func TestCodeReturnsSessionKeyFixedAtLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := th.Code2Session(ctx, testAppID, secret(th), code, "authorization_code")
+	sess, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: code, GrantType: "authorization_code"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestJscode2sessionQuota(t *testing.T) {
 	th := newTestHost(t, nil, nil)
 	var last error
 	for i := 0; i < 101; i++ {
-		_, last = th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+		_, last = th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: login(t, th), GrantType: "authorization_code"})
 		if i < 100 && last != nil {
 			t.Fatalf("exchange %d failed: %v", i, last)
 		}
@@ -127,7 +127,7 @@ func TestJscode2sessionQuota(t *testing.T) {
 		t.Fatalf("101st exchange in a minute: %v, want 45011", last)
 	}
 	th.clock.add(time.Minute)
-	if _, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code"); err != nil {
+	if _, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: login(t, th), GrantType: "authorization_code"}); err != nil {
 		t.Fatalf("after a minute: %v", err)
 	}
 }
@@ -190,45 +190,45 @@ func TestCheckSession(t *testing.T) {
 func TestAccessTokenAndCheckSessionKey(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
-	if _, err := th.AccessToken(ctx, "client_credential", testAppID, "wrong"); serverCode(err) != 40125 {
+	if _, err := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: "wrong"}); serverCode(err) != 40125 {
 		t.Fatalf("bad secret: %v, want 40125 (40001 makes SDKs refetch and retry)", err)
 	}
-	if _, err := th.AccessToken(ctx, "client_credential", "wxnope", "x"); serverCode(err) != 40013 {
+	if _, err := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: "wxnope", Secret: "x"}); serverCode(err) != 40013 {
 		t.Fatalf("unknown appid: %v, want 40013", err)
 	}
-	tok, err := th.AccessToken(ctx, "client_credential", testAppID, secret(th))
+	tok, err := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
 	if err != nil || tok["expires_in"] != 7200 {
 		t.Fatalf("token: %v %v", tok, err)
 	}
 	at := tok["access_token"].(string)
-	sess, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+	sess, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: login(t, th), GrantType: "authorization_code"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	openid, key := sess["openid"].(string), sess["session_key"].(string)
 	sig := func(k string) string { m := hmac.New(sha256.New, []byte(k)); return hex.EncodeToString(m.Sum(nil)) }
 
-	if _, err := th.CheckSessionKey(ctx, at, openid, sig(key), "hmac_sha256"); err != nil {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(key), SigMethod: "hmac_sha256"}); err != nil {
 		t.Fatalf("valid signature: %v", err)
 	}
-	if _, err := th.CheckSessionKey(ctx, at, openid, sig("other"), "hmac_sha256"); serverCode(err) != 87009 {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig("other"), SigMethod: "hmac_sha256"}); serverCode(err) != 87009 {
 		t.Fatalf("wrong key: %v, want 87009", err)
 	}
-	if _, err := th.CheckSessionKey(ctx, "bogus", openid, sig(key), "hmac_sha256"); serverCode(err) != 40001 {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: "bogus", OpenID: openid, Signature: sig(key), SigMethod: "hmac_sha256"}); serverCode(err) != 40001 {
 		t.Fatalf("bad token: %v, want 40001", err)
 	}
-	reset, err := th.ResetSessionKey(ctx, at, openid, sig(key), "hmac_sha256")
+	reset, err := th.ResetSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(key), SigMethod: "hmac_sha256"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := th.CheckSessionKey(ctx, at, openid, sig(key), "hmac_sha256"); serverCode(err) != 87009 {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(key), SigMethod: "hmac_sha256"}); serverCode(err) != 87009 {
 		t.Fatalf("old key after reset: %v, want 87009", err)
 	}
-	if _, err := th.CheckSessionKey(ctx, at, openid, sig(reset["session_key"].(string)), "hmac_sha256"); err != nil {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(reset["session_key"].(string)), SigMethod: "hmac_sha256"}); err != nil {
 		t.Fatalf("new key after reset: %v", err)
 	}
 	th.clock.add(7201 * time.Second)
-	if _, err := th.CheckSessionKey(ctx, at, openid, sig(reset["session_key"].(string)), "hmac_sha256"); serverCode(err) != 40001 {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(reset["session_key"].(string)), SigMethod: "hmac_sha256"}); serverCode(err) != 40001 {
 		t.Fatalf("expired token: %v, want 40001", err)
 	}
 }
@@ -274,7 +274,7 @@ func TestLoginRenewsValidSessionKeepsKey(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
 	exchange := func() string {
-		r, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+		r, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: login(t, th), GrantType: "authorization_code"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,7 +348,7 @@ func TestConcurrentLoginsNeverLoseTheKey(t *testing.T) {
 				if _, err := th.GetUserInfo(ctx, testAppID, true, ""); err != nil {
 					errs <- fmt.Errorf("getUserInfo: %w", err)
 				}
-				if _, err := th.Code2Session(ctx, testAppID, secret(th), r["code"].(string), "authorization_code"); err != nil {
+				if _, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: r["code"].(string), GrantType: "authorization_code"}); err != nil {
 					errs <- fmt.Errorf("exchange: %w", err)
 				}
 			}

@@ -290,7 +290,7 @@ func TestTimeoutOverrides(t *testing.T) {
 	}
 	r, _ := th.Login(ctx, testAppID)
 	th.clock.add(11 * time.Second)
-	if _, err := th.Code2Session(ctx, testAppID, a.Secret, r["code"].(string), "authorization_code"); err == nil || !strings.Contains(err.Error(), "40029") {
+	if _, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: a.Secret, JSCode: r["code"].(string), GrantType: "authorization_code"}); err == nil || !strings.Contains(err.Error(), "40029") {
 		t.Fatalf("a code past the overridden TTL: %v", err)
 	}
 	// The override beats the app's 72h loginExpiry.

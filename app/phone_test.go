@@ -10,7 +10,7 @@ import (
 
 func accessToken(t *testing.T, th *testHost) string {
 	t.Helper()
-	r, err := th.AccessToken(context.Background(), "client_credential", testAppID, secret(th))
+	r, err := th.AccessToken(context.Background(), app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestGetPhoneNumber(t *testing.T) {
 			}
 			var key string
 			if tt.login {
-				s, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+				s, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: login(t, th), GrantType: "authorization_code"})
 				if err != nil {
 					t.Fatal(err)
 				}

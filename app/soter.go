@@ -470,18 +470,18 @@ func signPSS(rand io.Reader, key *rsa.PrivateKey, msg []byte) (string, error) {
 
 // VerifySignature is POST /cgi-bin/soter/verify_signature: is_ok is true only
 // for an untampered resultJSON signed by that user's AuthKey in the app.
-func (h *BackendService) VerifySignature(ctx context.Context, accessTok, openid, jsonString, jsonSignature string) (Result, error) {
-	appID, err := h.appForToken(accessTok)
+func (h *BackendService) VerifySignature(ctx context.Context, req SignatureCheck) (Result, error) {
+	appID, err := h.appForToken(req.AccessToken)
 	if err != nil {
 		return nil, err
 	}
-	if openid == "" {
+	if req.OpenID == "" {
 		return nil, errMissingOpenID
 	}
-	if jsonString == "" || jsonSignature == "" {
+	if req.JSONString == "" || req.JSONSignature == "" {
 		return nil, errInvalidRequest
 	}
-	p, err := h.personaByOpenID(ctx, appID, openid)
+	p, err := h.personaByOpenID(ctx, appID, req.OpenID)
 	if err != nil {
 		return verified(false), nil
 	}
@@ -497,7 +497,7 @@ func (h *BackendService) VerifySignature(ctx context.Context, accessTok, openid,
 	if err != nil || !ok {
 		return nil, errSystem
 	}
-	return verified(VerifyPSS(&rk.PublicKey, []byte(jsonString), jsonSignature)), nil
+	return verified(VerifyPSS(&rk.PublicKey, []byte(req.JSONString), req.JSONSignature)), nil
 }
 
 // verified is verify_signature's documented success body.

@@ -178,7 +178,7 @@ func TestSoterCounterAndVerifySignature(t *testing.T) {
 	if !(counters[0] < counters[1] && counters[1] < counters[2]) {
 		t.Fatalf("counters not strictly increasing: %v", counters)
 	}
-	tok, _ := th.AccessToken(ctx, "client_credential", testAppID, secret(th))
+	tok, _ := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
 	at := tok["access_token"].(string)
 	openid, _ := th.OpenID(ctx, "alice", testAppID)
 	bobOpenID, _ := th.OpenID(ctx, "bob", testAppID)
@@ -202,7 +202,7 @@ func TestSoterCounterAndVerifySignature(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := th.VerifySignature(ctx, tt.token, tt.openid, tt.json, tt.sig)
+			r, err := th.VerifySignature(ctx, app.SignatureCheck{AccessToken: tt.token, OpenID: tt.openid, JSONString: tt.json, JSONSignature: tt.sig})
 			if tt.code != 0 {
 				if serverCode(err) != tt.code {
 					t.Fatalf("err %v, want %d", err, tt.code)

@@ -36,8 +36,9 @@ type stableApp struct {
 }
 
 // StableAccessToken is POST /cgi-bin/stable_token.
-func (h *BackendService) StableAccessToken(ctx context.Context, grantType, appID, secret string, forceRefresh bool) (Result, error) {
-	if err := h.checkCredential(grantType, appID, secret); err != nil {
+func (h *BackendService) StableAccessToken(ctx context.Context, req TokenRequest) (Result, error) {
+	appID, forceRefresh := req.AppID, req.ForceRefresh
+	if err := h.checkCredential(req); err != nil {
 		return nil, err
 	}
 	now := h.now()

@@ -4,13 +4,15 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/minihost/minihost/app"
 )
 
 // tokenValid reports whether an access_token is accepted: with a valid token
 // checksession gets as far as the openid (40003), with a bad one it is 40001.
 func tokenValid(t *testing.T, th *testHost, tok string) bool {
 	t.Helper()
-	_, err := th.CheckSessionKey(context.Background(), tok, "nobody", "sig", "hmac_sha256")
+	_, err := th.CheckSessionKey(context.Background(), app.SessionKeyCheck{AccessToken: tok, OpenID: "nobody", Signature: "sig", SigMethod: "hmac_sha256"})
 	switch serverCode(err) {
 	case 40003:
 		return true
@@ -26,7 +28,7 @@ func TestStableAccessTokenModes(t *testing.T) {
 	th := newTestHost(t, nil, nil)
 	stable := func(force bool) (string, int) {
 		t.Helper()
-		r, err := th.StableAccessToken(ctx, "client_credential", testAppID, secret(th), force)
+		r, err := th.StableAccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th), ForceRefresh: force})
 		if err != nil {
 			t.Fatalf("stable_token(force %v): %v", force, err)
 		}
@@ -41,7 +43,7 @@ func TestStableAccessTokenModes(t *testing.T) {
 		t.Fatalf("normal mode 10 min later: %s %d, want %s %d", tok, exp, first, 7200-600)
 	}
 	// /cgi-bin/token is independent: it neither returns nor replaces it.
-	plain, err := th.AccessToken(ctx, "client_credential", testAppID, secret(th))
+	plain, err := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
 	if err != nil || plain["access_token"] == first {
 		t.Fatalf("cgi-bin/token: %v %v", plain, err)
 	}
@@ -90,7 +92,7 @@ func TestStableAccessTokenLimits(t *testing.T) {
 	th := newTestHost(t, nil, nil)
 	call := func(force bool) int {
 		t.Helper()
-		_, err := th.StableAccessToken(ctx, "client_credential", testAppID, secret(th), force)
+		_, err := th.StableAccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th), ForceRefresh: force})
 		return serverCode(err)
 	}
 	// The test clock starts at 18:00 Beijing time; the day ends in 6 hours.
@@ -144,7 +146,7 @@ func TestStableAccessTokenLimits(t *testing.T) {
 		{"client_credential", testAppID, "", 41004},
 		{"authorization_code", testAppID, secret(th), 40002},
 	} {
-		if _, err := th.StableAccessToken(ctx, tt.grant, tt.appid, tt.secret, false); serverCode(err) != tt.want {
+		if _, err := th.StableAccessToken(ctx, app.TokenRequest{GrantType: tt.grant, AppID: tt.appid, Secret: tt.secret, ForceRefresh: false}); serverCode(err) != tt.want {
 			t.Errorf("%+v: %v, want %d", tt, err, tt.want)
 		}
 	}
@@ -157,7 +159,7 @@ func TestStableAccessTokenConcurrent(t *testing.T) {
 	got := make(chan string, 20)
 	for range 20 {
 		go func() {
-			r, err := th.StableAccessToken(ctx, "client_credential", testAppID, secret(th), false)
+			r, err := th.StableAccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th), ForceRefresh: false})
 			if err != nil {
 				got <- err.Error()
 				return

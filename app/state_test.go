@@ -93,7 +93,7 @@ func TestAccessTokenNotStoredInClear(t *testing.T) {
 	dir := t.TempDir()
 	dh := openDiskHost(t, dir)
 	a, _ := dh.App(testAppID)
-	tok, err := dh.AccessToken(ctx, "client_credential", testAppID, a.Secret)
+	tok, err := dh.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: a.Secret})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +106,10 @@ func TestAccessTokenNotStoredInClear(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dh.CheckSessionKey(ctx, oldTok, "o", "s", "hmac_sha256"); serverCode(err) != 40001 {
+	if _, err := dh.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: oldTok, OpenID: "o", Signature: "s", SigMethod: "hmac_sha256"}); serverCode(err) != 40001 {
 		t.Fatalf("a clear token of an older version: %v, want 40001", err)
 	}
-	if _, err := dh.AccessToken(ctx, "client_credential", testAppID, a.Secret); err != nil {
+	if _, err := dh.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: a.Secret}); err != nil {
 		t.Fatal(err)
 	}
 	dh.db.View(func(tx app.Tx) error {
@@ -122,12 +122,12 @@ func TestAccessTokenNotStoredInClear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := dh.Code2Session(ctx, testAppID, a.Secret, code["code"].(string), "authorization_code")
+	sess, err := dh.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: a.Secret, JSCode: code["code"].(string), GrantType: "authorization_code"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The hashed token still resolves.
-	if _, err := dh.CheckSessionKey(ctx, at, sess["openid"].(string), "bad", "hmac_sha256"); serverCode(err) != 87009 {
+	if _, err := dh.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: sess["openid"].(string), Signature: "bad", SigMethod: "hmac_sha256"}); serverCode(err) != 87009 {
 		t.Fatalf("checksession with the token: %v, want 87009 (token accepted, signature wrong)", err)
 	}
 	dh.close()
@@ -153,7 +153,7 @@ func TestLostKeystoreWarnsAndLoginRecovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, err := dh.Code2Session(ctx, testAppID, a.Secret, code["code"].(string), "authorization_code")
+	before, err := dh.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: a.Secret, JSCode: code["code"].(string), GrantType: "authorization_code"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestLostKeystoreWarnsAndLoginRecovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := dh.Code2Session(ctx, testAppID, a.Secret, code["code"].(string), "authorization_code")
+	after, err := dh.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: a.Secret, JSCode: code["code"].(string), GrantType: "authorization_code"})
 	if err != nil {
 		t.Fatalf("jscode2session after the keystore was lost: %v", err)
 	}
@@ -251,7 +251,7 @@ func TestDamagedRecordSkipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := dh.App(testAppID)
-	if _, err := dh.Code2Session(ctx, testAppID, a.Secret, code["code"].(string), "authorization_code"); err != nil {
+	if _, err := dh.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: a.Secret, JSCode: code["code"].(string), GrantType: "authorization_code"}); err != nil {
 		t.Fatalf("jscode2session after a login over a damaged session: %v", err)
 	}
 	if r, err := dh.CheckSession(ctx, testAppID); errMsg(t, r, err) != "checkSession:ok" {

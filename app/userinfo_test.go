@@ -96,7 +96,7 @@ func TestGetUserInfo(t *testing.T) {
 			if !tt.wantCred {
 				return
 			}
-			sess, err := th.Code2Session(ctx, testAppID, secret(th), code, "authorization_code")
+			sess, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: code, GrantType: "authorization_code"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -152,7 +152,7 @@ func TestGetUserProfile(t *testing.T) {
 			if err != nil {
 				return
 			}
-			sess, _ := th.Code2Session(ctx, testAppID, secret(th), code, "authorization_code")
+			sess, _ := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: code, GrantType: "authorization_code"})
 			plain := decryptUserData(t, sess["session_key"].(string), r["iv"].(string), r["encryptedData"].(string))
 			if _, ok := plain["openId"]; ok {
 				t.Fatal("getUserProfile plaintext carries openId")

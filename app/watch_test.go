@@ -71,18 +71,18 @@ func TestWatchState(t *testing.T) {
 		{"expire session", loggedIn(func(th *testHost) error { return th.ExpireSession(ctx, "alice", testAppID) }), true, ""},
 		{"forget login", loggedIn(func(th *testHost) error { return th.ForgetLogin(ctx, "alice", testAppID) }), true, ""},
 		{"reset session key", func(t *testing.T, th *testHost) func() error {
-			tok, err := th.AccessToken(ctx, "client_credential", testAppID, secret(th))
+			tok, err := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			sess, err := th.Code2Session(ctx, testAppID, secret(th), login(t, th), "authorization_code")
+			sess, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: login(t, th), GrantType: "authorization_code"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			m := hmac.New(sha256.New, []byte(sess["session_key"].(string)))
 			sig := hex.EncodeToString(m.Sum(nil))
 			return func() error {
-				_, err := th.ResetSessionKey(ctx, tok["access_token"].(string), sess["openid"].(string), sig, "hmac_sha256")
+				_, err := th.ResetSessionKey(ctx, app.SessionKeyCheck{AccessToken: tok["access_token"].(string), OpenID: sess["openid"].(string), Signature: sig, SigMethod: "hmac_sha256"})
 				return err
 			}
 		}, true, ""},

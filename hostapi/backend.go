@@ -27,14 +27,14 @@ import (
 func (s *Server) jscode2session(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.backend(w, r, "jscode2session", q.Get("appid"), nil, func(ctx context.Context) (app.Result, error) {
-		return s.host.Code2Session(ctx, q.Get("appid"), q.Get("secret"), q.Get("js_code"), q.Get("grant_type"))
+		return s.host.Code2Session(ctx, app.CodeExchange{AppID: q.Get("appid"), Secret: q.Get("secret"), JSCode: q.Get("js_code"), GrantType: q.Get("grant_type")})
 	})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.backend(w, r, "token", q.Get("appid"), nil, func(ctx context.Context) (app.Result, error) {
-		return s.host.AccessToken(ctx, q.Get("grant_type"), q.Get("appid"), q.Get("secret"))
+		return s.host.AccessToken(ctx, app.TokenRequest{GrantType: q.Get("grant_type"), AppID: q.Get("appid"), Secret: q.Get("secret")})
 	})
 }
 
@@ -57,21 +57,21 @@ func (s *Server) stableToken(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, &app.ServerError{Code: 47001, Msg: "data format error"}
 		}
-		return s.host.StableAccessToken(ctx, body.GrantType, body.AppID, body.Secret, body.ForceRefresh)
+		return s.host.StableAccessToken(ctx, app.TokenRequest{GrantType: body.GrantType, AppID: body.AppID, Secret: body.Secret, ForceRefresh: body.ForceRefresh})
 	})
 }
 
 func (s *Server) checkSession(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.backend(w, r, "checksession", "", nil, func(ctx context.Context) (app.Result, error) {
-		return s.host.CheckSessionKey(ctx, q.Get("access_token"), q.Get("openid"), q.Get("signature"), q.Get("sig_method"))
+		return s.host.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: q.Get("access_token"), OpenID: q.Get("openid"), Signature: q.Get("signature"), SigMethod: q.Get("sig_method")})
 	})
 }
 
 func (s *Server) resetSessionKey(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.backend(w, r, "resetusersessionkey", "", nil, func(ctx context.Context) (app.Result, error) {
-		return s.host.ResetSessionKey(ctx, q.Get("access_token"), q.Get("openid"), q.Get("signature"), q.Get("sig_method"))
+		return s.host.ResetSessionKey(ctx, app.SessionKeyCheck{AccessToken: q.Get("access_token"), OpenID: q.Get("openid"), Signature: q.Get("signature"), SigMethod: q.Get("sig_method")})
 	})
 }
 
@@ -89,7 +89,7 @@ func (s *Server) verifySignature(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, &app.ServerError{Code: 47001, Msg: "data format error: " + err.Error()}
 		}
-		return s.host.VerifySignature(ctx, r.URL.Query().Get("access_token"), body.OpenID, body.JSONString, body.JSONSignature)
+		return s.host.VerifySignature(ctx, app.SignatureCheck{AccessToken: r.URL.Query().Get("access_token"), OpenID: body.OpenID, JSONString: body.JSONString, JSONSignature: body.JSONSignature})
 	})
 }
 

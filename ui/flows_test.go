@@ -109,7 +109,7 @@ func TestMessagesTab(t *testing.T) {
 		t.Fatalf("requestSubscribeMessage = %v, %v", r.v, r.err)
 	}
 	a, _ := tw.host.App(demoID)
-	tok, err := tw.host.AccessToken(ctx, "client_credential", demoID, a.Secret)
+	tok, err := tw.host.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: demoID, Secret: a.Secret})
 	if err != nil {
 		t.Fatal(err)
 	}
