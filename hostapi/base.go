@@ -22,7 +22,7 @@ var baseAPIs = map[string]wxHandler{
 	"removeStorage":  storageCall("removeStorage"),
 	"clearStorage":   storageCall("clearStorage"),
 	"getStorageInfo": storageCall("getStorageInfo"),
-	"setClipboardData": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"setClipboardData": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			Data *string `json:"data"`
 		}
@@ -35,12 +35,12 @@ var baseAPIs = map[string]wxHandler{
 		h.SetClipboard(*a.Data)
 		return app.OK("setClipboardData", nil), nil
 	},
-	"getClipboardData": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"getClipboardData": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		return app.OK("getClipboardData", app.Result{"data": h.Clipboard()}), nil
 	},
 	"vibrateShort": noted("vibrateShort"),
 	"vibrateLong":  noted("vibrateLong"),
-	"makePhoneCall": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"makePhoneCall": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			PhoneNumber string `json:"phoneNumber"`
 		}
@@ -49,7 +49,7 @@ var baseAPIs = map[string]wxHandler{
 		}
 		return h.MakePhoneCall(appID, a.PhoneNumber)
 	},
-	"getLocation": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"getLocation": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			Type string `json:"type"`
 		}
@@ -58,7 +58,7 @@ var baseAPIs = map[string]wxHandler{
 		}
 		return h.GetLocation(ctx, appID, a.Type)
 	},
-	"saveImageToPhotosAlbum": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"saveImageToPhotosAlbum": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			FileName string `json:"fileName"`
 			File64   []byte `json:"file64"`
@@ -74,7 +74,7 @@ var baseAPIs = map[string]wxHandler{
 	// connectSocket: the page opens the WebSocket itself (WebSocket has no
 	// CORS to get around); the host checks the URL against the app's
 	// socketDomains first, and the call log has the connection.
-	"connectSocket": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"connectSocket": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			URL string `json:"url"`
 		}
@@ -98,7 +98,7 @@ var baseAPIs = map[string]wxHandler{
 // noted answers ok: the call log entry is the whole effect (a desktop does
 // not vibrate).
 func noted(api string) wxHandler {
-	return func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	return func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			Type string `json:"type"`
 		}
@@ -120,7 +120,7 @@ type storageArgs struct {
 }
 
 func storageCall(api string) wxHandler {
-	return func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	return func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a storageArgs
 		if err := decode(body, &a); err != nil {
 			return nil, err

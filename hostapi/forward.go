@@ -45,7 +45,7 @@ var methods = map[string]bool{"OPTIONS": true, "GET": true, "HEAD": true, "POST"
 // forward is a network API: the host makes the request the page asked for,
 // as a phone client does (no CORS), after the app's domain check.
 func forward(api string) wxHandler {
-	return func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	return func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a forwardArgs
 		if err := decode(body, &a); err != nil {
 			return nil, err

@@ -44,7 +44,7 @@ type Options struct {
 
 // Server serves one app.Host.
 type Server struct {
-	host     *app.Host
+	host     Host
 	opts     Options
 	log      *slog.Logger
 	mux      *http.ServeMux // the host's own origin (origin.go)
@@ -54,7 +54,7 @@ type Server struct {
 }
 
 // New builds the server's routes.
-func New(h *app.Host, opts Options) *Server {
+func New(h Host, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}

@@ -113,7 +113,7 @@ func decode(body []byte, v any) error {
 	return nil
 }
 
-type wxHandler func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error)
+type wxHandler func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error)
 
 // gesture is the _userGesture flag wx.js sends; absent counts as a tap
 // (Node and IDE clients cannot tell).
@@ -121,21 +121,21 @@ func gesture(b *bool) bool { return b == nil || *b }
 
 // wxAPIs maps each open interface to its argument decoding and Host method.
 var wxAPIs = map[string]wxHandler{
-	"login": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"login": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct{}
 		if err := decode(body, &a); err != nil {
 			return nil, err
 		}
 		return h.Login(ctx, appID)
 	},
-	"checkSession": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"checkSession": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct{}
 		if err := decode(body, &a); err != nil {
 			return nil, err
 		}
 		return h.CheckSession(ctx, appID)
 	},
-	"getAccountInfoSync": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"getAccountInfoSync": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct{}
 		if err := decode(body, &a); err != nil {
 			return nil, err
@@ -146,7 +146,7 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return app.OK("getAccountInfoSync", info), nil
 	},
-	"getUserProfile": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"getUserProfile": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			Desc    string `json:"desc"`
 			Lang    string `json:"lang"`
@@ -157,7 +157,7 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.GetUserProfile(ctx, appID, a.Desc, a.Lang, gesture(a.Gesture))
 	},
-	"getUserInfo": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"getUserInfo": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			WithCredentials bool   `json:"withCredentials"`
 			Lang            string `json:"lang"`
@@ -167,7 +167,7 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.GetUserInfo(ctx, appID, a.WithCredentials, a.Lang)
 	},
-	"getSetting": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"getSetting": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			WithSubscriptions bool `json:"withSubscriptions"`
 		}
@@ -176,7 +176,7 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.GetSetting(ctx, appID, a.WithSubscriptions)
 	},
-	"openSetting": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"openSetting": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			WithSubscriptions bool  `json:"withSubscriptions"`
 			Gesture           *bool `json:"_userGesture"`
@@ -186,7 +186,7 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.OpenSetting(ctx, appID, a.WithSubscriptions, gesture(a.Gesture))
 	},
-	"authorize": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"authorize": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			Scope string `json:"scope"`
 		}
@@ -197,7 +197,7 @@ var wxAPIs = map[string]wxHandler{
 	},
 	"getPhoneNumber":         phoneHandler(false),
 	"getRealtimePhoneNumber": phoneHandler(true),
-	"requestSubscribeMessage": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"requestSubscribeMessage": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			TmplIDs []string `json:"tmplIds"`
 			Gesture *bool    `json:"_userGesture"`
@@ -207,14 +207,14 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.RequestSubscribeMessage(ctx, appID, a.TmplIDs, gesture(a.Gesture))
 	},
-	"checkIsSupportSoterAuthentication": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"checkIsSupportSoterAuthentication": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct{}
 		if err := decode(body, &a); err != nil {
 			return nil, err
 		}
 		return h.CheckIsSupportSoterAuthentication(ctx, appID)
 	},
-	"checkIsSoterEnrolledInDevice": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"checkIsSoterEnrolledInDevice": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			CheckAuthMode string `json:"checkAuthMode"`
 		}
@@ -223,7 +223,7 @@ var wxAPIs = map[string]wxHandler{
 		}
 		return h.CheckIsSoterEnrolledInDevice(ctx, appID, a.CheckAuthMode)
 	},
-	"startSoterAuthentication": func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	"startSoterAuthentication": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			RequestAuthModes []string `json:"requestAuthModes"`
 			Challenge        string   `json:"challenge"`
@@ -241,7 +241,7 @@ var wxAPIs = map[string]wxHandler{
 // phoneHandler answers the getPhoneNumber (realtime: getRealtimePhoneNumber)
 // button's call.
 func phoneHandler(realtime bool) wxHandler {
-	return func(ctx context.Context, h *app.Host, appID string, body []byte) (app.Result, error) {
+	return func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
 			Gesture *bool `json:"_userGesture"`
 		}
