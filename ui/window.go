@@ -59,7 +59,7 @@ var defaultWindowSize = fyne.NewSize(1120, 720)
 // Run shows the main window and blocks in the Fyne main loop until the
 // window is closed or ctx ends (SIGINT); either way prompts still pending end
 // with ErrWindowClosed. It must be called on the main goroutine.
-func (u *UI) Run(ctx context.Context, host *app.Host, info Info) error {
+func (u *UI) Run(ctx context.Context, host Host, info Info) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	mw, err := newMainWindow(ctx, u, host, info)
@@ -111,7 +111,7 @@ func releaseStartupGarbage(ctx context.Context) {
 // thread.
 type mainWindow struct {
 	u    *UI
-	host *app.Host
+	host Host
 	info Info
 	ctx  context.Context
 	win  fyne.Window
@@ -147,7 +147,7 @@ type mainWindow struct {
 	welcomeOn bool            // the welcome is showing and not yet recorded as seen
 }
 
-func newMainWindow(ctx context.Context, u *UI, host *app.Host, info Info) (*mainWindow, error) {
+func newMainWindow(ctx context.Context, u *UI, host Host, info Info) (*mainWindow, error) {
 	if _, ok := host.App(info.AppID); !ok {
 		return nil, fmt.Errorf("ui: app %s is not loaded", info.AppID)
 	}
