@@ -118,7 +118,7 @@ func (c *ctlHost) accessToken() string {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return r["access_token"].(string)
+	return r.AccessToken
 }
 
 func TestCtlOpenScan(t *testing.T) {

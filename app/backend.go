@@ -44,3 +44,58 @@ type SignatureCheck struct {
 	JSONString    string // json_string: resultJSON
 	JSONSignature string // json_signature: resultJSONSignature
 }
+
+// The endpoints' answers, marshalled as they are. Fields are in the order the
+// JSON had when these were maps (sorted), so the bytes on the wire are as before.
+
+// ServerOK is the {"errcode": 0, "errmsg": "ok"} that starts some answers.
+type ServerOK struct {
+	ErrCode int    `json:"errcode"`
+	ErrMsg  string `json:"errmsg"`
+}
+
+func serverOK() ServerOK { return ServerOK{ErrCode: 0, ErrMsg: "ok"} }
+
+// CodeSession is jscode2session's answer.
+type CodeSession struct {
+	OpenID     string `json:"openid"`
+	SessionKey string `json:"session_key"` // base64
+	UnionID    string `json:"unionid"`
+}
+
+// TokenResult is cgi-bin/token's and stable_token's answer.
+type TokenResult struct {
+	AccessToken string `json:"access_token"`
+	ExpiresIn   int    `json:"expires_in"` // seconds
+}
+
+// SessionKeyReset is resetusersessionkey's answer: the user's new key.
+type SessionKeyReset struct {
+	ServerOK
+	OpenID     string `json:"openid"`
+	SessionKey string `json:"session_key"` // base64
+}
+
+// SignatureVerdict is verify_signature's answer.
+type SignatureVerdict struct {
+	ServerOK
+	IsOK bool `json:"is_ok"`
+}
+
+// PhoneNumberResult is getuserphonenumber's answer.
+type PhoneNumberResult struct {
+	ServerOK
+	PhoneInfo PhoneInfo `json:"phone_info"`
+}
+
+// PhoneInfo is a phone number with the watermark that ties it to the app.
+type PhoneInfo struct {
+	PhoneNumber
+	Watermark Watermark `json:"watermark"`
+}
+
+// SentMessage is subscribe/send's answer.
+type SentMessage struct {
+	ServerOK
+	MsgID uint64 `json:"msgid"`
+}

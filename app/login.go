@@ -349,19 +349,19 @@ func (h *SessionService) ForgetLogin(ctx context.Context, personaID, appID strin
 
 // Code2Session is GET /sns/jscode2session: it redeems a login code once and
 // returns the session_key fixed by the wx.login that issued it.
-func (h *BackendService) Code2Session(ctx context.Context, req CodeExchange) (Result, error) {
+func (h *BackendService) Code2Session(ctx context.Context, req CodeExchange) (CodeSession, error) {
 	appID, code := req.AppID, req.JSCode
 	if appID == "" {
-		return nil, errInvalidArgs
+		return CodeSession{}, errInvalidArgs
 	}
 	if err := h.checkSecret(appID, req.Secret, errInvalidSecret); err != nil {
-		return nil, err
+		return CodeSession{}, err
 	}
 	if req.GrantType != "authorization_code" {
-		return nil, errInvalidGrant
+		return CodeSession{}, errInvalidGrant
 	}
 	if code == "" {
-		return nil, errMissingCode
+		return CodeSession{}, errMissingCode
 	}
 	now := h.now()
 	var c loginCode
@@ -379,24 +379,24 @@ func (h *BackendService) Code2Session(ctx context.Context, req CodeExchange) (Re
 		return putJSON(tx, bucketCodes, code, c)
 	})
 	if err != nil {
-		return nil, err
+		return CodeSession{}, err
 	}
 	_, key, err := h.sessions.sessionWithKey(ctx, c.Persona, appID)
 	if errors.Is(err, ErrNotFound) {
-		return nil, errInvalidCode // the session was forgotten after the code was issued
+		return CodeSession{}, errInvalidCode // the session was forgotten after the code was issued
 	}
 	if err != nil {
-		return nil, err
+		return CodeSession{}, err
 	}
 	openid, err := h.OpenID(ctx, c.Persona, appID)
 	if err != nil {
-		return nil, err
+		return CodeSession{}, err
 	}
 	unionid, err := h.UnionID(ctx, c.Persona)
 	if err != nil {
-		return nil, err
+		return CodeSession{}, err
 	}
-	return Result{"openid": openid, "session_key": base64.StdEncoding.EncodeToString(key), "unionid": unionid}, nil
+	return CodeSession{OpenID: openid, SessionKey: base64.StdEncoding.EncodeToString(key), UnionID: unionid}, nil
 }
 
 // checkSecret compares an AppSecret in constant time; bad is the error the
@@ -434,20 +434,20 @@ func (h *BackendService) checkCredential(req TokenRequest) error {
 
 // AccessToken is GET /cgi-bin/token. A wrong secret is 40125, as the real
 // server answers: SDKs read 40001 as "stale token, fetch a new one" and retry.
-func (h *BackendService) AccessToken(ctx context.Context, req TokenRequest) (Result, error) {
+func (h *BackendService) AccessToken(ctx context.Context, req TokenRequest) (TokenResult, error) {
 	if err := h.checkCredential(req); err != nil {
-		return nil, err
+		return TokenResult{}, err
 	}
 	tok, err := h.randomCode()
 	if err != nil {
-		return nil, err
+		return TokenResult{}, err
 	}
 	now := h.now()
 	err = h.opts.Store.Update(func(tx Tx) error { return putToken(tx, tok, req.AppID, now.Add(accessTokenTTL), now) })
 	if err != nil {
-		return nil, err
+		return TokenResult{}, err
 	}
-	return Result{"access_token": tok, "expires_in": int(accessTokenTTL / time.Second)}, nil
+	return TokenResult{AccessToken: tok, ExpiresIn: int(accessTokenTTL / time.Second)}, nil
 }
 
 // putToken stores a new access_token (by its hash) valid until expires, and
@@ -492,35 +492,35 @@ func (h *core) appForToken(token string) (string, error) {
 
 // CheckSessionKey is GET /wxa/checksession: signature must be
 // hex(hmac_sha256(key = session_key, message = "")) for the user's current key.
-func (h *BackendService) CheckSessionKey(ctx context.Context, req SessionKeyCheck) (Result, error) {
+func (h *BackendService) CheckSessionKey(ctx context.Context, req SessionKeyCheck) (ServerOK, error) {
 	appID, p, _, err := h.sessionForSigned(ctx, req)
 	if err != nil {
-		return nil, err
+		return ServerOK{}, err
 	}
 	// A key that matches but whose session has idled out is no longer valid.
 	if st, err := h.sessions.Session(p.ID, appID); err != nil || !st.Valid {
-		return nil, errInvalidSig
+		return ServerOK{}, errInvalidSig
 	}
-	return Result{"errcode": 0, "errmsg": "ok"}, nil
+	return serverOK(), nil
 }
 
 // ResetSessionKey is GET /wxa/resetusersessionkey: the user gets a new
 // session_key and the old one stops working.
-func (h *BackendService) ResetSessionKey(ctx context.Context, req SessionKeyCheck) (Result, error) {
+func (h *BackendService) ResetSessionKey(ctx context.Context, req SessionKeyCheck) (SessionKeyReset, error) {
 	appID, p, _, err := h.sessionForSigned(ctx, req)
 	if err != nil {
-		return nil, err
+		return SessionKeyReset{}, err
 	}
 	key, err := h.random(16)
 	if err != nil {
-		return nil, err
+		return SessionKeyReset{}, err
 	}
 	keyID, err := h.randomHex(12)
 	if err != nil {
-		return nil, err
+		return SessionKeyReset{}, err
 	}
 	if err := h.secrets.put(ctx, sessionKeyName(keyID), key); err != nil {
-		return nil, err
+		return SessionKeyReset{}, err
 	}
 	var drop string
 	err = h.opts.Store.Update(func(tx Tx) error {
@@ -535,13 +535,13 @@ func (h *BackendService) ResetSessionKey(ctx context.Context, req SessionKeyChec
 	})
 	if err != nil {
 		h.secrets.delete(ctx, sessionKeyName(keyID))
-		return nil, err
+		return SessionKeyReset{}, err
 	}
 	if drop != "" {
 		h.secrets.delete(ctx, sessionKeyName(drop))
 	}
 	h.state.notify()
-	return Result{"errcode": 0, "errmsg": "ok", "openid": req.OpenID, "session_key": base64.StdEncoding.EncodeToString(key)}, nil
+	return SessionKeyReset{ServerOK: serverOK(), OpenID: req.OpenID, SessionKey: base64.StdEncoding.EncodeToString(key)}, nil
 }
 
 // sessionForSigned checks the access token and the session-key signature of a

@@ -86,7 +86,7 @@ func TestCode2Session(t *testing.T) {
 				t.Fatalf("errcode = %d (err %v), want %d", got, err, tt.wantCode)
 			}
 			if tt.wantCode == 0 {
-				if len(r["openid"].(string)) != 28 || r["session_key"] == "" || r["unionid"] == "" {
+				if len(r.OpenID) != 28 || r.SessionKey == "" || r.UnionID == "" {
 					t.Fatalf("bad success result %v", r)
 				}
 			}
@@ -108,7 +108,7 @@ func TestCodeReturnsSessionKeyFixedAtLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	// getUserInfo ran before the exchange; its signature must use the key the exchange returns.
-	if want := app.Signature(info["rawData"].(string), sess["session_key"].(string)); info["signature"] != want {
+	if want := app.Signature(info["rawData"].(string), sess.SessionKey); info["signature"] != want {
 		t.Fatalf("signature %v, want %v", info["signature"], want)
 	}
 }
@@ -197,15 +197,15 @@ func TestAccessTokenAndCheckSessionKey(t *testing.T) {
 		t.Fatalf("unknown appid: %v, want 40013", err)
 	}
 	tok, err := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
-	if err != nil || tok["expires_in"] != 7200 {
+	if err != nil || tok.ExpiresIn != 7200 {
 		t.Fatalf("token: %v %v", tok, err)
 	}
-	at := tok["access_token"].(string)
+	at := tok.AccessToken
 	sess, err := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: login(t, th), GrantType: "authorization_code"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	openid, key := sess["openid"].(string), sess["session_key"].(string)
+	openid, key := sess.OpenID, sess.SessionKey
 	sig := func(k string) string { m := hmac.New(sha256.New, []byte(k)); return hex.EncodeToString(m.Sum(nil)) }
 
 	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(key), SigMethod: "hmac_sha256"}); err != nil {
@@ -224,11 +224,11 @@ func TestAccessTokenAndCheckSessionKey(t *testing.T) {
 	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(key), SigMethod: "hmac_sha256"}); serverCode(err) != 87009 {
 		t.Fatalf("old key after reset: %v, want 87009", err)
 	}
-	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(reset["session_key"].(string)), SigMethod: "hmac_sha256"}); err != nil {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(reset.SessionKey), SigMethod: "hmac_sha256"}); err != nil {
 		t.Fatalf("new key after reset: %v", err)
 	}
 	th.clock.add(7201 * time.Second)
-	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(reset["session_key"].(string)), SigMethod: "hmac_sha256"}); serverCode(err) != 40001 {
+	if _, err := th.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: openid, Signature: sig(reset.SessionKey), SigMethod: "hmac_sha256"}); serverCode(err) != 40001 {
 		t.Fatalf("expired token: %v, want 40001", err)
 	}
 }
@@ -278,7 +278,7 @@ func TestLoginRenewsValidSessionKeepsKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return r["session_key"].(string)
+		return r.SessionKey
 	}
 	k1 := exchange()
 	th.clock.add(time.Hour)

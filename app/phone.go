@@ -185,13 +185,13 @@ func purgePhoneCodes(tx Tx, now time.Time) error {
 
 // UserPhoneNumber is POST /wxa/business/getuserphonenumber: it redeems a
 // phone code once, within five minutes, for the app the token belongs to.
-func (h *BackendService) UserPhoneNumber(ctx context.Context, accessTok, code string) (Result, error) {
+func (h *BackendService) UserPhoneNumber(ctx context.Context, accessTok, code string) (PhoneNumberResult, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
-		return nil, err
+		return PhoneNumberResult{}, err
 	}
 	if code == "" {
-		return nil, errInvalidCode
+		return PhoneNumberResult{}, errInvalidCode
 	}
 	now := h.now()
 	var c phoneCode
@@ -206,15 +206,11 @@ func (h *BackendService) UserPhoneNumber(ctx context.Context, accessTok, code st
 		return putJSON(tx, bucketPhoneCodes, code, c)
 	})
 	if err != nil {
-		return nil, err
+		return PhoneNumberResult{}, err
 	}
 	info, err := ParsePhone(c.Phone)
 	if err != nil {
-		return nil, err
+		return PhoneNumberResult{}, err
 	}
-	// A struct keeps the documented field order on the wire.
-	return Result{"errcode": 0, "errmsg": "ok", "phone_info": struct {
-		PhoneNumber
-		Watermark Watermark `json:"watermark"`
-	}{info, Watermark{AppID: appID, Timestamp: now.Unix()}}}, nil
+	return PhoneNumberResult{ServerOK: serverOK(), PhoneInfo: PhoneInfo{info, Watermark{AppID: appID, Timestamp: now.Unix()}}}, nil
 }

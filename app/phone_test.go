@@ -14,7 +14,7 @@ func accessToken(t *testing.T, th *testHost) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r["access_token"].(string)
+	return r.AccessToken
 }
 
 func TestNormalizePhone(t *testing.T) {
@@ -115,7 +115,7 @@ func TestGetPhoneNumber(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				key = s["session_key"].(string)
+				key = s.SessionKey
 			}
 			r, err := th.GetPhoneNumber(ctx, testAppID, tt.realtime, tt.gesture)
 			if got := errMsg(t, r, err); got != tt.want {
@@ -146,7 +146,7 @@ func TestGetPhoneNumber(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if info["errcode"] != 0 || info["errmsg"] != "ok" {
+			if info.ErrCode != 0 || info.ErrMsg != "ok" {
 				t.Fatalf("answer %v", info)
 			}
 		})
@@ -191,7 +191,7 @@ func TestUserPhoneNumberErrors(t *testing.T) {
 			if got := serverCode(err); got != tt.want {
 				t.Fatalf("errcode %d (%v), want %d", got, err, tt.want)
 			}
-			if tt.want == 0 && r["phone_info"] == nil {
+			if tt.want == 0 && r.PhoneInfo == (app.PhoneInfo{}) {
 				t.Fatalf("no phone_info: %v", r)
 			}
 		})

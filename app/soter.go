@@ -470,16 +470,16 @@ func signPSS(rand io.Reader, key *rsa.PrivateKey, msg []byte) (string, error) {
 
 // VerifySignature is POST /cgi-bin/soter/verify_signature: is_ok is true only
 // for an untampered resultJSON signed by that user's AuthKey in the app.
-func (h *BackendService) VerifySignature(ctx context.Context, req SignatureCheck) (Result, error) {
+func (h *BackendService) VerifySignature(ctx context.Context, req SignatureCheck) (SignatureVerdict, error) {
 	appID, err := h.appForToken(req.AccessToken)
 	if err != nil {
-		return nil, err
+		return SignatureVerdict{}, err
 	}
 	if req.OpenID == "" {
-		return nil, errMissingOpenID
+		return SignatureVerdict{}, errMissingOpenID
 	}
 	if req.JSONString == "" || req.JSONSignature == "" {
-		return nil, errInvalidRequest
+		return SignatureVerdict{}, errInvalidRequest
 	}
 	p, err := h.personaByOpenID(ctx, appID, req.OpenID)
 	if err != nil {
@@ -490,18 +490,18 @@ func (h *BackendService) VerifySignature(ctx context.Context, req SignatureCheck
 		return verified(false), nil
 	}
 	if err != nil {
-		return nil, errSystem
+		return SignatureVerdict{}, errSystem
 	}
 	k, err := x509.ParsePKCS8PrivateKey(der)
 	rk, ok := k.(*rsa.PrivateKey)
 	if err != nil || !ok {
-		return nil, errSystem
+		return SignatureVerdict{}, errSystem
 	}
 	return verified(VerifyPSS(&rk.PublicKey, []byte(req.JSONString), req.JSONSignature)), nil
 }
 
 // verified is verify_signature's documented success body.
-func verified(ok bool) Result { return Result{"errcode": 0, "errmsg": "ok", "is_ok": ok} }
+func verified(ok bool) SignatureVerdict { return SignatureVerdict{ServerOK: serverOK(), IsOK: ok} }
 
 // VerifyPSS checks a base64 RSA-PSS (SHA-256, salt 20) signature.
 func VerifyPSS(pub *rsa.PublicKey, msg []byte, sigB64 string) bool {

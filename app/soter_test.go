@@ -179,7 +179,7 @@ func TestSoterCounterAndVerifySignature(t *testing.T) {
 		t.Fatalf("counters not strictly increasing: %v", counters)
 	}
 	tok, _ := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
-	at := tok["access_token"].(string)
+	at := tok.AccessToken
 	openid, _ := th.OpenID(ctx, "alice", testAppID)
 	bobOpenID, _ := th.OpenID(ctx, "bob", testAppID)
 	js, sig := last["resultJSON"].(string), last["resultJSONSignature"].(string)
@@ -209,8 +209,8 @@ func TestSoterCounterAndVerifySignature(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || r["is_ok"] != tt.ok {
-				t.Fatalf("is_ok %v (err %v), want %v", r["is_ok"], err, tt.ok)
+			if err != nil || r.IsOK != tt.ok {
+				t.Fatalf("is_ok %v (err %v), want %v", r.IsOK, err, tt.ok)
 			}
 		})
 	}

@@ -36,10 +36,10 @@ type stableApp struct {
 }
 
 // StableAccessToken is POST /cgi-bin/stable_token.
-func (h *BackendService) StableAccessToken(ctx context.Context, req TokenRequest) (Result, error) {
+func (h *BackendService) StableAccessToken(ctx context.Context, req TokenRequest) (TokenResult, error) {
 	appID, forceRefresh := req.AppID, req.ForceRefresh
 	if err := h.checkCredential(req); err != nil {
-		return nil, err
+		return TokenResult{}, err
 	}
 	now := h.now()
 	st := &h.stable
@@ -54,14 +54,14 @@ func (h *BackendService) StableAccessToken(ctx context.Context, req TokenRequest
 		st.apps[appID] = a
 	}
 	if err := a.count(now, forceRefresh); err != nil {
-		return nil, err
+		return TokenResult{}, err
 	}
 	if !forceRefresh && a.token != "" && a.expires.Sub(now) > stableRenewBefore {
-		return Result{"access_token": a.token, "expires_in": int(a.expires.Sub(now) / time.Second)}, nil
+		return TokenResult{AccessToken: a.token, ExpiresIn: int(a.expires.Sub(now) / time.Second)}, nil
 	}
 	tok, err := h.randomCode()
 	if err != nil {
-		return nil, err
+		return TokenResult{}, err
 	}
 	old := a.token
 	expires := now.Add(accessTokenTTL)
@@ -82,13 +82,13 @@ func (h *BackendService) StableAccessToken(ctx context.Context, req TokenRequest
 		return putToken(tx, tok, appID, expires, now)
 	})
 	if err != nil {
-		return nil, err
+		return TokenResult{}, err
 	}
 	a.token, a.expires = tok, expires
 	if forceRefresh {
 		a.lastForce = now
 	}
-	return Result{"access_token": tok, "expires_in": int(accessTokenTTL / time.Second)}, nil
+	return TokenResult{AccessToken: tok, ExpiresIn: int(accessTokenTTL / time.Second)}, nil
 }
 
 // count applies the documented rate limits to one call and counts it.

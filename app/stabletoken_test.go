@@ -32,7 +32,7 @@ func TestStableAccessTokenModes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("stable_token(force %v): %v", force, err)
 		}
-		return r["access_token"].(string), r["expires_in"].(int)
+		return r.AccessToken, r.ExpiresIn
 	}
 	first, exp := stable(false)
 	if exp != 7200 {
@@ -44,7 +44,7 @@ func TestStableAccessTokenModes(t *testing.T) {
 	}
 	// /cgi-bin/token is independent: it neither returns nor replaces it.
 	plain, err := th.AccessToken(ctx, app.TokenRequest{GrantType: "client_credential", AppID: testAppID, Secret: secret(th)})
-	if err != nil || plain["access_token"] == first {
+	if err != nil || plain.AccessToken == first {
 		t.Fatalf("cgi-bin/token: %v %v", plain, err)
 	}
 	if tok, _ := stable(false); tok != first {
@@ -64,7 +64,7 @@ func TestStableAccessTokenModes(t *testing.T) {
 	if tokenValid(t, th, first) || !tokenValid(t, th, forced) {
 		t.Fatal("want the replaced token rejected after 5 minutes, the new one accepted")
 	}
-	if !tokenValid(t, th, plain["access_token"].(string)) {
+	if !tokenValid(t, th, plain.AccessToken) {
 		t.Fatal("the cgi-bin/token token was revoked by stable_token")
 	}
 
@@ -164,7 +164,7 @@ func TestStableAccessTokenConcurrent(t *testing.T) {
 				got <- err.Error()
 				return
 			}
-			got <- r["access_token"].(string)
+			got <- r.AccessToken
 		}()
 	}
 	first := <-got

@@ -97,7 +97,7 @@ func TestAccessTokenNotStoredInClear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := tok["access_token"].(string)
+	at := tok.AccessToken
 	// A token an older minihost stored in clear no longer resolves and is
 	// deleted at the next cgi-bin/token.
 	const oldTok = "clearTokenFromAnOlderVersion0000"
@@ -127,7 +127,7 @@ func TestAccessTokenNotStoredInClear(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The hashed token still resolves.
-	if _, err := dh.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: sess["openid"].(string), Signature: "bad", SigMethod: "hmac_sha256"}); serverCode(err) != 87009 {
+	if _, err := dh.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: at, OpenID: sess.OpenID, Signature: "bad", SigMethod: "hmac_sha256"}); serverCode(err) != 87009 {
 		t.Fatalf("checksession with the token: %v, want 87009 (token accepted, signature wrong)", err)
 	}
 	dh.close()
@@ -198,7 +198,7 @@ func TestLostKeystoreWarnsAndLoginRecovers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("jscode2session after the keystore was lost: %v", err)
 	}
-	if after["openid"] == before["openid"] || after["session_key"] == before["session_key"] {
+	if after.OpenID == before.OpenID || after.SessionKey == before.SessionKey {
 		t.Fatalf("openid or session_key unchanged: %v %v", before, after)
 	}
 	if r, err := dh.CheckSession(ctx, testAppID); errMsg(t, r, err) != "checkSession:ok" {

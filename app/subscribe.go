@@ -258,37 +258,37 @@ var (
 
 // SendSubscribeMessage is POST /cgi-bin/message/subscribe/send: it uses one
 // of the persona's accepts for the template and delivers the message.
-func (h *BackendService) SendSubscribeMessage(ctx context.Context, accessTok string, m SubscribeMessage) (Result, error) {
+func (h *BackendService) SendSubscribeMessage(ctx context.Context, accessTok string, m SubscribeMessage) (SentMessage, error) {
 	appID, err := h.appForToken(accessTok)
 	if err != nil {
-		return nil, err
+		return SentMessage{}, err
 	}
 	a, ok := h.App(appID)
 	if !ok {
-		return nil, errInvalidCred
+		return SentMessage{}, errInvalidCred
 	}
 	if m.ToUser == "" {
-		return nil, errMissingOpenID
+		return SentMessage{}, errMissingOpenID
 	}
 	p, err := h.personaByOpenID(ctx, appID, m.ToUser)
 	if err != nil {
-		return nil, errInvalidOpenID
+		return SentMessage{}, errInvalidOpenID
 	}
 	t, ok := a.template(m.TemplateID)
 	if m.TemplateID == "" || !ok {
-		return nil, errInvalidTemplate
+		return SentMessage{}, errInvalidTemplate
 	}
 	if m.Page != "" && !hasPage(a.MiniProgram, m.Page) {
-		return nil, errInvalidPage
+		return SentMessage{}, errInvalidPage
 	}
 	switch m.MiniprogramState {
 	case "", "developer", "trial", "formal":
 	default:
-		return nil, &ServerError{errArgInvalid.Code, "argument invalid! miniprogram_state must be developer, trial or formal"}
+		return SentMessage{}, &ServerError{errArgInvalid.Code, "argument invalid! miniprogram_state must be developer, trial or formal"}
 	}
 	fields, err := messageFields(t, m.Data)
 	if err != nil {
-		return nil, err
+		return SentMessage{}, err
 	}
 	msg := Message{
 		Time: h.now(), AppID: appID, AppName: a.Name, Persona: p.ID, TemplateID: t.ID, Title: t.Title,
@@ -319,10 +319,10 @@ func (h *BackendService) SendSubscribeMessage(ctx context.Context, accessTok str
 		return nil
 	}))
 	if err != nil {
-		return nil, err
+		return SentMessage{}, err
 	}
 	h.log.Info("subscription message delivered", "appid", appID, "persona", p.ID, "template", t.ID, "id", msg.ID)
-	return Result{"errcode": 0, "errmsg": "ok", "msgid": msg.ID}, nil
+	return SentMessage{ServerOK: serverOK(), MsgID: msg.ID}, nil
 }
 
 func messageKey(seq uint64) string { return fmt.Sprintf("%020d", seq) }

@@ -180,13 +180,13 @@ func TestSendSubscribeMessage(t *testing.T) {
 				}
 				return
 			}
-			if r["errcode"] != 0 || r["errmsg"] != "ok" || len(ms) != 1 {
+			if r.ErrCode != 0 || r.ErrMsg != "ok" || len(ms) != 1 {
 				t.Fatalf("answer %v, messages %v", r, ms)
 			}
 			m := ms[0]
 			if m.Persona != "alice" || m.Title != "Order shipped" || m.Page != "pages/index/index?order=7" || len(m.Fields) != 2 ||
-				m.Fields[0] != (app.MessageField{Name: "thing1", Label: "Item", Value: "Blue mug"}) || r["msgid"] != m.ID {
-				t.Fatalf("message %+v (msgid %v)", m, r["msgid"])
+				m.Fields[0] != (app.MessageField{Name: "thing1", Label: "Item", Value: "Blue mug"}) || r.MsgID != m.ID {
+				t.Fatalf("message %+v (msgid %v)", m, r.MsgID)
 			}
 			// The accept is used up.
 			if _, err := th.SendSubscribeMessage(ctx, tok, tt.msg(th)); serverCode(err) != 43101 {

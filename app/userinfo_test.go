@@ -100,7 +100,7 @@ func TestGetUserInfo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			key := sess["session_key"].(string)
+			key := sess.SessionKey
 			sum := sha1.Sum([]byte(r["rawData"].(string) + key))
 			if r["signature"] != hex.EncodeToString(sum[:]) {
 				t.Fatal("signature is not sha1(rawData + session_key)")
@@ -110,7 +110,7 @@ func TestGetUserInfo(t *testing.T) {
 			if wm["appid"] != testAppID || int64(wm["timestamp"].(float64)) != th.clock.now().Unix() {
 				t.Fatalf("watermark %v", wm)
 			}
-			if plain["openId"] != sess["openid"] || plain["unionId"] != sess["unionid"] || plain["nickName"] != tt.wantNick {
+			if plain["openId"] != sess.OpenID || plain["unionId"] != sess.UnionID || plain["nickName"] != tt.wantNick {
 				t.Fatalf("plaintext %v does not match session %v", plain, sess)
 			}
 			if r["cloudID"] == "" {
@@ -153,7 +153,7 @@ func TestGetUserProfile(t *testing.T) {
 				return
 			}
 			sess, _ := th.Code2Session(ctx, app.CodeExchange{AppID: testAppID, Secret: secret(th), JSCode: code, GrantType: "authorization_code"})
-			plain := decryptUserData(t, sess["session_key"].(string), r["iv"].(string), r["encryptedData"].(string))
+			plain := decryptUserData(t, sess.SessionKey, r["iv"].(string), r["encryptedData"].(string))
 			if _, ok := plain["openId"]; ok {
 				t.Fatal("getUserProfile plaintext carries openId")
 			}

@@ -79,10 +79,10 @@ func TestWatchState(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := hmac.New(sha256.New, []byte(sess["session_key"].(string)))
+			m := hmac.New(sha256.New, []byte(sess.SessionKey))
 			sig := hex.EncodeToString(m.Sum(nil))
 			return func() error {
-				_, err := th.ResetSessionKey(ctx, app.SessionKeyCheck{AccessToken: tok["access_token"].(string), OpenID: sess["openid"].(string), Signature: sig, SigMethod: "hmac_sha256"})
+				_, err := th.ResetSessionKey(ctx, app.SessionKeyCheck{AccessToken: tok.AccessToken, OpenID: sess.OpenID, Signature: sig, SigMethod: "hmac_sha256"})
 				return err
 			}
 		}, true, ""},

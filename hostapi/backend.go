@@ -26,14 +26,14 @@ import (
 
 func (s *Server) jscode2session(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "jscode2session", q.Get("appid"), nil, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "jscode2session", q.Get("appid"), nil, func(ctx context.Context) (any, error) {
 		return s.host.Code2Session(ctx, app.CodeExchange{AppID: q.Get("appid"), Secret: q.Get("secret"), JSCode: q.Get("js_code"), GrantType: q.Get("grant_type")})
 	})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "token", q.Get("appid"), nil, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "token", q.Get("appid"), nil, func(ctx context.Context) (any, error) {
 		return s.host.AccessToken(ctx, app.TokenRequest{GrantType: q.Get("grant_type"), AppID: q.Get("appid"), Secret: q.Get("secret")})
 	})
 }
@@ -53,7 +53,7 @@ func (s *Server) stableToken(w http.ResponseWriter, r *http.Request) {
 	if json.Valid(raw) {
 		args = raw // the call log redacts the secret
 	}
-	s.backend(w, r, "stable_token", body.AppID, args, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "stable_token", body.AppID, args, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, &app.ServerError{Code: 47001, Msg: "data format error"}
 		}
@@ -63,14 +63,14 @@ func (s *Server) stableToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) checkSession(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "checksession", "", nil, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "checksession", "", nil, func(ctx context.Context) (any, error) {
 		return s.host.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: q.Get("access_token"), OpenID: q.Get("openid"), Signature: q.Get("signature"), SigMethod: q.Get("sig_method")})
 	})
 }
 
 func (s *Server) resetSessionKey(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "resetusersessionkey", "", nil, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "resetusersessionkey", "", nil, func(ctx context.Context) (any, error) {
 		return s.host.ResetSessionKey(ctx, app.SessionKeyCheck{AccessToken: q.Get("access_token"), OpenID: q.Get("openid"), Signature: q.Get("signature"), SigMethod: q.Get("sig_method")})
 	})
 }
@@ -85,7 +85,7 @@ func (s *Server) verifySignature(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = decode(raw, &body)
 	}
-	s.backend(w, r, "verify_signature", "", nil, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "verify_signature", "", nil, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, &app.ServerError{Code: 47001, Msg: "data format error: " + err.Error()}
 		}
@@ -98,7 +98,7 @@ func (s *Server) userPhoneNumber(w http.ResponseWriter, r *http.Request) {
 		Code string `json:"code"`
 	}
 	raw, err := readServerBody(w, r, &body)
-	s.backend(w, r, "getuserphonenumber", "", raw, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "getuserphonenumber", "", raw, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (s *Server) userPhoneNumber(w http.ResponseWriter, r *http.Request) {
 func (s *Server) subscribeSend(w http.ResponseWriter, r *http.Request) {
 	var body app.SubscribeMessage
 	raw, err := readServerBody(w, r, &body)
-	s.backend(w, r, "send", "", raw, func(ctx context.Context) (app.Result, error) {
+	s.backend(w, r, "send", "", raw, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
@@ -198,10 +198,10 @@ func (s *Server) misdirectedServerCall(w http.ResponseWriter, r *http.Request) {
 }
 
 // backend runs one server endpoint, applying an injected fault first.
-func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID string, args json.RawMessage, run func(context.Context) (app.Result, error)) {
+func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID string, args json.RawMessage, run func(context.Context) (any, error)) {
 	start := time.Now()
 	faultID, err := s.host.ApplyFault(r.Context(), app.ServerPrefix+api)
-	var res app.Result
+	var res any
 	if err == nil {
 		res, err = run(r.Context())
 	}
@@ -221,6 +221,12 @@ func (s *Server) serverFail(w http.ResponseWriter, r *http.Request, se *app.Serv
 	s.serverAnswer(w, r, serverCall{api: api, args: args, start: time.Now()}, nil, se)
 }
 
+// serverFailure is an endpoint's error answer.
+type serverFailure struct {
+	ErrCode int    `json:"errcode"`
+	ErrMsg  string `json:"errmsg"`
+}
+
 type serverCall struct {
 	api, appID string
 	args       json.RawMessage // nil: the query
@@ -230,21 +236,18 @@ type serverCall struct {
 
 // serverAnswer maps an error to {errcode, errmsg}, gives the call its request
 // id, records it (the call log redacts secrets) and writes the answer.
-func (s *Server) serverAnswer(w http.ResponseWriter, r *http.Request, c serverCall, res app.Result, err error) {
+func (s *Server) serverAnswer(w http.ResponseWriter, r *http.Request, c serverCall, res any, err error) {
 	rid := s.rids.next(time.Now())
-	var se *app.ServerError
-	switch {
-	case errors.As(err, &se):
-		res = app.Result{"errcode": se.Code, "errmsg": se.Msg + " rid: " + rid}
-	case err != nil:
-		s.log.Error("server endpoint", "api", c.api, "rid", rid, "err", err)
-		res = app.Result{"errcode": -1, "errmsg": "system error rid: " + rid}
-	}
-	out := serverJSON(res)
 	errMsg := c.api + ":ok"
 	if err != nil {
-		errMsg = c.api + ":fail " + res["errmsg"].(string)
+		se := &app.ServerError{Code: -1, Msg: "system error"}
+		if !errors.As(err, &se) {
+			s.log.Error("server endpoint", "api", c.api, "rid", rid, "err", err)
+		}
+		fail := serverFailure{ErrCode: se.Code, ErrMsg: se.Msg + " rid: " + rid}
+		res, errMsg = fail, c.api+":fail "+fail.ErrMsg
 	}
+	out := serverJSON(res)
 	args := c.args
 	if args == nil {
 		args = queryJSON(r.URL.Query())

@@ -90,14 +90,14 @@ type storageAPIs interface {
 
 // backendAPIs are the emulated WeChat server endpoints (backend.go).
 type backendAPIs interface {
-	Code2Session(ctx context.Context, req app.CodeExchange) (app.Result, error)
-	AccessToken(ctx context.Context, req app.TokenRequest) (app.Result, error)
-	StableAccessToken(ctx context.Context, req app.TokenRequest) (app.Result, error)
-	CheckSessionKey(ctx context.Context, req app.SessionKeyCheck) (app.Result, error)
-	ResetSessionKey(ctx context.Context, req app.SessionKeyCheck) (app.Result, error)
-	VerifySignature(ctx context.Context, req app.SignatureCheck) (app.Result, error)
-	UserPhoneNumber(ctx context.Context, accessTok, code string) (app.Result, error)
-	SendSubscribeMessage(ctx context.Context, accessTok string, m app.SubscribeMessage) (app.Result, error)
+	Code2Session(ctx context.Context, req app.CodeExchange) (app.CodeSession, error)
+	AccessToken(ctx context.Context, req app.TokenRequest) (app.TokenResult, error)
+	StableAccessToken(ctx context.Context, req app.TokenRequest) (app.TokenResult, error)
+	CheckSessionKey(ctx context.Context, req app.SessionKeyCheck) (app.ServerOK, error)
+	ResetSessionKey(ctx context.Context, req app.SessionKeyCheck) (app.SessionKeyReset, error)
+	VerifySignature(ctx context.Context, req app.SignatureCheck) (app.SignatureVerdict, error)
+	UserPhoneNumber(ctx context.Context, accessTok, code string) (app.PhoneNumberResult, error)
+	SendSubscribeMessage(ctx context.Context, accessTok string, m app.SubscribeMessage) (app.SentMessage, error)
 	WXACodeUnlimit(ctx context.Context, accessTok string, req app.WXACodeRequest) (app.WXACode, error)
 }
 

@@ -114,7 +114,7 @@ func TestMessagesTab(t *testing.T) {
 		t.Fatal(err)
 	}
 	openid, _ := tw.host.OpenID(ctx, "alice", demoID)
-	_, err = tw.host.SendSubscribeMessage(ctx, tok["access_token"].(string), app.SubscribeMessage{
+	_, err = tw.host.SendSubscribeMessage(ctx, tok.AccessToken, app.SubscribeMessage{
 		ToUser: openid, TemplateID: "T_SHIP", Page: "pages/index/index?order=7",
 		Data: map[string]app.MessageValue{"thing1": {Value: "Blue mug"}},
 	})
