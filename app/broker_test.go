@@ -644,7 +644,7 @@ func TestBrokerCapsPendingPromptsPerApp(t *testing.T) {
 	defer cancel()
 	profile := func(i int) func() (app.Result, error) {
 		return func() (app.Result, error) {
-			return h.GetUserProfile(ctx, testAppID, fmt.Sprintf("reason %d", i), "en", true)
+			return h.GetUserProfile(ctx, testAppID, app.UserProfileRequest{Desc: fmt.Sprintf("reason %d", i), Lang: "en", UserGesture: true})
 		}
 	}
 	var waiting []<-chan callResult

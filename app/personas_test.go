@@ -56,7 +56,7 @@ func TestCreatePersona(t *testing.T) {
 			if err := th.SwitchPersona(context.Background(), tt.p.ID); err != nil {
 				t.Fatal(err)
 			}
-			r, err := th.GetUserProfile(context.Background(), testAppID, "Show profile", "", true)
+			r, err := th.GetUserProfile(context.Background(), testAppID, app.UserProfileRequest{Desc: "Show profile", Lang: "", UserGesture: true})
 			if errMsg(t, r, err) != "getUserProfile:ok" || r["userInfo"].(app.UserInfo).NickName != tt.p.NickName {
 				t.Fatalf("the new persona's profile: %v %v", r, err)
 			}

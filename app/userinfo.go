@@ -96,30 +96,30 @@ func (h *UserDataService) GetUserInfo(ctx context.Context, appID string, withCre
 }
 
 // GetUserProfile is wx.getUserProfile: it prompts every time.
-func (h *UserDataService) GetUserProfile(ctx context.Context, appID, desc, lang string, userGesture bool) (Result, error) {
+func (h *UserDataService) GetUserProfile(ctx context.Context, appID string, req UserProfileRequest) (Result, error) {
 	const api = "getUserProfile"
 	a, err := h.app(api, appID)
 	if err != nil {
 		return nil, err
 	}
-	if n := len([]rune(desc)); n == 0 || n > MaxProfileDesc {
+	if n := len([]rune(req.Desc)); n == 0 || n > MaxProfileDesc {
 		return nil, fail(api, "desc length does not meet the requirements")
 	}
-	if err := ValidLang(lang); err != nil {
+	if err := ValidLang(req.Lang); err != nil {
 		return nil, failf(api, "invalid lang %v", err)
 	}
-	if !userGesture {
+	if !req.UserGesture {
 		return nil, noGesture(api)
 	}
 	p := h.CurrentPersona()
-	allow, err := h.opts.Prompter.UserProfile(ctx, ProfileRequest{App: a.mp.Info(), Persona: p, Desc: desc})
+	allow, err := h.opts.Prompter.UserProfile(ctx, ProfileRequest{App: a.mp.Info(), Persona: p, Desc: req.Desc})
 	if err != nil {
 		return nil, promptFailure(api, err)
 	}
 	if !allow {
 		return nil, fail(api, "auth deny")
 	}
-	return h.userInfoResult(ctx, api, a, p, lang, true, false)
+	return h.userInfoResult(ctx, api, a, p, req.Lang, true, false)
 }
 
 // userInfoResult builds userInfo and rawData, plus signature, encryptedData, iv
@@ -203,6 +203,13 @@ func encryptCBC(key, iv, plain []byte) ([]byte, error) {
 	buf := append(bytes.Clone(plain), bytes.Repeat([]byte{byte(pad)}, pad)...)
 	cipher.NewCBCEncrypter(block, iv).CryptBlocks(buf, buf)
 	return buf, nil
+}
+
+// UserProfileRequest is wx.getUserProfile's object.
+type UserProfileRequest struct {
+	Desc        string // why the app wants the profile, 1 to MaxProfileDesc characters
+	Lang        string // en (default), zh_CN or zh_TW
+	UserGesture bool   // the call follows the user's tap
 }
 
 // UserDataService is what a user shares with an app at its request: the

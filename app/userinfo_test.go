@@ -142,7 +142,7 @@ func TestGetUserProfile(t *testing.T) {
 			th := newTestHost(t, nil, nil)
 			th.prompt.allow = tt.allow
 			code := login(t, th)
-			r, err := th.GetUserProfile(ctx, testAppID, tt.desc, "", tt.gesture)
+			r, err := th.GetUserProfile(ctx, testAppID, app.UserProfileRequest{Desc: tt.desc, Lang: "", UserGesture: tt.gesture})
 			if got := errMsg(t, r, err); got != tt.want {
 				t.Fatalf("got %q, want %q", got, tt.want)
 			}
@@ -164,8 +164,8 @@ func TestGetUserProfile(t *testing.T) {
 	}
 	// It prompts every time, even after an allow.
 	th := newTestHost(t, nil, nil)
-	th.GetUserProfile(ctx, testAppID, "x", "", true)
-	th.GetUserProfile(ctx, testAppID, "x", "", true)
+	th.GetUserProfile(ctx, testAppID, app.UserProfileRequest{Desc: "x", Lang: "", UserGesture: true})
+	th.GetUserProfile(ctx, testAppID, app.UserProfileRequest{Desc: "x", Lang: "", UserGesture: true})
 	if th.prompt.count("profile") != 2 {
 		t.Fatalf("%d prompts for two calls", th.prompt.count("profile"))
 	}

@@ -52,7 +52,7 @@ type openAPIs interface {
 	Login(ctx context.Context, appID string) (app.Result, error)
 	CheckSession(ctx context.Context, appID string) (app.Result, error)
 	AccountInfo(appID string) (app.Result, error)
-	GetUserProfile(ctx context.Context, appID, desc, lang string, userGesture bool) (app.Result, error)
+	GetUserProfile(ctx context.Context, appID string, req app.UserProfileRequest) (app.Result, error)
 	GetUserInfo(ctx context.Context, appID string, withCredentials bool, lang string) (app.Result, error)
 	GetSetting(ctx context.Context, appID string, withSubscriptions bool) (app.Result, error)
 	OpenSetting(ctx context.Context, appID string, withSubscriptions, userGesture bool) (app.Result, error)

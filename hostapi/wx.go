@@ -155,7 +155,7 @@ var wxAPIs = map[string]wxHandler{
 		if err := decode(body, &a); err != nil {
 			return nil, err
 		}
-		return h.GetUserProfile(ctx, appID, a.Desc, a.Lang, gesture(a.Gesture))
+		return h.GetUserProfile(ctx, appID, app.UserProfileRequest{Desc: a.Desc, Lang: a.Lang, UserGesture: gesture(a.Gesture)})
 	},
 	"getUserInfo": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
 		var a struct {
