@@ -48,13 +48,14 @@ type SignatureCheck struct {
 // The endpoints' answers, marshalled as they are. Fields are in the order the
 // JSON had when these were maps (sorted), so the bytes on the wire are as before.
 
-// ServerOK is the {"errcode": 0, "errmsg": "ok"} that starts some answers.
-type ServerOK struct {
+// ServerStatus is {errcode, errmsg}: a failure's whole answer, and the start
+// of some successes ({0, "ok"}).
+type ServerStatus struct {
 	ErrCode int    `json:"errcode"`
 	ErrMsg  string `json:"errmsg"`
 }
 
-func serverOK() ServerOK { return ServerOK{ErrCode: 0, ErrMsg: "ok"} }
+func serverOK() ServerStatus { return ServerStatus{ErrCode: 0, ErrMsg: "ok"} }
 
 // CodeSession is jscode2session's answer.
 type CodeSession struct {
@@ -71,20 +72,20 @@ type TokenResult struct {
 
 // SessionKeyReset is resetusersessionkey's answer: the user's new key.
 type SessionKeyReset struct {
-	ServerOK
+	ServerStatus
 	OpenID     string `json:"openid"`
 	SessionKey string `json:"session_key"` // base64
 }
 
 // SignatureVerdict is verify_signature's answer.
 type SignatureVerdict struct {
-	ServerOK
+	ServerStatus
 	IsOK bool `json:"is_ok"`
 }
 
 // PhoneNumberResult is getuserphonenumber's answer.
 type PhoneNumberResult struct {
-	ServerOK
+	ServerStatus
 	PhoneInfo PhoneInfo `json:"phone_info"`
 }
 
@@ -96,6 +97,6 @@ type PhoneInfo struct {
 
 // SentMessage is subscribe/send's answer.
 type SentMessage struct {
-	ServerOK
+	ServerStatus
 	MsgID uint64 `json:"msgid"`
 }

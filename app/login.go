@@ -492,14 +492,14 @@ func (h *core) appForToken(token string) (string, error) {
 
 // CheckSessionKey is GET /wxa/checksession: signature must be
 // hex(hmac_sha256(key = session_key, message = "")) for the user's current key.
-func (h *BackendService) CheckSessionKey(ctx context.Context, req SessionKeyCheck) (ServerOK, error) {
+func (h *BackendService) CheckSessionKey(ctx context.Context, req SessionKeyCheck) (ServerStatus, error) {
 	appID, p, _, err := h.sessionForSigned(ctx, req)
 	if err != nil {
-		return ServerOK{}, err
+		return ServerStatus{}, err
 	}
 	// A key that matches but whose session has idled out is no longer valid.
 	if st, err := h.sessions.Session(p.ID, appID); err != nil || !st.Valid {
-		return ServerOK{}, errInvalidSig
+		return ServerStatus{}, errInvalidSig
 	}
 	return serverOK(), nil
 }
@@ -541,7 +541,7 @@ func (h *BackendService) ResetSessionKey(ctx context.Context, req SessionKeyChec
 		h.secrets.delete(ctx, sessionKeyName(drop))
 	}
 	h.state.notify()
-	return SessionKeyReset{ServerOK: serverOK(), OpenID: req.OpenID, SessionKey: base64.StdEncoding.EncodeToString(key)}, nil
+	return SessionKeyReset{ServerStatus: serverOK(), OpenID: req.OpenID, SessionKey: base64.StdEncoding.EncodeToString(key)}, nil
 }
 
 // sessionForSigned checks the access token and the session-key signature of a

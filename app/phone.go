@@ -212,5 +212,5 @@ func (h *BackendService) UserPhoneNumber(ctx context.Context, accessTok, code st
 	if err != nil {
 		return PhoneNumberResult{}, err
 	}
-	return PhoneNumberResult{ServerOK: serverOK(), PhoneInfo: PhoneInfo{info, Watermark{AppID: appID, Timestamp: now.Unix()}}}, nil
+	return PhoneNumberResult{ServerStatus: serverOK(), PhoneInfo: PhoneInfo{info, Watermark{AppID: appID, Timestamp: now.Unix()}}}, nil
 }

@@ -501,7 +501,7 @@ func (h *BackendService) VerifySignature(ctx context.Context, req SignatureCheck
 }
 
 // verified is verify_signature's documented success body.
-func verified(ok bool) SignatureVerdict { return SignatureVerdict{ServerOK: serverOK(), IsOK: ok} }
+func verified(ok bool) SignatureVerdict { return SignatureVerdict{ServerStatus: serverOK(), IsOK: ok} }
 
 // VerifyPSS checks a base64 RSA-PSS (SHA-256, salt 20) signature.
 func VerifyPSS(pub *rsa.PublicKey, msg []byte, sigB64 string) bool {

@@ -322,7 +322,7 @@ func (h *BackendService) SendSubscribeMessage(ctx context.Context, accessTok str
 		return SentMessage{}, err
 	}
 	h.log.Info("subscription message delivered", "appid", appID, "persona", p.ID, "template", t.ID, "id", msg.ID)
-	return SentMessage{ServerOK: serverOK(), MsgID: msg.ID}, nil
+	return SentMessage{ServerStatus: serverOK(), MsgID: msg.ID}, nil
 }
 
 func messageKey(seq uint64) string { return fmt.Sprintf("%020d", seq) }

@@ -221,12 +221,6 @@ func (s *Server) serverFail(w http.ResponseWriter, r *http.Request, se *app.Serv
 	s.serverAnswer(w, r, serverCall{api: api, args: args, start: time.Now()}, nil, se)
 }
 
-// serverFailure is an endpoint's error answer.
-type serverFailure struct {
-	ErrCode int    `json:"errcode"`
-	ErrMsg  string `json:"errmsg"`
-}
-
 type serverCall struct {
 	api, appID string
 	args       json.RawMessage // nil: the query
@@ -244,7 +238,7 @@ func (s *Server) serverAnswer(w http.ResponseWriter, r *http.Request, c serverCa
 		if !errors.As(err, &se) {
 			s.log.Error("server endpoint", "api", c.api, "rid", rid, "err", err)
 		}
-		fail := serverFailure{ErrCode: se.Code, ErrMsg: se.Msg + " rid: " + rid}
+		fail := app.ServerStatus{ErrCode: se.Code, ErrMsg: se.Msg + " rid: " + rid}
 		res, errMsg = fail, c.api+":fail "+fail.ErrMsg
 	}
 	out := serverJSON(res)

@@ -93,7 +93,7 @@ type backendAPIs interface {
 	Code2Session(ctx context.Context, req app.CodeExchange) (app.CodeSession, error)
 	AccessToken(ctx context.Context, req app.TokenRequest) (app.TokenResult, error)
 	StableAccessToken(ctx context.Context, req app.TokenRequest) (app.TokenResult, error)
-	CheckSessionKey(ctx context.Context, req app.SessionKeyCheck) (app.ServerOK, error)
+	CheckSessionKey(ctx context.Context, req app.SessionKeyCheck) (app.ServerStatus, error)
 	ResetSessionKey(ctx context.Context, req app.SessionKeyCheck) (app.SessionKeyReset, error)
 	VerifySignature(ctx context.Context, req app.SignatureCheck) (app.SignatureVerdict, error)
 	UserPhoneNumber(ctx context.Context, accessTok, code string) (app.PhoneNumberResult, error)
