@@ -91,13 +91,13 @@ func (h *StorageService) storageTarget(persona string) (string, error) {
 }
 
 // Storage returns a persona's storage in an app.
-func (h *StorageService) Storage(persona, appID string) (Storage, error) {
-	persona, err := h.storageTarget(persona)
+func (h *StorageService) Storage(at StorageAt) (Storage, error) {
+	persona, err := h.storageTarget(at.Persona)
 	if err != nil {
 		return Storage{}, err
 	}
-	s := Storage{Persona: persona, AppID: appID, Items: []StorageItem{}, ItemLimit: StorageItemLimit, AppLimit: StorageAppLimit}
-	prefix := storagePrefix(persona, appID)
+	s := Storage{Persona: persona, AppID: at.AppID, Items: []StorageItem{}, ItemLimit: StorageItemLimit, AppLimit: StorageAppLimit}
+	prefix := storagePrefix(persona, at.AppID)
 	err = h.opts.Store.View(func(tx Tx) error {
 		return tx.ForEach(bucketStorage, func(k string, v []byte) error {
 			if !strings.HasPrefix(k, prefix) {
@@ -117,19 +117,19 @@ func (h *StorageService) Storage(persona, appID string) (Storage, error) {
 }
 
 // StorageGet returns one key; a missing key fails "<api>:fail data not found".
-func (h *StorageService) StorageGet(api, persona, appID, key string) (StorageItem, error) {
-	if err := checkStorageKey(api, key); err != nil {
+func (h *StorageService) StorageGet(at StorageAt, key string) (StorageItem, error) {
+	if err := checkStorageKey(at.API, key); err != nil {
 		return StorageItem{}, err
 	}
-	persona, err := h.storageTarget(persona)
+	persona, err := h.storageTarget(at.Persona)
 	if err != nil {
 		return StorageItem{}, err
 	}
 	var it StorageItem
 	err = h.opts.Store.View(func(tx Tx) error {
-		v := tx.Get(bucketStorage, storagePrefix(persona, appID)+key)
+		v := tx.Get(bucketStorage, storagePrefix(persona, at.AppID)+key)
 		if v == nil {
-			return fail(api, "data not found")
+			return fail(at.API, "data not found")
 		}
 		return json.Unmarshal(v, &it)
 	})
@@ -138,25 +138,25 @@ func (h *StorageService) StorageGet(api, persona, appID, key string) (StorageIte
 }
 
 // StorageSet stores one key, within the phone's limits. data must be JSON.
-func (h *StorageService) StorageSet(api, persona, appID string, it StorageItem) error {
-	if err := checkStorageKey(api, it.Key); err != nil {
+func (h *StorageService) StorageSet(at StorageAt, it StorageItem) error {
+	if err := checkStorageKey(at.API, it.Key); err != nil {
 		return err
 	}
 	if it.Type != "" && it.Type != "Date" {
-		return failf(api, "parameter error: unknown data type %q", it.Type)
+		return failf(at.API, "parameter error: unknown data type %q", it.Type)
 	}
 	it.Data = bytes.TrimSpace(it.Data)
 	if len(it.Data) == 0 || !json.Valid(it.Data) {
-		return fail(api, "parameter error: parameter.data should be a JSON value")
+		return fail(at.API, "parameter error: parameter.data should be a JSON value")
 	}
 	if it.size() > StorageItemLimit {
-		return fail(api, reasonItemTooLarge)
+		return fail(at.API, reasonItemTooLarge)
 	}
-	persona, err := h.storageTarget(persona)
+	persona, err := h.storageTarget(at.Persona)
 	if err != nil {
 		return err
 	}
-	prefix := storagePrefix(persona, appID)
+	prefix := storagePrefix(persona, at.AppID)
 	val, err := json.Marshal(StorageItem{Data: it.Data, Type: it.Type})
 	if err != nil {
 		return err
@@ -176,33 +176,33 @@ func (h *StorageService) StorageSet(api, persona, appID string, it StorageItem) 
 			return err
 		}
 		if total > StorageAppLimit {
-			return fail(api, reasonAppFull)
+			return fail(at.API, reasonAppFull)
 		}
 		return tx.Put(bucketStorage, prefix+it.Key, val)
 	})
 }
 
 // StorageRemove deletes one key; a missing key is no error, as on the phone.
-func (h *StorageService) StorageRemove(api, persona, appID, key string) error {
-	if err := checkStorageKey(api, key); err != nil {
+func (h *StorageService) StorageRemove(at StorageAt, key string) error {
+	if err := checkStorageKey(at.API, key); err != nil {
 		return err
 	}
-	persona, err := h.storageTarget(persona)
+	persona, err := h.storageTarget(at.Persona)
 	if err != nil {
 		return err
 	}
 	return h.opts.Store.Update(func(tx Tx) error {
-		return tx.Delete(bucketStorage, storagePrefix(persona, appID)+key)
+		return tx.Delete(bucketStorage, storagePrefix(persona, at.AppID)+key)
 	})
 }
 
 // StorageClear deletes every key of a persona in an app.
-func (h *StorageService) StorageClear(persona, appID string) error {
-	persona, err := h.storageTarget(persona)
+func (h *StorageService) StorageClear(at StorageAt) error {
+	persona, err := h.storageTarget(at.Persona)
 	if err != nil {
 		return err
 	}
-	return h.opts.Store.Update(func(tx Tx) error { return deletePrefix(tx, bucketStorage, storagePrefix(persona, appID)) })
+	return h.opts.Store.Update(func(tx Tx) error { return deletePrefix(tx, bucketStorage, storagePrefix(persona, at.AppID)) })
 }
 
 // deletePrefix deletes a bucket's keys that start with prefix.
@@ -223,4 +223,11 @@ func IsStorageFail(err error) (string, bool) {
 // StorageService is wx storage (setStorage and friends) per persona and app.
 type StorageService struct {
 	*core
+}
+
+// StorageAt names whose storage a call touches, and for which wx API.
+type StorageAt struct {
+	API     string // named in failures ("getStorage:fail data not found"); "" for Storage and StorageClear
+	Persona string // "" is the current persona
+	AppID   string
 }

@@ -16,49 +16,49 @@ func item(key, data string) app.StorageItem {
 func TestStoragePerAppAndPersona(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
-	if err := th.StorageSet("setStorage", "", testAppID, item("cart", `{"n":2}`)); err != nil {
+	if err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: testAppID}, item("cart", `{"n":2}`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := th.StorageSet("setStorage", "", "wxother", item("cart", `"other app"`)); err != nil {
+	if err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: "wxother"}, item("cart", `"other app"`)); err != nil {
 		t.Fatal(err)
 	}
 	if err := th.SwitchPersona(ctx, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := th.StorageGet("getStorage", "", testAppID, "cart"); err == nil || !strings.Contains(err.Error(), "getStorage:fail data not found") {
+	if _, err := th.StorageGet(app.StorageAt{API: "getStorage", AppID: testAppID}, "cart"); err == nil || !strings.Contains(err.Error(), "getStorage:fail data not found") {
 		t.Fatalf("bob sees alice's key: %v", err)
 	}
-	if err := th.StorageSet("setStorage", "", testAppID, item("cart", `[1]`)); err != nil {
+	if err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: testAppID}, item("cart", `[1]`)); err != nil {
 		t.Fatal(err)
 	}
 	th.open(t) // a restart
 	for _, c := range []struct{ persona, app, want string }{
 		{"alice", testAppID, `{"n":2}`}, {"alice", "wxother", `"other app"`}, {"bob", testAppID, `[1]`},
 	} {
-		it, err := th.StorageGet("getStorage", c.persona, c.app, "cart")
+		it, err := th.StorageGet(app.StorageAt{API: "getStorage", Persona: c.persona, AppID: c.app}, "cart")
 		if err != nil || string(it.Data) != c.want {
 			t.Errorf("%s in %s: %s, %v; want %s", c.persona, c.app, it.Data, err, c.want)
 		}
 	}
-	st, err := th.Storage("alice", testAppID)
+	st, err := th.Storage(app.StorageAt{Persona: "alice", AppID: testAppID})
 	if err != nil || len(st.Items) != 1 || st.Info().CurrentSize != 1 || st.Info().LimitSize != 10240 {
 		t.Fatalf("alice's storage: %+v %+v, %v", st, st.Info(), err)
 	}
-	if err := th.StorageRemove("removeStorage", "alice", testAppID, "cart"); err != nil {
+	if err := th.StorageRemove(app.StorageAt{API: "removeStorage", Persona: "alice", AppID: testAppID}, "cart"); err != nil {
 		t.Fatal(err)
 	}
-	if err := th.StorageClear("bob", testAppID); err != nil {
+	if err := th.StorageClear(app.StorageAt{Persona: "bob", AppID: testAppID}); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"alice", "bob"} {
-		if st, _ := th.Storage(p, testAppID); len(st.Items) != 0 {
+		if st, _ := th.Storage(app.StorageAt{Persona: p, AppID: testAppID}); len(st.Items) != 0 {
 			t.Errorf("%s still has %+v", p, st.Items)
 		}
 	}
-	if it, _ := th.StorageGet("getStorage", "alice", "wxother", "cart"); string(it.Data) != `"other app"` {
+	if it, _ := th.StorageGet(app.StorageAt{API: "getStorage", Persona: "alice", AppID: "wxother"}, "cart"); string(it.Data) != `"other app"` {
 		t.Errorf("clearing one app touched another: %s", it.Data)
 	}
-	if _, err := th.Storage("nobody", testAppID); err == nil {
+	if _, err := th.Storage(app.StorageAt{Persona: "nobody", AppID: testAppID}); err == nil {
 		t.Error("storage of a missing persona: no error")
 	}
 }
@@ -78,7 +78,7 @@ func TestStorageLimits(t *testing.T) {
 		{"over 1 MB", item("k", big(app.StorageItemLimit-2)), "setStorage:fail exceed storage item max length"},
 	}
 	for _, c := range cases {
-		err := th.StorageSet("setStorage", "", testAppID, c.it)
+		err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: testAppID}, c.it)
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%s: %v", c.name, err)
@@ -87,28 +87,28 @@ func TestStorageLimits(t *testing.T) {
 		}
 	}
 	// Fill the app to 10 MB: 10 keys of 1 MB less a little, then one more.
-	if err := th.StorageRemove("removeStorage", "", testAppID, "k"); err != nil {
+	if err := th.StorageRemove(app.StorageAt{API: "removeStorage", AppID: testAppID}, "k"); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 10 {
 		key := string(rune('a' + i))
-		if err := th.StorageSet("setStorage", "", testAppID, item(key, big(app.StorageItemLimit-100))); err != nil {
+		if err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: testAppID}, item(key, big(app.StorageItemLimit-100))); err != nil {
 			t.Fatalf("key %d: %v", i, err)
 		}
 	}
-	err := th.StorageSet("setStorage", "", testAppID, item("z", big(app.StorageItemLimit-100)))
+	err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: testAppID}, item("z", big(app.StorageItemLimit-100)))
 	if err == nil || !strings.Contains(err.Error(), "setStorage:fail exceed storage max size 10Mb") {
 		t.Fatalf("over 10 MB: %v", err)
 	}
 	// Replacing a key counts its new size, not both.
-	if err := th.StorageSet("setStorage", "", testAppID, item("a", `1`)); err != nil {
+	if err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: testAppID}, item("a", `1`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := th.StorageSet("setStorage", "", testAppID, item("z", big(1000))); err != nil {
+	if err := th.StorageSet(app.StorageAt{API: "setStorage", AppID: testAppID}, item("z", big(1000))); err != nil {
 		t.Fatalf("after shrinking a key: %v", err)
 	}
 	// Another persona has its own 10 MB.
-	if err := th.StorageSet("setStorage", "bob", testAppID, item("z", big(app.StorageItemLimit-100))); err != nil {
+	if err := th.StorageSet(app.StorageAt{API: "setStorage", Persona: "bob", AppID: testAppID}, item("z", big(app.StorageItemLimit-100))); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -116,7 +116,7 @@ func TestStorageLimits(t *testing.T) {
 func TestDeletePersonaDeletesStorageAndLocation(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
-	if err := th.StorageSet("setStorage", "bob", testAppID, item("k", `1`)); err != nil {
+	if err := th.StorageSet(app.StorageAt{API: "setStorage", Persona: "bob", AppID: testAppID}, item("k", `1`)); err != nil {
 		t.Fatal(err)
 	}
 	if err := th.SetPersonaLocation(ctx, "bob", app.Location{Latitude: 1, Longitude: 2}); err != nil {
@@ -128,7 +128,7 @@ func TestDeletePersonaDeletesStorageAndLocation(t *testing.T) {
 	if _, err := th.CreatePersona(ctx, app.Persona{ID: "bob", NickName: "Bob 2", Language: "en", Color: "#000000"}); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := th.Storage("bob", testAppID); len(st.Items) != 0 {
+	if st, _ := th.Storage(app.StorageAt{Persona: "bob", AppID: testAppID}); len(st.Items) != 0 {
 		t.Errorf("a new bob inherits storage: %+v", st.Items)
 	}
 	if l, _ := th.PersonaLocation("bob"); l.Latitude == 1 {

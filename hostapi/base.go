@@ -130,19 +130,19 @@ func storageCall(api string) wxHandler {
 		}
 		switch api {
 		case "setStorage":
-			return okOr(api, h.StorageSet(api, "", appID, app.StorageItem{Key: a.Key, Data: a.Data, Type: a.Type}))
+			return okOr(api, h.StorageSet(app.StorageAt{API: api, AppID: appID}, app.StorageItem{Key: a.Key, Data: a.Data, Type: a.Type}))
 		case "getStorage":
-			it, err := h.StorageGet(api, "", appID, a.Key)
+			it, err := h.StorageGet(app.StorageAt{API: api, AppID: appID}, a.Key)
 			if err != nil {
 				return nil, err
 			}
 			return app.OK(api, app.Result{"data": it.Data, "type": it.Type}), nil
 		case "removeStorage":
-			return okOr(api, h.StorageRemove(api, "", appID, a.Key))
+			return okOr(api, h.StorageRemove(app.StorageAt{API: api, AppID: appID}, a.Key))
 		case "clearStorage":
-			return okOr(api, h.StorageClear("", appID))
+			return okOr(api, h.StorageClear(app.StorageAt{AppID: appID}))
 		}
-		st, err := h.Storage("", appID)
+		st, err := h.Storage(app.StorageAt{AppID: appID})
 		if err != nil {
 			return nil, err
 		}
@@ -193,7 +193,7 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listStorage(w http.ResponseWriter, r *http.Request) {
-	st, err := s.host.Storage(r.URL.Query().Get("persona"), r.PathValue("appid"))
+	st, err := s.host.Storage(app.StorageAt{Persona: r.URL.Query().Get("persona"), AppID: r.PathValue("appid")})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -202,7 +202,7 @@ func (s *Server) listStorage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getStorageKey(w http.ResponseWriter, r *http.Request) {
-	it, err := s.host.StorageGet("getStorage", r.URL.Query().Get("persona"), r.PathValue("appid"), r.PathValue("key"))
+	it, err := s.host.StorageGet(app.StorageAt{API: "getStorage", Persona: r.URL.Query().Get("persona"), AppID: r.PathValue("appid")}, r.PathValue("key"))
 	if _, isFail := app.IsStorageFail(err); isFail {
 		controlErr(w, http.StatusNotFound, "%v", err)
 		return
@@ -223,7 +223,7 @@ func (s *Server) putStorageKey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	it := app.StorageItem{Key: r.PathValue("key"), Data: req.Data, Type: req.Type}
-	if err := s.host.StorageSet("setStorage", r.URL.Query().Get("persona"), r.PathValue("appid"), it); err != nil {
+	if err := s.host.StorageSet(app.StorageAt{API: "setStorage", Persona: r.URL.Query().Get("persona"), AppID: r.PathValue("appid")}, it); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -231,7 +231,7 @@ func (s *Server) putStorageKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) removeStorageKey(w http.ResponseWriter, r *http.Request) {
-	if err := s.host.StorageRemove("removeStorage", r.URL.Query().Get("persona"), r.PathValue("appid"), r.PathValue("key")); err != nil {
+	if err := s.host.StorageRemove(app.StorageAt{API: "removeStorage", Persona: r.URL.Query().Get("persona"), AppID: r.PathValue("appid")}, r.PathValue("key")); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -239,7 +239,7 @@ func (s *Server) removeStorageKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) clearStorage(w http.ResponseWriter, r *http.Request) {
-	if err := s.host.StorageClear(r.URL.Query().Get("persona"), r.PathValue("appid")); err != nil {
+	if err := s.host.StorageClear(app.StorageAt{Persona: r.URL.Query().Get("persona"), AppID: r.PathValue("appid")}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -81,11 +81,11 @@ type deviceAPIs interface {
 
 // storageAPIs are wx storage, for wx calls and the control API (base.go).
 type storageAPIs interface {
-	Storage(persona, appID string) (app.Storage, error)
-	StorageGet(api, persona, appID, key string) (app.StorageItem, error)
-	StorageSet(api, persona, appID string, it app.StorageItem) error
-	StorageRemove(api, persona, appID, key string) error
-	StorageClear(persona, appID string) error
+	Storage(at app.StorageAt) (app.Storage, error)
+	StorageGet(at app.StorageAt, key string) (app.StorageItem, error)
+	StorageSet(at app.StorageAt, it app.StorageItem) error
+	StorageRemove(at app.StorageAt, key string) error
+	StorageClear(at app.StorageAt) error
 }
 
 // backendAPIs are the emulated WeChat server endpoints (backend.go).

@@ -289,7 +289,7 @@ func (s *Server) boot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Has("storage") { // the runtime's Sync storage forms read from this copy
-		if answer["storage"], err = s.host.Storage("", appID); err != nil {
+		if answer["storage"], err = s.host.Storage(app.StorageAt{AppID: appID}); err != nil {
 			writeJSON(w, http.StatusInternalServerError, app.Result{"errMsg": "boot:fail " + err.Error()})
 			return
 		}

@@ -62,8 +62,8 @@ type sessionsModel interface {
 
 // storageModel is the Storage page.
 type storageModel interface {
-	Storage(persona, appID string) (app.Storage, error)
-	StorageSet(api, persona, appID string, it app.StorageItem) error
-	StorageRemove(api, persona, appID, key string) error
-	StorageClear(persona, appID string) error
+	Storage(at app.StorageAt) (app.Storage, error)
+	StorageSet(at app.StorageAt, it app.StorageItem) error
+	StorageRemove(at app.StorageAt, key string) error
+	StorageClear(at app.StorageAt) error
 }

@@ -96,7 +96,7 @@ func (st *storageTab) follow() {
 
 // refreshIfChanged redraws when the app, the persona or any item changed.
 func (st *storageTab) refreshIfChanged() {
-	s, err := st.mw.host.Storage("", st.mw.appID)
+	s, err := st.mw.host.Storage(app.StorageAt{AppID: st.mw.appID})
 	if err != nil || st.shown != fingerprint(s) {
 		st.refresh()
 	}
@@ -108,7 +108,7 @@ func summaryText(s app.Storage) string {
 }
 
 func (st *storageTab) refresh() {
-	s, err := st.mw.host.Storage("", st.mw.appID)
+	s, err := st.mw.host.Storage(app.StorageAt{AppID: st.mw.appID})
 	if err != nil {
 		st.summary.SetText("Storage: " + err.Error())
 		return
@@ -157,7 +157,7 @@ func (st *storageTab) save() {
 		st.msg.SetText(`The value must be JSON: a string in quotes ("text"), a number, true/false, null, [ ] or { }.`)
 		return
 	}
-	err := st.mw.host.StorageSet("setStorage", "", st.mw.appID, app.StorageItem{Key: key, Data: json.RawMessage(raw)})
+	err := st.mw.host.StorageSet(app.StorageAt{API: "setStorage", AppID: st.mw.appID}, app.StorageItem{Key: key, Data: json.RawMessage(raw)})
 	if err != nil {
 		st.msg.SetText("Not set: " + err.Error())
 		return
@@ -167,7 +167,7 @@ func (st *storageTab) save() {
 }
 
 func (st *storageTab) remove(key string) {
-	if err := st.mw.host.StorageRemove("removeStorage", "", st.mw.appID, key); err != nil {
+	if err := st.mw.host.StorageRemove(app.StorageAt{API: "removeStorage", AppID: st.mw.appID}, key); err != nil {
 		st.msg.SetText("Not removed: " + err.Error())
 		return
 	}
@@ -176,7 +176,7 @@ func (st *storageTab) remove(key string) {
 }
 
 func (st *storageTab) confirmClear() {
-	s, _ := st.mw.host.Storage("", st.mw.appID)
+	s, _ := st.mw.host.Storage(app.StorageAt{AppID: st.mw.appID})
 	dialog.ShowConfirm("Clear storage", fmt.Sprintf("Delete all %d key(s) of %s for %s?", len(s.Items), s.AppID, s.Persona), func(ok bool) {
 		if ok {
 			st.clear()
@@ -185,7 +185,7 @@ func (st *storageTab) confirmClear() {
 }
 
 func (st *storageTab) clear() {
-	if err := st.mw.host.StorageClear("", st.mw.appID); err != nil {
+	if err := st.mw.host.StorageClear(app.StorageAt{AppID: st.mw.appID}); err != nil {
 		st.msg.SetText("Not cleared: " + err.Error())
 		return
 	}

@@ -32,7 +32,7 @@ func (tw *testWindow) storageTab(t *testing.T) fyne.CanvasObject {
 func TestStorageTab(t *testing.T) {
 	tw := newTestWindow(t)
 	tab := tw.storageTab(t)
-	if err := tw.host.StorageSet("setStorage", "", demoID, app.StorageItem{Key: "cart", Data: json.RawMessage(`{"items":3}`)}); err != nil {
+	if err := tw.host.StorageSet(app.StorageAt{API: "setStorage", AppID: demoID}, app.StorageItem{Key: "cart", Data: json.RawMessage(`{"items":3}`)}); err != nil {
 		t.Fatal(err)
 	}
 	// A page's write is a call in the log: the tab follows it.
@@ -64,7 +64,7 @@ func TestStorageTab(t *testing.T) {
 	})
 	tw.th.run(func() { valueEntry.SetText(`"hello"`) })
 	tap(tw.th, button(t, tab, "Set"))
-	if it, err := tw.host.StorageGet("getStorage", "", demoID, "greeting"); err != nil || string(it.Data) != `"hello"` {
+	if it, err := tw.host.StorageGet(app.StorageAt{API: "getStorage", AppID: demoID}, "greeting"); err != nil || string(it.Data) != `"hello"` {
 		t.Fatalf("set from the tab: %s %v", it.Data, err)
 	}
 	eventually(t, tw.th, "the new key listed", func() bool { return hasText(tab, `"hello"`) && containsText(tab, "2 key(s)") })
@@ -79,7 +79,7 @@ func TestStorageTab(t *testing.T) {
 	}
 	eventually(t, tw.th, "alice's storage again", func() bool { return hasText(tab, "cart") })
 	// An edit that is no call (ctl, the control API), of the same size, shows too.
-	if err := tw.host.StorageSet("setStorage", "", demoID, app.StorageItem{Key: "cart", Data: json.RawMessage(`{"items":4}`)}); err != nil {
+	if err := tw.host.StorageSet(app.StorageAt{API: "setStorage", AppID: demoID}, app.StorageItem{Key: "cart", Data: json.RawMessage(`{"items":4}`)}); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, tw.th, "the control API's edit", func() bool { return hasText(tab, `{"items":4}`) })
@@ -100,7 +100,7 @@ func TestStorageTab(t *testing.T) {
 		t.Fatal("no delete button on the cart row")
 	}
 	tap(tw.th, del)
-	if _, err := tw.host.StorageGet("getStorage", "", demoID, "cart"); err == nil {
+	if _, err := tw.host.StorageGet(app.StorageAt{API: "getStorage", AppID: demoID}, "cart"); err == nil {
 		t.Fatal("cart still stored after delete")
 	}
 	tap(tw.th, button(t, tab, "Clear all"))
@@ -114,7 +114,7 @@ func TestStorageTab(t *testing.T) {
 	})
 	tap(tw.th, button(t, confirm, "Yes"))
 	eventually(t, tw.th, "cleared", func() bool { return containsText(tab, "0 key(s)") })
-	if st, _ := tw.host.Storage("", demoID); len(st.Items) != 0 {
+	if st, _ := tw.host.Storage(app.StorageAt{AppID: demoID}); len(st.Items) != 0 {
 		t.Errorf("after clear: %+v", st.Items)
 	}
 }
