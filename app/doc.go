@@ -9,10 +9,18 @@
 // the session_key fixed at wx.login, SOTER counters only go up. Everything it
 // needs from outside is an interface declared in ports.go.
 //
-// Host holds no lock of its own: each piece of memory state is a small type
-// owning its lock (registry.go, currentpersona.go, secrets.go, quota.go,
-// soterstate.go, faults.go, stabletoken.go, settingscache.go, devices.go), so
-// concerns never wait on each other.
+// Host is assembled by New from services, one per concern, whose methods it
+// promotes: AppService (apps.go, account.go, origin.go), PersonaService
+// (personas.go), SessionService (login.go), BackendService (the emulated
+// server: backend.go and its endpoints in login.go, stabletoken.go, phone.go,
+// subscribe.go, wxacode.go, soter.go), SettingsService, UserDataService
+// (userinfo.go, phone.go, subscribe.go), SoterService, StorageService,
+// DeviceService and FaultService. What they share is core (host.go): the
+// ports and the lookups of app, persona and openid.
+//
+// No lock spans concerns: each piece of memory state is a small type owning
+// its lock (registry.go, currentpersona.go, secrets.go, quota.go,
+// soterstate.go, faults.go, stabletoken.go, settingscache.go, devices.go).
 //
 // Conventions: a Valid* function returns nil or an error that quotes the value
 // and says what is wanted; its caller adds which field and its error kind.
