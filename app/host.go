@@ -86,8 +86,7 @@ type Host struct {
 // call starts with (which app, which persona, which openid).
 //
 // It holds no lock of its own: each piece of memory state is a small type
-// owning its lock, so a slow keychain read for one app never waits on another's
-// SOTER prompt or on the persona cache.
+// owning its lock, held only while that state is read or changed.
 type core struct {
 	opts     Options
 	store    *versionedStore // opts.Store, counting writes for settings
