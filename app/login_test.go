@@ -97,7 +97,7 @@ func TestCode2Session(t *testing.T) {
 func TestCodeReturnsSessionKeyFixedAtLogin(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
-	th.SetScope(ctx, "alice", testAppID, "scope.userInfo", true)
+	th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.userInfo", On: true})
 	code := login(t, th)
 	info, err := th.GetUserInfo(ctx, testAppID, true, "")
 	if err != nil {
@@ -326,7 +326,7 @@ func TestLoginRenewsValidSessionKeepsKey(t *testing.T) {
 func TestConcurrentLoginsNeverLoseTheKey(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
-	th.SetScope(ctx, "alice", testAppID, "scope.userInfo", true)
+	th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.userInfo", On: true})
 	// Pausing after every read widens the gap between reading a session and
 	// writing it, where another login can replace it.
 	th.store.readPause = 200 * time.Microsecond

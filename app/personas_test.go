@@ -91,7 +91,7 @@ func TestUpdateAndDeletePersona(t *testing.T) {
 	if _, err := th.Login(ctx, testAppID); err != nil {
 		t.Fatal(err)
 	}
-	th.SetScope(ctx, "bob", testAppID, "scope.camera", true)
+	th.SetScope(ctx, app.ScopeChange{PersonaID: "bob", AppID: testAppID, Scope: "scope.camera", On: true})
 	th.SwitchPersona(ctx, "alice")
 	if err := th.DeletePersona(ctx, "bob"); err != nil {
 		t.Fatal(err)
@@ -244,8 +244,8 @@ func TestResetAppAndUnload(t *testing.T) {
 	ctx := context.Background()
 	th := newTestHost(t, nil, nil)
 	th.Login(ctx, testAppID)
-	th.SetScope(ctx, "alice", testAppID, "scope.camera", false)
-	th.SetScope(ctx, "bob", testAppID, "scope.camera", true)
+	th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.camera", On: false})
+	th.SetScope(ctx, app.ScopeChange{PersonaID: "bob", AppID: testAppID, Scope: "scope.camera", On: true})
 	if err := th.ResetApp(ctx, "alice", testAppID); err != nil {
 		t.Fatal(err)
 	}

@@ -133,18 +133,26 @@ func (h *SettingsService) SetSettings(ctx context.Context, personaID, appID stri
 	}))
 }
 
-// SetScope turns one scope on or off for a persona in appID.
-func (h *SettingsService) SetScope(ctx context.Context, personaID, appID, scope string, on bool) error {
-	if !KnownScope(scope) {
-		return fmt.Errorf("unknown scope %q", scope)
+// ScopeChange turns one scope on or off for a persona in an app.
+type ScopeChange struct {
+	PersonaID string
+	AppID     string
+	Scope     string // scope.userLocation, ...
+	On        bool
+}
+
+// SetScope records a scope's answer, as the settings page or a prompt does.
+func (h *SettingsService) SetScope(ctx context.Context, c ScopeChange) error {
+	if !KnownScope(c.Scope) {
+		return fmt.Errorf("unknown scope %q", c.Scope)
 	}
 	return h.stateChanged(h.opts.Store.Update(func(tx Tx) error {
-		s, err := readSettings(tx, personaID, appID)
+		s, err := readSettings(tx, c.PersonaID, c.AppID)
 		if err != nil {
 			return err
 		}
-		s.Auth[scope] = on
-		return putJSON(tx, bucketAuth, userKey(personaID, appID), s.Auth)
+		s.Auth[c.Scope] = c.On
+		return putJSON(tx, bucketAuth, userKey(c.PersonaID, c.AppID), s.Auth)
 	}))
 }
 
@@ -168,7 +176,7 @@ func (h *SettingsService) Authorize(ctx context.Context, appID, scope string) (R
 	p := h.CurrentPersona()
 	if info.NoPrompt {
 		if scope == "scope.userInfo" {
-			if err := h.SetScope(ctx, p.ID, appID, scope, true); err != nil {
+			if err := h.SetScope(ctx, ScopeChange{PersonaID: p.ID, AppID: appID, Scope: scope, On: true}); err != nil {
 				return nil, err
 			}
 		}
@@ -191,7 +199,7 @@ func (h *SettingsService) Authorize(ctx context.Context, appID, scope string) (R
 	if err != nil {
 		return nil, promptFailure(api, err)
 	}
-	if err := h.SetScope(ctx, p.ID, appID, scope, allow); err != nil {
+	if err := h.SetScope(ctx, ScopeChange{PersonaID: p.ID, AppID: appID, Scope: scope, On: allow}); err != nil {
 		return nil, err
 	}
 	if !allow {

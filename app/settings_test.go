@@ -25,7 +25,9 @@ func TestAuthorize(t *testing.T) {
 		{"empty scope", true, nil, "", "authorize:fail invalid scope", 0, nil},
 		{"first ask, allowed", true, nil, "scope.userLocation", "authorize:ok", 1, ptr(true)},
 		{"first ask, denied", false, nil, "scope.record", "authorize:fail auth deny", 1, ptr(false)},
-		{"granted before: no prompt", true, func(th *testHost) { th.SetScope(ctx, "alice", testAppID, "scope.camera", true) }, "scope.camera", "authorize:ok", 0, ptr(true)},
+		{"granted before: no prompt", true, func(th *testHost) {
+			th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.camera", On: true})
+		}, "scope.camera", "authorize:ok", 0, ptr(true)},
 		{"denied before: fails without prompt", true, func(th *testHost) {
 			th.prompt.allow = false
 			th.Authorize(ctx, testAppID, "scope.camera")
@@ -34,7 +36,7 @@ func TestAuthorize(t *testing.T) {
 		{"denied, then on in settings", true, func(th *testHost) {
 			th.prompt.allow = false
 			th.Authorize(ctx, testAppID, "scope.camera")
-			th.SetScope(ctx, "alice", testAppID, "scope.camera", true)
+			th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.camera", On: true})
 		}, "scope.camera", "authorize:ok", 1, ptr(true)},
 		{"denied, then authorizations cleared: prompts again", true, func(th *testHost) {
 			th.prompt.allow = false
@@ -194,7 +196,7 @@ func TestSettingsSeeEveryChangeAtOnce(t *testing.T) {
 		want    map[string]bool
 	}{
 		{"SetScope", "alice", func(th *testHost) error {
-			return th.SetScope(ctx, "alice", testAppID, "scope.record", true)
+			return th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.record", On: true})
 		}, map[string]bool{"scope.camera": true, "scope.record": true}},
 		{"SetSettings", "alice", func(th *testHost) error {
 			return th.SetSettings(ctx, "alice", testAppID, app.Settings{Auth: map[string]bool{"scope.camera": false}})
@@ -226,7 +228,7 @@ func TestSettingsSeeEveryChangeAtOnce(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			th := newTestHost(t, nil, nil)
 			for _, p := range []string{"alice", "bob"} {
-				if err := th.SetScope(ctx, p, testAppID, "scope.camera", true); err != nil {
+				if err := th.SetScope(ctx, app.ScopeChange{PersonaID: p, AppID: testAppID, Scope: "scope.camera", On: true}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -274,7 +276,7 @@ func TestSettingsCacheUnderConcurrentWrites(t *testing.T) {
 	defer func() { stop(); wg.Wait() }()
 	for i := range 200 {
 		on := i%2 == 0
-		if err := th.SetScope(ctx, "alice", testAppID, "scope.camera", on); err != nil {
+		if err := th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.camera", On: on}); err != nil {
 			t.Fatal(err)
 		}
 		s, err := th.Settings("alice", testAppID)

@@ -155,7 +155,7 @@ func TestGetLocationAfterAuthorize(t *testing.T) {
 	if n := th.prompt.count("authorize"); n != 1 {
 		t.Fatalf("%d prompts, want 1", n)
 	}
-	if err := th.SetScope(ctx, "alice", testAppID, "scope.userLocation", true); err != nil {
+	if err := th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.userLocation", On: true}); err != nil {
 		t.Fatal(err)
 	}
 	r, err = th.GetLocation(ctx, testAppID, "wgs84")

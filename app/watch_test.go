@@ -46,7 +46,9 @@ func TestWatchState(t *testing.T) {
 		{"import personas", do(func(th *testHost) error {
 			return th.ImportPersonas(ctx, []app.PersonaExport{{Persona: app.Persona{ID: "erin", NickName: "Erin"}}})
 		}), true, ""},
-		{"set scope", do(func(th *testHost) error { return th.SetScope(ctx, "alice", testAppID, "scope.camera", true) }), true, ""},
+		{"set scope", do(func(th *testHost) error {
+			return th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.camera", On: true})
+		}), true, ""},
 		{"set settings", do(func(th *testHost) error {
 			return th.SetSettings(ctx, "alice", testAppID, app.Settings{Auth: map[string]bool{"scope.camera": false}})
 		}), true, ""},
@@ -56,7 +58,7 @@ func TestWatchState(t *testing.T) {
 			return err
 		}), true, ""},
 		{"openSetting stores the page", func(t *testing.T, th *testHost) func() error {
-			if err := th.SetScope(ctx, "alice", testAppID, "scope.userLocation", true); err != nil {
+			if err := th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.userLocation", On: true}); err != nil {
 				t.Fatal(err)
 			}
 			th.prompt.settings = &app.Settings{Auth: map[string]bool{"scope.userLocation": false}}
@@ -90,7 +92,9 @@ func TestWatchState(t *testing.T) {
 		{"failed switch", do(func(th *testHost) error { return th.SwitchPersona(ctx, "nobody") }), false, ""},
 		{"failed envVersion", do(func(th *testHost) error { return th.SetEnvVersion(ctx, "wxnotloaded", "trial") }), false, ""},
 		{"failed unload", do(func(th *testHost) error { return th.Unload("wxnotloaded") }), false, ""},
-		{"failed set scope", do(func(th *testHost) error { return th.SetScope(ctx, "alice", testAppID, "scope.bogus", true) }), false, ""},
+		{"failed set scope", do(func(th *testHost) error {
+			return th.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: testAppID, Scope: "scope.bogus", On: true})
+		}), false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -215,7 +215,9 @@ func TestWindowFollowsHostState(t *testing.T) {
 		}, func(tw *testWindow) bool {
 			return tw.mw.personaSelect.Selected == "Alicia (alice)" && containsText(tw.mw.settings, "Alicia’s authorizations")
 		}},
-		{"scope set", func(tw *testWindow) error { return tw.host.SetScope(ctx, "alice", demoID, "scope.camera", true) },
+		{"scope set", func(tw *testWindow) error {
+			return tw.host.SetScope(ctx, app.ScopeChange{PersonaID: "alice", AppID: demoID, Scope: "scope.camera", On: true})
+		},
 			func(tw *testWindow) bool { return switchedOn(tw.mw.settings, "Camera") }},
 		{"app loaded", func(tw *testWindow) error {
 			mp, err := app.LoadMiniProgram(second)

@@ -56,7 +56,7 @@ type sessionsModel interface {
 	ForgetLogin(ctx context.Context, personaID, appID string) error
 	Settings(personaID, appID string) (app.Settings, error)
 	SetSettings(ctx context.Context, personaID, appID string, s app.Settings) error
-	SetScope(ctx context.Context, personaID, appID, scope string, on bool) error
+	SetScope(ctx context.Context, c app.ScopeChange) error
 	ClearAuthorizations(ctx context.Context, personaID, appID string) error
 }
 

@@ -512,7 +512,7 @@ func (mw *mainWindow) refreshSettings() {
 		c := widget.NewCheck(si.Name, nil)
 		c.Checked = on // before OnChanged, so filling it in is not a change
 		c.OnChanged = func(on bool) {
-			if err := mw.host.SetScope(mw.ctx, p.ID, mw.appID, scope, on); err != nil {
+			if err := mw.host.SetScope(mw.ctx, app.ScopeChange{PersonaID: p.ID, AppID: mw.appID, Scope: scope, On: on}); err != nil {
 				mw.fail("change "+scope, err)
 			} else {
 				mw.u.log.Info("scope changed from the window", "appid", mw.appID, "persona", p.ID, "scope", scope, "on", on)

@@ -405,7 +405,7 @@ func TestWindowFollowsOutsideChanges(t *testing.T) {
 	if err := tw.host.SwitchPersona(ctx, "xiaoming"); err != nil {
 		t.Fatal(err)
 	}
-	if err := tw.host.SetScope(ctx, "xiaoming", demoID, "scope.camera", true); err != nil {
+	if err := tw.host.SetScope(ctx, app.ScopeChange{PersonaID: "xiaoming", AppID: demoID, Scope: "scope.camera", On: true}); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, tw.th, "the window showing xiaoming's settings", func() bool {
