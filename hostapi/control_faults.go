@@ -49,7 +49,7 @@ func knownAPI(api string) bool {
 		// An endpoint's fault name is its path's last element (apiOf).
 		return slices.Contains(serverFaultNames(), ep)
 	}
-	_, ok := wxAPIs[api]
+	_, ok := app.LookupOpenAPI(api)
 	return ok
 }
 
