@@ -84,3 +84,4 @@ for (const name of licensed) {
   text += `\n==== ${name} ${pkg.version} (${pkg.license}) ====\n\n${lic}\n`;
 }
 writeFileSync(join(dist, 'THIRD_PARTY_LICENSES.txt'), text);
+await import('./build-wxjs.mjs');
