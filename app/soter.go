@@ -16,7 +16,7 @@ import (
 )
 
 // SOTER modes and limits (spec: SOTER).
-var soterModes = []string{"fingerPrint", "facial", "speech"}
+var soterModes = []string{SoterFingerPrint, SoterFacial, SoterSpeech}
 
 const (
 	maxChallenge   = 512
@@ -201,7 +201,7 @@ func (h *Host) CheckIsSoterEnrolledInDevice(ctx context.Context, appID, mode str
 		return nil, err
 	}
 	if mode == "" {
-		mode = "fingerPrint"
+		mode = SoterFingerPrint
 	}
 	if !slices.Contains(soterModes, mode) {
 		return nil, soterFail(api, SoterModeUnsupported, "auth mode not supported", nil)
@@ -435,9 +435,9 @@ func (h *Host) runSoterPrompt(ctx context.Context, a *loadedApp, p Persona, mode
 
 func placePrompt(mode string) string {
 	switch mode {
-	case "facial":
+	case SoterFacial:
 		return "Look at the camera"
-	case "speech":
+	case SoterSpeech:
 		return "Speak now"
 	}
 	return "Place your finger on the reader"
