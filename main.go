@@ -482,9 +482,11 @@ func appsFromStore(ctx context.Context, db *boltstore.DB, dataDir string) ([]hos
 	defer keys.Close()
 	var out []hostapi.AppInfo
 	for _, r := range recs {
-		secret, _ := keys.Get(ctx, "app/"+r.AppID+"/secret")
-		token, _ := keys.Get(ctx, "app/"+r.AppID+"/token")
-		out = append(out, hostapi.AppInfo{AppID: r.AppID, Name: r.Name, Secret: string(secret), Token: string(token)})
+		secret, token, err := app.StoredAppCredentials(ctx, keys, r.AppID)
+		if err != nil {
+			return nil, fmt.Errorf("keystore: %w", err)
+		}
+		out = append(out, hostapi.AppInfo{AppID: r.AppID, Name: r.Name, Secret: secret, Token: token})
 	}
 	return out, nil
 }
