@@ -57,7 +57,7 @@ func knownAPI(api string) bool {
 func serverFaultNames() []string {
 	var out []string
 	for _, r := range backendRoutes() {
-		out = append(out, apiOf(r.Path))
+		out = append(out, r.Name())
 	}
 	return out
 }

@@ -309,29 +309,52 @@ func (r *run) pendingHint(ctx context.Context) string {
 	return "; a prompt is waiting: " + strings.Join(s, ", ") + " (call it with async: and answer it, or set a policy)"
 }
 
-// endpoints are the backend steps' server endpoints.
-var endpoints = map[string]struct {
-	path     string
-	post     bool
-	defaults func(a hostapi.AppInfo) url.Values
-}{
-	"jscode2session": {"/sns/jscode2session", false, func(a hostapi.AppInfo) url.Values {
-		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"authorization_code"}}
-	}},
-	"token": {"/cgi-bin/token", false, func(a hostapi.AppInfo) url.Values {
-		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"client_credential"}}
-	}},
-	"checksession":        {"/wxa/checksession", false, func(hostapi.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
-	"resetusersessionkey": {"/wxa/resetusersessionkey", false, func(hostapi.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
-	"verify_signature":    {"/cgi-bin/soter/verify_signature", true, func(hostapi.AppInfo) url.Values { return url.Values{} }},
+// backendEndpoint is a backend step's endpoint, by its name (its path's last
+// element, as faults and the call log name it): hostapi's table, less the
+// endpoints whose success is not JSON.
+func backendEndpoint(name string) (hostapi.Endpoint, bool) {
+	for _, e := range hostapi.BackendEndpoints() {
+		if e.Name() == name && e.Success == "" {
+			return e, true
+		}
+	}
+	return hostapi.Endpoint{}, false
 }
 
 func endpointNames() string {
-	return strings.Join(slices.Sorted(maps.Keys(endpoints)), ", ")
+	var names []string
+	for _, e := range hostapi.BackendEndpoints() {
+		if _, ok := backendEndpoint(e.Name()); ok {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// defaultQuery is the endpoint's example query with the app's appid and
+// secret for APPID and APPSECRET; its other placeholders (capitals: CODE,
+// TOKEN, SIG, OPENID) are the step's to give, its literal values (grant_type,
+// sig_method) are kept.
+func defaultQuery(e hostapi.Endpoint, a hostapi.AppInfo) url.Values {
+	example, _ := url.ParseQuery(e.Query)
+	q := url.Values{}
+	for k, v := range example {
+		switch v[0] {
+		case "APPID":
+			q.Set(k, a.AppID)
+		case "APPSECRET":
+			q.Set(k, a.Secret)
+		case strings.ToUpper(v[0]):
+		default:
+			q.Set(k, v[0])
+		}
+	}
+	return q
 }
 
 func (r *run) backend(ctx context.Context, st *Step) error {
-	ep := endpoints[st.Backend]
+	ep, _ := backendEndpoint(st.Backend) // checked when the scenario was read
 	a := r.app
 	if st.App != "" && st.App != a.AppID {
 		var err error
@@ -339,7 +362,7 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 			return err
 		}
 	}
-	q := ep.defaults(a)
+	q := defaultQuery(ep, a)
 	for k, v := range st.Query {
 		s, err := r.expandString(v)
 		if err != nil {
@@ -348,7 +371,7 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 		q.Set(k, fmt.Sprint(s))
 	}
 	var body any
-	if ep.post {
+	if ep.Method == "POST" {
 		b, err := r.expand(st.Body)
 		if err != nil {
 			return err
@@ -360,10 +383,10 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 	}
 	cctx, cancel := context.WithTimeout(ctx, st.Timeout)
 	defer cancel()
-	res, err := r.c.Backend(cctx, ep.path, q, body)
+	res, err := r.c.Backend(cctx, ep.Path, q, body)
 	if err != nil {
 		if cctx.Err() != nil && ctx.Err() == nil {
-			return fmt.Errorf("%s did not answer within %s", ep.path, st.Timeout)
+			return fmt.Errorf("%s did not answer within %s", ep.Path, st.Timeout)
 		}
 		return err
 	}

@@ -310,7 +310,7 @@ func (st *Step) check() error {
 		}
 		return need(st.Async == "" || st.Save == "", "call: async already names the result; save is for synchronous calls")
 	case "backend":
-		_, ok := endpoints[st.Backend]
+		_, ok := backendEndpoint(st.Backend)
 		return need(ok, "backend %q: want one of %s", st.Backend, endpointNames())
 	case "answer":
 		return need(slices.Contains([]string{"allow", "deny", "cancel", "match", "no-match"}, st.Answer), "answer %q: want allow, deny, cancel, match or no-match", st.Answer)
