@@ -11,7 +11,9 @@ import (
 // brokenKeys fails every Get, as a locked keychain does.
 type brokenKeys struct{ memKeys }
 
-func (brokenKeys) Get(context.Context, string) ([]byte, error) { return nil, errors.New("keychain locked") }
+func (brokenKeys) Get(context.Context, string) ([]byte, error) {
+	return nil, errors.New("keychain locked")
+}
 
 // TestStoredAppCredentials: a stopped host's app credentials are the ones the
 // running host made, an app never loaded has none, and a failing keystore
