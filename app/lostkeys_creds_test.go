@@ -9,9 +9,9 @@ import (
 )
 
 // brokenKeys fails every Get, as a locked keychain does.
-type brokenKeys struct{ memKeys }
+type brokenKeys struct{ *memKeys }
 
-func (brokenKeys) Get(context.Context, string) ([]byte, error) {
+func (*brokenKeys) Get(context.Context, string) ([]byte, error) {
 	return nil, errors.New("keychain locked")
 }
 
@@ -29,7 +29,7 @@ func TestStoredAppCredentials(t *testing.T) {
 	if secret, token, err := app.StoredAppCredentials(ctx, th.keys, "wxnotloaded00000"); err != nil || secret != "" || token != "" {
 		t.Errorf("never loaded: %q, %q, %v", secret, token, err)
 	}
-	if _, _, err := app.StoredAppCredentials(ctx, &brokenKeys{}, testAppID); err == nil {
+	if _, _, err := app.StoredAppCredentials(ctx, &brokenKeys{&memKeys{}}, testAppID); err == nil {
 		t.Error("a keystore that fails gave no error")
 	}
 }
