@@ -65,10 +65,29 @@ func jsonFields(t reflect.Type) []string {
 	return out
 }
 
-// with returns the row with the given properties set; it keeps the table
-// below one entry per API.
-func (a OpenAPI) with(prompt string, gesture bool, success ...string) OpenAPI {
-	a.Prompt, a.Gesture, a.Success = prompt, gesture, success
+// The row builders below keep the table one expression per API.
+
+// returns names the result's fields.
+func (a OpenAPI) returns(fields ...string) OpenAPI {
+	a.Success = fields
+	return a
+}
+
+// prompts marks an API that may show a prompt of that kind.
+func (a OpenAPI) prompts(kind string) OpenAPI {
+	a.Prompt = kind
+	return a
+}
+
+// sync marks a ...Sync API: its fields are its return value's.
+func (a OpenAPI) sync() OpenAPI {
+	a.Sync = true
+	return a
+}
+
+// tap marks an API that needs a user tap.
+func (a OpenAPI) tap() OpenAPI {
+	a.Gesture = true
 	return a
 }
 
@@ -80,8 +99,9 @@ func (a OpenAPI) options(param string, values ...string) OpenAPI {
 
 type noArgs struct{}
 
-// OpenAPIs is the table of open interfaces, in the order of the spec
-// (docs/wx-api.md). Adding one is adding its row here (and its Host method).
+// OpenAPIs is the table of open interfaces, in the seed document's order
+// (wx-api.md). Adding one is adding its row here (and its Host method);
+// `make api-table` then regenerates wx.js's copy.
 func OpenAPIs() []OpenAPI {
 	// Field lists shared by several results.
 	userInfoFields := []string{"userInfo.nickName", "userInfo.avatarUrl", "userInfo.gender", "userInfo.country",
@@ -91,76 +111,72 @@ func OpenAPIs() []OpenAPI {
 	return []OpenAPI{
 		openAPI("login", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.Login(ctx, c.AppID)
-		}).with("", false, "code"),
+		}).returns("code"),
 		openAPI("checkSession", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.CheckSession(ctx, c.AppID)
-		}).with("", false),
-		func() OpenAPI {
-			a := openAPI("getAccountInfoSync", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
-				info, err := h.AccountInfo(c.AppID)
-				if err != nil {
-					return nil, err
-				}
-				return OK("getAccountInfoSync", info), nil
-			}).with("", false, "miniProgram.appId", "miniProgram.envVersion.develop", "miniProgram.envVersion.trial",
-				"miniProgram.envVersion.release", "miniProgram.version", "plugin.appId", "plugin.version")
-			a.Sync = true
-			return a
-		}(),
+		}),
+		openAPI("getAccountInfoSync", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
+			info, err := h.AccountInfo(c.AppID)
+			if err != nil {
+				return nil, err
+			}
+			return OK("getAccountInfoSync", info), nil
+		}).sync().returns("miniProgram.appId", "miniProgram.envVersion.develop", "miniProgram.envVersion.trial",
+			"miniProgram.envVersion.release", "miniProgram.version", "plugin.appId", "plugin.version"),
 		openAPI("getUserProfile", func(ctx context.Context, h *Host, c APICall, a struct {
 			Desc string `json:"desc"`
 			Lang string `json:"lang"`
 		}) (Result, error) {
 			return h.GetUserProfile(ctx, c.AppID, a.Desc, a.Lang, c.Gesture)
-		}).with(PromptProfile, true, userInfoFields...).options("lang", languages...),
+		}).prompts(PromptProfile).tap().returns(userInfoFields...).options("lang", languages...),
 		openAPI("getUserInfo", func(ctx context.Context, h *Host, c APICall, a struct {
 			WithCredentials bool   `json:"withCredentials"`
 			Lang            string `json:"lang"`
 		}) (Result, error) {
 			return h.GetUserInfo(ctx, c.AppID, a.WithCredentials, a.Lang)
-		}).with("", false, userInfoFields...).options("lang", languages...),
+		}).returns(userInfoFields...).options("lang", languages...),
 		openAPI("getSetting", func(ctx context.Context, h *Host, c APICall, a struct {
 			WithSubscriptions bool `json:"withSubscriptions"`
 		}) (Result, error) {
 			return h.GetSetting(ctx, c.AppID, a.WithSubscriptions)
-		}).with("", false, settingFields...),
+		}).returns(settingFields...),
 		openAPI(apiOpenSetting, func(ctx context.Context, h *Host, c APICall, a struct {
 			WithSubscriptions bool `json:"withSubscriptions"`
 		}) (Result, error) {
 			return h.OpenSetting(ctx, c.AppID, a.WithSubscriptions, c.Gesture)
-		}).with(PromptSettings, true, settingFields...),
+		}).prompts(PromptSettings).tap().returns(settingFields...),
 		openAPI(apiAuthorize, func(ctx context.Context, h *Host, c APICall, a struct {
 			Scope string `json:"scope"`
 		}) (Result, error) {
 			return h.Authorize(ctx, c.AppID, a.Scope)
-		}).with(PromptAuthorize, false),
+		}).prompts(PromptAuthorize),
 		openAPI("checkIsSoterEnrolledInDevice", func(ctx context.Context, h *Host, c APICall, a struct {
 			CheckAuthMode string `json:"checkAuthMode"`
 		}) (Result, error) {
 			return h.CheckIsSoterEnrolledInDevice(ctx, c.AppID, a.CheckAuthMode)
-		}).with("", false, "isEnrolled").options("checkAuthMode", soterModes...),
+		}).returns("isEnrolled").options("checkAuthMode", soterModes...),
 		openAPI("checkIsSupportSoterAuthentication", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.CheckIsSupportSoterAuthentication(ctx, c.AppID)
-		}).with("", false, prefixed("supportMode.", soterModes)...),
+		}).returns(prefixed("supportMode.", soterModes)...),
 		openAPI(apiSoter, func(ctx context.Context, h *Host, c APICall, a struct {
 			RequestAuthModes []string `json:"requestAuthModes"`
 			Challenge        string   `json:"challenge"`
 			AuthContent      string   `json:"authContent"`
 		}) (Result, error) {
 			return h.StartSoterAuthentication(ctx, c.AppID, SoterRequest(a))
-		}).with(PromptSoter, false, "authMode", "resultJSON", "resultJSONSignature", "errCode").
+		}).prompts(PromptSoter).returns("authMode", "resultJSON", "resultJSONSignature", "errCode").
 			options("requestAuthModes", soterModes...),
 		openAPI(apiPhone, func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.GetPhoneNumber(ctx, c.AppID, false, c.Gesture)
-		}).with(PromptPhone, true, "code", "encryptedData", "iv", "cloudID"),
+		}).prompts(PromptPhone).tap().returns("code", "encryptedData", "iv", "cloudID"),
 		openAPI(apiRealtimePhone, func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.GetPhoneNumber(ctx, c.AppID, true, c.Gesture)
-		}).with(PromptPhone, true, "code"),
+		}).prompts(PromptPhone).tap().returns("code"),
 		openAPI(apiSubscribe, func(ctx context.Context, h *Host, c APICall, a struct {
 			TmplIDs []string `json:"tmplIds"`
 		}) (Result, error) {
 			return h.RequestSubscribeMessage(ctx, c.AppID, a.TmplIDs, c.Gesture)
-		}).with(PromptSubscribe, true),
+		}).prompts(PromptSubscribe).tap(),
 	}
 }
 
