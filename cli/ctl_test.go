@@ -1,10 +1,11 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -23,16 +24,15 @@ func TestParseInterspersed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			var f ctlFlags
-			fs := newCtlFlagSet(&f, io.Discard)
+			fs := ctlAllFlags(ctlCommands(), io.Discard)
 			pos, err := parseInterspersed(fs, tt.args)
-			if err != nil || !slices.Equal(pos, tt.wantPos) || f.api != tt.wantAPI || f.times != tt.times {
-				t.Fatalf("got %v api=%q times=%d err=%v; want %v api=%q times=%d", pos, f.api, f.times, err, tt.wantPos, tt.wantAPI, tt.times)
+			api, times := fs.Lookup("api").Value.String(), fs.Lookup("times").Value.String()
+			if err != nil || !slices.Equal(pos, tt.wantPos) || api != tt.wantAPI || times != strconv.Itoa(tt.times) {
+				t.Fatalf("got %v api=%q times=%s err=%v; want %v api=%q times=%d", pos, api, times, err, tt.wantPos, tt.wantAPI, tt.times)
 			}
 		})
 	}
-	var f ctlFlags
-	if _, err := parseInterspersed(newCtlFlagSet(&f, io.Discard), []string{"calls", "--nope"}); err == nil {
+	if _, err := parseInterspersed(ctlAllFlags(ctlCommands(), io.Discard), []string{"calls", "--nope"}); err == nil {
 		t.Fatal("an unknown flag was accepted")
 	}
 }

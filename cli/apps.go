@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"text/tabwriter"
+	"time"
+
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/biometrics/keyring"
+	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client"
+)
+
+// runApps is `minihost apps`: it lists apps with their AppSecrets. bbolt
+// lets one process open the state file, so when a minihost is running there
+// it asks that one.
+func runApps(ctx context.Context, args []string, o Options) error {
+	fs := flag.NewFlagSet("minihost apps", flag.ContinueOnError)
+	fs.SetOutput(o.Stderr)
+	dataDir := fs.String("data-dir", DefaultDataDir(), "data dir of the minihost to ask")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var apps []hostapi.AppInfo
+	db, err := boltstore.Open(*dataDir, 300*time.Millisecond)
+	switch {
+	case errors.Is(err, boltstore.ErrLocked):
+		apps, err = appsFromRunning(ctx, *dataDir)
+	case err == nil:
+		apps, err = appsFromStore(ctx, db, *dataDir)
+		db.Close()
+	}
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(o.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "APPID\tNAME\tAPPSECRET\tTOKEN")
+	for _, a := range apps {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.AppID, a.Name, a.Secret, a.Token)
+	}
+	return tw.Flush()
+}
+
+// appsFromStore reads the apps from the state file and their secrets from
+// the keystore. A secret not there yet is left empty; a keystore that
+// cannot answer is an error, not a silently empty column.
+func appsFromStore(ctx context.Context, db *boltstore.DB, dataDir string) ([]hostapi.AppInfo, error) {
+	recs, err := app.KnownApps(db)
+	if err != nil {
+		return nil, err
+	}
+	keys, _, err := keyring.Open(ctx, dataDir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, fmt.Errorf("keystore: %w", err)
+	}
+	defer keys.Close()
+	get := func(name string) (string, error) {
+		b, err := keys.Get(ctx, name)
+		if errors.Is(err, app.ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("keystore: %s: %w", name, err)
+		}
+		return string(b), nil
+	}
+	var out []hostapi.AppInfo
+	for _, r := range recs {
+		secret, err := get("app/" + r.AppID + "/secret")
+		if err != nil {
+			return nil, err
+		}
+		token, err := get("app/" + r.AppID + "/token")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hostapi.AppInfo{AppID: r.AppID, Name: r.Name, Secret: secret, Token: token})
+	}
+	return out, nil
+}
+
+func appsFromRunning(ctx context.Context, dataDir string) ([]hostapi.AppInfo, error) {
+	c, err := client.Connect(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("the state file in %s is locked by another process, but: %w", dataDir, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return c.Apps(ctx)
+}
