@@ -41,11 +41,11 @@ type command struct {
 // them. A new command is a file defining its run function, and a line here.
 func commands() []command {
 	return []command{
-		{"", "[flags] [MINIPROGRAM_DIR]", runHost},                  // host.go
-		{"apps", "apps [--data-dir DIR]", runApps},                  // apps.go
+		{"", "[flags] [MINIPROGRAM_DIR]", runHost},                     // host.go
+		{"apps", "apps [--data-dir DIR]", runApps},                     // apps.go
 		{"ctl", "ctl [flags] COMMAND ...   (minihost ctl -h)", ctlRun}, // ctl.go
-		{"run", "run [flags] SCENARIO.yaml ...", runScenarios},      // run.go
-		{"version", "version", runVersion},                          // version.go
+		{"run", "run [flags] SCENARIO.yaml ...", runScenarios},         // run.go
+		{"version", "version", runVersion},                             // version.go
 	}
 }
 
