@@ -60,13 +60,18 @@ func appsFromStore(ctx context.Context, db *boltstore.DB, dataDir string) ([]hos
 		return nil, fmt.Errorf("keystore: %w", err)
 	}
 	defer keys.Close()
+	return appInfos(ctx, recs, keys)
+}
+
+// appInfos joins the apps the store knows with their credentials in keys.
+func appInfos(ctx context.Context, recs []app.AppRecord, keys app.KeyStore) ([]hostapi.AppInfo, error) {
 	get := func(name string) (string, error) {
 		b, err := keys.Get(ctx, name)
 		if errors.Is(err, app.ErrNotFound) {
 			return "", nil
 		}
 		if err != nil {
-			return "", fmt.Errorf("keystore: %s: %w", name, err)
+			return "", fmt.Errorf("keystore: %w", err)
 		}
 		return string(b), nil
 	}
