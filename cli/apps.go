@@ -13,8 +13,8 @@ import (
 	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/app/boltstore"
 	"github.com/minihost/minihost/biometrics/keyring"
-	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // runApps is `minihost apps`: it lists apps with their AppSecrets. bbolt
@@ -27,7 +27,7 @@ func runApps(ctx context.Context, args []string, o Options) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var apps []hostapi.AppInfo
+	var apps []apitype.AppInfo
 	db, err := boltstore.Open(*dataDir, 300*time.Millisecond)
 	switch {
 	case errors.Is(err, boltstore.ErrLocked):
@@ -50,7 +50,7 @@ func runApps(ctx context.Context, args []string, o Options) error {
 // appsFromStore reads the apps from the state file and their secrets from
 // the keystore. A secret not there yet is left empty; a keystore that
 // cannot answer is an error, not a silently empty column.
-func appsFromStore(ctx context.Context, db *boltstore.DB, dataDir string) ([]hostapi.AppInfo, error) {
+func appsFromStore(ctx context.Context, db *boltstore.DB, dataDir string) ([]apitype.AppInfo, error) {
 	recs, err := app.KnownApps(db)
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func appsFromStore(ctx context.Context, db *boltstore.DB, dataDir string) ([]hos
 }
 
 // appInfos joins the apps the store knows with their credentials in keys.
-func appInfos(ctx context.Context, recs []app.AppRecord, keys app.KeyStore) ([]hostapi.AppInfo, error) {
+func appInfos(ctx context.Context, recs []app.AppRecord, keys app.KeyStore) ([]apitype.AppInfo, error) {
 	get := func(name string) (string, error) {
 		b, err := keys.Get(ctx, name)
 		if errors.Is(err, app.ErrNotFound) {
@@ -75,7 +75,7 @@ func appInfos(ctx context.Context, recs []app.AppRecord, keys app.KeyStore) ([]h
 		}
 		return string(b), nil
 	}
-	var out []hostapi.AppInfo
+	var out []apitype.AppInfo
 	for _, r := range recs {
 		secret, err := get("app/" + r.AppID + "/secret")
 		if err != nil {
@@ -85,12 +85,12 @@ func appInfos(ctx context.Context, recs []app.AppRecord, keys app.KeyStore) ([]h
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, hostapi.AppInfo{AppID: r.AppID, Name: r.Name, Secret: secret, Token: token})
+		out = append(out, apitype.AppInfo{AppID: r.AppID, Name: r.Name, Secret: secret, Token: token})
 	}
 	return out, nil
 }
 
-func appsFromRunning(ctx context.Context, dataDir string) ([]hostapi.AppInfo, error) {
+func appsFromRunning(ctx context.Context, dataDir string) ([]apitype.AppInfo, error) {
 	c, err := client.Connect(dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("the state file in %s is locked by another process, but: %w", dataDir, err)

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"text/tabwriter"
 
-	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl apps: the loaded mini programs and a persona's state in them.
@@ -59,7 +59,7 @@ func runAppsLoad(ctx context.Context, k *ctl) error {
 	if err != nil {
 		return err
 	}
-	return k.show(a, printApps([]hostapi.AppInfo{a}))
+	return k.show(a, printApps([]apitype.AppInfo{a}))
 }
 
 func runAppsUnload(ctx context.Context, k *ctl) error {
@@ -95,7 +95,7 @@ func (a *appsSetArgs) run(ctx context.Context, k *ctl) error {
 	if err != nil {
 		return err
 	}
-	var ch hostapi.AppChange
+	var ch apitype.AppChange
 	if k.set["env"] {
 		ch.EnvVersion = &a.env
 	}
@@ -109,7 +109,7 @@ func (a *appsSetArgs) run(ctx context.Context, k *ctl) error {
 	if err != nil {
 		return err
 	}
-	return k.show(info, printApps([]hostapi.AppInfo{info}))
+	return k.show(info, printApps([]apitype.AppInfo{info}))
 }
 
 func appsSettings(ctx context.Context, k *ctl, persona string) error {
@@ -142,7 +142,7 @@ func appsSettings(ctx context.Context, k *ctl, persona string) error {
 	})
 }
 
-func printApps(apps []hostapi.AppInfo) func(*tabwriter.Writer) {
+func printApps(apps []apitype.AppInfo) func(*tabwriter.Writer) {
 	return func(w *tabwriter.Writer) {
 		fmt.Fprintln(w, "APPID\tNAME\tENV\tUSERINFO\tURL\tAPPSECRET\tTOKEN")
 		for _, a := range apps {

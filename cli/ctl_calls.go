@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl calls: the call log.
@@ -31,7 +31,7 @@ var ctlCalls = ctlCommand{
 }
 
 type callsArgs struct {
-	f      app.CallFilter
+	f      apitype.CallFilter
 	follow bool
 }
 
@@ -54,14 +54,14 @@ func (a *callsArgs) run(ctx context.Context, k *ctl) error {
 	})
 }
 
-func (k *ctl) followCalls(ctx context.Context, f app.CallFilter) error {
+func (k *ctl) followCalls(ctx context.Context, f apitype.CallFilter) error {
 	tw := tabwriter.NewWriter(k.stdout, 0, 4, 2, ' ', 0)
 	if !k.g.json {
 		fmt.Fprintln(tw, "SEQ\tTIME\tAPP\tPERSONA\tAPI\tERRMSG\tTOOK")
 		tw.Flush()
 	}
 	enc := json.NewEncoder(k.stdout)
-	err := k.c.StreamCalls(ctx, f, func(r app.CallRecord) error {
+	err := k.c.StreamCalls(ctx, f, func(r apitype.CallRecord) error {
 		if k.g.json {
 			return enc.Encode(r) // one JSON object per line
 		}
@@ -74,7 +74,7 @@ func (k *ctl) followCalls(ctx context.Context, f app.CallFilter) error {
 	return err
 }
 
-func printCall(w io.Writer, r app.CallRecord) {
+func printCall(w io.Writer, r apitype.CallRecord) {
 	fault := ""
 	if r.Fault != 0 {
 		fault = fmt.Sprintf(" [fault %d]", r.Fault)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl faults: failures, delays and hangs injected into wx APIs and server
@@ -51,11 +51,11 @@ func (a *faultArgs) add(ctx context.Context, k *ctl) error {
 		return err
 	}
 	times := a.times
-	f, err := k.c.AddFault(ctx, hostapi.FaultRequest{API: k.args[0], Times: &times, ErrMsg: a.errmsg, ErrCode: a.errcode, Delay: a.delay, Hang: a.hang})
+	f, err := k.c.AddFault(ctx, apitype.FaultRequest{API: k.args[0], Times: &times, ErrMsg: a.errmsg, ErrCode: a.errcode, Delay: a.delay, Hang: a.hang})
 	if err != nil {
 		return err
 	}
-	return k.show(f, printFaults([]hostapi.FaultInfo{f}))
+	return k.show(f, printFaults([]apitype.FaultInfo{f}))
 }
 
 func clearFaults(ctx context.Context, k *ctl) error {
@@ -81,7 +81,7 @@ func clearFaults(ctx context.Context, k *ctl) error {
 	return k.show(map[string]int{"cleared": n}, func(w *tabwriter.Writer) { fmt.Fprintf(w, "cleared %d fault(s)\n", n) })
 }
 
-func printFaults(fs []hostapi.FaultInfo) func(*tabwriter.Writer) {
+func printFaults(fs []apitype.FaultInfo) func(*tabwriter.Writer) {
 	return func(w *tabwriter.Writer) {
 		fmt.Fprintln(w, "ID\tAPI\tEFFECT\tLEFT\tHITS")
 		for _, f := range fs {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
-	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl location shows or moves a persona (the current one by default).
@@ -41,7 +41,7 @@ func runLocation(ctx context.Context, k *ctl) error {
 		if err1 != nil || err2 != nil {
 			return fmt.Errorf("ctl location: %q %q: want numbers, e.g. 31.2304 121.4737", args[0], args[1])
 		}
-		l := app.Location{Latitude: lat, Longitude: lng}
+		l := apitype.Location{Latitude: lat, Longitude: lng}
 		if len(args) == 3 {
 			l.Name = args[2]
 		}

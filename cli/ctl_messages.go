@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl messages: the subscription messages delivered.
@@ -30,7 +30,7 @@ var ctlMessages = ctlCommand{
 	}}},
 }
 
-func printMessages(ms []app.Message) func(*tabwriter.Writer) {
+func printMessages(ms []apitype.Message) func(*tabwriter.Writer) {
 	return func(w *tabwriter.Writer) {
 		fmt.Fprintln(w, "ID\tTIME\tPERSONA\tAPP\tTITLE\tFIELDS\tPAGE")
 		for _, m := range ms {

@@ -9,8 +9,7 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/minihost/minihost/app"
-	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl personas: the test users.
@@ -84,11 +83,11 @@ func (a *personaArgs) create(ctx context.Context, k *ctl) error {
 	if err := k.want("personas create", 1, 1, "ID"); err != nil {
 		return err
 	}
-	p, err := k.c.CreatePersona(ctx, app.Persona{ID: k.args[0], NickName: a.nickname, Language: a.lang, Gender: a.gender, Color: a.color, Phone: a.phone})
+	p, err := k.c.CreatePersona(ctx, apitype.Persona{ID: k.args[0], NickName: a.nickname, Language: a.lang, Gender: a.gender, Color: a.color, Phone: a.phone})
 	if err != nil {
 		return err
 	}
-	return k.show(p, printPersonas([]hostapi.PersonaInfo{p}))
+	return k.show(p, printPersonas([]apitype.PersonaInfo{p}))
 }
 
 func (a *personaArgs) edit(ctx context.Context, k *ctl) error {
@@ -96,7 +95,7 @@ func (a *personaArgs) edit(ctx context.Context, k *ctl) error {
 		return err
 	}
 	c, id := k.c, k.args[0]
-	var ch app.PersonaChange
+	var ch apitype.PersonaChange
 	if k.set["nickname"] {
 		ch.NickName = &a.nickname
 	}
@@ -131,7 +130,7 @@ func (a *personaArgs) edit(ctx context.Context, k *ctl) error {
 		}
 		p.CustomAvatar = false
 	}
-	return k.show(p, printPersonas([]hostapi.PersonaInfo{p}))
+	return k.show(p, printPersonas([]apitype.PersonaInfo{p}))
 }
 
 func personasSwitchDelete(ctx context.Context, k *ctl, name string) error {
@@ -170,7 +169,7 @@ func runPersonasImport(ctx context.Context, k *ctl) error {
 	if err != nil {
 		return err
 	}
-	var f hostapi.PersonaFile
+	var f apitype.PersonaFile
 	if err := json.Unmarshal(b, &f); err != nil {
 		return fmt.Errorf("%s: %w", k.args[0], err)
 	}
@@ -180,7 +179,7 @@ func runPersonasImport(ctx context.Context, k *ctl) error {
 	return k.showPersonas(ctx)
 }
 
-func printPersonas(ps []hostapi.PersonaInfo) func(*tabwriter.Writer) {
+func printPersonas(ps []apitype.PersonaInfo) func(*tabwriter.Writer) {
 	return func(w *tabwriter.Writer) {
 		fmt.Fprintln(w, "\tID\tNICKNAME\tLANGUAGE\tPHONE\tAVATAR")
 		for _, p := range ps {

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"text/tabwriter"
 
-	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl policies: how prompts are answered, per API or scope.
@@ -52,7 +52,7 @@ func showPolicies(ctx context.Context, k *ctl) error {
 		return err
 	}
 	return k.show(p, func(w *tabwriter.Writer) {
-		fmt.Fprintf(w, "KEY\tPOLICY\n%s\t%s\n", app.PolicyDefaultKey, p.Default)
+		fmt.Fprintf(w, "KEY\tPOLICY\n%s\t%s\n", apitype.PolicyDefaultKey, p.Default)
 		for _, key := range slices.Sorted(maps.Keys(p.Rules)) {
 			fmt.Fprintf(w, "%s\t%s\n", key, p.Rules[key])
 		}

@@ -11,7 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl prompts: the prompts waiting for a person, answered from a script.
@@ -53,7 +53,7 @@ func promptsNext(ctx context.Context, k *ctl, timeout time.Duration) error {
 	if err != nil {
 		return err
 	}
-	return k.show(p, printPrompts([]app.PendingPrompt{p}))
+	return k.show(p, printPrompts([]apitype.PendingPrompt{p}))
 }
 
 func promptsAnswer(ctx context.Context, k *ctl, keep bool) error {
@@ -76,8 +76,8 @@ func promptsAnswer(ctx context.Context, k *ctl, keep bool) error {
 
 // answer builds a prompts answer: SCOPE=on|off flip a settings page's
 // switches, TMPLID=on|off a subscribe prompt's.
-func (k *ctl) answer(ctx context.Context, id uint64, keep bool) (app.Answer, error) {
-	a := app.Answer{Action: k.args[1], Keep: keep}
+func (k *ctl) answer(ctx context.Context, id uint64, keep bool) (apitype.Answer, error) {
+	a := apitype.Answer{Action: k.args[1], Keep: keep}
 	switches, err := scopeArgs(k.args[2:])
 	if err != nil {
 		return a, err
@@ -89,17 +89,17 @@ func (k *ctl) answer(ctx context.Context, id uint64, keep bool) (app.Answer, err
 	if err != nil {
 		return a, err
 	}
-	i := slices.IndexFunc(ps, func(p app.PendingPrompt) bool { return p.ID == id })
-	if i >= 0 && ps[i].Kind == app.PromptSubscribe {
+	i := slices.IndexFunc(ps, func(p apitype.PendingPrompt) bool { return p.ID == id })
+	if i >= 0 && ps[i].Kind == apitype.PromptSubscribe {
 		if len(switches) > 0 {
 			a.Choices = map[string]string{}
 			for _, t := range ps[i].Templates {
-				a.Choices[t.ID] = app.SubAccept // a template not named stays on, as in the dialog
+				a.Choices[t.ID] = apitype.SubAccept // a template not named stays on, as in the dialog
 			}
 			for tmpl, on := range switches {
-				a.Choices[tmpl] = app.SubReject
+				a.Choices[tmpl] = apitype.SubReject
 				if on {
-					a.Choices[tmpl] = app.SubAccept
+					a.Choices[tmpl] = apitype.SubAccept
 				}
 			}
 		}
@@ -111,25 +111,25 @@ func (k *ctl) answer(ctx context.Context, id uint64, keep bool) (app.Answer, err
 	return a, nil // the host says what does not fit the prompt
 }
 
-func printPrompts(ps []app.PendingPrompt) func(*tabwriter.Writer) {
+func printPrompts(ps []apitype.PendingPrompt) func(*tabwriter.Writer) {
 	return func(w *tabwriter.Writer) {
 		fmt.Fprintln(w, "ID\tKIND\tAPP\tPERSONA\tDETAILS\tPOLICY\tWAITING")
 		for _, p := range ps {
 			details := p.Scope
 			switch p.Kind {
-			case app.PromptProfile:
+			case apitype.PromptProfile:
 				details = strconv.Quote(p.Desc)
-			case app.PromptSettings:
+			case apitype.PromptSettings:
 				details = strings.Join(p.Scopes, ",")
-			case app.PromptPhone:
+			case apitype.PromptPhone:
 				details = p.Phone
-			case app.PromptSubscribe:
+			case apitype.PromptSubscribe:
 				var ids []string
 				for _, t := range p.Templates {
 					ids = append(ids, t.ID)
 				}
 				details = strings.Join(ids, ",")
-			case app.PromptSoter:
+			case apitype.PromptSoter:
 				details = p.Mode
 				if p.Simulated {
 					details += " (simulated: match/no-match)"

@@ -10,7 +10,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 var ctlScreenshot = ctlCommand{
@@ -48,7 +48,7 @@ func runDevice(ctx context.Context, k *ctl) error {
 	c := k.c
 	get := c.Device
 	if len(k.args) == 1 {
-		get = func(ctx context.Context) (hostapi.DeviceInfo, error) { return c.SetDevice(ctx, k.args[0]) }
+		get = func(ctx context.Context) (apitype.DeviceInfo, error) { return c.SetDevice(ctx, k.args[0]) }
 	}
 	d, err := get(ctx)
 	if err != nil {
@@ -95,7 +95,7 @@ func (a *logsArgs) run(ctx context.Context, k *ctl) error {
 		return err
 	}
 	enc := json.NewEncoder(k.stdout)
-	print := func(e hostapi.LogEntry) error {
+	print := func(e apitype.LogEntry) error {
 		if k.g.json {
 			return enc.Encode(e) // one JSON object per line
 		}
@@ -119,7 +119,7 @@ func (a *logsArgs) run(ctx context.Context, k *ctl) error {
 
 // printLog prints one page message as a console shows it:
 // "15:04:05.000 wx0123 log pages/index/index.js:12 message".
-func printLog(w io.Writer, e hostapi.LogEntry) {
+func printLog(w io.Writer, e apitype.LogEntry) {
 	where := e.File
 	if where != "" && e.Line > 0 {
 		where = fmt.Sprintf("%s:%d", e.File, e.Line)

@@ -6,6 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ctl storage: an app's wx storage (setStorage's), per persona.
@@ -96,7 +99,7 @@ func (a *storageArgs) run(ctx context.Context, k *ctl) error {
 		return err
 	}
 	return k.show(st, func(w *tabwriter.Writer) {
-		info := st.Info()
+		info := storageInfo(st)
 		fmt.Fprintf(w, "app %s, persona %s: %d key(s), %d KB of %d KB\n", st.AppID, st.Persona, len(st.Items), info.CurrentSize, info.LimitSize)
 		if len(st.Items) > 0 {
 			fmt.Fprintln(w, "KEY\tVALUE")
@@ -112,4 +115,14 @@ func (a *storageArgs) run(ctx context.Context, k *ctl) error {
 			fmt.Fprintf(w, "%s\t%s\n", it.Key, v)
 		}
 	})
+}
+
+// storageInfo is getStorageInfo's answer for st: the domain's rule for
+// sizes, not a copy of it.
+func storageInfo(st apitype.Storage) app.StorageInfo {
+	s := app.Storage{Persona: st.Persona, AppID: st.AppID, ItemLimit: st.ItemLimit, AppLimit: st.AppLimit}
+	for _, it := range st.Items {
+		s.Items = append(s.Items, app.StorageItem(it))
+	}
+	return s.Info()
 }
