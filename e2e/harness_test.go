@@ -59,7 +59,7 @@ func repoRoot(t testing.TB) string {
 }
 
 // binary returns the minihost binary under test: $MINIHOST_BIN when set, else a fresh
-// `go build -o <tmp>/minihost minihost` from the repo root (once per test run).
+// `go build -o <tmp>/minihost .` in the repo root (once per test run).
 func binary(t testing.TB) string {
 	t.Helper()
 	if bin := os.Getenv("MINIHOST_BIN"); bin != "" {
@@ -73,11 +73,11 @@ func binary(t testing.TB) string {
 		buildBin = filepath.Join(buildDir, "minihost")
 		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", buildBin, "minihost")
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", buildBin, ".")
 		cmd.Dir = repoRoot(t)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("go build -o %s minihost (in %s): %v\n%s", buildBin, cmd.Dir, err, out)
+			buildErr = fmt.Errorf("go build -o %s . (in %s): %v\n%s", buildBin, cmd.Dir, err, out)
 		}
 	})
 	if buildErr != nil {
