@@ -10,13 +10,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/client"
 	"github.com/minihost/minihost/hostapi/client/apitype"
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // coordinator is where the Node script reports its steps: each POST /step/<name> waits until the
@@ -82,7 +82,7 @@ func TestQAControlNode(t *testing.T) {
 		"MINIHOST_URL="+h.URL, "MINIHOST_APPID="+DemoAppID, "MINIHOST_TOKEN="+h.Demo.Token,
 		"MINIHOST_SECRET="+h.Demo.Secret, "QA_COORDINATOR="+coordURL, "NODE_NO_WARNINGS=1",
 	)
-	var out lockedBuffer
+	var out testutil.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -214,24 +214,6 @@ func TestQAControlNode(t *testing.T) {
 	if ok, err := c.Calls(ctx, apitype.CallFilter{API: "startSoterAuthentication"}); err != nil || len(ok) != 1 || ok[0].ErrMsg != "startSoterAuthentication:ok" {
 		t.Fatalf("SOTER calls %+v, %v", ok, err)
 	}
-}
-
-// lockedBuffer collects a process's output for failure messages.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // TestQAHostJS runs e2e/node/qa_host.mjs: the minihost object of wx.js against the real binary.

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // ctlRun runs `minihost ctl --data-dir D args...` and returns its stdout.
@@ -279,7 +281,7 @@ func TestSimulatorWindow(t *testing.T) {
 	cmd := exec.Command(binary(t), "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--device", "iPhone SE", dir)
 	cmd.Env = append(hostEnv(), "DISPLAY="+x.display, "LANG=C.UTF-8", "XDG_CONFIG_HOME="+t.TempDir())
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out := &lockedBuffer{}
+	out := &testutil.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
