@@ -295,7 +295,7 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 
 	t.Run("storage survives kill -9", func(t *testing.T) {
 		dataDir := h.DataDir
-		h.kill()
+		h.Kill()
 		h = startProject(t, dir, "--data-dir", dataDir, "--prompt-policy", "allow")
 		h.DataDir = dataDir
 		connect(t)

@@ -41,7 +41,7 @@ func TestWXMLRuntime(t *testing.T) {
 	h := startProject(t, fixtureDir(t, "shop"), "--prompt-policy", "allow", "--biometrics", "sim")
 	shop := h.app()
 	if shop.AppID != shopAppID {
-		t.Fatalf("shop loaded as %s, want the appid of its project.config.json %s\n%s", shop.AppID, shopAppID, h.output())
+		t.Fatalf("shop loaded as %s, want the appid of its project.config.json %s\n%s", shop.AppID, shopAppID, h.Output())
 	}
 	if shop.Name != shopName {
 		t.Errorf("shop name %q, want %q from project.private.config.json", shop.Name, shopName)
@@ -542,7 +542,7 @@ func TestWXMLProjects(t *testing.T) {
 		if b := again.app(); b.AppID != a.AppID {
 			t.Errorf("the derived appid is not stable: %s, then %s", a.AppID, b.AppID)
 		}
-		again.kill()
+		again.Kill()
 	})
 
 	t.Run("touristappid", func(t *testing.T) {
@@ -623,7 +623,7 @@ func runBinary(ctx context.Context, t *testing.T, args ...string) (string, strin
 
 // wantShell checks that GET / on the app's origin answers the runtime shell page. The request
 // dials the host's loopback address and names the app's origin in the Host header.
-func wantShell(t *testing.T, h *projectHost, a App) {
+func wantShell(t *testing.T, h *Host, a App) {
 	t.Helper()
 	appURL, err := url.Parse(a.URL)
 	if err != nil {

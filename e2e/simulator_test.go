@@ -92,7 +92,7 @@ func TestSimulatorHeadless(t *testing.T) {
 		t.Helper()
 		out := filepath.Join(t.TempDir(), "page.png")
 		if _, err := ctlRun(t, h.DataDir, "screenshot", "-o", out); err != nil {
-			t.Fatalf("ctl screenshot: %v\n%s", err, h.output())
+			t.Fatalf("ctl screenshot: %v\n%s", err, h.Output())
 		}
 		b, err := os.ReadFile(out)
 		if err != nil {
@@ -206,7 +206,7 @@ func TestSimulatorHeadless(t *testing.T) {
 
 	// kill -9: the kernel ends the browser (Pdeathsig) and its helpers follow.
 	browserPG := browserGroup(t, h.cmd.Process.Pid)
-	h.kill()
+	h.Kill()
 	eventually(t, 5*time.Second, func() string {
 		if pids := groupPIDs(browserPG); len(pids) > 0 {
 			return "browser processes left after kill -9 of minihost: " + strings.Join(pids, " ")
