@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/minihost/minihost/app"
-	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // action is one kind of step, keyed in a step by its name (Step's field of
@@ -100,7 +99,7 @@ func actions() map[string]action {
 			describe: func(st *Step) string { return "fault on " + st.Fault.API },
 			run: func(r *run, ctx context.Context, st *Step) error {
 				f := st.Fault
-				_, err := r.c.AddFault(ctx, hostapi.FaultRequest{API: f.API, Times: f.Times, ErrMsg: f.ErrMsg, ErrCode: f.ErrCode, Delay: f.Delay, Hang: f.Hang})
+				_, err := r.c.AddFault(ctx, apitype.FaultRequest{API: f.API, Times: f.Times, ErrMsg: f.ErrMsg, ErrCode: f.ErrCode, Delay: f.Delay, Hang: f.Hang})
 				return err
 			},
 		},
@@ -139,7 +138,7 @@ func actions() map[string]action {
 		"timeouts": {
 			check: func(st *Step) error { return need(st.Timeouts != nil, "timeouts: want {codeTTL, loginExpiry}") },
 			run: func(r *run, ctx context.Context, st *Step) error {
-				_, err := r.c.SetTimeouts(ctx, hostapi.Durations{CodeTTL: st.Timeouts.CodeTTL, LoginExpiry: st.Timeouts.LoginExpiry})
+				_, err := r.c.SetTimeouts(ctx, apitype.Durations{CodeTTL: st.Timeouts.CodeTTL, LoginExpiry: st.Timeouts.LoginExpiry})
 				return err
 			},
 		},
@@ -170,7 +169,7 @@ func actions() map[string]action {
 		"backend": {
 			options: []string{"query", "body", "save", "expect", "has", "match", "app"},
 			check: func(st *Step) error {
-				_, ok := backendEndpoint(st.Backend)
+				_, ok := endpoints[st.Backend]
 				return need(ok, "backend %q: want one of %s", st.Backend, endpointNames())
 			},
 			describe: func(st *Step) string { return "backend " + st.Backend },
@@ -262,11 +261,11 @@ func (r *run) step(ctx context.Context, st *Step) error {
 
 func (r *run) createPersona(ctx context.Context, st *Step) error {
 	p := st.CreatePersona
-	_, err := r.c.CreatePersona(ctx, app.Persona{ID: p.ID, NickName: p.NickName, Language: p.Language, Gender: p.Gender, Color: p.Color})
+	_, err := r.c.CreatePersona(ctx, apitype.Persona{ID: p.ID, NickName: p.NickName, Language: p.Language, Gender: p.Gender, Color: p.Color})
 	var ce *client.Error
 	if errors.As(err, &ce) && ce.Status == 409 {
 		// Scenarios run again and again: an existing persona is updated.
-		ch := app.PersonaChange{NickName: &p.NickName, Gender: &p.Gender}
+		ch := apitype.PersonaChange{NickName: &p.NickName, Gender: &p.Gender}
 		if p.Language != "" {
 			ch.Language = &p.Language
 		}
@@ -279,7 +278,7 @@ func (r *run) createPersona(ctx context.Context, st *Step) error {
 }
 
 func (r *run) setApp(ctx context.Context, st *Step) error {
-	var ch hostapi.AppChange
+	var ch apitype.AppChange
 	if v := st.SetApp.EnvVersion; v != "" {
 		ch.EnvVersion = &v
 	}

@@ -17,9 +17,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/minihost/minihost/app"
-	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // Failure is a step that failed: where, what, and why.
@@ -39,11 +38,11 @@ func (f *Failure) Error() string {
 type run struct {
 	sc      *Scenario
 	c       *client.Client
-	app     hostapi.AppInfo
+	app     apitype.AppInfo
 	vars    map[string]any // saved results by name
 	async   map[string]*asyncCall
 	start   uint64 // call log seq when the run started
-	current *app.PendingPrompt
+	current *apitype.PendingPrompt
 	cursor  uint64 // the last prompt id answered
 }
 
@@ -92,7 +91,7 @@ func (r *run) setup(ctx context.Context) error {
 	}
 	switch {
 	case r.sc.App != "":
-		i := slices.IndexFunc(apps, func(a hostapi.AppInfo) bool { return a.AppID == r.sc.App })
+		i := slices.IndexFunc(apps, func(a apitype.AppInfo) bool { return a.AppID == r.sc.App })
 		if i < 0 {
 			return fmt.Errorf("app %s is not loaded (loaded: %s)", r.sc.App, appIDs(apps))
 		}
@@ -102,7 +101,7 @@ func (r *run) setup(ctx context.Context) error {
 	default:
 		return fmt.Errorf("%d apps are loaded (%s): name one with app: at the top of the scenario", len(apps), appIDs(apps))
 	}
-	last, err := r.c.Calls(ctx, app.CallFilter{Limit: 1})
+	last, err := r.c.Calls(ctx, apitype.CallFilter{Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -115,7 +114,7 @@ func (r *run) setup(ctx context.Context) error {
 	return nil
 }
 
-func appIDs(apps []hostapi.AppInfo) string {
+func appIDs(apps []apitype.AppInfo) string {
 	var ids []string
 	for _, a := range apps {
 		ids = append(ids, a.AppID)
@@ -139,7 +138,7 @@ func (r *run) importPersonas(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("personas file: %w", err)
 	}
-	var f hostapi.PersonaFile
+	var f apitype.PersonaFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return fmt.Errorf("personas file %s: %w", name, err)
 	}
@@ -215,52 +214,29 @@ func (r *run) pendingHint(ctx context.Context) string {
 	return "; a prompt is waiting: " + strings.Join(s, ", ") + " (call it with async: and answer it, or set a policy)"
 }
 
-// backendEndpoint is a backend step's endpoint, by its name (its path's last
-// element, as faults and the call log name it): hostapi's table, less the
-// endpoints whose success is not JSON.
-func backendEndpoint(name string) (hostapi.Endpoint, bool) {
-	for _, e := range hostapi.BackendEndpoints() {
-		if e.Name() == name && e.Success == "" {
-			return e, true
-		}
-	}
-	return hostapi.Endpoint{}, false
+// endpoints are the backend steps' server endpoints.
+var endpoints = map[string]struct {
+	path     string
+	post     bool
+	defaults func(a apitype.AppInfo) url.Values
+}{
+	"jscode2session": {"/sns/jscode2session", false, func(a apitype.AppInfo) url.Values {
+		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"authorization_code"}}
+	}},
+	"token": {"/cgi-bin/token", false, func(a apitype.AppInfo) url.Values {
+		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"client_credential"}}
+	}},
+	"checksession":        {"/wxa/checksession", false, func(apitype.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
+	"resetusersessionkey": {"/wxa/resetusersessionkey", false, func(apitype.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
+	"verify_signature":    {"/cgi-bin/soter/verify_signature", true, func(apitype.AppInfo) url.Values { return url.Values{} }},
 }
 
 func endpointNames() string {
-	var names []string
-	for _, e := range hostapi.BackendEndpoints() {
-		if _, ok := backendEndpoint(e.Name()); ok {
-			names = append(names, e.Name())
-		}
-	}
-	slices.Sort(names)
-	return strings.Join(names, ", ")
-}
-
-// defaultQuery is the endpoint's example query with the app's appid and
-// secret for APPID and APPSECRET; its other placeholders (capitals: CODE,
-// TOKEN, SIG, OPENID) are the step's to give, its literal values (grant_type,
-// sig_method) are kept.
-func defaultQuery(e hostapi.Endpoint, a hostapi.AppInfo) url.Values {
-	example, _ := url.ParseQuery(e.Query)
-	q := url.Values{}
-	for k, v := range example {
-		switch v[0] {
-		case "APPID":
-			q.Set(k, a.AppID)
-		case "APPSECRET":
-			q.Set(k, a.Secret)
-		case strings.ToUpper(v[0]):
-		default:
-			q.Set(k, v[0])
-		}
-	}
-	return q
+	return strings.Join(slices.Sorted(maps.Keys(endpoints)), ", ")
 }
 
 func (r *run) backend(ctx context.Context, st *Step) error {
-	ep, _ := backendEndpoint(st.Backend) // checked when the scenario was read
+	ep := endpoints[st.Backend]
 	a := r.app
 	if st.App != "" && st.App != a.AppID {
 		var err error
@@ -268,7 +244,7 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 			return err
 		}
 	}
-	q := defaultQuery(ep, a)
+	q := ep.defaults(a)
 	for k, v := range st.Query {
 		s, err := r.expandString(v)
 		if err != nil {
@@ -277,7 +253,7 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 		q.Set(k, fmt.Sprint(s))
 	}
 	var body any
-	if ep.Method == "POST" {
+	if ep.post {
 		b, err := r.expand(st.Body)
 		if err != nil {
 			return err
@@ -289,10 +265,10 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 	}
 	cctx, cancel := context.WithTimeout(ctx, st.Timeout)
 	defer cancel()
-	res, err := r.c.Backend(cctx, ep.Path, q, body)
+	res, err := r.c.Backend(cctx, ep.path, q, body)
 	if err != nil {
 		if cctx.Err() != nil && ctx.Err() == nil {
-			return fmt.Errorf("%s did not answer within %s", ep.Path, st.Timeout)
+			return fmt.Errorf("%s did not answer within %s", ep.path, st.Timeout)
 		}
 		return err
 	}
@@ -303,13 +279,13 @@ func (r *run) answer(ctx context.Context, st *Step) error {
 	cctx, cancel := context.WithTimeout(ctx, st.Timeout)
 	defer cancel()
 	// A SOTER prompt stays open across no-match answers: answer it again.
-	var p *app.PendingPrompt
-	if r.current != nil && r.current.Kind == app.PromptSoter {
+	var p *apitype.PendingPrompt
+	if r.current != nil && r.current.Kind == apitype.PromptSoter {
 		ps, err := r.c.Prompts(cctx)
 		if err != nil {
 			return err
 		}
-		if i := slices.IndexFunc(ps, func(x app.PendingPrompt) bool { return x.ID == r.current.ID }); i >= 0 {
+		if i := slices.IndexFunc(ps, func(x apitype.PendingPrompt) bool { return x.ID == r.current.ID }); i >= 0 {
 			p = &ps[i]
 		}
 	}
@@ -330,7 +306,7 @@ func (r *run) answer(ctx context.Context, st *Step) error {
 	if err := r.check(st, info, "prompt"); err != nil {
 		return err
 	}
-	return r.c.Answer(cctx, p.ID, app.Answer{Action: st.Answer, Auth: st.AuthSetting})
+	return r.c.Answer(cctx, p.ID, apitype.Answer{Action: st.Answer, Auth: st.AuthSetting})
 }
 
 func (r *run) await(ctx context.Context, st *Step) error {
@@ -548,7 +524,7 @@ func (r *run) expectCalls(ctx context.Context, st *Step) error {
 	if c.Within != "" {
 		within, _ = time.ParseDuration(c.Within)
 	}
-	f := app.CallFilter{AppID: c.AppID, API: c.API, Persona: c.Persona, Failed: c.Failed, AfterSeq: r.start, Limit: 10000}
+	f := apitype.CallFilter{AppID: c.AppID, API: c.API, Persona: c.Persona, Failed: c.Failed, AfterSeq: r.start, Limit: 10000}
 	deadline := time.Now().Add(within)
 	for {
 		recs, err := r.c.Calls(ctx, f)
@@ -571,7 +547,7 @@ func (r *run) expectCalls(ctx context.Context, st *Step) error {
 	}
 }
 
-func callsProblem(c *CallsSpec, recs []app.CallRecord) string {
+func callsProblem(c *CallsSpec, recs []apitype.CallRecord) string {
 	what := describeFilter(c)
 	summary := func() string {
 		var s []string

@@ -1,10 +1,13 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
+	"flag"
+	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -23,16 +26,15 @@ func TestParseInterspersed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			var f ctlFlags
-			fs := newCtlFlagSet(&f, io.Discard)
+			fs := ctlAllFlags(ctlCommands(), io.Discard)
 			pos, err := parseInterspersed(fs, tt.args)
-			if err != nil || !slices.Equal(pos, tt.wantPos) || f.api != tt.wantAPI || f.times != tt.times {
-				t.Fatalf("got %v api=%q times=%d err=%v; want %v api=%q times=%d", pos, f.api, f.times, err, tt.wantPos, tt.wantAPI, tt.times)
+			api, times := fs.Lookup("api").Value.String(), fs.Lookup("times").Value.String()
+			if err != nil || !slices.Equal(pos, tt.wantPos) || api != tt.wantAPI || times != strconv.Itoa(tt.times) {
+				t.Fatalf("got %v api=%q times=%s err=%v; want %v api=%q times=%d", pos, api, times, err, tt.wantPos, tt.wantAPI, tt.times)
 			}
 		})
 	}
-	var f ctlFlags
-	if _, err := parseInterspersed(newCtlFlagSet(&f, io.Discard), []string{"calls", "--nope"}); err == nil {
+	if _, err := parseInterspersed(ctlAllFlags(ctlCommands(), io.Discard), []string{"calls", "--nope"}); err == nil {
 		t.Fatal("an unknown flag was accepted")
 	}
 }
@@ -90,5 +92,63 @@ func TestCtlUsageErrors(t *testing.T) {
 				t.Fatalf("runCtl(%v) = %v, want %q", tt.args, err, tt.want)
 			}
 		})
+	}
+}
+
+// ctl finds the command words with one FlagSet holding every verb's flags,
+// so a flag name must take the same kind of value wherever it is defined:
+// else a value would be read as a command word, or a word as a value.
+func TestCtlFlagsOneKindPerName(t *testing.T) {
+	kinds := map[string]string{}
+	var g ctlGlobal
+	global := flag.NewFlagSet("", flag.ContinueOnError)
+	g.bind(global)
+	global.VisitAll(func(f *flag.Flag) { kinds[f.Name] = fmt.Sprintf("%T", f.Value) })
+	for _, c := range ctlCommands() {
+		for _, v := range c.verbs {
+			fs := flag.NewFlagSet("", flag.ContinueOnError)
+			v.bind(fs)
+			fs.VisitAll(func(f *flag.Flag) {
+				if global.Lookup(f.Name) != nil {
+					t.Errorf("ctl %s %s defines the global flag --%s again", c.name, v.name, f.Name)
+				}
+				kind := fmt.Sprintf("%T", f.Value)
+				if k, ok := kinds[f.Name]; ok && k != kind {
+					t.Errorf("ctl %s %s: --%s is a %s, elsewhere a %s", c.name, v.name, f.Name, kind, k)
+				}
+				kinds[f.Name] = kind
+			})
+		}
+	}
+}
+
+// The usage is made from the command tables: every command is in it.
+func TestUsageListsEveryCommand(t *testing.T) {
+	var out bytes.Buffer
+	if err := runCtl(context.Background(), []string{"-h"}, io.Discard, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range ctlCommands() {
+		if !strings.Contains(out.String(), "\n  "+c.name) {
+			t.Errorf("ctl -h does not list %s:\n%s", c.name, out.String())
+		}
+		for _, v := range c.verbs {
+			fs := flag.NewFlagSet("", flag.ContinueOnError)
+			v.bind(fs)
+			fs.VisitAll(func(f *flag.Flag) {
+				if !strings.Contains(out.String(), "\n  -"+f.Name+" ") && !strings.Contains(out.String(), "\n  -"+f.Name+"\n") {
+					t.Errorf("ctl -h does not describe --%s (of %s %s)", f.Name, c.name, v.name)
+				}
+			})
+		}
+	}
+	out.Reset()
+	if err := Run(context.Background(), []string{"-h"}, Options{Stdout: io.Discard, Stderr: &out}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(out.String(), "minihost "+c.usage+"\n") {
+			t.Errorf("minihost -h lacks %q:\n%s", "minihost "+c.usage, out.String())
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -150,9 +150,9 @@ func TestCtlOpenScan(t *testing.T) {
 	var opened string
 	k := &ctl{stdout: io.Discard, stderr: io.Discard, c: client.New(c.srv.URL, ctlControl),
 		browse: func(_ context.Context, u string) error { opened = u; return nil }}
-	k.f.scan = file
+	a := openArgs{scan: file}
 	t.Setenv("DISPLAY", ":99")
-	if err := k.open(context.Background()); err != nil || opened != want {
+	if err := a.run(context.Background(), k); err != nil || opened != want {
 		t.Fatalf("open with a display: browsed %q, %v", opened, err)
 	}
 	t.Setenv("DISPLAY", "")

@@ -1,56 +1,72 @@
-package main
+package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/app/wxacode"
 )
 
-// open is `ctl open --scan FILE`: it reads a mini program code as a phone's
-// scanner does and opens the app's page with scene 1047 and query.scene.
-func (k *ctl) open(ctx context.Context) error {
+// ctl open --scan FILE reads a mini program code as a phone's scanner does
+// and opens the app's page with scene 1047 and query.scene.
+var ctlOpen = ctlCommand{
+	name: "open",
+	usage: `  open --scan FILE                        read a mini program code (PNG/JPEG from getwxacodeunlimit) and open
+                                          its page with scene 1047 in the browser (prints the URL; --print: only that)
+`,
+	verbs: []ctlVerb{{bind: func(fs *flag.FlagSet) ctlRunFunc {
+		var a openArgs
+		fs.StringVar(&a.scan, "scan", "", "open: a mini program code image to read")
+		fs.BoolVar(&a.printOnly, "print", false, "open: print the URL, do not open a browser")
+		return a.run
+	}}},
+}
+
+type openArgs struct {
+	scan      string
+	printOnly bool
+}
+
+func (a *openArgs) run(ctx context.Context, k *ctl) error {
 	if err := k.want("open", 0, 0, "no arguments (the code is --scan FILE)"); err != nil {
 		return err
 	}
-	if k.f.scan == "" {
+	if a.scan == "" {
 		return errors.New("ctl open: want --scan FILE, a mini program code image (from /wxa/getwxacodeunlimit)")
 	}
-	st, err := os.Stat(k.f.scan)
+	st, err := os.Stat(a.scan)
 	if err != nil {
 		return fmt.Errorf("--scan: %w", err)
 	}
 	if !st.Mode().IsRegular() || st.Size() > wxacode.MaxImageBytes {
-		return fmt.Errorf("--scan %s: want an image file of at most %d bytes", k.f.scan, wxacode.MaxImageBytes)
+		return fmt.Errorf("--scan %s: want an image file of at most %d bytes", a.scan, wxacode.MaxImageBytes)
 	}
-	img, err := os.ReadFile(k.f.scan)
+	img, err := os.ReadFile(a.scan)
 	if err != nil {
 		return fmt.Errorf("--scan: %w", err)
 	}
 	text, err := wxacode.Decode(img)
 	if err != nil {
-		return fmt.Errorf("--scan %s: %w", k.f.scan, err)
+		return fmt.Errorf("--scan %s: %w", a.scan, err)
 	}
 	code, err := app.ParseWXACode(text)
 	if err != nil {
-		return fmt.Errorf("--scan %s: %w", k.f.scan, err)
+		return fmt.Errorf("--scan %s: %w", a.scan, err)
 	}
-	a, err := k.c.App(ctx, code.AppID)
+	info, err := k.c.App(ctx, code.AppID)
 	if err != nil {
 		return fmt.Errorf("the code is for app %s: %w", code.AppID, err)
 	}
-	u := code.LaunchURL(a.URL)
+	u := code.LaunchURL(info.URL)
 	opened := false
-	if !k.f.printOnly && hasDisplay() {
+	if !a.printOnly && hasDisplay() {
 		browse := k.browse
 		if browse == nil {
 			browse = openBrowser
@@ -63,7 +79,7 @@ func (k *ctl) open(ctx context.Context) error {
 	}
 	out := map[string]any{"url": u, "appid": code.AppID, "page": code.Page, "scene": app.SceneScanCode,
 		"query": map[string]string{"scene": code.Scene}, "envVersion": code.EnvVersion, "opened": opened}
-	if k.f.json {
+	if k.g.json {
 		return k.printJSON(out)
 	}
 	fmt.Fprintln(k.stdout, u)
@@ -93,18 +109,4 @@ func openBrowser(ctx context.Context, u string) error {
 		cmd = exec.CommandContext(ctx, "xdg-open", u)
 	}
 	return cmd.Run()
-}
-
-func printMessages(ms []app.Message) func(*tabwriter.Writer) {
-	return func(w *tabwriter.Writer) {
-		fmt.Fprintln(w, "ID\tTIME\tPERSONA\tAPP\tTITLE\tFIELDS\tPAGE")
-		for _, m := range ms {
-			var fields []string
-			for _, f := range m.Fields {
-				fields = append(fields, f.Label+": "+f.Value)
-			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Time.Local().Format("01-02 15:04:05"), m.Persona,
-				cmp.Or(m.AppName, m.AppID), m.Title, strings.Join(fields, "; "), cmp.Or(m.Page, "-"))
-		}
-	}
 }
