@@ -33,7 +33,7 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, app.Result{"errMsg": api + ":fail invalid token"})
 		return
 	}
-	open, isOpen := app.LookupOpenAPI(api)
+	open, isOpen := s.open[api]
 	handler, ok := baseAPIs[api] // base.go: storage, network, location, …
 	if !isOpen && !ok {
 		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": api + ":fail not supported by minihost"})
@@ -132,6 +132,14 @@ func callOpen(ctx context.Context, h *app.Host, api app.OpenAPI, appID string, b
 		c.Gesture = g.Gesture == nil || *g.Gesture
 	}
 	return api.Call(ctx, h, c)
+}
+
+func openAPIsByName() map[string]app.OpenAPI {
+	m := map[string]app.OpenAPI{}
+	for _, a := range app.OpenAPIs() {
+		m[a.Name] = a
+	}
+	return m
 }
 
 // APIs lists the open interfaces served, for wx.canIUse and the boot info.
