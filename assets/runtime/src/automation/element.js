@@ -189,9 +189,9 @@ export function elementMethods(reg) {
         d.scrollIntoView({ block: 'center', inline: 'center' });
         ({ x, y } = centre(n));
       }
-      // the deepest node under the finger, as a real tap (a built-in's
-      // inner part has the handler); the element itself when covered
-      const hit = document.elementFromPoint(x, y);
+      // the element itself (a child's catchtap must not swallow it); for a
+      // built-in, the part under the finger, which has the handler
+      const hit = compOf(n) && !isCustom(n) ? document.elementFromPoint(x, y) : null;
       const target = hit && d.contains(hit) ? hit : d;
       const o = { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, button: 0, view: window };
       target.dispatchEvent(new MouseEvent('mousedown', { ...o, buttons: 1 }));
