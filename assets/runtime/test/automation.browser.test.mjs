@@ -254,7 +254,8 @@ test('Element: DOM properties, attributes, styles, offset, WXML, properties incl
   await assert.rejects(el(items[2], 'getDOMProperties', { names: ['innerText'] }), /element is gone \(the page re-rendered it\)/);
   const fresh = (await call('Page.getElements', { pageId, selector: '.item' })).elements;
   assert.equal(fresh.length, 1);
-  for (const f of fresh) assert.ok(!items.slice(1).some((i) => i.elementId === f.elementId) || f.elementId === items[0].elementId);
+  assert.ok(!items.some((i) => i.elementId === fresh[0].elementId), 'a new node gets a new id');
+  assert.ok(Number(fresh[0].elementId) > Math.max(...items.map((i) => Number(i.elementId))));
   await assert.rejects(el({ elementId: '424242' }, 'tap'), /element is gone/);
 });
 
@@ -357,4 +358,124 @@ test('Element: built-ins: input/textarea typing, scroll-view, swiper, switch, sl
   await el(video, 'callContextMethod', { method: 'seek', args: [0] });
   await assert.rejects(el(video, 'callContextMethod', { method: 'explode', args: [] }), /video context has no method explode/);
   await assert.rejects(el(video, 'callFunction', { functionName: 'video.nope', args: [] }), /unknown element function video.nope/);
+});
+
+test('Events: console after enableLog, exceptions always, bindings called from page code', { skip }, async () => {
+  await open();
+  await call('Automation.reset');
+  events.length = 0;
+  await tab.eval(`console.log('before enableLog'); 1`);
+  await call('App.enableLog');
+  await tab.eval(`console.log('hello', 1, { a: [1, 2] }, null); console.warn('careful'); console.error(new Error('bad thing')); const c = {}; c.self = c; console.info(c, () => 1); 1`);
+  await until(() => eventsOf('App.logAdded').length >= 4);
+  const logs = eventsOf('App.logAdded').map((e) => e.params);
+  assert.ok(!logs.some((l) => l.args[0] === 'before enableLog'), 'nothing is forwarded before enableLog');
+  assert.deepEqual(logs[0], { type: 'log', args: ['hello', 1, { a: [1, 2] }, null] });
+  assert.deepEqual(logs[1], { type: 'warn', args: ['careful'] });
+  assert.equal(logs[2].type, 'error');
+  assert.match(logs[2].args[0], /bad thing/);
+  assert.equal(logs[3].type, 'info');
+  assert.deepEqual(logs[3].args, ['[object Object]', '() => 1']);
+
+  // a page whose onLoad throws: App.exceptionThrown, no enable needed
+  await call('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/broken/broken' }] });
+  const ex = await until(() => eventsOf('App.exceptionThrown').find((e) => /broken page onLoad failed/.test(e.params.message)));
+  assert.match(ex.params.stack, /broken/);
+  // an uncaught error in page code
+  await call('App.callFunction', { functionDeclaration: 'function () { setTimeout(() => { throw new Error("uncaught later") }, 0) }', args: [] });
+  await until(() => eventsOf('App.exceptionThrown').find((e) => e.params.message === 'uncaught later'));
+
+  // exposeFunction: a global the mini program's code calls
+  await call('App.addBinding', { name: 'reportScore' });
+  await call('App.callFunction', { functionDeclaration: 'function () { reportScore(42, { by: getCurrentPages().length }) }', args: [] });
+  const b = await until(() => eventsOf('App.bindingCalled').find((e) => e.params.name === 'reportScore'));
+  assert.deepEqual(b.params, { name: 'reportScore', args: [42, { by: 2 }] });
+  await assert.rejects(call('App.addBinding', { name: 'not a name' }), /bad name/);
+});
+
+test('Native: confirmModal/cancelModal answer the page modal (waiting for it), goHome, navigateLeft, switchTab', { skip }, async () => {
+  await open();
+  await call('Automation.reset');
+  const { pageId } = await call('App.getCurrentPage');
+  const t0 = Date.now();
+  await assert.rejects(call('Native.confirmModal', {}), /no modal is showing/);
+  assert.ok(Date.now() - t0 >= 1900, 'it waits for a modal first');
+  // the call right after the tap that opens it works
+  await el(await $('#toast'), 'tap');
+  await call('Native.confirmModal', {});
+  await until(async () => (await call('Page.getData', { pageId, path: 'answer' })).data === 'confirmed');
+  assert.equal(await tab.eval(`!!document.querySelector('.mh-modal')`), false);
+  await el(await $('#toast'), 'tap');
+  await call('Native.cancelModal', {});
+  await until(async () => (await call('Page.getData', { pageId, path: 'answer' })).data === 'cancelled');
+  await call('App.callFunction', { functionDeclaration: 'function () { wx.showModal({ title: "x", showCancel: false }); }', args: [] });
+  await assert.rejects(call('Native.cancelModal', {}), /no cancel button/);
+  await call('Native.confirmModal', {});
+
+  await call('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/form/form' }] });
+  await call('Native.navigateLeft', {});
+  assert.equal((await call('App.getCurrentPage')).pageId, pageId);
+  await assert.rejects(call('Native.navigateLeft', {}), /no page to go back to/);
+  await call('Native.switchTab', { data: { url: '/pages/other/other' } });
+  assert.equal((await call('App.getCurrentPage')).path, 'pages/other/other');
+  await assert.rejects(call('Native.switchTab', { data: { url: '/pages/form/form' } }), /not a tab bar item/);
+  await call('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/form/form' }] });
+  await call('Native.goHome', {});
+  const home = await call('App.getCurrentPage');
+  assert.equal(home.path, 'pages/index/index');
+  assert.deepEqual((await call('App.getPageStack')).pageStack.map((p) => p.path), ['pages/index/index']);
+  await assert.rejects(call('Native.shareTimeline', {}), /unknown method Native.shareTimeline/);
+});
+
+test('State: mocks, bindings and the log flag survive a reload; Automation.reset clears them', { skip }, async () => {
+  await open();
+  await call('Automation.reset');
+  await call('App.mockWxMethod', { method: 'showModal', result: { confirm: true, cancel: false } });
+  await call('App.mockWxMethod', { method: 'getStorageSync', functionDeclaration: '(key, v) => `${key}=${v}`', args: ['m'] });
+  await call('App.addBinding', { name: 'seen' });
+  await call('App.enableLog');
+  await open(); // a live reload
+  events.length = 0;
+  // the mock is in place before app.js and the pages run
+  assert.equal((await call('App.callWxMethod', { method: 'getStorageSync', args: ['token'] })).result, 'token=m');
+  await el(await $('#token'), 'tap');
+  await until(async () => (await text('#answer')) === 'token:token=m');
+  await el(await $('#toast'), 'tap');
+  await until(async () => (await text('#answer')) === 'confirmed');
+  await tab.eval(`seen('x'); console.log('after reload'); 1`);
+  await until(() => eventsOf('App.bindingCalled').length && eventsOf('App.logAdded').some((e) => e.params.args[0] === 'after reload'));
+
+  await call('Automation.reset');
+  assert.equal(await tab.eval(`typeof window.seen`), 'undefined');
+  assert.equal(await tab.eval(`sessionStorage.getItem('__minihost_automation')`), null);
+  events.length = 0;
+  await tab.eval(`console.log('after reset'); 1`);
+  await el(await $('#toast'), 'tap');
+  await until(() => tab.eval(`!!document.querySelector('.mh-modal')`));
+  await call('Native.cancelModal');
+  assert.equal(eventsOf('App.logAdded').length, 0);
+  await open();
+  assert.equal(await tab.eval(`typeof window.seen`), 'undefined');
+  await el(await $('#token'), 'tap');
+  await until(async () => (await text('#answer')) === 'token:unavailable');
+});
+
+test('a document whose boot fails: handle rejects with the reason instead of hanging', { skip }, async () => {
+  await tab.eval('window.__stale = true');
+  await tab.send('Fetch.enable', { patterns: [{ urlPattern: '*/__minihost/project.json*' }] });
+  const fail = (msg) => {
+    if (msg.method === 'Fetch.requestPaused' && msg.sessionId === tab.sessionId) {
+      tab.send('Fetch.fulfillRequest', { requestId: msg.params.requestId, responseCode: 500, body: Buffer.from('no').toString('base64') }).catch(() => {});
+    }
+  };
+  browser.on(fail);
+  try {
+    await tab.goto(`http://127.0.0.1:${srv.port}/`);
+    await tab.waitFor('!window.__stale && !!window.__minihost?.automation');
+    await assert.rejects(call('App.getCurrentPage'), /the mini program did not start: GET \/__minihost\/project.json: 500/);
+    // what needs no app still answers
+    assert.deepEqual(await call('Automation.reset'), {});
+  } finally {
+    await tab.send('Fetch.disable');
+  }
 });
