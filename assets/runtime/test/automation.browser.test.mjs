@@ -71,7 +71,11 @@ const eventsOf = (method) => events.filter((e) => e.method === method);
 
 test('App: current page and stack, routes answer once the page is current and rendered', { skip }, async () => {
   await open('?path=pages/index/index&query=a%3D1');
+  // the bridge is its own file, fetched on the first call only
+  const loaded = () => tab.eval(`performance.getEntriesByType('resource').some((e) => /\\/automation\\.js/.test(e.name))`);
+  assert.equal(await loaded(), false);
   await call('Automation.reset');
+  assert.equal(await loaded(), true);
   const home = await call('App.getCurrentPage');
   assert.equal(home.path, 'pages/index/index');
   assert.deepEqual(home.query, { a: '1' });
