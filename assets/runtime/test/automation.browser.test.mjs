@@ -119,6 +119,7 @@ test('App: callWxMethod sync and async, callFunction awaits, unknown method reje
   const t0 = Date.now();
   await assert.rejects(call('App.noSuchMethod', {}), /unknown method App.noSuchMethod/);
   await assert.rejects(call('Tool.whatever', {}), /unknown method Tool.whatever/);
+  await assert.rejects(call('App.callWxMethod', { method: 'getSystemInfoSync', args: [], pluginId: 'wxplugin' }), /plugins are not supported in minihost/);
   assert.ok(Date.now() - t0 < 1000);
 });
 
@@ -441,6 +442,7 @@ test('State: mocks, bindings and the log flag survive a reload; Automation.reset
   await open(); // a live reload
   events.length = 0;
   // the mock is in place before app.js and the pages run
+  assert.deepEqual(await call('App.callFunction', { functionDeclaration: '() => getApp().globalData.token', args: [] }), { result: 'token=m' });
   assert.equal((await call('App.callWxMethod', { method: 'getStorageSync', args: ['token'] })).result, 'token=m');
   await el(await $('#token'), 'tap');
   await until(async () => (await text('#answer')) === 'token:token=m');

@@ -42,6 +42,10 @@ export async function callWx(api, method, args = []) {
   return res;
 }
 
+function noPlugin(pluginId) {
+  if (pluginId) throw new Error(`plugin ${pluginId}: plugins are not supported in minihost`);
+}
+
 export function appMethods(rt, mocks, state, save) {
   const top = () => {
     const p = rt.router()?.top();
@@ -56,8 +60,12 @@ export function appMethods(rt, mocks, state, save) {
     bind,
     'App.getCurrentPage': () => pageInfo(top()),
     'App.getPageStack': () => ({ pageStack: (rt.router()?.stack() || []).map(pageInfo) }),
-    'App.callWxMethod': async ({ method, args }) => ({ result: await callWx(rt.api, method, args) }),
-    'App.mockWxMethod': ({ method, result, functionDeclaration, args }) => {
+    'App.callWxMethod': async ({ method, args, pluginId }) => {
+      noPlugin(pluginId);
+      return { result: await callWx(rt.api, method, args) };
+    },
+    'App.mockWxMethod': ({ method, result, functionDeclaration, args, pluginId }) => {
+      noPlugin(pluginId);
       if (result === undefined && functionDeclaration === undefined) {
         mocks.restore(method);
         delete state.mocks[method];
