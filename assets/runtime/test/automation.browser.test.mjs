@@ -382,6 +382,10 @@ test('Events: console after enableLog, exceptions always, bindings called from p
   assert.equal(logs[3].type, 'info');
   assert.deepEqual(logs[3].args, ['[object Object]', '() => 1']);
 
+  // a handler that throws (glass-easel catches it and only prints it)
+  await el(await $('#fail'), 'tap');
+  const handler = await until(() => eventsOf('App.exceptionThrown').find((e) => e.params.message === 'handler failed on purpose'));
+  assert.match(handler.params.stack, /index/);
   // a page whose onLoad throws: App.exceptionThrown, no enable needed
   await call('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/broken/broken' }] });
   const ex = await until(() => eventsOf('App.exceptionThrown').find((e) => /broken page onLoad failed/.test(e.params.message)));
