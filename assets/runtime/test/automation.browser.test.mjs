@@ -116,6 +116,10 @@ test('App: callWxMethod sync and async, callFunction awaits, unknown method reje
   assert.deepEqual(await call('App.callFunction', { functionDeclaration: 'function (a, b) { return getApp().globalData.launched + a + b }', args: [1, 2] }), { result: 4 });
   assert.deepEqual(await call('App.callFunction', { functionDeclaration: '(v) => new Promise((r) => setTimeout(() => r({ v, pages: getCurrentPages().length }), 20))', args: ['x'] }), { result: { v: 'x', pages: 1 } });
   await assert.rejects(call('App.callFunction', { functionDeclaration: 'async () => { throw new Error("boom in evaluate") }', args: [] }), /boom in evaluate/);
+  // a wx promise rejects with {errMsg}: the host still gets a message
+  const rejection = (fn) => tab.eval(`window.__minihost.automation.handle('App.callFunction', { functionDeclaration: ${JSON.stringify(fn)}, args: [] }).then(() => 'resolved', (e) => [e instanceof Error, e.message])`);
+  assert.deepEqual(await rejection('() => wx.showActionSheet({ itemList: [] })'), [true, 'showActionSheet:fail parameter error: parameter.itemList should be a non-empty Array']);
+  assert.deepEqual(await rejection('() => { throw "a string" }'), [true, 'a string']);
   const t0 = Date.now();
   await assert.rejects(call('App.noSuchMethod', {}), /unknown method App.noSuchMethod/);
   await assert.rejects(call('Tool.whatever', {}), /unknown method Tool.whatever/);
