@@ -436,6 +436,19 @@ test('Native: confirmModal/cancelModal answer the page modal (waiting for it), g
   await call('App.callFunction', { functionDeclaration: 'function () { wx.showModal({ title: "x", showCancel: false }); }', args: [] });
   await assert.rejects(call('Native.cancelModal', {}), /no cancel button/);
   await call('Native.confirmModal', {});
+  // an editable modal gets the text first
+  await el(await $('#ask'), 'tap');
+  await call('Native.confirmModal', { data: { content: 'Li Lei' } });
+  await until(async () => (await text('#answer')) === 'ask:true:Li Lei');
+  // the action sheet, beyond the SDK's own native() list
+  await el(await $('#sheet'), 'tap');
+  await call('Native.actionSheetTap', { data: { index: 1 } });
+  await until(async () => (await text('#answer')) === 'sheet:1');
+  await el(await $('#sheet'), 'tap');
+  await assert.rejects(call('Native.actionSheetTap', { data: { index: 5 } }), /no item 5 \(the sheet has 2\)/);
+  await call('Native.actionSheetCancel', { data: null });
+  await until(async () => (await text('#answer')) === 'showActionSheet:fail cancel');
+  await assert.rejects(call('Native.actionSheetCancel', {}), /no action sheet is showing/);
 
   await call('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/form/form' }] });
   await call('Native.navigateLeft', {});
