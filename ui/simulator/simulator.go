@@ -56,6 +56,9 @@ type Manager struct {
 	mu     sync.Mutex
 	device Device
 	sims   map[string]*sim
+	// bindings are the page bindings (Bind) by app and name; a simulator
+	// (re)launched for the app gets them too.
+	bindings map[string]map[string]func(payload string)
 }
 
 type sim struct {
@@ -75,7 +78,7 @@ func New(opts Options) *Manager {
 	if opts.Device.Name == "" {
 		opts.Device, _ = LookupDevice(DefaultDevice)
 	}
-	return &Manager{opts: opts, log: opts.Logger, device: opts.Device, sims: map[string]*sim{}}
+	return &Manager{opts: opts, log: opts.Logger, device: opts.Device, sims: map[string]*sim{}, bindings: map[string]map[string]func(string){}}
 }
 
 // Device is the device being emulated.
@@ -147,7 +150,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		if c := chromedp.FromContext(cctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
 			s.pid = c.Browser.Process().Pid
 		}
-		return chromedp.Do(cctx, emulate(dev), chromedp.Navigate(pageURL))
+		return chromedp.Do(cctx, emulate(dev), m.addBindings(appID), chromedp.Navigate(pageURL))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- start() }()
@@ -263,6 +266,12 @@ func (m *Manager) run(ctx context.Context, s *sim, actions ...chromedp.Action[ch
 func runOn[T any](ctx context.Context, s *sim, a chromedp.Action[T]) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	return runOnCtx(ctx, s, a)
+}
+
+// runOnCtx runs a on s's page, bounded by ctx only, and ends early when
+// the simulator closes.
+func runOnCtx[T any](ctx context.Context, s *sim, a chromedp.Action[T]) (T, error) {
 	type result struct {
 		v   T
 		err error
@@ -437,6 +446,10 @@ func (m *Manager) CloseAll() {
 
 // onEvent passes console calls and uncaught exceptions to Options.Console.
 func (m *Manager) onEvent(s *sim, ev any) {
+	if ev, ok := ev.(*cdpruntime.EventBindingCalled); ok {
+		m.bindingCalled(s.appID, ev.Name, ev.Payload)
+		return
+	}
 	if m.opts.Console == nil {
 		return
 	}
