@@ -87,6 +87,8 @@ type hostFlags struct {
 	browser      string
 	device       string
 	simulator    string
+	autoPort     int  // auto.go
+	autoLaunched bool // `minihost auto`: quit on the SDK's close()
 }
 
 func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error) {
@@ -110,6 +112,7 @@ func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error
 	fs.StringVar(&f.browser, "browser", "", "Chromium or Google Chrome to run the simulator with (default: found on PATH or in the usual places)")
 	fs.StringVar(&f.device, "device", "", "simulator device: iPhone 15, iPhone SE, Pixel 7 or iPad mini (default: the last chosen, else iPhone 15)")
 	fs.StringVar(&f.simulator, "simulator", "auto", "auto (a window per app with the host's window; headless, started by the first screenshot, without), on (always at start) or off")
+	fs.IntVar(&f.autoPort, "auto-port", 0, "serve the miniprogram-automator SDK's WebSocket on 127.0.0.1:PORT; prompts then wait for native() unless --prompt-policy is given (also: minihost auto --project DIR --auto-port N)")
 	if err := fs.Parse(args); err != nil {
 		return f, nil, err
 	}
@@ -128,6 +131,11 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if err != nil {
 		return err
+	}
+	if len(rest) > 0 && rest[0] == "auto" {
+		if f, rest, err = autoCommand(f, rest[1:], stderr); err != nil {
+			return err
+		}
 	}
 	if len(rest) > 1 {
 		return fmt.Errorf("one mini program directory at most, got %d", len(rest))
@@ -201,7 +209,8 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if window != nil {
 		display = window
 	}
-	policy, _ := promptPolicy(f.promptPolicy, window != nil)
+	// Automation asks too: its prompts wait for the script's native().
+	policy, _ := promptPolicy(f.promptPolicy, window != nil || f.autoPort != 0)
 	f.promptPolicy = policy.String()
 	prompts := app.NewBroker(display, policy, log)
 	var prompter app.Prompter = prompts
@@ -270,6 +279,13 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Simulator: simAPI, PageLog: pageLog,
 	})
 	srv := api.HTTPServer()
+	if f.autoPort != 0 {
+		stopAuto, err := startAutomation(ctx, f, mp.AppID, host, prompts, sims, stdout, log) // auto.go
+		if err != nil {
+			return err
+		}
+		defer stopAuto()
+	}
 	if err := writeInstance(f.dataDir, base); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/net/websocket"
@@ -69,6 +70,9 @@ type Options struct {
 	Accounts Accounts
 	Prompts  Prompts
 	Logger   *slog.Logger
+	// OnClose, when set, runs after a session that sent Tool.close ends
+	// (mp.close()): a host the SDK launched quits then, as DevTools does.
+	OnClose func()
 	// PromptWait is how long a native() answer waits for its prompt or
 	// modal to appear (the tap that opens it may still be on its way);
 	// default 5 s.
@@ -207,6 +211,9 @@ func (s *Server) serve(conn *websocket.Conn) {
 		close(s.ended)
 		s.mu.Unlock()
 		s.log.Info("automation session ended")
+		if sess.closeAsked.Load() && s.opts.OnClose != nil {
+			s.opts.OnClose()
+		}
 	}()
 	s.log.Info("automation session started", "remote", conn.Request().RemoteAddr)
 	// Mocks, bindings and log forwarding of an earlier session are gone;
@@ -253,10 +260,11 @@ type wireError struct {
 }
 
 type session struct {
-	srv  *Server
-	conn *websocket.Conn
-	ctx  context.Context
-	wg   sync.WaitGroup
+	srv        *Server
+	conn       *websocket.Conn
+	ctx        context.Context
+	wg         sync.WaitGroup
+	closeAsked atomic.Bool // Tool.close was answered
 }
 
 // maxMessage bounds one request (an evaluate's source, a setData).
@@ -277,6 +285,9 @@ func (ss *session) readLoop() {
 			// Without an id there is nobody to answer.
 			ss.srv.log.Warn("automation: not a request", "message", truncate(string(raw), 200))
 			continue
+		}
+		if req.Method == "Tool.close" {
+			ss.closeAsked.Store(true)
 		}
 		ss.wg.Add(1)
 		go func() {
