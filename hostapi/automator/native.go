@@ -82,4 +82,3 @@ func (s *Server) pendingPrompt() (app.PendingPrompt, bool) {
 	}
 	return app.PendingPrompt{}, false
 }
-
