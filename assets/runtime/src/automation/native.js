@@ -1,0 +1,48 @@
+// Native.* methods: the host's own UI as a user would answer it (the
+// showModal dialog, the home and back buttons, the tab bar).
+import { callWx } from './app.js';
+
+// waitFor polls for what(): up to ms, then null.
+async function waitFor(what, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = what();
+    if (v || Date.now() >= end) return v || null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function answerModal(button) {
+  const modal = await waitFor(() => document.querySelector('.mh-modal'), 2000);
+  if (!modal) throw new Error('no modal is showing');
+  const b = modal.querySelector(button);
+  if (!b) throw new Error('the modal has no cancel button (showCancel: false)');
+  b.click();
+  return {};
+}
+
+export function nativeMethods(rt) {
+  return {
+    'Native.confirmModal': () => answerModal('.mh-modal-confirm'),
+    'Native.cancelModal': () => answerModal('.mh-modal-cancel'),
+    'Native.goHome': async () => {
+      await callWx('reLaunch', [{ url: `/${rt.home()}` }]);
+      return {};
+    },
+    'Native.navigateLeft': async () => {
+      if ((rt.router()?.stack() || []).length < 2) throw new Error('navigateLeft: no page to go back to');
+      await callWx('navigateBack', [{ delta: 1 }]);
+      return {};
+    },
+    'Native.switchTab': async ({ data } = {}) => {
+      const url = String(data?.url ?? '');
+      const route = url.replace(/^\/+/, '').split('?')[0];
+      const tab = [...document.querySelectorAll('.mh-tab')].find((b) => b.dataset.path === route);
+      if (!tab) throw new Error(`switchTab: "${url}" is not a tab bar item`);
+      tab.click();
+      await waitFor(() => rt.router()?.top()?.route === route, 3000);
+      if (rt.router()?.top()?.route !== route) throw new Error(`switchTab: "${url}" did not open`);
+      return {};
+    },
+  };
+}
