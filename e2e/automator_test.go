@@ -80,6 +80,33 @@ func TestAutomatorSDK(t *testing.T) {
 		t.Fatalf("node --test sdk.test.mjs: %v\n%s\n%s", err, out, h.output())
 	}
 	t.Logf("the SDK suite took %v: %s", time.Since(start).Round(time.Millisecond), nodeSummary(out))
+	h.kill()
+
+	// The README's example, as a QA engineer copies it, on a fresh host.
+	port = freePort(t)
+	h2 := startProject(t, fixture, "--auto-port", fmt.Sprint(port), "--biometrics", "sim")
+	out, err = runNodeGroup(t, 2*time.Minute, dir, node, []string{"--test", "example.test.mjs"},
+		"MINIHOST_AUTO_WS=ws://127.0.0.1:"+fmt.Sprint(port))
+	if err != nil {
+		t.Fatalf("node --test example.test.mjs (the README's): %v\n%s\n%s", err, out, h2.output())
+	}
+	t.Logf("the README's example: %s", nodeSummary(out))
+}
+
+// The README shows e2e/automator/example.test.mjs, which TestAutomatorSDK runs, verbatim.
+func TestAutomatorReadmeExample(t *testing.T) {
+	root := repoRoot(t)
+	example, err := os.ReadFile(filepath.Join(root, "e2e", "automator", "example.test.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```js\n"+string(example)+"```\n") {
+		t.Fatal("README.md's miniprogram-automator example is not e2e/automator/example.test.mjs verbatim: copy the file into the README's js block")
+	}
 }
 
 // automatorModules installs the pinned SDK (npm ci) unless it is in place,
