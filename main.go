@@ -96,7 +96,7 @@ func parseHostFlags(args []string, stderr io.Writer) (hostFlags, []string, error
 	fs := flag.NewFlagSet("minihost", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: minihost [flags] [MINIPROGRAM_DIR]\n       minihost apps [--data-dir DIR]\n       minihost ctl [flags] COMMAND ...   (minihost ctl -h)\n       minihost run [flags] SCENARIO.yaml ...\n       minihost version\n\nWithout a directory the embedded demo mini program is loaded.\n\nflags:\n")
+		fmt.Fprint(stderr, "usage: minihost [flags] [MINIPROGRAM_DIR]\n       minihost apps [--data-dir DIR]\n       minihost ctl [flags] COMMAND ...   (minihost ctl -h)\n       minihost run [flags] SCENARIO.yaml ...\n       minihost [flags] auto --project DIR --auto-port N   (miniprogram-automator's launch())\n       minihost version\n\nWithout a directory the embedded demo mini program is loaded.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	fs.BoolVar(&f.headless, "headless", false, "run without a window; prompts are answered by --prompt-policy")
