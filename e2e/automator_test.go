@@ -43,6 +43,9 @@ func TestAutomatorSDK(t *testing.T) {
 	if !strings.Contains(h.output(), fmt.Sprintf("minihost: automation ws://127.0.0.1:%d", port)) {
 		t.Fatalf("no automation line for port %d:\n%s", port, h.output())
 	}
+	if !strings.Contains(h.output(), `prompts answered "ask"`) {
+		t.Fatalf("with --auto-port prompts must wait for native(), not be answered by policy:\n%s", h.output())
+	}
 
 	// The finger: the script GETs this once the page waits on SOTER.
 	finger := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
