@@ -66,6 +66,19 @@ await build({
   logLevel: 'warning',
 });
 
+// the automation bridge (issue 15): its own file, loaded when a host asks
+await build({
+  entryPoints: [join(here, 'src/automation/entry.js')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['chrome100'],
+  legalComments: 'none',
+  charset: 'utf8',
+  outfile: join(dist, 'automation.js'),
+  logLevel: 'warning',
+});
+
 await build({
   entryPoints: [join(here, 'src/runtime.css')],
   bundle: true,

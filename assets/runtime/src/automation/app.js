@@ -17,12 +17,12 @@ export function pageInfo(p) {
 
 // callWx calls wx[method] as page code would: a sync API answers its return
 // value, an async one its success result; a fail rejects with the errMsg.
-export async function callWx(method, args = []) {
+export async function callWx(api, method, args = []) {
   if (typeof method !== 'string' || !method) throw new Error('callWxMethod: method must be a string');
   const fn = window.wx[method];
   if (typeof fn !== 'function') throw new Error(`wx.${method} is not a function`);
   const list = Array.isArray(args) ? args : [args];
-  if (isSyncApi(method)) return fn.apply(window.wx, list);
+  if (isSyncApi(api, method)) return fn.apply(window.wx, list);
   const opts = list[0] && typeof list[0] === 'object' ? list[0] : {};
   const res = await new Promise((resolve, reject) => {
     const call = {
@@ -42,6 +42,10 @@ export async function callWx(method, args = []) {
   return res;
 }
 
+function noPlugin(pluginId) {
+  if (pluginId) throw new Error(`plugin ${pluginId}: plugins are not supported in minihost`);
+}
+
 export function appMethods(rt, mocks, state, save) {
   const top = () => {
     const p = rt.router()?.top();
@@ -56,8 +60,12 @@ export function appMethods(rt, mocks, state, save) {
     bind,
     'App.getCurrentPage': () => pageInfo(top()),
     'App.getPageStack': () => ({ pageStack: (rt.router()?.stack() || []).map(pageInfo) }),
-    'App.callWxMethod': async ({ method, args }) => ({ result: await callWx(method, args) }),
-    'App.mockWxMethod': ({ method, result, functionDeclaration, args }) => {
+    'App.callWxMethod': async ({ method, args, pluginId }) => {
+      noPlugin(pluginId);
+      return { result: await callWx(rt.api, method, args) };
+    },
+    'App.mockWxMethod': ({ method, result, functionDeclaration, args, pluginId }) => {
+      noPlugin(pluginId);
       if (result === undefined && functionDeclaration === undefined) {
         mocks.restore(method);
         delete state.mocks[method];

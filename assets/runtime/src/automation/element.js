@@ -2,7 +2,6 @@
 // handlers the WXML bound, custom components' data and methods, and the
 // built-ins' functions (input, scroll-view, swiper, movable-view, switch,
 // slider, video).
-import * as glassEasel from 'glass-easel';
 import { attrOf, isCustom, publicProps, query, scopeOf, wxmlOf, tagOf } from './tree.js';
 import { getPath } from './page.js';
 import { settle } from './app.js';
@@ -107,7 +106,7 @@ export function elementMethods(reg) {
   let press = null;
   const fireLong = (n) => {
     const { x, y } = centre(n);
-    for (const type of ['longpress', 'longtap']) glassEasel.Event.triggerEvent(n, type, { x, y }, { bubbles: true, composed: true });
+    for (const type of ['longpress', 'longtap']) n.triggerEvent(type, { x, y }, { bubbles: true, composed: true });
   };
   const touch = (type) => (p) => {
     const n = node(p);
@@ -120,7 +119,7 @@ export function elementMethods(reg) {
     } else if (type === 'touchmove') {
       if (press) { clearTimeout(press.timer); press = null; }
     }
-    glassEasel.Event.triggerEvent(n, type, {}, { bubbles: true, composed: true, extraFields: { touches, changedTouches: changed } });
+    n.triggerEvent(type, {}, { bubbles: true, composed: true, extraFields: { touches, changedTouches: changed } });
     if (type === 'touchend' && press) {
       clearTimeout(press.timer);
       if (!press.fired && press.n === n && Date.now() - press.at >= 300) fireLong(n);
@@ -189,9 +188,9 @@ export function elementMethods(reg) {
         d.scrollIntoView({ block: 'center', inline: 'center' });
         ({ x, y } = centre(n));
       }
-      // the deepest node under the finger, as a real tap (a built-in's
-      // inner part has the handler); the element itself when covered
-      const hit = document.elementFromPoint(x, y);
+      // the element itself (a child's catchtap must not swallow it); for a
+      // built-in, the part under the finger, which has the handler
+      const hit = compOf(n) && !isCustom(n) ? document.elementFromPoint(x, y) : null;
       const target = hit && d.contains(hit) ? hit : d;
       const o = { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, button: 0, view: window };
       target.dispatchEvent(new MouseEvent('mousedown', { ...o, buttons: 1 }));
@@ -213,7 +212,7 @@ export function elementMethods(reg) {
     'Element.triggerEvent': (p) => {
       const n = node(p);
       if (typeof p.type !== 'string' || !p.type) throw new Error('triggerEvent: type must be a string');
-      glassEasel.Event.triggerEvent(n, p.type, p.detail === undefined ? {} : p.detail, {});
+      n.triggerEvent(p.type, p.detail === undefined ? {} : p.detail, {});
       return {};
     },
     'Element.dispatchEvent': (p) => {
@@ -222,7 +221,7 @@ export function elementMethods(reg) {
       const extraFields = {};
       if (p.touches) extraFields.touches = p.touches;
       if (p.changeTouches || p.changedTouches) extraFields.changedTouches = p.changeTouches || p.changedTouches;
-      glassEasel.Event.triggerEvent(n, p.eventName, p.detail === undefined ? {} : p.detail, { bubbles: true, composed: true, extraFields });
+      n.triggerEvent(p.eventName, p.detail === undefined ? {} : p.detail, { bubbles: true, composed: true, extraFields });
       return {};
     },
     'Element.getData': (p) => ({ data: getPath(customCaller(node(p), 'data()').data, p.path) }),

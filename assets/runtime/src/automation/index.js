@@ -1,60 +1,53 @@
-// The automation bridge of issue 15: window.__minihost.automation.handle(
-// method, params) answers the automation SDK's App.*, Page.*, Element.*
-// requests (and the contract's Native.*, Automation.reset) in the page.
-// Resolves to the SDK response's `result`, rejects with an Error whose
-// message the host sends back. Every request answers: unknown methods
-// reject at once, the others wait for the first page (or its failure).
-import { appMethods } from './app.js';
-import { pageMethods, createRegistry } from './page.js';
-import { elementMethods } from './element.js';
-import { nativeMethods } from './native.js';
-import { createMocks } from './mocks.js';
-import { emit, hookConsole, jsonSafe } from './events.js';
-import { loadState, saveState } from './state.js';
+// The automation hook of the runtime (issue 15), small on purpose: the
+// bridge itself (bridge.js, dist/automation.js) loads the first time the host
+// calls handle(), or at boot when this tab's session left mocks to put back
+// before app.js runs (a live reload).
+import { emit } from './events.js';
+import { hasState } from './state.js';
 
-// Methods that need no launched app.
-const ANYTIME = new Set(['Automation.reset', 'App.mockWxMethod', 'App.addBinding', 'App.enableLog']);
+const GLOBAL = '__minihostAutomationBridge';
 
-// rt: {ready: Promise of the first render, router() → router, home() → entry route}
+// bridgeURL: automation.js next to the runtime.js now running, same version.
+function bridgeURL() {
+  const src = document.currentScript?.src || '';
+  return /\/runtime\.js(\?|$)/.test(src) ? src.replace(/\/runtime\.js(\?|$)/, '/automation.js$1') : '/__minihost/runtime/automation.js';
+}
+
+// rt: see createBridge.
 export function createAutomation(rt) {
-  const mocks = createMocks();
-  const state = loadState();
-  const save = () => saveState(state);
-  const reg = createRegistry();
-  const app = appMethods(rt, mocks, state, save);
-  const methods = {
-    ...app,
-    ...pageMethods(rt, reg),
-    ...elementMethods(reg),
-    ...nativeMethods(rt),
-    'Automation.reset': () => {
-      for (const name of mocks.names()) mocks.restore(name);
-      for (const name of state.bindings) { try { delete window[name]; } catch { /* not ours to delete */ } }
-      state.mocks = {};
-      state.bindings = [];
-      state.log = false;
-      save();
-      return {};
-    },
+  const url = bridgeURL();
+  let bridge = null;
+  const take = () => {
+    const create = window[GLOBAL];
+    delete window[GLOBAL];
+    if (typeof create !== 'function') throw new Error(`automation: ${url} did not define the bridge`);
+    return create(rt);
   };
-  delete methods.bind;
-  delete methods.page;
-
-  hookConsole(() => state.log);
-  // what the last session set up before a reload
-  for (const [name, spec] of Object.entries(state.mocks)) {
-    try { mocks.install(name, spec); } catch (e) { console.warn(`automation: mock of wx.${name} not restored: ${e.message}`); delete state.mocks[name]; }
+  const load = () => {
+    bridge ??= new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = url;
+      s.onload = () => { s.remove(); try { resolve(take()); } catch (e) { reject(e); } };
+      s.onerror = () => { s.remove(); reject(new Error(`automation: could not load ${url}`)); };
+      document.head.appendChild(s);
+    });
+    bridge.catch(() => { bridge = null; }); // the next call tries again
+    return bridge;
+  };
+  if (hasState()) {
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', url, false);
+      xhr.send(null);
+      if (xhr.status !== 200) throw new Error(`HTTP ${xhr.status}`);
+      (0, eval)(xhr.responseText); // eslint-disable-line no-eval
+      bridge = Promise.resolve(take());
+    } catch (e) {
+      console.warn(`automation: the session's mocks could not be restored: ${e?.message || e}`);
+    }
   }
-  for (const name of state.bindings) { try { app.bind(name); } catch { /* a bad name stays out */ } }
-
   return {
-    async handle(method, params) {
-      const fn = Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : null;
-      if (!fn) throw new Error(`unknown method ${method}`);
-      if (!ANYTIME.has(method)) await rt.ready;
-      const p = params && typeof params === 'object' ? params : {};
-      return jsonSafe(await fn(p)) ?? {};
-    },
+    handle: async (method, params) => (await load()).handle(method, params),
     // exception: an error the runtime reported (uncaught, page lifecycle)
     exception(message, stack) {
       emit('App.exceptionThrown', { message: String(message), stack: String(stack || '') });

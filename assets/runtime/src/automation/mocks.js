@@ -2,7 +2,6 @@
 // module shares (window.wx), so page code's own calls, calls through
 // promises and modules holding `wx` all get it; restore puts the real member
 // back.
-import { stubKind, wrap } from '../api.js';
 
 // compile turns a function's source (function, arrow or method shorthand)
 // into the function.
@@ -17,9 +16,11 @@ export function compile(src) {
   return fn;
 }
 
-export const isSyncApi = (name) => name.endsWith('Sync') || ['sync', 'plain', 'factory', 'value'].includes(stubKind(name));
+// isSyncApi: a sync API answers its return value (api: the runtime's
+// api.js, {stubKind, wrap}).
+export const isSyncApi = (api, name) => name.endsWith('Sync') || ['sync', 'plain', 'factory', 'value'].includes(api.stubKind(name));
 
-export function createMocks() {
+export function createMocks(api) {
   const saved = new Map(); // name → {desc: own property before the mock | null, origin}
   const wx = () => window.wx;
 
@@ -28,10 +29,10 @@ export function createMocks() {
     const fn = spec.functionDeclaration !== undefined ? compile(String(spec.functionDeclaration)) : null;
     const extra = Array.isArray(spec.args) ? spec.args : [];
     const self = { origin };
-    if (isSyncApi(name)) {
+    if (isSyncApi(api, name)) {
       return fn ? (...args) => fn.apply(self, [...args, ...extra]) : () => structuredCloneSafe(spec.result);
     }
-    return wrap(name, {
+    return api.wrap(name, {
       kind: 'async',
       impl: fn ? async (opts) => fn.apply(self, [opts, ...extra]) : () => ({ ...(spec.result || {}) }),
     });

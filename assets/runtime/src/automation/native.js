@@ -26,12 +26,12 @@ export function nativeMethods(rt) {
     'Native.confirmModal': () => answerModal('.mh-modal-confirm'),
     'Native.cancelModal': () => answerModal('.mh-modal-cancel'),
     'Native.goHome': async () => {
-      await callWx('reLaunch', [{ url: `/${rt.home()}` }]);
+      await callWx(rt.api, 'reLaunch', [{ url: `/${rt.home()}` }]);
       return {};
     },
     'Native.navigateLeft': async () => {
       if ((rt.router()?.stack() || []).length < 2) throw new Error('navigateLeft: no page to go back to');
-      await callWx('navigateBack', [{ delta: 1 }]);
+      await callWx(rt.api, 'navigateBack', [{ delta: 1 }]);
       return {};
     },
     'Native.switchTab': async ({ data } = {}) => {

@@ -1,6 +1,5 @@
 // Page.* methods and the element ids: one id per node for the document's
 // life, never reused (the SDK caches elements by id).
-import * as glassEasel from 'glass-easel';
 import { isCustom, query, tagOf, xpath } from './tree.js';
 
 export function createRegistry() {
@@ -22,7 +21,7 @@ export function createRegistry() {
     },
     get(id) {
       const n = refs.get(String(id))?.deref();
-      if (!n || !glassEasel.Element.isAttached(n)) throw new Error('element is gone (the page re-rendered it)');
+      if (!n || !n.$$?.isConnected) throw new Error('element is gone (the page re-rendered it)');
       return n;
     },
   };

@@ -16,3 +16,8 @@ export function saveState(state) {
     else sessionStorage.setItem(KEY, JSON.stringify(state));
   } catch { /* storage full or denied: the session still works until a reload */ }
 }
+
+// hasState: this tab's session left something to put back.
+export function hasState() {
+  try { return sessionStorage.getItem(KEY) !== null; } catch { return false; }
+}

@@ -1,14 +1,14 @@
 // The rendered WXML tree as the SDK sees it: WXSS-like selectors, XPath and
 // WXML markup over glass-easel's element tree (the DOM has renamed tags and
-// scoped class names, the tree has what the WXML wrote).
-import * as glassEasel from 'glass-easel';
+// scoped class names, the tree has what the WXML wrote). Duck-typed on
+// glass-easel's nodes: this code is loaded on demand, without the library.
 
 const BUILTIN_DIR = '__minihost__/';
 
-const isElement = (n) => glassEasel.Element.isElement(n);
+const isElement = (n) => typeof n?.asElement === 'function' && n.asElement() !== null;
 const comp = (n) => n.asGeneralComponent?.() || null;
 const isVirtual = (n) => n.isVirtual?.() === true;
-const isSlot = (n) => glassEasel.Element.getSlotName(n) !== undefined;
+const isSlot = (n) => n.is === 'slot';
 
 // isCustom: a component of the mini program (not a built-in).
 export const isCustom = (n) => {
