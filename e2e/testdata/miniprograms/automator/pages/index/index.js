@@ -76,6 +76,11 @@ Page({
   fail() {
     throw new Error('fixture failure on purpose');
   },
+  failLater() {
+    setTimeout(() => {
+      throw new Error('fixture failure in a timer');
+    }, 0);
+  },
   onInput(e) {
     this.setData({ name: e.detail.value });
   },
