@@ -188,7 +188,7 @@ func loopbackHost(hostport string) bool {
 func (s *Server) serve(conn *websocket.Conn) {
 	defer conn.Close()
 	ctx, cancel := context.WithCancel(conn.Request().Context())
-	sess := &session{srv: s, conn: conn, ctx: ctx}
+	sess := &session{srv: s, conn: conn, ctx: ctx, reset: make(chan struct{}), events: make(chan message, eventQueue)}
 	s.mu.Lock()
 	if s.active != nil { // lost a race with another connection
 		s.mu.Unlock()
@@ -216,13 +216,27 @@ func (s *Server) serve(conn *websocket.Conn) {
 		}
 	}()
 	s.log.Info("automation session started", "remote", conn.Request().RemoteAddr)
-	// Mocks, bindings and log forwarding of an earlier session are gone;
-	// a page not ready yet answers later requests itself.
-	if _, err := s.forward(ctx, "Automation.reset", json.RawMessage("{}")); err != nil {
-		s.log.Debug("automation: reset at session start", "err", err)
-	}
+	// Mocks, bindings and log forwarding of an earlier session are gone
+	// before this one's first page request; Tool.getInfo does not wait for
+	// it (the simulator may still be starting).
+	go func() {
+		defer close(sess.reset)
+		rctx, rcancel := context.WithTimeout(ctx, resetWait)
+		defer rcancel()
+		if _, err := s.forward(rctx, "Automation.reset", json.RawMessage("{}")); err != nil {
+			s.log.Debug("automation: reset at session start", "err", err)
+		}
+	}()
+	go sess.writeEvents()
 	sess.readLoop()
 }
+
+// resetWait bounds Automation.reset (the simulator may have to start first).
+const resetWait = 30 * time.Second
+
+// eventQueue is how many page events wait for a slow socket before more
+// are dropped: the page's binding call must never block the browser.
+const eventQueue = 1024
 
 // emit passes a page event to the session (no session: dropped).
 func (s *Server) emit(payload string) {
@@ -240,8 +254,13 @@ func (s *Server) emit(payload string) {
 	s.mu.Lock()
 	sess := s.active
 	s.mu.Unlock()
-	if sess != nil {
-		sess.send(message{Method: ev.Method, Params: ev.Params})
+	if sess == nil {
+		return
+	}
+	select {
+	case sess.events <- message{Method: ev.Method, Params: ev.Params}:
+	default:
+		s.log.Warn("automation: the script reads events too slowly; one dropped", "method", ev.Method)
 	}
 }
 
@@ -264,7 +283,20 @@ type session struct {
 	conn       *websocket.Conn
 	ctx        context.Context
 	wg         sync.WaitGroup
-	closeAsked atomic.Bool // Tool.close was answered
+	closeAsked atomic.Bool   // Tool.close was answered
+	reset      chan struct{} // closed once the session-start reset is done
+	events     chan message  // page events, to the socket in order
+}
+
+func (ss *session) writeEvents() {
+	for {
+		select {
+		case m := <-ss.events:
+			ss.send(m)
+		case <-ss.ctx.Done():
+			return
+		}
+	}
 }
 
 // maxMessage bounds one request (an evaluate's source, a setData).
@@ -292,6 +324,13 @@ func (ss *session) readLoop() {
 		ss.wg.Add(1)
 		go func() {
 			defer ss.wg.Done()
+			if !strings.HasPrefix(req.Method, "Tool.") {
+				select {
+				case <-ss.reset:
+				case <-ss.ctx.Done():
+					return
+				}
+			}
 			res, err := ss.srv.handle(ss.ctx, req.Method, req.Params)
 			if ss.ctx.Err() != nil {
 				return // the socket is gone

@@ -28,6 +28,9 @@ type fakePage struct {
 	calls  []string
 	answer func(method string, params map[string]any) (any, string) // result, error message
 	emit   func(string)
+	// resetGate, when set, holds Automation.reset until closed (a
+	// simulator still starting).
+	resetGate chan struct{}
 }
 
 var handleArgs = regexp.MustCompile(`\}\)\((.*)\)$`)
@@ -47,8 +50,15 @@ func (p *fakePage) Await(ctx context.Context, expr string) (json.RawMessage, err
 	json.Unmarshal(args[1], &params)
 	p.mu.Lock()
 	p.calls = append(p.calls, method)
-	answer := p.answer
+	answer, gate := p.answer, p.resetGate
 	p.mu.Unlock()
+	if method == "Automation.reset" && gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	res, msg := any(nil), "unknown method "+method
 	if answer != nil {
 		res, msg = answer(method, params)
@@ -315,6 +325,30 @@ func TestSlowPageCallDoesNotBlockOthers(t *testing.T) {
 	close(release)
 	if m := <-slow; m.Error != nil || string(m.Result) != `{"ok":true}` {
 		t.Fatalf("the slow call answered %s %+v", m.Result, m.Error)
+	}
+}
+
+func TestToolAnswersWhileThePageStarts(t *testing.T) {
+	e := newEnv(t)
+	e.page.resetGate = make(chan struct{})
+	e.page.answer = func(string, map[string]any) (any, string) { return map[string]any{"pageId": 1}, "" }
+	c := e.dial()
+	if m := c.call("Tool.getInfo", map[string]any{}); m.Error != nil {
+		t.Fatalf("Tool.getInfo while the page starts: %s", m.Error.Message)
+	}
+	page := make(chan message, 1)
+	go func() { page <- c.call("App.getCurrentPage", map[string]any{}) }()
+	select {
+	case m := <-page:
+		t.Fatalf("a page request answered (%s) before the session's reset reached the page", m.Result)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(e.page.resetGate)
+	if m := <-page; m.Error != nil || string(m.Result) != `{"pageId":1}` {
+		t.Fatalf("App.getCurrentPage after the reset: %s %+v", m.Result, m.Error)
+	}
+	if calls := e.page.Calls(); len(calls) < 2 || calls[0] != "Automation.reset" || calls[1] != "App.getCurrentPage" {
+		t.Errorf("page calls %v, want the reset first", calls)
 	}
 }
 
