@@ -28,6 +28,11 @@ const tapData = await median(async () => {
   await page.data();
 });
 const count = await page.data('count');
+// Each step alone, to see where the round trip goes.
+const el = await page.$('#btn-count');
+const query = await median(() => page.$('#btn-count'));
+const tap = await median(() => el.tap());
+const data = await median(() => page.data());
 mp.disconnect();
 if (count < rounds) throw new Error(`the taps did not all count: ${count} < ${rounds}`);
-console.log(JSON.stringify({ rounds, getInfo, tapData }));
+console.log(JSON.stringify({ rounds, getInfo, tapData, query, tap, data }));
