@@ -226,6 +226,9 @@ export function boot() {
     api: { stubKind, wrap },
   });
   window.__minihost.automation = { handle: automation.handle };
+  // errors glass-easel catches itself (event handlers, observers, component
+  // lifetimes) are only printed; the automation host hears of them too
+  glassEasel.addGlobalErrorListener((err) => { automation.exception(err?.message || String(err), err?.stack || ''); });
   // mini program JS has a `global` object (regenerator-runtime and other
   // packages from miniprogram_npm write to it)
   if (!('global' in window)) setGlobal('global', window);

@@ -116,6 +116,10 @@ test('App: callWxMethod sync and async, callFunction awaits, unknown method reje
   assert.deepEqual(await call('App.callFunction', { functionDeclaration: 'function (a, b) { return getApp().globalData.launched + a + b }', args: [1, 2] }), { result: 4 });
   assert.deepEqual(await call('App.callFunction', { functionDeclaration: '(v) => new Promise((r) => setTimeout(() => r({ v, pages: getCurrentPages().length }), 20))', args: ['x'] }), { result: { v: 'x', pages: 1 } });
   await assert.rejects(call('App.callFunction', { functionDeclaration: 'async () => { throw new Error("boom in evaluate") }', args: [] }), /boom in evaluate/);
+  // a wx promise rejects with {errMsg}: the host still gets a message
+  const rejection = (fn) => tab.eval(`window.__minihost.automation.handle('App.callFunction', { functionDeclaration: ${JSON.stringify(fn)}, args: [] }).then(() => 'resolved', (e) => [e instanceof Error, e.message])`);
+  assert.deepEqual(await rejection('() => wx.showActionSheet({ itemList: [] })'), [true, 'showActionSheet:fail parameter error: parameter.itemList should be a non-empty Array']);
+  assert.deepEqual(await rejection('() => { throw "a string" }'), [true, 'a string']);
   const t0 = Date.now();
   await assert.rejects(call('App.noSuchMethod', {}), /unknown method App.noSuchMethod/);
   await assert.rejects(call('Tool.whatever', {}), /unknown method Tool.whatever/);
@@ -382,6 +386,10 @@ test('Events: console after enableLog, exceptions always, bindings called from p
   assert.equal(logs[3].type, 'info');
   assert.deepEqual(logs[3].args, ['[object Object]', '() => 1']);
 
+  // a handler that throws (glass-easel catches it and only prints it)
+  await el(await $('#fail'), 'tap');
+  const handler = await until(() => eventsOf('App.exceptionThrown').find((e) => e.params.message === 'handler failed on purpose'));
+  assert.match(handler.params.stack, /index/);
   // a page whose onLoad throws: App.exceptionThrown, no enable needed
   await call('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/broken/broken' }] });
   const ex = await until(() => eventsOf('App.exceptionThrown').find((e) => /broken page onLoad failed/.test(e.params.message)));

@@ -56,8 +56,7 @@ export function appMethods(rt, mocks, state, save) {
     if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`addBinding: bad name ${JSON.stringify(name)}`);
     window[name] = (...args) => emit('App.bindingCalled', { name, args });
   };
-  return {
-    bind,
+  const methods = {
     'App.getCurrentPage': () => pageInfo(top()),
     'App.getPageStack': () => ({ pageStack: (rt.router()?.stack() || []).map(pageInfo) }),
     'App.callWxMethod': async ({ method, args, pluginId }) => {
@@ -93,4 +92,5 @@ export function appMethods(rt, mocks, state, save) {
       return {};
     },
   };
+  return { methods, bind };
 }

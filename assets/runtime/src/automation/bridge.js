@@ -24,7 +24,7 @@ export function createBridge(rt) {
   const reg = createRegistry();
   const app = appMethods(rt, mocks, state, save);
   const methods = {
-    ...app,
+    ...app.methods,
     ...pageMethods(rt, reg),
     ...elementMethods(reg),
     ...nativeMethods(rt),
@@ -38,8 +38,6 @@ export function createBridge(rt) {
       return {};
     },
   };
-  delete methods.bind;
-  delete methods.page;
 
   hookConsole(() => state.log);
   // what the last session set up before a reload
@@ -54,7 +52,12 @@ export function createBridge(rt) {
       if (!fn) throw new Error(`unknown method ${method}`);
       if (!ANYTIME.has(method)) await rt.ready;
       const p = params && typeof params === 'object' ? params : {};
-      return jsonSafe(await fn(p)) ?? {};
+      try {
+        return jsonSafe(await fn(p)) ?? {};
+      } catch (e) {
+        // page code may throw anything; a wx promise rejects with {errMsg}
+        throw e instanceof Error ? e : new Error(e?.errMsg || e?.message || jsonSafe(e) || String(e));
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 // Native.* methods: the host's own UI as a user would answer it (the
 // showModal dialog, the home and back buttons, the tab bar).
-import { callWx } from './app.js';
+import { callWx, settle } from './app.js';
 
 // waitFor polls for what(): up to ms, then null.
 async function waitFor(what, ms) {
@@ -42,6 +42,7 @@ export function nativeMethods(rt) {
       tab.click();
       await waitFor(() => rt.router()?.top()?.route === route, 3000);
       if (rt.router()?.top()?.route !== route) throw new Error(`switchTab: "${url}" did not open`);
+      await settle();
       return {};
     },
   };

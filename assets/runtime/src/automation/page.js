@@ -55,7 +55,6 @@ export function pageMethods(rt, reg) {
     return reg.describe(list[0]);
   };
   return {
-    page,
     'Page.getElement': ({ pageId, selector }) => one(query(rootOf(page(pageId)), selector, true), `selector "${selector}"`),
     'Page.getElements': ({ pageId, selector }) => ({ elements: query(rootOf(page(pageId)), selector, false).map(reg.describe) }),
     'Page.getElementByXpath': ({ pageId, selector }) => one(xpath(rootOf(page(pageId)), selector), `xpath "${selector}"`),

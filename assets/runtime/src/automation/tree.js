@@ -67,7 +67,7 @@ function bad(sel, why) { return new Error(`unsupported selector "${sel}": ${why}
 // attrs, rel}] where rel is how a part relates to the one before (' ', '>',
 // '>>>').
 export function parseSelector(sel) {
-  const s = String(sel ?? '');
+  const s = String(sel ?? '').trim();
   const list = [];
   let parts = [];
   let rel = null;
@@ -88,7 +88,13 @@ export function parseSelector(sel) {
     if (/\s/.test(ch)) { i++; if (parts.length && !rel) rel = ' '; continue; }
     if (s.startsWith('>>>', i)) { rel = '>>>'; i += 3; continue; }
     if (ch === '>') { rel = '>'; i++; continue; }
-    if (ch === ',') { rel = null; end(); i++; continue; }
+    if (ch === ',') {
+      if (rel && rel !== ' ') throw bad(s, `"${rel}" before ","`);
+      rel = null;
+      end();
+      i++;
+      continue;
+    }
     if (ch === '+' || ch === '~') throw bad(s, `the "${ch}" combinator`);
     const part = { tag: '', id: '', classes: [], attrs: [], rel: parts.length ? (rel || ' ') : null };
     if (!parts.length && rel) throw bad(s, 'starts with a combinator');

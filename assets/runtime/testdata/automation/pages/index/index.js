@@ -32,6 +32,7 @@ Page({
     try { token = api.token(); } catch { token = 'unavailable'; } // no host storage in the test server
     this.setData({ answer: `token:${token}` });
   },
+  fail() { throw new Error('handler failed on purpose'); },
   sum(a, b) { return a + b; },
   slow(v) { return new Promise((r) => setTimeout(() => r({ v }), 20)); },
 });
