@@ -220,14 +220,14 @@ test('console and exception events', async () => {
 });
 
 // On a phone and in DevTools an error thrown by an event handler is an
-// exception (App.onError, exceptionThrown); minihost's runtime reports it
-// as a console error so far.
-test('exception event for an error thrown by an event handler', { todo: 'runtime: glass-easel catches handler errors and console.errors them' }, async () => {
+// exception too (the framework catches it, the host reports it).
+test('exception event for an error thrown by an event handler', async () => {
   const errors = [];
   mp.on('exception', (e) => errors.push(e));
   try {
     await (await page.$('#btn-fail')).tap();
-    await until('App.exceptionThrown', async () => errors.find((e) => /fixture failure on purpose/.test(e.message)), 2000);
+    const ex = await until('App.exceptionThrown', async () => errors.find((e) => /fixture failure on purpose/.test(e.message)));
+    assert.equal(typeof ex.stack, 'string');
   } finally {
     mp.removeAllListeners('exception');
   }
