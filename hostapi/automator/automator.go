@@ -228,6 +228,10 @@ func (s *Server) serve(conn *websocket.Conn) {
 		}
 	}()
 	go sess.writeEvents()
+	go func() {
+		<-ctx.Done() // the host is stopping (or the session ended): unblock the read
+		conn.Close()
+	}()
 	sess.readLoop()
 }
 
