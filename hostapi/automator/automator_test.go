@@ -1,12 +1,15 @@
 package automator
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -472,5 +475,38 @@ func TestSDKVersionIsTheRuntimes(t *testing.T) {
 	m := regexp.MustCompile(`SDK_VERSION = '([^']+)'`).FindSubmatch(b)
 	if m == nil || string(m[1]) != SDKVersion {
 		t.Fatalf("runtime SDK_VERSION %q, automator.SDKVersion %q: keep them equal", m, SDKVersion)
+	}
+}
+
+// Serve on a real listener: the SDK's handshake (no Origin) is accepted,
+// and stopping the host closes the session's socket.
+func TestServeStopsWithTheHost(t *testing.T) {
+	page := &fakePage{}
+	srv := New(Options{AppID: testApp, Page: page, Screen: page, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: %s\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n", ln.Addr())
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("the SDK's handshake: %v %v", resp, err)
+	}
+	cancel()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Fatalf("the socket stayed open after the host stopped: %v", err)
+	}
+	if err := <-served; err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 }
