@@ -63,6 +63,9 @@ func autoCommand(f hostFlags, args []string, stderr io.Writer) (hostFlags, []str
 // for mp's app and opens its simulator (headless without a window). The
 // returned func stops it.
 func startAutomation(ctx context.Context, f hostFlags, appID string, host *app.Host, prompts *app.Broker, sims *simHost, stdout io.Writer, log *slog.Logger) (func(), error) {
+	if f.autoPort < 1 || f.autoPort > 65535 {
+		return nil, fmt.Errorf("--auto-port %d: want a port from 1 to 65535", f.autoPort)
+	}
 	if sims == nil {
 		return nil, errors.New("--auto-port needs the simulator (--simulator off was given)")
 	}

@@ -133,7 +133,9 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if len(rest) > 0 && rest[0] == "auto" {
-		if f, rest, err = autoCommand(f, rest[1:], stderr); err != nil {
+		if f, rest, err = autoCommand(f, rest[1:], stderr); errors.Is(err, flag.ErrHelp) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 	}
