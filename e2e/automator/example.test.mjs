@@ -2,6 +2,9 @@
 // connection differs. Run: node --test example.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import automator from 'miniprogram-automator';
 
 let mp;
@@ -14,7 +17,8 @@ before(async () => {
       await automator.launch({
         cliPath: process.env.MINIHOST_CLI || 'minihost',
         projectPath: process.env.MINIHOST_PROJECT || process.cwd(),
-        args: ['--headless'],
+        // host flags go before `auto`: no window, its own port and data dir
+        args: ['--headless', '--addr', '127.0.0.1:0', '--data-dir', mkdtempSync(join(tmpdir(), 'minihost-'))],
       });
 });
 
