@@ -43,10 +43,10 @@ async function open(search = '') {
 }
 
 // call is what the Go host sends: handle(METHOD, PARAMS), awaited, by value
-async function call(method, params = {}) {
+async function call(method, params = {}, userGesture = false) {
   const r = await tab.send('Runtime.evaluate', {
     expression: `window.__minihost.automation.handle(${JSON.stringify(method)}, ${JSON.stringify(params)})`,
-    awaitPromise: true, returnByValue: true,
+    awaitPromise: true, returnByValue: true, userGesture,
   });
   if (r.exceptionDetails) {
     const d = r.exceptionDetails.exception?.description || r.exceptionDetails.text;
@@ -301,6 +301,18 @@ test('Element: tap, catchtap, touches, longpress, trigger and dispatchEvent run 
   await el(await $('card >>> .card-title'), 'tap');
   assert.equal((await call('Page.getData', { pageId, path: 'events' })).data, 'bumped:3');
   assert.equal(await text('.card-count'), '3');
+});
+
+test('a tap the host evaluates with userGesture counts as the user\'s tap (getUserProfile)', { skip }, async () => {
+  await open();
+  await call('Automation.reset');
+  const profile = await $('#profile');
+  // a synthetic tap alone is no user activation: the gesture-gated API refuses
+  await call('Element.tap', { elementId: profile.elementId });
+  assert.equal(await until(() => text('#answer')), 'getUserProfile:fail can only be invoked by user TAP gesture.');
+  // Runtime.evaluate({userGesture: true}), as the host sends Element.tap
+  await call('Element.tap', { elementId: profile.elementId }, true);
+  assert.equal(await until(async () => { const t = await text('#answer'); return t.startsWith('profile:') && t; }), 'profile:Tester');
 });
 
 test('Element: custom component data, setData and callMethod', { skip }, async () => {

@@ -4,6 +4,9 @@
 // Resolves to the SDK response's `result`, rejects with an Error whose
 // message the host sends back. Every request answers: unknown methods
 // reject at once, the others wait for the first page (or its failure).
+// Taps are DOM events made here, which carry no user activation: the host
+// evaluates handle() with CDP's userGesture: true so that a tapped button's
+// getUserProfile / getPhoneNumber / openSetting pass as after a finger.
 import { appMethods } from './app.js';
 import { pageMethods, createRegistry } from './page.js';
 import { elementMethods } from './element.js';

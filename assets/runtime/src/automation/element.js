@@ -7,7 +7,10 @@ import { getPath } from './page.js';
 import { settle } from './app.js';
 
 const compOf = (n) => n.asGeneralComponent?.() || null;
+// frame: the next frame (scroll events come with it), bounded; tick: what
+// a handler queued right away (a timer, a promise) has run
 const frame = () => new Promise((r) => { const t = setTimeout(r, 50); requestAnimationFrame(() => { clearTimeout(t); r(); }); });
+const tick = () => new Promise((r) => { setTimeout(r, 0); });
 
 function dom(n) {
   const d = n.$$;
@@ -86,7 +89,7 @@ async function typeInto(n, tag, v) {
   el.focus();
   el.value = v === undefined || v === null ? '' : String(v);
   el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: el.value }));
-  await frame();
+  await tick();
 }
 
 const VIDEO = {
@@ -196,7 +199,7 @@ export function elementMethods(reg) {
       target.dispatchEvent(new MouseEvent('mousedown', { ...o, buttons: 1 }));
       target.dispatchEvent(new MouseEvent('mouseup', { ...o, buttons: 0 }));
       target.dispatchEvent(new MouseEvent('click', { ...o, buttons: 0, detail: 1 }));
-      await frame();
+      await tick();
       return {};
     },
     'Element.touchstart': touch('touchstart'),

@@ -49,7 +49,11 @@ export function pageMethods(rt, reg) {
     if (!p) throw new Error(`page ${pageId} is not open`);
     return p;
   };
-  const rootOf = (p) => p.root.getComponent().getShadowRoot();
+  const rootOf = (p) => {
+    const root = p.root?.getComponent()?.getShadowRoot();
+    if (!root) throw new Error(`page ${p.route} has no rendered tree`);
+    return root;
+  };
   const one = (list, what) => {
     if (!list.length) throw new Error(`no element matches ${what}`);
     return reg.describe(list[0]);

@@ -33,6 +33,14 @@ Page({
     this.setData({ answer: `token:${token}` });
   },
   fail() { throw new Error('handler failed on purpose'); },
+  // needs a user's tap (the host checks navigator.userActivation)
+  profile() {
+    wx.getUserProfile({
+      desc: 'show your name',
+      success: (r) => this.setData({ answer: `profile:${r.userInfo.nickName}` }),
+      fail: (r) => this.setData({ answer: r.errMsg }),
+    });
+  },
   sum(a, b) { return a + b; },
   slow(v) { return new Promise((r) => setTimeout(() => r({ v }), 20)); },
 });
