@@ -119,12 +119,12 @@ type autoPage struct {
 	appID string
 }
 
-func (p autoPage) Await(ctx context.Context, expr string) (json.RawMessage, error) {
+func (p autoPage) Await(ctx context.Context, expr string, gesture bool) (json.RawMessage, error) {
 	if err := p.sims.ensureOpen(ctx, p.appID); err != nil {
 		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		res, err := p.sims.m.Await(ctx, p.appID, expr)
+		res, err := p.sims.m.Await(ctx, p.appID, expr, gesture)
 		// A live reload replaces the document under a running call: the
 		// new document answers it.
 		if err != nil && attempt < 3 && ctx.Err() == nil && strings.Contains(err.Error(), "context was destroyed") {

@@ -262,6 +262,15 @@ test('native(): authorizeCancel refuses, and no prompt is a clear error', async 
   await assert.rejects(mp.native().authorizeCancel(), /no authorization prompt/);
 });
 
+test('a tap is a user gesture: getUserProfile prompts, authorizeAllow answers', async () => {
+  await page.setData({ profile: '' });
+  await (await page.$('#btn-profile')).tap();
+  await mp.native().authorizeAllow();
+  const name = await until('the profile', async () => page.data('profile'));
+  const accounts = await mp.testAccounts();
+  assert.ok(accounts.some((a) => a.nickName === name), `getUserProfile answered ${JSON.stringify(name)}, not a persona's nickName`);
+});
+
 test('wx.login from the page', async () => {
   await page.setData({ loginCode: '' });
   await (await page.$('#btn-login')).tap();

@@ -31,8 +31,8 @@ const EmitBinding = "__minihostAutomationEmit"
 // Page evaluates in the mini program's page (the simulator).
 type Page interface {
 	// Await evaluates a JS expression, waits for its promise and returns
-	// the JSON value.
-	Await(ctx context.Context, expr string) (json.RawMessage, error)
+	// the JSON value; with gesture it runs as the user's action.
+	Await(ctx context.Context, expr string, gesture bool) (json.RawMessage, error)
 	// Bind makes window[name](string) in the page call fn (also after reloads).
 	Bind(ctx context.Context, name string, fn func(payload string)) (unbind func(), err error)
 }

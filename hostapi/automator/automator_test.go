@@ -38,7 +38,7 @@ type fakePage struct {
 
 var handleArgs = regexp.MustCompile(`\}\)\((.*)\)$`)
 
-func (p *fakePage) Await(ctx context.Context, expr string) (json.RawMessage, error) {
+func (p *fakePage) Await(ctx context.Context, expr string, gesture bool) (json.RawMessage, error) {
 	m := handleArgs.FindStringSubmatch(expr)
 	if m == nil {
 		return nil, errors.New("not a handle expression")
@@ -51,6 +51,9 @@ func (p *fakePage) Await(ctx context.Context, expr string) (json.RawMessage, err
 	var params map[string]any
 	json.Unmarshal(args[0], &method)
 	json.Unmarshal(args[1], &params)
+	if gesture != strings.HasPrefix(method, "Element.") {
+		return nil, fmt.Errorf("%s evaluated with gesture %v", method, gesture)
+	}
 	p.mu.Lock()
 	p.calls = append(p.calls, method)
 	answer, gate := p.answer, p.resetGate

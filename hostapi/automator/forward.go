@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // handleExpr calls the runtime's handle(method, params) and settles to
@@ -39,7 +40,11 @@ func (s *Server) forward(ctx context.Context, method string, params json.RawMess
 		return nil, fmt.Errorf("%s: params must be an object", method)
 	}
 	pj, _ := json.Marshal(p) // JSON is a JS literal; Marshal escapes U+2028/9
-	raw, err := s.opts.Page.Await(ctx, fmt.Sprintf(handleExpr, m, pj))
+	// Element.* requests are the script's finger (taps, touches, input):
+	// they run as user gestures, so a tapped button's getUserProfile or
+	// openSetting passes as on a phone.
+	gesture := strings.HasPrefix(method, "Element.")
+	raw, err := s.opts.Page.Await(ctx, fmt.Sprintf(handleExpr, m, pj), gesture)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -17,13 +17,19 @@ import (
 // Await evaluates expr in appID's page, waits for the promise it returns,
 // and returns the result's JSON value (null for undefined). Unlike Eval it
 // is bounded by ctx only: a page method may wait on a dialog for a while.
-// A thrown exception or rejected promise is an error.
-func (m *Manager) Await(ctx context.Context, appID, expr string) (json.RawMessage, error) {
+// A thrown exception or rejected promise is an error. With gesture the
+// evaluation counts as the user's (CDP userGesture): a tap made by script
+// then opens what only a finger may (getUserProfile, for one).
+func (m *Manager) Await(ctx context.Context, appID, expr string, gesture bool) (json.RawMessage, error) {
 	s, err := m.get(appID)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := runOnCtx(ctx, s, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
+	opts := []chromedp.EvaluateOption{chromedp.EvalAwaitPromise}
+	if gesture {
+		opts = append(opts, func(p *cdpruntime.EvaluateParams) { p.UserGesture = &gesture })
+	}
+	raw, err := runOnCtx(ctx, s, chromedp.Evaluate[[]byte](expr, opts...))
 	if err != nil {
 		return nil, err
 	}

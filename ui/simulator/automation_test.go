@@ -36,18 +36,18 @@ func TestAwaitAndBind(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	raw, err := m.Await(ctx, "wxa", `new Promise((r) => setTimeout(() => r({ok: 1}), 50))`)
+	raw, err := m.Await(ctx, "wxa", `new Promise((r) => setTimeout(() => r({ok: 1}), 50))`, false)
 	if err != nil || string(raw) != `{"ok":1}` {
 		t.Fatalf("Await of a promise = %s, %v", raw, err)
 	}
-	if raw, err := m.Await(ctx, "wxa", `undefined`); err != nil || string(raw) != "null" {
+	if raw, err := m.Await(ctx, "wxa", `undefined`, false); err != nil || string(raw) != "null" {
 		t.Errorf("Await of undefined = %s, %v; want null", raw, err)
 	}
-	if _, err := m.Await(ctx, "wxa", `Promise.reject(new Error("nope"))`); err == nil {
+	if _, err := m.Await(ctx, "wxa", `Promise.reject(new Error("nope"))`, false); err == nil {
 		t.Error("Await of a rejected promise: no error")
 	}
 	short, cancelShort := context.WithTimeout(ctx, 200*time.Millisecond)
-	_, err = m.Await(short, "wxa", `new Promise(() => {})`)
+	_, err = m.Await(short, "wxa", `new Promise(() => {})`, false)
 	cancelShort()
 	if err == nil {
 		t.Error("Await of a promise that never settles ended without an error")
@@ -55,7 +55,7 @@ func TestAwaitAndBind(t *testing.T) {
 
 	call := func(name, payload string, got chan string) {
 		t.Helper()
-		if _, err := m.Await(ctx, "wxa", `window.`+name+`(`+`"`+payload+`"`+`), 1`); err != nil {
+		if _, err := m.Await(ctx, "wxa", `window.`+name+`("`+payload+`"), 1`, false); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		select {
@@ -69,6 +69,13 @@ func TestAwaitAndBind(t *testing.T) {
 	}
 	call("earlyEmit", "one", early)
 	call("lateEmit", "two", late)
+	// A gesture is the page's user activation; without one there is none.
+	if raw, err := m.Await(ctx, "wxa", `navigator.userActivation.hasBeenActive`, false); err != nil || string(raw) != "false" {
+		t.Errorf("Await without gesture: userActivation.hasBeenActive = %s, %v", raw, err)
+	}
+	if raw, err := m.Await(ctx, "wxa", `navigator.userActivation.isActive`, true); err != nil || string(raw) != "true" {
+		t.Errorf("Await with gesture: userActivation.isActive = %s, %v", raw, err)
+	}
 	if err := m.Reload(ctx, "wxa"); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +86,7 @@ func TestAwaitAndBind(t *testing.T) {
 	call("lateEmit", "three", late)
 
 	unbind()
-	if _, err := m.Await(ctx, "wxa", `window.lateEmit("four"), 1`); err != nil {
+	if _, err := m.Await(ctx, "wxa", `window.lateEmit("four"), 1`, false); err != nil {
 		t.Fatal(err)
 	}
 	select {

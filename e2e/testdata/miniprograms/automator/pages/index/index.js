@@ -8,6 +8,7 @@ Page({
     modal: '',
     auth: '',
     record: '',
+    profile: '',
     loginCode: '',
     soter: '',
     soterResult: '',
@@ -55,6 +56,13 @@ Page({
       scope: 'scope.record',
       success: (res) => this.setData({ record: res.errMsg }),
       fail: (err) => this.setData({ record: err.errMsg }),
+    });
+  },
+  profile() {
+    wx.getUserProfile({
+      desc: 'Show your name on your orders',
+      success: (res) => this.setData({ profile: res.userInfo.nickName }),
+      fail: (err) => this.setData({ profile: err.errMsg }),
     });
   },
   login() {
