@@ -52,7 +52,7 @@ func automatorRows(ctx context.Context, bin, dir string) ([]row, []string) {
 	if err := json.Unmarshal(out, &r); err != nil {
 		return skip(fmt.Errorf("node bench.mjs printed %q: %v", out, err))
 	}
-	notes := []string{fmt.Sprintf("automation: of the round trip, page.$ alone takes %.2f ms, element.tap %.2f ms (it waits for the next animation frame, so what the tap changed is drawn before the script reads it), page.data() %.2f ms.", r.Query, r.Tap, r.Data)}
+	notes := []string{fmt.Sprintf("automation: of the round trip, page.$ alone takes %.2f ms, element.tap %.2f ms (it answers after the tap's re-render, so the script reads what the tap changed), page.data() %.2f ms.", r.Query, r.Tap, r.Data)}
 	rows := []row{{
 		name:  fmt.Sprintf("automation: page.$ + element.tap + page.data() round trip, median of %d", r.Rounds),
 		value: fmt.Sprintf("%.2f ms", r.TapData), baseline: fmt.Sprintf("%.2f ms (Tool.getInfo)", r.GetInfo), ratio: r.TapData / r.GetInfo,
