@@ -59,35 +59,34 @@ func (m *Manager) Bind(ctx context.Context, appID, name string, fn func(payload 
 		m.mu.Unlock()
 	}
 	if s == nil {
-		return unbind, nil
+		return unbind, nil // launch adds it
 	}
-	if _, err := runOn(ctx, s, addBinding(name)); err != nil {
+	if err := m.run(ctx, s, m.addBindings(appID, s)); err != nil {
 		unbind()
 		return nil, fmt.Errorf("bind %s: %w", name, err)
 	}
 	return unbind, nil
 }
 
-func addBinding(name string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, cdpruntime.AddBinding, cdpruntime.AddBindingParams{Name: name})
-		return err
-	})
-}
-
-// addBindings adds appID's bindings to a page being launched.
-func (m *Manager) addBindings(appID string) chromedp.Action[chromedp.Void] {
+// addBindings adds those of appID's bindings that s's page lacks: at
+// launch, and again once s is registered (a Bind may have come between).
+func (m *Manager) addBindings(appID string, s *sim) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		m.mu.Lock()
 		var names []string
 		for name := range m.bindings[appID] {
-			names = append(names, name)
+			if !s.bound[name] {
+				names = append(names, name)
+			}
 		}
 		m.mu.Unlock()
 		for _, name := range names {
-			if _, err := addBinding(name)(ctx, t); err != nil {
+			if _, err := cdp.Call(ctx, t, cdpruntime.AddBinding, cdpruntime.AddBindingParams{Name: name}); err != nil {
 				return fmt.Errorf("bind %s: %w", name, err)
 			}
+			m.mu.Lock()
+			s.bound[name] = true
+			m.mu.Unlock()
 		}
 		return nil
 	})

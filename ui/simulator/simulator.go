@@ -67,7 +67,8 @@ type sim struct {
 	ctx              context.Context // the page's chromedp context
 	cancel           context.CancelFunc
 	pid              int
-	done             chan struct{} // closed when the browser has exited
+	done             chan struct{}   // closed when the browser has exited
+	bound            map[string]bool // the page bindings added (Manager.mu)
 }
 
 // New returns a Manager; it starts nothing until Open.
@@ -137,7 +138,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), flags...)
 	cctx, ccancel := chromedp.NewContext(actx)
-	s := &sim{appID: appID, name: name, url: pageURL, devtools: devtools, ctx: cctx, done: make(chan struct{})}
+	s := &sim{appID: appID, name: name, url: pageURL, devtools: devtools, ctx: cctx, done: make(chan struct{}), bound: map[string]bool{}}
 	s.cancel = func() {
 		ccancel()
 		acancel()
@@ -150,7 +151,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		if c := chromedp.FromContext(cctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
 			s.pid = c.Browser.Process().Pid
 		}
-		return chromedp.Do(cctx, emulate(dev), m.addBindings(appID), chromedp.Navigate(pageURL))
+		return chromedp.Do(cctx, emulate(dev), m.addBindings(appID, s), chromedp.Navigate(pageURL))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- start() }()
@@ -174,6 +175,10 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	}
 	m.sims[appID] = s
 	m.mu.Unlock()
+	// A Bind while the browser started is not in the page yet.
+	if err := m.run(ctx, s, m.addBindings(appID, s)); err != nil {
+		m.log.Warn("simulator: page bindings", "app", appID, "err", err)
+	}
 	// Closing the window ends the browser: forget this app's view then.
 	go func() {
 		if c := chromedp.FromContext(cctx); c != nil && c.Allocator != nil {
