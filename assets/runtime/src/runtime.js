@@ -8,7 +8,7 @@ import { componentClosure, loadClosure } from './lazyload.js';
 import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
-import { buildWx, stubKind, wrap } from './api.js';
+import { buildWx, inertObject, stubKind, wrap } from './api.js';
 import { apiTable } from './apis/index.js';
 import { createAppEvents } from './apis/device.js';
 import { personaLanguage } from './apis/system.js';
@@ -223,7 +223,7 @@ export function boot() {
     ready,
     router: () => router,
     home: () => launchTarget('', manifest?.app || {}, pages).path,
-    api: { stubKind, wrap },
+    api: { stubKind, wrap, inertObject },
   });
   window.__minihost.automation = { handle: automation.handle };
   // errors glass-easel catches itself (event handlers, observers, component

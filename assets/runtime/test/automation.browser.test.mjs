@@ -163,6 +163,15 @@ test('App: mockWxMethod object and function form hit page code (promise form, ca
   await until(async () => (await text('#answer')) === 'cancelled');
   await el(await $('#token'), 'tap');
   assert.equal(await until(async () => { const t = await text('#answer'); return t.startsWith('token:') && t; }), 'token:unavailable');
+  // wx.request, the backend QA mocks most: the page gets the answer and a task it can abort
+  await call('App.mockWxMethod', { method: 'request', result: { statusCode: 200, data: { items: [1, 2] } } });
+  const req = await call('App.callFunction', { functionDeclaration: `() => new Promise((resolve) => {
+    const task = wx.request({ url: 'https://api.example.com/items', success: (r) => resolve({ r, abort: typeof task.abort }) });
+    task.onHeadersReceived(() => {});
+  })`, args: [] });
+  assert.deepEqual(req.result, { r: { errMsg: 'request:ok', statusCode: 200, data: { items: [1, 2] } }, abort: 'function' });
+  assert.deepEqual((await call('App.callFunction', { functionDeclaration: '() => wx.request({ url: "x" })', args: [] })).result, { errMsg: 'request:ok', statusCode: 200, data: { items: [1, 2] } });
+  await call('App.mockWxMethod', { method: 'request' });
   // mocking a name minihost does not implement, then restoring it
   await call('App.mockWxMethod', { method: 'startSoterAuthentication', result: { authMode: 'fingerPrint', resultJSON: '{}' } });
   assert.equal((await call('App.callWxMethod', { method: 'startSoterAuthentication', args: [{}] })).result.authMode, 'fingerPrint');
@@ -436,6 +445,19 @@ test('Native: confirmModal/cancelModal answer the page modal (waiting for it), g
   await call('App.callFunction', { functionDeclaration: 'function () { wx.showModal({ title: "x", showCancel: false }); }', args: [] });
   await assert.rejects(call('Native.cancelModal', {}), /no cancel button/);
   await call('Native.confirmModal', {});
+  // an editable modal gets the text first
+  await el(await $('#ask'), 'tap');
+  await call('Native.confirmModal', { data: { content: 'Li Lei' } });
+  await until(async () => (await text('#answer')) === 'ask:true:Li Lei');
+  // the action sheet, beyond the SDK's own native() list
+  await el(await $('#sheet'), 'tap');
+  await call('Native.actionSheetTap', { data: { index: 1 } });
+  await until(async () => (await text('#answer')) === 'sheet:1');
+  await el(await $('#sheet'), 'tap');
+  await assert.rejects(call('Native.actionSheetTap', { data: { index: 5 } }), /no item 5 \(the sheet has 2\)/);
+  await call('Native.actionSheetCancel', { data: null });
+  await until(async () => (await text('#answer')) === 'showActionSheet:fail cancel');
+  await assert.rejects(call('Native.actionSheetCancel', {}), /no action sheet is showing/);
 
   await call('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/form/form' }] });
   await call('Native.navigateLeft', {});

@@ -19,7 +19,7 @@ import { loadState, saveState } from './state.js';
 const ANYTIME = new Set(['Automation.reset', 'App.mockWxMethod', 'App.addBinding', 'App.enableLog']);
 
 // rt: {ready: Promise of the first render, router() → router, home() →
-// entry route, api: {wrap, stubKind} of api.js}
+// entry route, api: {wrap, stubKind, inertObject} of api.js}
 export function createBridge(rt) {
   const mocks = createMocks(rt.api);
   const state = loadState();

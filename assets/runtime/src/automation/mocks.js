@@ -32,10 +32,14 @@ export function createMocks(api) {
     if (isSyncApi(api, name)) {
       return fn ? (...args) => fn.apply(self, [...args, ...extra]) : () => structuredCloneSafe(spec.result);
     }
-    return api.wrap(name, {
+    const member = api.wrap(name, {
       kind: 'async',
       impl: fn ? async (opts) => fn.apply(self, [opts, ...extra]) : () => ({ ...(spec.result || {}) }),
     });
+    if (api.stubKind(name) !== 'task') return member;
+    // wx.request and its kin hand back a task (abort, onProgressUpdate…)
+    // that page code goes on using: an inert one, as the call has no network
+    return function (...args) { return member.apply(this, args) ?? api.inertObject(); };
   }
 
   return {

@@ -41,6 +41,13 @@ Page({
       fail: (r) => this.setData({ answer: r.errMsg }),
     });
   },
+  sheet() {
+    wx.showActionSheet({ itemList: ['Camera', 'Album'] })
+      .then((r) => this.setData({ answer: `sheet:${r.tapIndex}` }), (r) => this.setData({ answer: r.errMsg }));
+  },
+  ask() {
+    wx.showModal({ title: 'Name', editable: true }).then((r) => this.setData({ answer: `ask:${r.confirm}:${r.content}` }));
+  },
   sum(a, b) { return a + b; },
   slow(v) { return new Promise((r) => setTimeout(() => r({ v }), 20)); },
 });
