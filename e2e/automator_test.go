@@ -39,7 +39,12 @@ func TestAutomatorSDK(t *testing.T) {
 	w := watchFprintd(t, d.BusAddress())
 	port := freePort(t)
 	fixture := fixtureDir(t, "automator")
-	h := startProject(t, fixture, "--auto-port", fmt.Sprint(port), "--biometrics", "fprintd")
+	// The host runs a copy: the suite saves a file in it (live reload).
+	project := filepath.Join(t.TempDir(), "automator")
+	if err := os.CopyFS(project, os.DirFS(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	h := startProject(t, project, "--auto-port", fmt.Sprint(port), "--biometrics", "fprintd")
 	if !strings.Contains(h.output(), fmt.Sprintf("minihost: automation ws://127.0.0.1:%d", port)) {
 		t.Fatalf("no automation line for port %d:\n%s", port, h.output())
 	}
@@ -74,6 +79,7 @@ func TestAutomatorSDK(t *testing.T) {
 	out, err := runNodeGroup(t, 4*time.Minute, dir, node, []string{"--test", "--test-concurrency=1", "sdk.test.mjs"},
 		"MINIHOST_AUTO_WS=ws://127.0.0.1:"+fmt.Sprint(port),
 		"MINIHOST_FINGER_URL="+finger.URL,
+		"MINIHOST_FIXTURE_COPY="+project,
 		"MINIHOST_CLI="+binary(t),
 		"MINIHOST_FIXTURE="+fixture,
 		"MINIHOST_LAUNCH_PORT="+fmt.Sprint(freePort(t)),

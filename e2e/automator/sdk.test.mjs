@@ -5,13 +5,15 @@
 //   MINIHOST_FINGER_URL  (optional) GET it to put the enrolled finger on the real
 //                      fprintd reader; without it the simulated reader is answered
 //                      by native().authorizeAllow()
+//   MINIHOST_FIXTURE_COPY (optional) the project folder the host runs, a copy this
+//                      test may write to (a live reload)
 //   MINIHOST_CLI, MINIHOST_FIXTURE, MINIHOST_LAUNCH_PORT, MINIHOST_LAUNCH_ARGS (JSON array)
 //                      (optional) also check automator.launch({cliPath, projectPath})
 //
 // Run by e2e/automator_test.go (go test ./e2e -run TestAutomatorSDK).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import automator from 'miniprogram-automator';
@@ -363,6 +365,22 @@ test('disconnect and connect again: a new session starts clean', async () => {
   assert.equal(await mp.callWxMethod('getStorageSync', 'k'), 'v', 'the old session’s mock is gone');
   page = await mp.currentPage();
   assert.ok(page.path);
+});
+
+test('a live reload (a saved file) keeps the session’s mock', { skip: !process.env.MINIHOST_FIXTURE_COPY && 'MINIHOST_FIXTURE_COPY not set' }, async () => {
+  await mp.mockWxMethod('getStorageSync', { fromMock: 'before the save' });
+  await mp.evaluate(() => { window.__beforeSave = true; });
+  appendFileSync(join(process.env.MINIHOST_FIXTURE_COPY, 'app.wxss'), '\n/* saved by the test */\n');
+  await until('the reload', async () => {
+    try {
+      return (await mp.evaluate(() => window.__beforeSave !== true)) === true;
+    } catch {
+      return false; // the document is being replaced
+    }
+  }, 15000);
+  assert.deepEqual(await mp.callWxMethod('getStorageSync', 'k'), { fromMock: 'before the save' });
+  await mp.restoreWxMethod('getStorageSync');
+  assert.equal(await mp.callWxMethod('getStorageSync', 'k'), 'v');
 });
 
 test('close answers App.exit and Tool.close', async () => {
