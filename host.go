@@ -163,6 +163,13 @@ func runHost(ctx context.Context, f cli.HostArgs, stdout, stderr io.Writer) erro
 		Simulator: simAPI, PageLog: pageLog,
 	})
 	srv := api.HTTPServer()
+	if f.AutoPort != 0 {
+		stopAuto, err := startAutomation(ctx, f, mp.AppID, host, prompts, sims, stdout, log) // auto.go
+		if err != nil {
+			return err
+		}
+		defer stopAuto()
+	}
 	if err := writeInstance(f.DataDir, base); err != nil {
 		return err
 	}

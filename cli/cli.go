@@ -41,11 +41,12 @@ type command struct {
 // them. A new command is a file defining its run function, and a line here.
 func commands() []command {
 	return []command{
-		{"", "[flags] [MINIPROGRAM_DIR]", runHost},                     // host.go
-		{"apps", "apps [--data-dir DIR]", runApps},                     // apps.go
-		{"ctl", "ctl [flags] COMMAND ...   (minihost ctl -h)", ctlRun}, // ctl.go
-		{"run", "run [flags] SCENARIO.yaml ...", runScenarios},         // run.go
-		{"version", "version", runVersion},                             // version.go
+		{"", "[flags] [MINIPROGRAM_DIR]", runHost},                                                         // host.go
+		{"apps", "apps [--data-dir DIR]", runApps},                                                         // apps.go
+		{"ctl", "ctl [flags] COMMAND ...   (minihost ctl -h)", ctlRun},                                     // ctl.go
+		{"run", "run [flags] SCENARIO.yaml ...", runScenarios},                                             // run.go
+		{"auto", "[flags] auto --project DIR --auto-port N   (miniprogram-automator's launch())", runAuto}, // auto.go
+		{"version", "version", runVersion},                                                                 // version.go
 	}
 }
 

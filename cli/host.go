@@ -27,14 +27,20 @@ type HostArgs struct {
 	Browser      string
 	Device       string
 	Simulator    string // auto, on or off
+	// AutoPort serves the miniprogram-automator SDK on 127.0.0.1:AutoPort
+	// (--auto-port, or `auto`); AutoLaunched: started by the SDK's
+	// launch(), so its close() quits minihost.
+	AutoPort     int
+	AutoLaunched bool
 	// Dirs is the mini program directory, if one was named (at most one).
 	Dirs []string
 }
 
 // Policy is how prompts are answered: --prompt-policy, by default allow
-// when headless and ask when a window shows prompts.
+// when headless and ask when a window shows prompts or a test script
+// answers them (automation: native().authorizeAllow()).
 func (a HostArgs) Policy(window bool) app.Policy {
-	p, _ := promptPolicy(a.PromptPolicy, window) // checked when parsed
+	p, _ := promptPolicy(a.PromptPolicy, window || a.AutoPort != 0) // checked when parsed
 	return p
 }
 
@@ -58,6 +64,7 @@ func hostFlags(a *HostArgs, logLevel *string, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&a.Browser, "browser", "", "Chromium or Google Chrome to run the simulator with (default: found on PATH or in the usual places)")
 	fs.StringVar(&a.Device, "device", "", "simulator device: iPhone 15, iPhone SE, Pixel 7 or iPad mini (default: the last chosen, else iPhone 15)")
 	fs.StringVar(&a.Simulator, "simulator", "auto", "auto (a window per app with the host's window; headless, started by the first screenshot, without), on (always at start) or off")
+	fs.IntVar(&a.AutoPort, "auto-port", 0, "serve the miniprogram-automator SDK's WebSocket on 127.0.0.1:PORT; prompts then wait for native() unless --prompt-policy is given (also: minihost auto --project DIR --auto-port N)")
 	return fs
 }
 
@@ -75,6 +82,14 @@ func parseHostArgs(args []string, stderr io.Writer) (HostArgs, error) {
 		return a, fmt.Errorf("--simulator %q: want auto, on or off", a.Simulator)
 	}
 	a.Dirs = fs.Args()
+	if len(a.Dirs) > 0 && a.Dirs[0] == "auto" {
+		if err := parseAuto(&a, a.Dirs[1:], stderr); err != nil {
+			return a, err
+		}
+	}
+	if a.AutoPort < 0 || a.AutoPort > 65535 {
+		return a, fmt.Errorf("--auto-port %d: want a port from 1 to 65535", a.AutoPort)
+	}
 	if len(a.Dirs) > 1 {
 		return a, fmt.Errorf("one mini program directory at most, got %d", len(a.Dirs))
 	}
