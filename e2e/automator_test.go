@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/minihost/minihost/biometrics/fprinttest"
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 func TestAutomatorSDK(t *testing.T) {
@@ -45,11 +46,11 @@ func TestAutomatorSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := startProject(t, project, "--auto-port", fmt.Sprint(port), "--biometrics", "fprintd")
-	if !strings.Contains(h.output(), fmt.Sprintf("minihost: automation ws://127.0.0.1:%d", port)) {
-		t.Fatalf("no automation line for port %d:\n%s", port, h.output())
+	if !strings.Contains(h.Output(), fmt.Sprintf("minihost: automation ws://127.0.0.1:%d", port)) {
+		t.Fatalf("no automation line for port %d:\n%s", port, h.Output())
 	}
-	if !strings.Contains(h.output(), `prompts answered "ask"`) {
-		t.Fatalf("with --auto-port prompts must wait for native(), not be answered by policy:\n%s", h.output())
+	if !strings.Contains(h.Output(), `prompts answered "ask"`) {
+		t.Fatalf("with --auto-port prompts must wait for native(), not be answered by policy:\n%s", h.Output())
 	}
 
 	// The finger: the script GETs this once the page waits on SOTER.
@@ -86,10 +87,10 @@ func TestAutomatorSDK(t *testing.T) {
 		"MINIHOST_LAUNCH_ARGS="+launchArgs,
 	)
 	if err != nil {
-		t.Fatalf("node --test sdk.test.mjs: %v\n%s\n%s", err, out, h.output())
+		t.Fatalf("node --test sdk.test.mjs: %v\n%s\n%s", err, out, h.Output())
 	}
 	t.Logf("the SDK suite took %v: %s", time.Since(start).Round(time.Millisecond), nodeSummary(out))
-	h.kill()
+	h.Kill()
 
 	// The README's example, as a QA engineer copies it, on a fresh host.
 	port = freePort(t)
@@ -97,7 +98,7 @@ func TestAutomatorSDK(t *testing.T) {
 	out, err = runNodeGroup(t, 2*time.Minute, dir, node, []string{"--test", "example.test.mjs"},
 		"MINIHOST_AUTO_WS=ws://127.0.0.1:"+fmt.Sprint(port))
 	if err != nil {
-		t.Fatalf("node --test example.test.mjs (the README's): %v\n%s\n%s", err, out, h2.output())
+		t.Fatalf("node --test example.test.mjs (the README's): %v\n%s\n%s", err, out, h2.Output())
 	}
 	t.Logf("the README's example: %s", nodeSummary(out))
 }
@@ -152,7 +153,7 @@ func runNodeGroup(t *testing.T, timeout time.Duration, dir, node string, args []
 	cmd.Dir = dir
 	cmd.Env = append(hostEnv(), append(env, "NODE_NO_WARNINGS=1")...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var buf lockedBuffer
+	var buf testutil.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	if err := cmd.Start(); err != nil {
 		return "", err
