@@ -16,7 +16,7 @@ DEB_PACKAGES := $(BUILD_PACKAGES) chromium nodejs \
 	dbus dbus-x11 fprintd libfprint-2-2 gnome-keyring libsecret-tools \
 	xvfb xdotool x11-apps imagemagick desktop-file-utils
 
-.PHONY: run build test deps vet clean fuzz bench runtime runtime-check test-js support-table support-table-check api-names
+.PHONY: run build test deps vet clean fuzz bench runtime runtime-check test-js support-table support-table-check api-names api-table
 
 # apt-install installs those of the given Debian packages that are missing
 # (apt-get update first, only when something is).
@@ -55,20 +55,28 @@ $(NODE_MODULES): $(RUNTIME_DIR)/package-lock.json $(RUNTIME_DIR)/package.json
 	cd $(RUNTIME_DIR) && npm ci --no-audit --no-fund
 	@touch $@
 
-## runtime: rebuild assets/runtime/dist from the locked npm packages
+## runtime: rebuild assets/runtime/dist and /wx.js (assets/wxjs/dist, its version from FyneApp.toml)
 runtime: $(NODE_MODULES)
 	cd $(RUNTIME_DIR) && node build.mjs
 
-## runtime-check: rebuild the runtime and fail if the committed dist differs
+# What make runtime writes, all committed.
+RUNTIME_OUT := $(RUNTIME_DIR)/dist assets/wxjs/dist assets/wxjs/src/version.js assets/wxjs/package.json
+
+## runtime-check: rebuild the runtime and wx.js and fail if the committed output differs
 runtime-check: runtime
-	@if [ -n "$$(git status --porcelain $(RUNTIME_DIR)/dist)" ]; then \
-		git status --porcelain $(RUNTIME_DIR)/dist; \
-		echo "assets/runtime/dist is not what make runtime builds: run make runtime and commit"; exit 1; \
+	@if [ -n "$$(git status --porcelain $(RUNTIME_OUT))" ]; then \
+		git status --porcelain $(RUNTIME_OUT); \
+		echo "$(RUNTIME_OUT) are not what make runtime builds: run make runtime and commit"; exit 1; \
 	fi
 
-## test-js: the runtime's own tests (node:test)
+## test-js: the runtime's and the minihost-wx package's own tests (node:test)
 test-js: $(NODE_MODULES)
 	cd $(RUNTIME_DIR) && node --test test/*.test.mjs
+	cd assets/wxjs && node --test test/*.test.mjs
+
+## api-table: rewrite wx.js's list of open interfaces (assets/wxjs/src/openapis.js) from app.OpenAPIs
+api-table:
+	$(GO) test ./hostapi -run '^TestWxJSAPITable$$' -update
 
 ## support-table: rewrite README.md's table of supported components and APIs from the code
 support-table: $(NODE_MODULES)

@@ -7,11 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/minihost/minihost/app/boltstore"
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // An existing data dir others can read becomes 0700, and a control token
@@ -59,31 +59,13 @@ func TestStartTightensPermissions(t *testing.T) {
 	}
 }
 
-// lockedBuffer is an io.Writer a running host and the test share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // startHost runs the headless host on dataDir until it listens, and returns
 // its output and a stop that waits for run to return.
-func startHost(t *testing.T, dataDir string, extra ...string) (stdout, stderr *lockedBuffer, stop func() error) {
+func startHost(t *testing.T, dataDir string, extra ...string) (stdout, stderr *testutil.Buffer, stop func() error) {
 	t.Helper()
 	// No session bus: the keystore is the secrets file in the data dir.
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")
-	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr = &testutil.Buffer{}, &testutil.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	args := append([]string{"--headless", "--addr", "127.0.0.1:0", "--biometrics", "sim", "--data-dir", dataDir}, extra...)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/cli"
 	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/project"
 	"github.com/minihost/minihost/ui/simulator"
@@ -38,9 +39,9 @@ type simHost struct {
 	opening map[string]*sync.Mutex // one Open at a time per app
 }
 
-func newSimHost(f hostFlags, headless bool, host *app.Host, pageLog *app.PageLog, log *slog.Logger) *simHost {
-	s := &simHost{host: host, dataDir: f.dataDir, log: log, opening: map[string]*sync.Mutex{}}
-	browser, err := simulator.FindBrowser(f.browser)
+func newSimHost(f cli.HostArgs, headless bool, host *app.Host, pageLog *app.PageLog, log *slog.Logger) *simHost {
+	s := &simHost{host: host, dataDir: f.DataDir, log: log, opening: map[string]*sync.Mutex{}}
+	browser, err := simulator.FindBrowser(f.Browser)
 	if err != nil {
 		s.missing = err
 		return s
@@ -49,8 +50,8 @@ func newSimHost(f hostFlags, headless bool, host *app.Host, pageLog *app.PageLog
 	if saved, err := s.savedDevice(); err == nil {
 		dev = saved
 	}
-	if f.device != "" {
-		d, err := simulator.LookupDevice(f.device)
+	if f.Device != "" {
+		d, err := simulator.LookupDevice(f.Device)
 		if err != nil {
 			s.missing = fmt.Errorf("--device: %w", err)
 			return s

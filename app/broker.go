@@ -99,18 +99,22 @@ const (
 // PolicyDefaultKey names the default policy in SetPolicy and ClearPolicy.
 const PolicyDefaultKey = "default"
 
-// ValidPolicyKey checks a policy key: a prompting wx API (authorize,
-// getUserProfile, openSetting, startSoterAuthentication), a scope (its
-// authorize prompts only), or "default".
+// ValidPolicyKey checks a policy key: a wx API that prompts (OpenAPIs'
+// rows with a Prompt), a scope (its authorize prompts only), or "default".
 func ValidPolicyKey(key string) error {
-	switch key {
-	case PolicyDefaultKey, apiAuthorize, apiUserProfile, apiOpenSetting, apiSoter, apiPhone, apiRealtimePhone, apiSubscribe:
+	if key == PolicyDefaultKey || KnownScope(key) {
 		return nil
 	}
-	if KnownScope(key) {
-		return nil
+	keys := []string{PolicyDefaultKey}
+	for _, a := range OpenAPIs() {
+		if a.Prompt != "" {
+			if a.Name == key {
+				return nil
+			}
+			keys = append(keys, a.Name)
+		}
 	}
-	return invalidf("policy key %q: want default, authorize, getUserProfile, openSetting, startSoterAuthentication, getPhoneNumber, getRealtimePhoneNumber, requestSubscribeMessage or a scope such as scope.userLocation", key)
+	return invalidf("policy key %q: want %s or a scope such as scope.userLocation", key, strings.Join(keys, ", "))
 }
 
 // Policies are the broker's policies: the default and the per-key rules.

@@ -19,6 +19,25 @@ const idSecretName = "host/id-secret"
 func appSecretName(appID string) string { return "app/" + appID + "/secret" }
 func appTokenName(appID string) string  { return "app/" + appID + "/token" }
 
+// StoredAppCredentials reads an app's appsecret and token from the keystore
+// (for a command that runs beside a stopped host); an absent one is empty.
+func StoredAppCredentials(ctx context.Context, keys KeyStore, appID string) (secret, token string, err error) {
+	get := func(name string) (string, error) {
+		v, err := keys.Get(ctx, name)
+		if errors.Is(err, ErrNotFound) {
+			return "", nil
+		}
+		return string(v), err
+	}
+	if secret, err = get(appSecretName(appID)); err != nil {
+		return "", "", fmt.Errorf("app %s secret: %w", appID, err)
+	}
+	if token, err = get(appTokenName(appID)); err != nil {
+		return "", "", fmt.Errorf("app %s token: %w", appID, err)
+	}
+	return secret, token, nil
+}
+
 // noteSecretMade records that the state now relies on the named secret.
 func (h *core) noteSecretMade(name string) {
 	err := h.opts.Store.Update(func(tx Tx) error {

@@ -97,12 +97,19 @@ type Authenticator interface {
 // ErrLockedOut is returned by an Authenticator that refuses further attempts.
 var ErrLockedOut = errors.New("too many failed attempts")
 
+// The SOTER auth modes, by their wx names (requestAuthModes, checkAuthMode).
+const (
+	SoterFingerPrint = "fingerPrint"
+	SoterFacial      = "facial"
+	SoterSpeech      = "speech"
+)
+
 // BiometricInfo describes an Authenticator.
 type BiometricInfo struct {
 	Name    string   // "fprintd", "touchid", "simulated"
 	Version string   // backend version, reported in resultJSON
 	Device  string   // device name, e.g. "Virtual device for debugging"
-	Modes   []string // SOTER modes available now: "fingerPrint", "facial"
+	Modes   []string // SOTER modes available now (SoterFingerPrint, …)
 	Status  string   // human-readable status for the UI
 }
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -12,17 +11,6 @@ import (
 // match; deny refuses them and cancels the SOTER prompt (90008).
 type PolicyPrompter struct {
 	Allow bool
-}
-
-// ParsePolicy reads a --prompt-policy value.
-func ParsePolicy(s string) (PolicyPrompter, error) {
-	switch s {
-	case "allow":
-		return PolicyPrompter{Allow: true}, nil
-	case "deny":
-		return PolicyPrompter{Allow: false}, nil
-	}
-	return PolicyPrompter{}, fmt.Errorf("prompt policy %q: want allow or deny", s)
 }
 
 func (p PolicyPrompter) Authorize(ctx context.Context, req AuthorizeRequest) (bool, error) {

@@ -17,7 +17,7 @@ import (
 )
 
 // SOTER modes and limits (spec: SOTER).
-var soterModes = []string{"fingerPrint", "facial", "speech"}
+var soterModes = []string{SoterFingerPrint, SoterFacial, SoterSpeech}
 
 const (
 	maxChallenge   = 512
@@ -202,7 +202,7 @@ func (h *SoterService) CheckIsSoterEnrolledInDevice(ctx context.Context, appID, 
 		return nil, err
 	}
 	if mode == "" {
-		mode = "fingerPrint"
+		mode = SoterFingerPrint
 	}
 	if !slices.Contains(soterModes, mode) {
 		return nil, soterFail(api, SoterModeUnsupported, "auth mode not supported", nil)
@@ -433,9 +433,9 @@ func (h *SoterService) runSoterPrompt(ctx context.Context, a *loadedApp, p Perso
 
 func placePrompt(mode string) string {
 	switch mode {
-	case "facial":
+	case SoterFacial:
 		return "Look at the camera"
-	case "speech":
+	case SoterSpeech:
 		return "Speak now"
 	}
 	return "Place your finger on the reader"

@@ -8,13 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/app/boltstore"
 	"github.com/minihost/minihost/biometrics/keyring"
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // diskHost is a Host on the real stores minihost uses without a keychain: a
@@ -24,25 +24,7 @@ type diskHost struct {
 	dir  string
 	db   *boltstore.DB
 	keys *keyring.File
-	logs *syncBuffer
-}
-
-// syncBuffer collects a Host's log lines for assertions.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *testutil.Buffer
 }
 
 // openDiskHost starts a Host on dir and loads the test app, as a start of
@@ -58,7 +40,7 @@ func openDiskHost(t *testing.T, dir string) *diskHost {
 		db.Close()
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testutil.Buffer{}
 	h, err := app.New(context.Background(), app.Options{
 		Store: db, Keys: keys, Prompter: &fakePrompter{allow: true},
 		Device: app.DeviceInfo{CPUID: "cpu", UID: "1000", HostVersion: "test"},

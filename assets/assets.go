@@ -1,5 +1,6 @@
 // Package assets holds the files minihost embeds: the JS SDK wx.js served to
-// mini program pages, the WXML runtime (built from assets/runtime by
+// mini program pages (built from the minihost-wx package in wxjs by
+// `make runtime`), the WXML runtime (built from assets/runtime by
 // `make runtime`), the demo mini program loaded when no directory is given,
 // and the application icon.
 package assets
@@ -9,7 +10,9 @@ import (
 	"io/fs"
 )
 
-//go:embed wx.js
+// WXJS is /wx.js, the page bundle of the minihost-wx package.
+//
+//go:embed wxjs/dist/wx.js
 var WXJS []byte
 
 //go:embed all:demo

@@ -15,6 +15,7 @@ func TestRuntimeHoldsTheBuiltFiles(t *testing.T) {
 	}{
 		{"runtime.js", "__minihost"},
 		{"runtime.css", ".mh-page"},
+		{"automation.js", "__minihostAutomationBridge"}, // runtime.js loads it by this name
 		{"template_compiler.wasm", "\x00asm"},
 		{"THIRD_PARTY_LICENSES.txt", "glass-easel-template-compiler 0.12.1 (MIT)"},
 	} {

@@ -56,7 +56,7 @@ func main() {
 	duration := flag.Duration("duration", 3*time.Second, "length of each throughput run")
 	runs := flag.Int("runs", 5, "start-up runs to take the median of")
 	loads := flag.Int("page-loads", 9, "page loads and navigations in Chromium to take the median of")
-	only := flag.String("only", "", `"runtime": only the WXML runtime's rows; "simulator": only the simulator's`)
+	only := flag.String("only", "", `"runtime": only the WXML runtime's rows; "simulator": only the simulator's; "automator": only test automation's`)
 	flag.Parse()
 	if err := run(*duration, *runs, *loads, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -78,6 +78,13 @@ func run(duration time.Duration, runs, loads int, only string) error {
 			return err
 		}
 		return printRows(runtimeRows(ctx, bins.minihost, filepath.Join(tmp, "runtime"), loads))
+	}
+	if only == "automator" {
+		bins, err := buildBinaries(tmp)
+		if err != nil {
+			return err
+		}
+		return printRows(automatorRows(ctx, bins.minihost, filepath.Join(tmp, "automator"))) // automator.go
 	}
 	if only == "simulator" {
 		bins, err := buildBinaries(tmp)
@@ -155,7 +162,8 @@ func run(duration time.Duration, runs, loads int, only string) error {
 	}
 	wxml, notes := runtimeRows(ctx, bins.minihost, filepath.Join(tmp, "runtime"), loads)
 	simRows, simNotes := simulatorRows(ctx, bins.minihost, filepath.Join(tmp, "simulator"), runs) // simulator.go
-	return printRows(append(append(rows, wxml...), simRows...), append(notes, simNotes...))
+	autoRows, autoNotes := automatorRows(ctx, bins.minihost, filepath.Join(tmp, "automator"))     // automator.go
+	return printRows(append(append(append(rows, wxml...), simRows...), autoRows...), append(append(notes, simNotes...), autoNotes...))
 }
 
 // printRows prints the table, then notes that explain its figures.

@@ -1,4 +1,4 @@
-// Package biometrics chooses the Authenticator behind --biometrics. The
+// Package biometrics chooses the Authenticator (minihost's --biometrics). The
 // backends live in its subpackages: fprintd (Linux), touchid (macOS), sim
 // (simulated), and keyring holds the key stores.
 package biometrics
@@ -15,7 +15,7 @@ import (
 	"github.com/minihost/minihost/biometrics/fprintd"
 )
 
-// Values of --biometrics.
+// The kinds Select takes.
 const (
 	Auto    = "auto"    // the machine's real biometrics if present, else simulated
 	Fprintd = "fprintd" // fprintd over the system bus (Linux)
@@ -34,7 +34,8 @@ const touchIDReason = "confirm a mini program's request"
 // this OS (fprintd with a reader on Linux, Touch ID on macOS) and falls back
 // to sim; Fprintd and TouchID fail with a clear error when that backend is
 // not usable here. The returned Authenticator may hold a connection: if it
-// implements io.Closer, close it on shutdown.
+// implements io.Closer, close it on shutdown. Errors name the kind, not a
+// command-line flag: the caller says where the kind came from.
 func Select(ctx context.Context, kind string, sim app.Authenticator, logger *slog.Logger) (app.Authenticator, error) {
 	if logger == nil {
 		logger = slog.Default()
@@ -46,12 +47,12 @@ func Select(ctx context.Context, kind string, sim app.Authenticator, logger *slo
 	switch kind {
 	case Sim:
 		if sim == nil {
-			return nil, errors.New("--biometrics sim: no simulated reader was given")
+			return nil, errors.New("sim: no simulated reader was given")
 		}
 		a, simulated = sim, true
 	case Fprintd, TouchID:
 		if a, info, err = open(ctx, kind, logger); err != nil {
-			return nil, fmt.Errorf("--biometrics %s: %w", kind, err)
+			return nil, fmt.Errorf("%s: %w", kind, err)
 		}
 	case Auto:
 		native := Fprintd
@@ -60,13 +61,13 @@ func Select(ctx context.Context, kind string, sim app.Authenticator, logger *slo
 		}
 		if a, info, err = open(ctx, native, logger); err != nil {
 			if sim == nil {
-				return nil, fmt.Errorf("--biometrics auto: %w, and no simulated reader was given", err)
+				return nil, fmt.Errorf("auto: %w, and no simulated reader was given", err)
 			}
 			logger.InfoContext(ctx, "biometrics: no real reader, using the simulated one", "tried", native, "reason", err)
 			a, simulated = sim, true
 		}
 	default:
-		return nil, fmt.Errorf("--biometrics %q: want %s, %s, %s or %s", kind, Auto, Fprintd, TouchID, Sim)
+		return nil, fmt.Errorf("unknown backend %q: want %s, %s, %s or %s", kind, Auto, Fprintd, TouchID, Sim)
 	}
 	if simulated {
 		if info, err = sim.Info(ctx); err != nil {

@@ -65,6 +65,9 @@ func TestSelect(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.errText) {
 					t.Errorf("Select(%q) error %v, want one mentioning %q", tc.kind, err, tc.errText)
 				}
+				if err != nil && strings.Contains(err.Error(), "--") {
+					t.Errorf("Select(%q) error %v names a command-line flag: the caller wraps it", tc.kind, err)
+				}
 				return
 			}
 			if err != nil {

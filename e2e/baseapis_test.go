@@ -25,8 +25,8 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 const (
@@ -105,7 +105,7 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 	}
 	hostValue := func(t *testing.T, appID, persona, key string) string {
 		t.Helper()
-		var it app.StorageItem
+		var it apitype.StorageItem
 		var err error
 		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 			if it, err = ctl.StorageGet(ctx, appID, persona, key); err == nil {
@@ -177,7 +177,7 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 		if res["errMsg"] != "request:ok" || res["statusCode"] != float64(200) || data["body"] != `{"hello":"host"}` || data["from"] != "page" || data["type"] != "application/json" {
 			t.Fatalf("request: %v", res)
 		}
-		calls, err := ctl.Calls(ctx, app.CallFilter{API: "request", AppID: baseAppID})
+		calls, err := ctl.Calls(ctx, apitype.CallFilter{API: "request", AppID: baseAppID})
 		if err != nil || len(calls) != 1 || !strings.Contains(string(calls[0].Args), `"method":"POST"`) || !strings.Contains(string(calls[0].Result), `"statusCode":200`) {
 			t.Errorf("call log: %+v %v", calls, err)
 		}
@@ -193,7 +193,7 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 	})
 
 	t.Run("getLocation after authorize; clipboard", func(t *testing.T) {
-		if err := ctl.SetLocation(ctx, "alice", app.Location{Latitude: 31.2304, Longitude: 121.4737, Name: "People's Square"}); err != nil {
+		if err := ctl.SetLocation(ctx, "alice", apitype.Location{Latitude: 31.2304, Longitude: 121.4737, Name: "People's Square"}); err != nil {
 			t.Fatal(err)
 		}
 		open(t, baseAppID)
@@ -284,7 +284,7 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 		p.tap(t, "phone")
 		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		call, err := ctl.WaitCall(wctx, app.CallFilter{API: "makePhoneCall", AppID: baseAppID})
+		call, err := ctl.WaitCall(wctx, apitype.CallFilter{API: "makePhoneCall", AppID: baseAppID})
 		if err != nil || !strings.Contains(string(call.Args), "10086") || call.ErrMsg != "makePhoneCall:ok" {
 			t.Errorf("makePhoneCall in the call log: %+v %v", call, err)
 		}
@@ -295,7 +295,7 @@ func TestBaseAPIsInBrowser(t *testing.T) {
 
 	t.Run("storage survives kill -9", func(t *testing.T) {
 		dataDir := h.DataDir
-		h.kill()
+		h.Kill()
 		h = startProject(t, dir, "--data-dir", dataDir, "--prompt-policy", "allow")
 		h.DataDir = dataDir
 		connect(t)

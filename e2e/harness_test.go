@@ -59,7 +59,7 @@ func repoRoot(t testing.TB) string {
 }
 
 // binary returns the minihost binary under test: $MINIHOST_BIN when set, else a fresh
-// `go build -o <tmp>/minihost minihost` from the repo root (once per test run).
+// `go build -o <tmp>/minihost .` in the repo root (once per test run).
 func binary(t testing.TB) string {
 	t.Helper()
 	if bin := os.Getenv("MINIHOST_BIN"); bin != "" {
@@ -73,11 +73,11 @@ func binary(t testing.TB) string {
 		buildBin = filepath.Join(buildDir, "minihost")
 		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", buildBin, "minihost")
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", buildBin, ".")
 		cmd.Dir = repoRoot(t)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("go build -o %s minihost (in %s): %v\n%s", buildBin, cmd.Dir, err, out)
+			buildErr = fmt.Errorf("go build -o %s . (in %s): %v\n%s", buildBin, cmd.Dir, err, out)
 		}
 	})
 	if buildErr != nil {
@@ -107,16 +107,20 @@ func appClient() *http.Client {
 	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// Host is one running minihost process.
+// Host is one running minihost process, on the embedded demo or on a
+// project directory.
 type Host struct {
 	t       testing.TB
 	Bin     string
 	DataDir string
 	Args    []string // flags after the fixed ones, e.g. --prompt-policy deny
+	// Project is the mini program directory minihost loads; "" is the
+	// embedded demo, which Start then requires among the apps (Demo).
 	// Display, when set, runs minihost with its window on that X display
 	// instead of --headless; Start then also waits for "minihost: window shown".
 	Display string
 	Env     []string // extra environment variables, NAME=value
+	Project string
 
 	URL  string // http://127.0.0.1:<port>
 	Apps map[string]App
@@ -131,8 +135,9 @@ type Host struct {
 
 var (
 	reListening = regexp.MustCompile(`^minihost: listening on (http://\S+)$`)
-	reApp       = regexp.MustCompile(`^minihost: app (\S+) "(.*)" url=(\S+) token=(\S+) secret=(\S+)$`)
+	reApp       = regexp.MustCompile(`^minihost: app (\S+) "(.*)" url=(\S+) token=(\S*) secret=(\S*)$`)
 	reDataDir   = regexp.MustCompile(`^minihost: data dir (.+)$`)
+	reWarning   = regexp.MustCompile(`^minihost: warning: (.+)$`)
 )
 
 // StartHost starts minihost headless on a free port with a fresh data dir and
@@ -150,6 +155,16 @@ func StartHost(t testing.TB, policy string, extra ...string) *Host {
 	return h
 }
 
+// startProject starts minihost headless on the project directory dir with a
+// fresh data dir, plus extra flags. It is killed when the test ends.
+func startProject(t testing.TB, dir string, extra ...string) *Host {
+	t.Helper()
+	h := &Host{t: t, Bin: binary(t), DataDir: t.TempDir(), Args: extra, Project: dir}
+	t.Cleanup(h.Kill)
+	h.Start()
+	return h
+}
+
 // Start runs the binary and waits until its startup lines are printed and it answers HTTP.
 func (h *Host) Start() {
 	t := h.t
@@ -158,6 +173,9 @@ func (h *Host) Start() {
 		t.Fatal("harness: Start while running")
 	}
 	args := append([]string{"--addr", "127.0.0.1:0", "--data-dir", h.DataDir}, h.Args...)
+	if h.Project != "" {
+		args = append(args, h.Project)
+	}
 	env := append(hostEnv(), h.Env...)
 	if h.Display == "" {
 		args = append([]string{"--headless"}, args...)
@@ -202,9 +220,11 @@ func (h *Host) Start() {
 
 	h.URL, h.Apps, h.Demo = "", map[string]App{}, App{}
 	dataDirSeen := false
-	shown := h.Display == "" // headless: no window line to wait for
+	// The last startup line (docs/protocol.md): "minihost: headless (…)",
+	// or with a display "minihost: window shown"; warnings come before it.
+	last := false
 	deadline := time.After(40 * time.Second)
-	for h.URL == "" || len(h.Apps) == 0 || !dataDirSeen || !shown {
+	for h.URL == "" || len(h.Apps) == 0 || !dataDirSeen || !last {
 		select {
 		case line, ok := <-lines:
 			if !ok {
@@ -218,20 +238,57 @@ func (h *Host) Start() {
 			} else if reDataDir.MatchString(line) {
 				dataDirSeen = true
 			} else if line == "minihost: window shown" {
-				shown = true
-			} else if h.Display != "" && strings.HasPrefix(line, "minihost: headless") {
-				t.Fatalf("harness: minihost ran headless although DISPLAY=%s: %q\n%s", h.Display, line, h.Output())
+				last = true
+			} else if strings.HasPrefix(line, "minihost: headless") {
+				if h.Display != "" {
+					t.Fatalf("harness: minihost ran headless although DISPLAY=%s: %q\n%s", h.Display, line, h.Output())
+				}
+				last = true
 			}
 		case <-deadline:
-			t.Fatalf("harness: no complete startup output after 40s (want the listening, app and data dir lines of docs/protocol.md, and with a display the window line)\n%s", h.Output())
+			t.Fatalf("harness: no complete startup output after 40s (want the listening, app, data dir and headless or window lines of docs/protocol.md)\n%s", h.Output())
 		}
 	}
-	demo, ok := h.Apps[DemoAppID]
-	if !ok {
-		t.Fatalf("harness: no app line for the demo %s\n%s", DemoAppID, h.Output())
+	if h.Project == "" {
+		demo, ok := h.Apps[DemoAppID]
+		if !ok {
+			t.Fatalf("harness: no app line for the demo %s\n%s", DemoAppID, h.Output())
+		}
+		h.Demo = demo
 	}
-	h.Demo = demo
 	h.waitHTTP()
+}
+
+// app returns the one loaded app.
+func (h *Host) app() App {
+	h.t.Helper()
+	if len(h.Apps) != 1 {
+		h.t.Fatalf("want exactly one app line, got %v\n%s", h.Apps, h.Output())
+	}
+	for _, a := range h.Apps {
+		return a
+	}
+	return App{}
+}
+
+// warnings are the "minihost: warning: …" lines printed so far, without the prefix.
+func (h *Host) warnings() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, l := range h.stdout {
+		if m := reWarning.FindStringSubmatch(l); m != nil {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// stderrText is everything minihost logged so far.
+func (h *Host) stderrText() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.stderr.String()
 }
 
 func (h *Host) waitHTTP() {

@@ -38,6 +38,19 @@ func TestQAHostInBrowser(t *testing.T) {
 			}
 		}
 	}
+	// The page bundle does not carry the control client, and the host refuses
+	// the page's own request to the control API with the control token.
+	if got := p.evalString(`typeof minihostWx.createHost`); got != "undefined" {
+		t.Errorf("the page's minihostWx.createHost is %s: the control client ships to pages", got)
+	}
+	for name, base := range map[string]string{"the app's origin": "", "the host's origin": h.URL} {
+		got := p.evalString(`fetch(` + jsString(base+"/_minihost/policies/authorize") + `, { method: 'PUT',
+			headers: { Authorization: 'Bearer ' + ` + jsString(control) + `, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ policy: 'deny' }) }).then(r => String(r.status), e => 'network: ' + e.message)`)
+		if got == "200" || got == "204" {
+			t.Errorf("control API fetched from the app's page to %s with the control token: HTTP %s", name, got)
+		}
+	}
 	// The policy is still the host's: authorize is granted without a prompt.
 	if got := p.evalString(`wx.authorize({ scope: 'scope.userInfo' }).then(r => r.errMsg, e => e.errMsg)`); got != "authorize:ok" {
 		t.Errorf("authorize after the page's attempts: %q (did the page change the policy?)", got)

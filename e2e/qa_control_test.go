@@ -10,13 +10,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // coordinator is where the Node script reports its steps: each POST /step/<name> waits until the
@@ -82,7 +82,7 @@ func TestQAControlNode(t *testing.T) {
 		"MINIHOST_URL="+h.URL, "MINIHOST_APPID="+DemoAppID, "MINIHOST_TOKEN="+h.Demo.Token,
 		"MINIHOST_SECRET="+h.Demo.Secret, "QA_COORDINATOR="+coordURL, "NODE_NO_WARNINGS=1",
 	)
-	var out lockedBuffer
+	var out testutil.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestQAControlNode(t *testing.T) {
 		}
 	}()
 
-	prompt := func(kind string) app.PendingPrompt {
+	prompt := func(kind string) apitype.PendingPrompt {
 		t.Helper()
 		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
@@ -108,7 +108,7 @@ func TestQAControlNode(t *testing.T) {
 		}
 		return p
 	}
-	answer := func(p app.PendingPrompt, a app.Answer) {
+	answer := func(p apitype.PendingPrompt, a apitype.Answer) {
 		t.Helper()
 		if err := c.Answer(ctx, p.ID, a); err != nil {
 			t.Fatalf("answer %s to prompt %d: %v", a.Action, p.ID, err)
@@ -118,22 +118,22 @@ func TestQAControlNode(t *testing.T) {
 	// Deny, then allow via settings.
 	coord.expect(t, "authorize", node)
 	coord.goOn()
-	p := prompt(app.PromptAuthorize)
+	p := prompt(apitype.PromptAuthorize)
 	if p.Scope != "scope.userLocation" || p.Desc != "Show shops near you" {
 		t.Fatalf("authorize prompt %+v", p)
 	}
-	answer(p, app.Answer{Action: app.AnswerDeny})
+	answer(p, apitype.Answer{Action: apitype.AnswerDeny})
 	coord.expect(t, "settings", node)
 	// The second authorize failed without prompting: nothing was left pending.
 	if ps, err := c.Prompts(ctx); err != nil || len(ps) != 0 {
 		t.Fatalf("pending prompts after a denied scope was asked again: %+v, %v", ps, err)
 	}
 	coord.goOn()
-	p = prompt(app.PromptSettings)
+	p = prompt(apitype.PromptSettings)
 	if len(p.Scopes) != 1 || p.Scopes[0] != "scope.userLocation" {
 		t.Fatalf("settings page %+v", p)
 	}
-	answer(p, app.Answer{Action: app.AnswerAllow, Auth: map[string]bool{"scope.userLocation": true}})
+	answer(p, apitype.Answer{Action: apitype.AnswerAllow, Auth: map[string]bool{"scope.userLocation": true}})
 
 	// 45011 from jscode2session, once.
 	coord.expect(t, "quota", node)
@@ -156,15 +156,15 @@ func TestQAControlNode(t *testing.T) {
 	// SOTER: no-match, then match, on the same open prompt.
 	coord.expect(t, "soter", node)
 	coord.goOn()
-	p = prompt(app.PromptSoter)
+	p = prompt(apitype.PromptSoter)
 	if !p.Simulated || p.Mode != "fingerPrint" || p.AuthContent != "Confirm payment" {
 		t.Fatalf("SOTER prompt %+v", p)
 	}
-	answer(p, app.Answer{Action: app.AnswerNoMatch})
+	answer(p, apitype.Answer{Action: apitype.AnswerNoMatch})
 	if ps, _ := c.Prompts(ctx); len(ps) != 1 || ps[0].ID != p.ID {
 		t.Fatalf("after a no-match the SOTER prompt should stay open: %+v", ps)
 	}
-	answer(p, app.Answer{Action: app.AnswerMatch})
+	answer(p, apitype.Answer{Action: apitype.AnswerMatch})
 
 	coord.expect(t, "done", node)
 	coord.goOn()
@@ -184,7 +184,7 @@ func TestQAControlNode(t *testing.T) {
 	}
 
 	// The call log saw it all, the fault included.
-	failed, err := c.Calls(ctx, app.CallFilter{Failed: true, Limit: 1000})
+	failed, err := c.Calls(ctx, apitype.CallFilter{Failed: true, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,27 +211,9 @@ func TestQAControlNode(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("failed calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if ok, err := c.Calls(ctx, app.CallFilter{API: "startSoterAuthentication"}); err != nil || len(ok) != 1 || ok[0].ErrMsg != "startSoterAuthentication:ok" {
+	if ok, err := c.Calls(ctx, apitype.CallFilter{API: "startSoterAuthentication"}); err != nil || len(ok) != 1 || ok[0].ErrMsg != "startSoterAuthentication:ok" {
 		t.Fatalf("SOTER calls %+v, %v", ok, err)
 	}
-}
-
-// lockedBuffer collects a process's output for failure messages.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // TestQAHostJS runs e2e/node/qa_host.mjs: the minihost object of wx.js against the real binary.

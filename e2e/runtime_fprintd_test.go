@@ -19,7 +19,7 @@ func TestWXMLSoterFprintd(t *testing.T) {
 	d := fprinttest.StartT(t)
 	t.Setenv("DBUS_SYSTEM_BUS_ADDRESS", d.BusAddress())
 	h := startProject(t, filepath.Join(repoRoot(t), demoWXMLDir), "--prompt-policy", "allow", "--biometrics", "fprintd")
-	if out := h.output(); !strings.Contains(out, "minihost: biometrics fprintd (Virtual device for debugging") {
+	if out := h.Output(); !strings.Contains(out, "minihost: biometrics fprintd (Virtual device for debugging") {
 		t.Fatalf("minihost did not pick the virtual fprintd reader:\n%s", out)
 	}
 	w := watchFprintd(t, d.BusAddress())

@@ -6,19 +6,12 @@ package e2e
 // release at the element's box centre, key events into whatever that click focused.
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -31,148 +24,6 @@ import (
 func fixtureDir(t testing.TB, name string) string {
 	t.Helper()
 	return filepath.Join(repoRoot(t), "e2e", "testdata", "miniprograms", name)
-}
-
-// projectHost is minihost running headless on one project directory.
-type projectHost struct {
-	t       testing.TB
-	DataDir string
-	URL     string         // the host origin, http://127.0.0.1:<port>
-	Apps    map[string]App // by appid, from the "minihost: app" lines
-
-	cmd    *exec.Cmd
-	done   chan struct{}
-	mu     sync.Mutex
-	stdout []string
-	stderr bytes.Buffer
-}
-
-var (
-	// Only the fields up to url= are read: what follows may change with the origin work.
-	reProjectApp  = regexp.MustCompile(`^minihost: app (\S+) "(.*)" url=(\S+)`)
-	reProjectWarn = regexp.MustCompile(`^minihost: warning: (.+)$`)
-)
-
-// startProject runs `minihost --headless --addr 127.0.0.1:0 --data-dir <temp> <extra…> <dir>` and
-// waits for the startup lines and for HTTP. It is killed when the test ends.
-func startProject(t testing.TB, dir string, extra ...string) *projectHost {
-	t.Helper()
-	h := &projectHost{t: t, DataDir: t.TempDir(), Apps: map[string]App{}}
-	args := append([]string{"--headless", "--addr", "127.0.0.1:0", "--data-dir", h.DataDir}, extra...)
-	args = append(args, dir)
-	cmd := exec.Command(binary(t), args...)
-	cmd.Env = hostEnv()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = lockedWriter{&h.mu, &h.stderr}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", cmd.Path, err)
-	}
-	h.cmd, h.done = cmd, make(chan struct{})
-	t.Cleanup(h.kill)
-	lines := make(chan string, 64)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			h.mu.Lock()
-			h.stdout = append(h.stdout, sc.Text())
-			h.mu.Unlock()
-			select {
-			case lines <- sc.Text():
-			default:
-			}
-		}
-		close(lines)
-	}()
-	go func() {
-		cmd.Wait()
-		close(h.done)
-	}()
-
-	// "headless" is the last startup line (docs/protocol.md); warnings come before it.
-	deadline := time.After(40 * time.Second)
-	for headless := false; !headless; {
-		select {
-		case line, ok := <-lines:
-			if !ok {
-				<-h.done
-				t.Fatalf("minihost %s exited before it was ready (%v)\n%s", dir, cmd.ProcessState, h.output())
-			}
-			if m := reListening.FindStringSubmatch(line); m != nil {
-				h.URL = strings.TrimRight(m[1], "/")
-			} else if m := reProjectApp.FindStringSubmatch(line); m != nil {
-				h.Apps[m[1]] = App{AppID: m[1], Name: m[2], URL: m[3]}
-			} else if strings.HasPrefix(line, "minihost: headless") {
-				headless = true
-			}
-		case <-deadline:
-			t.Fatalf("minihost %s: no complete startup output after 40s\n%s", dir, h.output())
-		}
-	}
-	if h.URL == "" || len(h.Apps) == 0 {
-		t.Fatalf("minihost %s: no listening or app line\n%s", dir, h.output())
-	}
-	end := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Get(h.URL + "/wx.js")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(end) {
-			t.Fatalf("GET %s/wx.js not 200 within 10s (last: %v)\n%s", h.URL, err, h.output())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return h
-}
-
-func (h *projectHost) kill() {
-	killGroup(h.t, h.cmd, h.done)
-	h.cmd = nil
-}
-
-// app returns the one loaded app.
-func (h *projectHost) app() App {
-	h.t.Helper()
-	if len(h.Apps) != 1 {
-		h.t.Fatalf("want exactly one app line, got %v\n%s", h.Apps, h.output())
-	}
-	for _, a := range h.Apps {
-		return a
-	}
-	return App{}
-}
-
-// warnings are the "minihost: warning: …" lines printed so far, without the prefix.
-func (h *projectHost) warnings() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	var out []string
-	for _, l := range h.stdout {
-		if m := reProjectWarn.FindStringSubmatch(l); m != nil {
-			out = append(out, m[1])
-		}
-	}
-	return out
-}
-
-func (h *projectHost) output() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return "--- stdout:\n" + strings.Join(h.stdout, "\n") + "\n--- stderr:\n" + tail(h.stderr.String(), 6000)
-}
-
-// stderrText is everything minihost logged so far.
-func (h *projectHost) stderrText() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.stderr.String()
 }
 
 // launchURL is the app's URL with the host's launch path: ?path=<page>&query=<url-encoded query>.

@@ -23,8 +23,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // The shop fixture's appid (shop/project.config.json) and the name its
@@ -41,7 +41,7 @@ func TestWXMLRuntime(t *testing.T) {
 	h := startProject(t, fixtureDir(t, "shop"), "--prompt-policy", "allow", "--biometrics", "sim")
 	shop := h.app()
 	if shop.AppID != shopAppID {
-		t.Fatalf("shop loaded as %s, want the appid of its project.config.json %s\n%s", shop.AppID, shopAppID, h.output())
+		t.Fatalf("shop loaded as %s, want the appid of its project.config.json %s\n%s", shop.AppID, shopAppID, h.Output())
 	}
 	if shop.Name != shopName {
 		t.Errorf("shop name %q, want %q from project.private.config.json", shop.Name, shopName)
@@ -100,14 +100,14 @@ func TestWXMLRuntime(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no prompt for authorize scope.record within 20s: %v", err)
 		}
-		if prompt.Kind != app.PromptAuthorize || prompt.Scope != "scope.record" || prompt.AppID != shopAppID {
+		if prompt.Kind != apitype.PromptAuthorize || prompt.Scope != "scope.record" || prompt.AppID != shopAppID {
 			t.Errorf("prompt %+v, want authorize scope.record for %s", prompt, shopAppID)
 		}
 		// The whole desc of app.json, although over the documented 30 characters.
 		if want := "Record a voice note for the courier, attached to your order"; prompt.Desc != want {
 			t.Errorf("prompt desc %q, want app.json's %q", prompt.Desc, want)
 		}
-		if err := ctl.Answer(ctx, prompt.ID, app.Answer{Action: app.AnswerDeny}); err != nil {
+		if err := ctl.Answer(ctx, prompt.ID, apitype.Answer{Action: apitype.AnswerDeny}); err != nil {
 			t.Fatalf("answer deny: %v", err)
 		}
 		p.waitText(t, "me-record-result", "authorize:fail auth deny")
@@ -132,7 +132,7 @@ func TestWXMLRuntime(t *testing.T) {
 	t.Run("the call log shows the page's calls", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		calls, err := ctl.Calls(ctx, app.CallFilter{AppID: shopAppID})
+		calls, err := ctl.Calls(ctx, apitype.CallFilter{AppID: shopAppID})
 		if err != nil {
 			t.Fatalf("control API calls: %v", err)
 		}
@@ -161,12 +161,12 @@ func TestWXMLRuntime(t *testing.T) {
 			t.Fatalf("minihost ctl calls: exit %d\n%s\n%s", code, stdout, stderr)
 		}
 		var out struct {
-			Calls []app.CallRecord `json:"calls"`
+			Calls []apitype.CallRecord `json:"calls"`
 		}
 		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 			t.Fatalf("minihost ctl calls --json: %v\n%s", err, stdout)
 		}
-		if !slices.ContainsFunc(out.Calls, func(c app.CallRecord) bool { return c.ErrMsg == "startSoterAuthentication:ok" }) {
+		if !slices.ContainsFunc(out.Calls, func(c apitype.CallRecord) bool { return c.ErrMsg == "startSoterAuthentication:ok" }) {
 			t.Errorf("minihost ctl calls --api startSoterAuthentication: no successful call in %s", stdout)
 		}
 	})
@@ -542,7 +542,7 @@ func TestWXMLProjects(t *testing.T) {
 		if b := again.app(); b.AppID != a.AppID {
 			t.Errorf("the derived appid is not stable: %s, then %s", a.AppID, b.AppID)
 		}
-		again.kill()
+		again.Kill()
 	})
 
 	t.Run("touristappid", func(t *testing.T) {
@@ -623,7 +623,7 @@ func runBinary(ctx context.Context, t *testing.T, args ...string) (string, strin
 
 // wantShell checks that GET / on the app's origin answers the runtime shell page. The request
 // dials the host's loopback address and names the app's origin in the Host header.
-func wantShell(t *testing.T, h *projectHost, a App) {
+func wantShell(t *testing.T, h *Host, a App) {
 	t.Helper()
 	appURL, err := url.Parse(a.URL)
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // ctlRun runs `minihost ctl --data-dir D args...` and returns its stdout.
@@ -90,7 +92,7 @@ func TestSimulatorHeadless(t *testing.T) {
 		t.Helper()
 		out := filepath.Join(t.TempDir(), "page.png")
 		if _, err := ctlRun(t, h.DataDir, "screenshot", "-o", out); err != nil {
-			t.Fatalf("ctl screenshot: %v\n%s", err, h.output())
+			t.Fatalf("ctl screenshot: %v\n%s", err, h.Output())
 		}
 		b, err := os.ReadFile(out)
 		if err != nil {
@@ -204,7 +206,7 @@ func TestSimulatorHeadless(t *testing.T) {
 
 	// kill -9: the kernel ends the browser (Pdeathsig) and its helpers follow.
 	browserPG := browserGroup(t, h.cmd.Process.Pid)
-	h.kill()
+	h.Kill()
 	eventually(t, 5*time.Second, func() string {
 		if pids := groupPIDs(browserPG); len(pids) > 0 {
 			return "browser processes left after kill -9 of minihost: " + strings.Join(pids, " ")
@@ -279,7 +281,7 @@ func TestSimulatorWindow(t *testing.T) {
 	cmd := exec.Command(binary(t), "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--device", "iPhone SE", dir)
 	cmd.Env = append(hostEnv(), "DISPLAY="+x.display, "LANG=C.UTF-8", "XDG_CONFIG_HOME="+t.TempDir())
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out := &lockedBuffer{}
+	out := &testutil.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -26,14 +26,14 @@ import (
 
 func (s *Server) jscode2session(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "jscode2session", q.Get("appid"), nil, func(ctx context.Context) (any, error) {
+	s.backend(w, r, q.Get("appid"), nil, func(ctx context.Context) (any, error) {
 		return s.host.Code2Session(ctx, app.CodeExchange{AppID: q.Get("appid"), Secret: q.Get("secret"), JSCode: q.Get("js_code"), GrantType: q.Get("grant_type")})
 	})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "token", q.Get("appid"), nil, func(ctx context.Context) (any, error) {
+	s.backend(w, r, q.Get("appid"), nil, func(ctx context.Context) (any, error) {
 		return s.host.AccessToken(ctx, app.TokenRequest{GrantType: q.Get("grant_type"), AppID: q.Get("appid"), Secret: q.Get("secret")})
 	})
 }
@@ -53,7 +53,7 @@ func (s *Server) stableToken(w http.ResponseWriter, r *http.Request) {
 	if json.Valid(raw) {
 		args = raw // the call log redacts the secret
 	}
-	s.backend(w, r, "stable_token", body.AppID, args, func(ctx context.Context) (any, error) {
+	s.backend(w, r, body.AppID, args, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, &app.ServerError{Code: 47001, Msg: "data format error"}
 		}
@@ -63,14 +63,14 @@ func (s *Server) stableToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) checkSession(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "checksession", "", nil, func(ctx context.Context) (any, error) {
+	s.backend(w, r, "", nil, func(ctx context.Context) (any, error) {
 		return s.host.CheckSessionKey(ctx, app.SessionKeyCheck{AccessToken: q.Get("access_token"), OpenID: q.Get("openid"), Signature: q.Get("signature"), SigMethod: q.Get("sig_method")})
 	})
 }
 
 func (s *Server) resetSessionKey(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.backend(w, r, "resetusersessionkey", "", nil, func(ctx context.Context) (any, error) {
+	s.backend(w, r, "", nil, func(ctx context.Context) (any, error) {
 		return s.host.ResetSessionKey(ctx, app.SessionKeyCheck{AccessToken: q.Get("access_token"), OpenID: q.Get("openid"), Signature: q.Get("signature"), SigMethod: q.Get("sig_method")})
 	})
 }
@@ -85,7 +85,7 @@ func (s *Server) verifySignature(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = decode(raw, &body)
 	}
-	s.backend(w, r, "verify_signature", "", nil, func(ctx context.Context) (any, error) {
+	s.backend(w, r, "", nil, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, &app.ServerError{Code: 47001, Msg: "data format error: " + err.Error()}
 		}
@@ -98,7 +98,7 @@ func (s *Server) userPhoneNumber(w http.ResponseWriter, r *http.Request) {
 		Code string `json:"code"`
 	}
 	raw, err := readServerBody(w, r, &body)
-	s.backend(w, r, "getuserphonenumber", "", raw, func(ctx context.Context) (any, error) {
+	s.backend(w, r, "", raw, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (s *Server) userPhoneNumber(w http.ResponseWriter, r *http.Request) {
 func (s *Server) subscribeSend(w http.ResponseWriter, r *http.Request) {
 	var body app.SubscribeMessage
 	raw, err := readServerBody(w, r, &body)
-	s.backend(w, r, "send", "", raw, func(ctx context.Context) (any, error) {
+	s.backend(w, r, "", raw, func(ctx context.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +123,8 @@ func (s *Server) wxaCodeUnlimit(w http.ResponseWriter, r *http.Request) {
 	var body app.WXACodeRequest
 	raw, err := readServerBody(w, r, &body)
 	start := time.Now()
-	faultID, ferr := s.host.ApplyFault(r.Context(), app.ServerPrefix+"getwxacodeunlimit")
+	api := apiOf(r.URL.Path)
+	faultID, ferr := s.host.ApplyFault(r.Context(), app.ServerPrefix+api)
 	var code app.WXACode
 	var img []byte
 	format := wxacode.JPEG
@@ -139,7 +140,7 @@ func (s *Server) wxaCodeUnlimit(w http.ResponseWriter, r *http.Request) {
 			img, err = wxacode.Encode(code.Text(), code.Width, format)
 		}
 	}
-	c := serverCall{api: "getwxacodeunlimit", appID: code.AppID, args: raw, start: start, fault: faultID}
+	c := serverCall{api: api, appID: code.AppID, args: raw, start: start, fault: faultID}
 	if err != nil {
 		s.serverAnswer(w, r, c, nil, err)
 		return
@@ -198,8 +199,9 @@ func (s *Server) misdirectedServerCall(w http.ResponseWriter, r *http.Request) {
 }
 
 // backend runs one server endpoint, applying an injected fault first.
-func (s *Server) backend(w http.ResponseWriter, r *http.Request, api, appID string, args json.RawMessage, run func(context.Context) (any, error)) {
+func (s *Server) backend(w http.ResponseWriter, r *http.Request, appID string, args json.RawMessage, run func(context.Context) (any, error)) {
 	start := time.Now()
+	api := apiOf(r.URL.Path) // serverRoutes routes the endpoint's exact path here
 	faultID, err := s.host.ApplyFault(r.Context(), app.ServerPrefix+api)
 	var res any
 	if err == nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // The base APIs the host answers for the runtime (assets/runtime/src/apis):
@@ -177,15 +178,15 @@ func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, l)
+	writeJSON(w, http.StatusOK, apitype.Location(l))
 }
 
 func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) {
-	var l app.Location
+	var l apitype.Location
 	if !readBody(w, r, MaxBody, &l) {
 		return
 	}
-	if err := s.host.SetPersonaLocation(r.Context(), r.PathValue("id"), l); err != nil {
+	if err := s.host.SetPersonaLocation(r.Context(), r.PathValue("id"), app.Location(l)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -198,7 +199,7 @@ func (s *Server) listStorage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	writeJSON(w, http.StatusOK, wireStorage(st))
 }
 
 func (s *Server) getStorageKey(w http.ResponseWriter, r *http.Request) {
@@ -211,7 +212,7 @@ func (s *Server) getStorageKey(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, it)
+	writeJSON(w, http.StatusOK, apitype.StorageItem(it))
 }
 
 func (s *Server) putStorageKey(w http.ResponseWriter, r *http.Request) {
@@ -227,7 +228,7 @@ func (s *Server) putStorageKey(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, it)
+	writeJSON(w, http.StatusOK, apitype.StorageItem(it))
 }
 
 func (s *Server) removeStorageKey(w http.ResponseWriter, r *http.Request) {

@@ -40,17 +40,6 @@ func (s *Server) isAppToken(tok string) bool {
 	return false
 }
 
-// AppInfo is one entry of GET /_minihost/apps.
-type AppInfo struct {
-	AppID          string `json:"appid"`
-	Name           string `json:"name"`
-	EnvVersion     string `json:"envVersion"`
-	UserInfoPolicy string `json:"userInfoPolicy,omitempty"`
-	URL            string `json:"url,omitempty"` // the app's origin, http://<label>.localhost:<port>
-	Secret         string `json:"secret"`
-	Token          string `json:"token"`
-}
-
 func (s *Server) appInfo(r *http.Request, a app.LoadedApp) AppInfo {
 	return AppInfo{
 		AppID: a.AppID, Name: a.Name, EnvVersion: a.EnvVersion, UserInfoPolicy: a.UserInfoPolicy,

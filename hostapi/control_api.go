@@ -70,17 +70,6 @@ func (s *Server) controlRoutes(m *http.ServeMux) {
 	})
 }
 
-// Status is GET /_minihost/status: what is running and what is active.
-type Status struct {
-	Version   string        `json:"version"`
-	Persona   string        `json:"persona"`
-	Apps      []string      `json:"apps"`
-	Pending   int           `json:"pendingPrompts"`
-	Faults    int           `json:"faults"`
-	Policies  *app.Policies `json:"policies,omitempty"`
-	Overrides Durations     `json:"timeoutOverrides"`
-}
-
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	st := Status{Version: s.opts.Version, Persona: s.host.CurrentPersona().ID, Apps: []string{}, Faults: len(s.host.Faults()),
 		Overrides: durations(s.host.TimeoutOverrides())}
@@ -88,7 +77,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		st.Apps = append(st.Apps, a.AppID)
 	}
 	if b := s.opts.Prompts; b != nil {
-		p := b.Policies()
+		p := wirePolicies(b.Policies())
 		st.Policies = &p
 		st.Pending = len(b.Pending())
 	}
@@ -165,12 +154,6 @@ func (s *Server) loadedApp(w http.ResponseWriter, r *http.Request) (app.LoadedAp
 		controlErr(w, http.StatusNotFound, "app %s is not loaded", id)
 	}
 	return a, ok
-}
-
-// Durations are timeouts as Go duration strings ("90s", "5m0s"); "" is none.
-type Durations struct {
-	CodeTTL     string `json:"codeTTL,omitempty"`
-	LoginExpiry string `json:"loginExpiry,omitempty"`
 }
 
 func durations(t app.Timeouts) Durations {

@@ -4,12 +4,8 @@ import (
 	"net/http"
 
 	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
-
-// LoadRequest is POST /_minihost/apps: load a mini program directory.
-type LoadRequest struct {
-	Dir string `json:"dir"` // absolute path on the host's machine
-}
 
 func (s *Server) loadApp(w http.ResponseWriter, r *http.Request) {
 	var req LoadRequest
@@ -27,12 +23,6 @@ func (s *Server) loadApp(w http.ResponseWriter, r *http.Request) {
 	}
 	a, _ := s.host.App(mp.AppID)
 	writeJSON(w, http.StatusCreated, s.appInfo(r, a))
-}
-
-// AppChange is PATCH /_minihost/apps/{appid}; absent fields stay.
-type AppChange struct {
-	EnvVersion     *string `json:"envVersion,omitempty"`
-	UserInfoPolicy *string `json:"userInfoPolicy,omitempty"`
 }
 
 func (s *Server) changeApp(w http.ResponseWriter, r *http.Request) {
@@ -81,12 +71,6 @@ func (s *Server) unloadApp(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"unloaded": r.PathValue("appid")})
 }
 
-// PersonaRequest names the persona a request is about; empty means the
-// current one.
-type PersonaRequest struct {
-	Persona string `json:"persona,omitempty"`
-}
-
 func (s *Server) resetApp(w http.ResponseWriter, r *http.Request) {
 	var req PersonaRequest
 	if !readBody(w, r, MaxBody, &req) {
@@ -98,13 +82,6 @@ func (s *Server) resetApp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"appid": r.PathValue("appid"), "persona": p, "reset": true})
-}
-
-// SettingsInfo is a persona's settings in an app.
-type SettingsInfo struct {
-	AppID   string `json:"appid"`
-	Persona string `json:"persona"`
-	app.Settings
 }
 
 func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +104,7 @@ func (s *Server) writeSettings(w http.ResponseWriter, r *http.Request, p, appID 
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SettingsInfo{AppID: appID, Persona: p, Settings: st})
+	writeJSON(w, http.StatusOK, SettingsInfo{AppID: appID, Persona: p, Settings: wireSettings(st)})
 }
 
 // putSettings replaces a persona's settings, as flipping switches in the
@@ -137,10 +114,11 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req app.Settings
-	if !readBody(w, r, MaxBody, &req) {
+	var body apitype.Settings
+	if !readBody(w, r, MaxBody, &body) {
 		return
 	}
+	req := domainSettings(body)
 	p := s.personaParam(r, "")
 	if _, err := s.host.Persona(p); err != nil {
 		s.fail(w, r, err)
@@ -160,13 +138,6 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 	s.writeSettings(w, r, p, a.AppID)
 }
 
-// SessionInfo is a persona's login state in an app.
-type SessionInfo struct {
-	AppID   string `json:"appid"`
-	Persona string `json:"persona"`
-	app.SessionState
-}
-
 // writeSession answers with a persona's session state in an app.
 func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, appID, persona string) {
 	st, err := s.host.Session(persona, appID)
@@ -174,7 +145,7 @@ func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, appID, per
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SessionInfo{AppID: appID, Persona: persona, SessionState: st})
+	writeJSON(w, http.StatusOK, SessionInfo{AppID: appID, Persona: persona, SessionState: apitype.SessionState(st)})
 }
 
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request) {
@@ -202,12 +173,6 @@ func (s *Server) forgetSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, SessionInfo{AppID: id, Persona: p})
-}
-
-// TimeoutsInfo is GET /_minihost/timeouts.
-type TimeoutsInfo struct {
-	Defaults  Durations `json:"defaults"`
-	Overrides Durations `json:"overrides"`
 }
 
 func (s *Server) timeoutsInfo() TimeoutsInfo {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // maxCallsLimit bounds one call log query.
@@ -55,7 +56,7 @@ func (s *Server) listCalls(w http.ResponseWriter, r *http.Request) {
 	if calls == nil {
 		calls = []app.CallRecord{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"calls": calls})
+	writeJSON(w, http.StatusOK, map[string]any{"calls": wireCalls(calls)})
 }
 
 // sseKeepalive keeps idle streams (and proxies) from timing out.
@@ -91,7 +92,7 @@ func (s *Server) streamCalls(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	last := f.AfterSeq
 	send := func(rec app.CallRecord) error {
-		b, err := json.Marshal(rec)
+		b, err := json.Marshal(apitype.CallRecord(rec))
 		if err != nil {
 			return err
 		}

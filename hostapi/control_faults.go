@@ -5,34 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/minihost/minihost/app"
 )
-
-// FaultRequest is POST /_minihost/faults.
-type FaultRequest struct {
-	API     string `json:"api"`             // wx API (login) or server endpoint (server.jscode2session)
-	Times   *int   `json:"times,omitempty"` // default 1; 0 = every call until cleared
-	ErrMsg  string `json:"errMsg,omitempty"`
-	ErrCode int    `json:"errCode,omitempty"`
-	Delay   string `json:"delay,omitempty"` // e.g. "3s"
-	Hang    bool   `json:"hang,omitempty"`
-}
-
-// FaultInfo is an active fault.
-type FaultInfo struct {
-	ID        uint64    `json:"id"`
-	API       string    `json:"api"`
-	Times     int       `json:"times"`
-	Remaining int       `json:"remaining"`
-	Hits      int       `json:"hits"`
-	ErrMsg    string    `json:"errMsg,omitempty"`
-	ErrCode   int       `json:"errCode,omitempty"`
-	Delay     string    `json:"delay,omitempty"`
-	Hang      bool      `json:"hang,omitempty"`
-	Created   time.Time `json:"created"`
-}
 
 func faultInfo(f app.Fault) FaultInfo {
 	fi := FaultInfo{ID: f.ID, API: f.API, Times: f.Times, Remaining: f.Remaining, Hits: f.Hits, ErrMsg: f.ErrMsg, ErrCode: f.ErrCode, Hang: f.Hang, Created: f.Created}
@@ -49,7 +24,7 @@ func knownAPI(api string) bool {
 		// An endpoint's fault name is its path's last element (apiOf).
 		return slices.Contains(serverFaultNames(), ep)
 	}
-	_, ok := wxAPIs[api]
+	_, ok := app.LookupOpenAPI(api)
 	return ok
 }
 
@@ -57,7 +32,7 @@ func knownAPI(api string) bool {
 func serverFaultNames() []string {
 	var out []string
 	for _, r := range backendRoutes() {
-		out = append(out, apiOf(r.Path))
+		out = append(out, r.Name())
 	}
 	return out
 }

@@ -24,5 +24,5 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 	if ms == nil {
 		ms = []app.Message{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": ms})
+	writeJSON(w, http.StatusOK, map[string]any{"messages": wireMessages(ms)})
 }

@@ -6,37 +6,14 @@ import (
 	"net/http"
 
 	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
-
-// PersonaInfo is a persona as the control API shows it.
-type PersonaInfo struct {
-	app.Persona
-	Current      bool   `json:"current"`
-	CustomAvatar bool   `json:"customAvatar"`
-	AvatarURL    string `json:"avatarUrl"` // 132×132, as apps get it
-}
-
-// PersonaList is GET /_minihost/personas.
-type PersonaList struct {
-	Current  string        `json:"current"`
-	Personas []PersonaInfo `json:"personas"`
-}
-
-// PersonaFileFormat marks an exported personas file.
-const PersonaFileFormat = "minihost-personas/v1"
-
-// PersonaFile is an exported personas file, as GET /_minihost/personas/export
-// writes it and POST /_minihost/personas/import reads it.
-type PersonaFile struct {
-	Format   string              `json:"format"`
-	Personas []app.PersonaExport `json:"personas"`
-}
 
 // maxImport bounds an import: a few dozen personas with avatars.
 const maxImport = 32 << 20
 
 func (s *Server) personaInfo(p app.Persona) PersonaInfo {
-	return PersonaInfo{Persona: p, Current: p.ID == s.host.CurrentPersona().ID, CustomAvatar: s.host.CustomAvatar(p.ID), AvatarURL: s.host.AvatarURL(p.ID, 132)}
+	return PersonaInfo{Persona: wirePersona(p), Current: p.ID == s.host.CurrentPersona().ID, CustomAvatar: s.host.CustomAvatar(p.ID), AvatarURL: s.host.AvatarURL(p.ID, 132)}
 }
 
 func (s *Server) listPersonas(w http.ResponseWriter, r *http.Request) {
@@ -53,11 +30,11 @@ func (s *Server) listPersonas(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createPersona(w http.ResponseWriter, r *http.Request) {
-	var req app.Persona
+	var req apitype.Persona
 	if !readBody(w, r, MaxBody, &req) {
 		return
 	}
-	p, err := s.host.CreatePersona(r.Context(), req)
+	p, err := s.host.CreatePersona(r.Context(), app.Persona(req))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -66,11 +43,11 @@ func (s *Server) createPersona(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updatePersona(w http.ResponseWriter, r *http.Request) {
-	var req app.PersonaChange
+	var req apitype.PersonaChange
 	if !readBody(w, r, MaxBody, &req) {
 		return
 	}
-	p, err := s.host.UpdatePersona(r.Context(), r.PathValue("id"), req)
+	p, err := s.host.UpdatePersona(r.Context(), r.PathValue("id"), app.PersonaChange(req))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -138,7 +115,7 @@ func (s *Server) exportPersonas(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, PersonaFile{Format: PersonaFileFormat, Personas: ps})
+	writeJSON(w, http.StatusOK, PersonaFile{Format: PersonaFileFormat, Personas: wirePersonaExports(ps)})
 }
 
 func (s *Server) importPersonas(w http.ResponseWriter, r *http.Request) {
@@ -150,7 +127,7 @@ func (s *Server) importPersonas(w http.ResponseWriter, r *http.Request) {
 		controlErr(w, http.StatusBadRequest, "format %q: want %q (a file written by minihost ctl personas export)", f.Format, PersonaFileFormat)
 		return
 	}
-	if err := s.host.ImportPersonas(r.Context(), f.Personas); err != nil {
+	if err := s.host.ImportPersonas(r.Context(), domainPersonaExports(f.Personas)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

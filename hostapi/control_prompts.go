@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // broker returns the prompt broker or answers 501.
@@ -24,7 +25,7 @@ func (s *Server) listPrompts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"prompts": b.Pending()})
+	writeJSON(w, http.StatusOK, map[string]any{"prompts": wirePrompts(b.Pending())})
 }
 
 // Long polls of GET /_minihost/prompts/next.
@@ -69,7 +70,7 @@ func (s *Server) nextPrompt(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the client left
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, wirePrompt(p))
 }
 
 func (s *Server) answerPrompt(w http.ResponseWriter, r *http.Request) {
@@ -82,11 +83,11 @@ func (s *Server) answerPrompt(w http.ResponseWriter, r *http.Request) {
 		controlErr(w, http.StatusBadRequest, "prompt id %q: want a number", r.PathValue("id"))
 		return
 	}
-	var a app.Answer
+	var a apitype.Answer
 	if !readBody(w, r, MaxBody, &a) {
 		return
 	}
-	if err := b.Answer(r.Context(), id, a); err != nil {
+	if err := b.Answer(r.Context(), id, domainAnswer(a)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -98,12 +99,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, b.Policies())
-}
-
-// PolicyRequest is PUT /_minihost/policies/{key}.
-type PolicyRequest struct {
-	Policy string `json:"policy"` // ask, allow, deny, after:<duration>
+	writeJSON(w, http.StatusOK, wirePolicies(b.Policies()))
 }
 
 func (s *Server) setPolicy(w http.ResponseWriter, r *http.Request) {
@@ -124,7 +120,7 @@ func (s *Server) setPolicy(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, b.Policies())
+	writeJSON(w, http.StatusOK, wirePolicies(b.Policies()))
 }
 
 func (s *Server) clearPolicy(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +132,7 @@ func (s *Server) clearPolicy(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, b.Policies())
+	writeJSON(w, http.StatusOK, wirePolicies(b.Policies()))
 }
 
 func (s *Server) clearPolicies(w http.ResponseWriter, r *http.Request) {
@@ -145,5 +141,5 @@ func (s *Server) clearPolicies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.ClearPolicies()
-	writeJSON(w, http.StatusOK, b.Policies())
+	writeJSON(w, http.StatusOK, wirePolicies(b.Policies()))
 }

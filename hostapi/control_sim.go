@@ -77,12 +77,6 @@ func (s *Server) screenshot(w http.ResponseWriter, r *http.Request) {
 	w.Write(png)
 }
 
-// DeviceInfo is GET/PUT /_minihost/device.
-type DeviceInfo struct {
-	Device  string   `json:"device"`
-	Devices []string `json:"devices"`
-}
-
 func (s *Server) getDevice(w http.ResponseWriter, r *http.Request) {
 	sim := s.simulator(w)
 	if sim == nil {
@@ -115,21 +109,6 @@ func (s *Server) putDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, DeviceInfo{Device: name, Devices: known})
-}
-
-// LogEntry is one page message of GET /_minihost/logs and its stream: what
-// the runtime reported and what the simulator's console printed.
-type LogEntry struct {
-	Seq     uint64    `json:"seq"`
-	Time    time.Time `json:"time"`
-	AppID   string    `json:"appid"`
-	Level   string    `json:"level"`
-	Source  string    `json:"source"` // "runtime" or "console"
-	Message string    `json:"message"`
-	File    string    `json:"file,omitempty"`
-	Line    int       `json:"line,omitempty"`
-	Column  int       `json:"column,omitempty"`
-	Stack   string    `json:"stack,omitempty"`
 }
 
 func logEntry(m app.PageMessage) LogEntry {

@@ -20,6 +20,10 @@ type Endpoint struct {
 	Success string
 }
 
+// Name is how faults ("server.<name>"), the call log and scenarios name the
+// endpoint: its path's last element.
+func (e Endpoint) Name() string { return apiOf(e.Path) }
+
 // The real server's Content-Types: jscode2session answers text/plain (Java
 // backends carry a converter for it); the cgi-bin and wxa endpoints answer
 // JSON with WeChat's own "encoding" parameter rather than "charset".

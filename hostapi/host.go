@@ -14,7 +14,6 @@ import (
 type Host interface {
 	lookups
 	openAPIs
-	soterAPIs
 	deviceAPIs
 	storageAPIs
 	backendAPIs
@@ -28,12 +27,17 @@ type Host interface {
 type wxHost interface {
 	lookups
 	openAPIs
-	soterAPIs
 	deviceAPIs
 	storageAPIs
 }
 
 var _ Host = (*app.Host)(nil)
+
+// openAPIs runs the open interfaces of app.OpenAPIs (wx.go).
+type openAPIs interface {
+	CallOpen(ctx context.Context, api app.OpenAPI, c app.APICall) (app.Result, error)
+	AccountInfo(appID string) (app.Result, error) // boot's copy for the Sync API
+}
 
 // lookups find the app and the persona a request is about.
 type lookups interface {
@@ -45,27 +49,6 @@ type lookups interface {
 	Persona(id string) (app.Persona, error)
 	BaseURL() string
 	AvatarURL(personaID string, size int) string
-}
-
-// openAPIs are the wx open interfaces (wx.go).
-type openAPIs interface {
-	Login(ctx context.Context, appID string) (app.Result, error)
-	CheckSession(ctx context.Context, appID string) (app.Result, error)
-	AccountInfo(appID string) (app.Result, error)
-	GetUserProfile(ctx context.Context, appID string, req app.UserProfileRequest) (app.Result, error)
-	GetUserInfo(ctx context.Context, appID string, withCredentials bool, lang string) (app.Result, error)
-	GetSetting(ctx context.Context, appID string, withSubscriptions bool) (app.Result, error)
-	OpenSetting(ctx context.Context, appID string, withSubscriptions, userGesture bool) (app.Result, error)
-	Authorize(ctx context.Context, appID, scope string) (app.Result, error)
-	RequestSubscribeMessage(ctx context.Context, appID string, tmplIDs []string, userGesture bool) (app.Result, error)
-	GetPhoneNumber(ctx context.Context, appID string, realtime, userGesture bool) (app.Result, error)
-}
-
-// soterAPIs are wx's SOTER biometric interfaces (wx.go).
-type soterAPIs interface {
-	CheckIsSupportSoterAuthentication(ctx context.Context, appID string) (app.Result, error)
-	CheckIsSoterEnrolledInDevice(ctx context.Context, appID, mode string) (app.Result, error)
-	StartSoterAuthentication(ctx context.Context, appID string, req app.SoterRequest) (app.Result, error)
 }
 
 // deviceAPIs are the simulated phone's hardware (base.go).

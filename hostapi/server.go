@@ -47,10 +47,11 @@ type Server struct {
 	host     Host
 	opts     Options
 	log      *slog.Logger
-	mux      *http.ServeMux // the host's own origin (origin.go)
-	appMux   *http.ServeMux // every app's origin, the app named by the Host
-	rids     *ridSource     // request ids of server endpoint answers (backend.go)
-	wxjsHash string         // of opts.WXJS: the ?v= of its immutable URL
+	mux      *http.ServeMux         // the host's own origin (origin.go)
+	appMux   *http.ServeMux         // every app's origin, the app named by the Host
+	rids     *ridSource             // request ids of server endpoint answers (backend.go)
+	wxjsHash string                 // of opts.WXJS: the ?v= of its immutable URL
+	open     map[string]app.OpenAPI // app.OpenAPIs by name, built once (wx.go)
 }
 
 // New builds the server's routes.
@@ -58,7 +59,7 @@ func New(h Host, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux(), appMux: http.NewServeMux(), rids: newRIDSource(), wxjsHash: wxjsHash(opts.WXJS)}
+	s := &Server{host: h, opts: opts, log: opts.Logger, mux: http.NewServeMux(), appMux: http.NewServeMux(), rids: newRIDSource(), wxjsHash: wxjsHash(opts.WXJS), open: openAPIsByName()}
 	s.routes()
 	s.appRoutes()
 	return s

@@ -33,11 +33,9 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, app.Result{"errMsg": api + ":fail invalid token"})
 		return
 	}
-	handler, ok := wxAPIs[api]
-	if !ok {
-		handler, ok = baseAPIs[api] // base.go: storage, network, location, …
-	}
-	if !ok {
+	open, isOpen := s.open[api]
+	handler, ok := baseAPIs[api] // base.go: storage, network, location, …
+	if !isOpen && !ok {
 		writeJSON(w, http.StatusNotFound, app.Result{"errMsg": api + ":fail not supported by minihost"})
 		return
 	}
@@ -57,7 +55,11 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	// An injected fault answers (or holds) the call before it runs.
 	faultID, err := s.host.ApplyFault(r.Context(), api)
 	var res app.Result
-	if err == nil {
+	switch {
+	case err != nil:
+	case isOpen:
+		res, err = callOpen(r.Context(), s.host, open, appID, body)
+	default:
 		res, err = handler(r.Context(), s.host, appID, body)
 	}
 	status := http.StatusOK
@@ -115,151 +117,33 @@ func decode(body []byte, v any) error {
 
 type wxHandler func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error)
 
-// gesture is the _userGesture flag wx.js sends; absent counts as a tap
+// callOpen runs an open interface (app.OpenAPIs) on a JSON body. A Gesture
+// API's _userGesture (wx.js's flag) is read here; absent counts as a tap
 // (Node and IDE clients cannot tell).
-func gesture(b *bool) bool { return b == nil || *b }
-
-// wxAPIs maps each open interface to its argument decoding and Host method.
-var wxAPIs = map[string]wxHandler{
-	"login": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct{}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.Login(ctx, appID)
-	},
-	"checkSession": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct{}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.CheckSession(ctx, appID)
-	},
-	"getAccountInfoSync": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct{}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		info, err := h.AccountInfo(appID)
-		if err != nil {
-			return nil, err
-		}
-		return app.OK("getAccountInfoSync", info), nil
-	},
-	"getUserProfile": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			Desc    string `json:"desc"`
-			Lang    string `json:"lang"`
-			Gesture *bool  `json:"_userGesture"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.GetUserProfile(ctx, appID, app.UserProfileRequest{Desc: a.Desc, Lang: a.Lang, UserGesture: gesture(a.Gesture)})
-	},
-	"getUserInfo": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			WithCredentials bool   `json:"withCredentials"`
-			Lang            string `json:"lang"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.GetUserInfo(ctx, appID, a.WithCredentials, a.Lang)
-	},
-	"getSetting": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			WithSubscriptions bool `json:"withSubscriptions"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.GetSetting(ctx, appID, a.WithSubscriptions)
-	},
-	"openSetting": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			WithSubscriptions bool  `json:"withSubscriptions"`
-			Gesture           *bool `json:"_userGesture"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.OpenSetting(ctx, appID, a.WithSubscriptions, gesture(a.Gesture))
-	},
-	"authorize": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			Scope string `json:"scope"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.Authorize(ctx, appID, a.Scope)
-	},
-	"getPhoneNumber":         phoneHandler(false),
-	"getRealtimePhoneNumber": phoneHandler(true),
-	"requestSubscribeMessage": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			TmplIDs []string `json:"tmplIds"`
-			Gesture *bool    `json:"_userGesture"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.RequestSubscribeMessage(ctx, appID, a.TmplIDs, gesture(a.Gesture))
-	},
-	"checkIsSupportSoterAuthentication": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct{}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.CheckIsSupportSoterAuthentication(ctx, appID)
-	},
-	"checkIsSoterEnrolledInDevice": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			CheckAuthMode string `json:"checkAuthMode"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.CheckIsSoterEnrolledInDevice(ctx, appID, a.CheckAuthMode)
-	},
-	"startSoterAuthentication": func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
-			RequestAuthModes []string `json:"requestAuthModes"`
-			Challenge        string   `json:"challenge"`
-			AuthContent      string   `json:"authContent"`
-		}
-		if err := decode(body, &a); err != nil {
-			return nil, err
-		}
-		return h.StartSoterAuthentication(ctx, appID, app.SoterRequest{
-			RequestAuthModes: a.RequestAuthModes, Challenge: a.Challenge, AuthContent: a.AuthContent,
-		})
-	},
-}
-
-// phoneHandler answers the getPhoneNumber (realtime: getRealtimePhoneNumber)
-// button's call.
-func phoneHandler(realtime bool) wxHandler {
-	return func(ctx context.Context, h wxHost, appID string, body []byte) (app.Result, error) {
-		var a struct {
+func callOpen(ctx context.Context, h wxHost, api app.OpenAPI, appID string, body []byte) (app.Result, error) {
+	c := app.APICall{AppID: appID, Gesture: true, Decode: func(v any) error { return decode(body, v) }}
+	if api.Gesture {
+		var g struct {
 			Gesture *bool `json:"_userGesture"`
 		}
-		if err := decode(body, &a); err != nil {
+		if err := decode(body, &g); err != nil {
 			return nil, err
 		}
-		return h.GetPhoneNumber(ctx, appID, realtime, gesture(a.Gesture))
+		c.Gesture = g.Gesture == nil || *g.Gesture
 	}
+	return h.CallOpen(ctx, api, c)
+}
+
+func openAPIsByName() map[string]app.OpenAPI {
+	m := map[string]app.OpenAPI{}
+	for _, a := range app.OpenAPIs() {
+		m[a.Name] = a
+	}
+	return m
 }
 
 // APIs lists the open interfaces served, for wx.canIUse and the boot info.
-func APIs() []string {
-	out := make([]string, 0, len(wxAPIs))
-	for k := range wxAPIs {
-		out = append(out, k)
-	}
-	return out
-}
+func APIs() []string { return app.OpenAPINames() }
 
 // boot is GET /wx/boot or /wx/{appid}/boot on an app's origin: what wx.js
 // needs in a page of that app, its token included. It answers only the

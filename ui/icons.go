@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/minihost/minihost/app"
 )
 
 // Fyne's theme has no biometric icons; these are drawn in strokes. Fyne's
@@ -39,9 +41,9 @@ func strokeIcon(name, paths string, c color.Color) fyne.Resource {
 func soterIcon(mode string) fyne.Resource {
 	green := theme.Color(theme.ColorNameSuccess)
 	switch mode {
-	case "facial":
+	case app.SoterFacial:
 		return strokeIcon("face.svg", facePaths, green)
-	case "speech":
+	case app.SoterSpeech:
 		return theme.NewSuccessThemedResource(theme.VolumeUpIcon())
 	}
 	return strokeIcon("fingerprint.svg", fingerprintPaths, green)

@@ -66,6 +66,19 @@ await build({
   logLevel: 'warning',
 });
 
+// the automation bridge (issue 15): its own file, loaded when a host asks
+await build({
+  entryPoints: [join(here, 'src/automation/entry.js')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['chrome100'],
+  legalComments: 'none',
+  charset: 'utf8',
+  outfile: join(dist, 'automation.js'),
+  logLevel: 'warning',
+});
+
 await build({
   entryPoints: [join(here, 'src/runtime.css')],
   bundle: true,
@@ -84,3 +97,4 @@ for (const name of licensed) {
   text += `\n==== ${name} ${pkg.version} (${pkg.license}) ====\n\n${lic}\n`;
 }
 writeFileSync(join(dist, 'THIRD_PARTY_LICENSES.txt'), text);
+await import('./build-wxjs.mjs');

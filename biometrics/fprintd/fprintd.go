@@ -23,7 +23,7 @@ import (
 )
 
 // ModeFingerPrint is the only SOTER mode fprintd provides.
-const ModeFingerPrint = "fingerPrint"
+const ModeFingerPrint = app.SoterFingerPrint
 
 // D-Bus names of fprintd's API.
 const (

@@ -22,7 +22,7 @@ type Authenticator struct {
 // New returns a simulated reader that supports modes, with something enrolled.
 func New(modes ...string) *Authenticator {
 	if len(modes) == 0 {
-		modes = []string{"fingerPrint", "facial"}
+		modes = []string{app.SoterFingerPrint, app.SoterFacial}
 	}
 	return &Authenticator{fingers: make(chan bool), modes: modes, enrolled: true}
 }

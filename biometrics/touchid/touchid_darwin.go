@@ -22,7 +22,7 @@ import (
 )
 
 // ModeFingerPrint is the SOTER mode Touch ID provides.
-const ModeFingerPrint = "fingerPrint"
+const ModeFingerPrint = app.SoterFingerPrint
 
 // LAError codes, from LocalAuthentication/LAError.h.
 const (

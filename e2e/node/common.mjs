@@ -1,8 +1,8 @@
-// Shared setup of the live Node tests: the SDK (loaded as CommonJS from ESM) and the host under test.
-import { createRequire } from 'node:module';
+// Shared setup of the live Node tests: the SDK (the minihost-wx package, assets/wxjs) and the host under test.
+import * as wx from '../../assets/wxjs/src/index.js';
+import { createHost } from '../../assets/wxjs/src/host.js';
 
-const require = createRequire(import.meta.url);
-export const sdk = require('../../assets/wx.js');
+export const sdk = { ...wx, createHost };
 
 export const env = {
   baseURL: process.env.MINIHOST_URL,

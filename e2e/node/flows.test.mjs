@@ -3,10 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const { createWx, install } = require('../../assets/wx.js');
+import { createWx, install } from '../../assets/wxjs/src/index.js';
 
 async function startFake(handler) {
   const seen = [];

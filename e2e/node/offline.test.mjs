@@ -4,10 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const { createWx, install } = require('../../assets/wx.js');
+import { createWx, install } from '../../assets/wxjs/src/index.js';
 
 // startFake answers POST /wx/<appid>/<api> with handler(api, body, req) → [status, payload] or
 // null (never answer). It records every request.

@@ -1,4 +1,4 @@
-// assets/wx.js in Node against a live minihost: createWx, ready(), and the open interfaces.
+// The minihost-wx package (assets/wxjs) in Node against a live minihost: createWx, ready(), and the open interfaces.
 // Run by TestNodeSDK (go test ./e2e/), which sets MINIHOST_URL, MINIHOST_APPID, MINIHOST_TOKEN.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,11 +6,12 @@ import { sdk, env, skipLive } from './common.mjs';
 
 const { createWx } = sdk;
 
-test('ESM import of the CommonJS SDK exposes createWx and install', async () => {
-  const mod = await import('../../assets/wx.js');
+test('the package entry point exposes createWx, install and the version', async () => {
+  const mod = await import('../../assets/wxjs/src/index.js');
   assert.equal(typeof mod.createWx, 'function');
   assert.equal(typeof mod.install, 'function');
-  assert.equal(mod.default.createWx, createWx);
+  assert.equal(mod.createWx, createWx);
+  assert.match(mod.version, /^\d+\.\d+\.\d+/);
 });
 
 test('createWx against minihost', { skip: skipLive }, async (t) => {

@@ -4,9 +4,9 @@
 //
 //	c, err := client.Connect(dataDir) // the minihost running on dataDir
 //	p, err := c.NextPrompt(ctx)       // wait for the next prompt
-//	err = c.Answer(ctx, p.ID, app.Answer{Action: app.AnswerDeny})
+//	err = c.Answer(ctx, p.ID, apitype.Answer{Action: apitype.AnswerDeny})
 //
-// The wire types are hostapi's (and app's where they travel as they are);
+// The wire types are package apitype's, which the server encodes too;
 // docs/automating.md lists every endpoint.
 package client
 
@@ -28,8 +28,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/minihost/minihost/app"
-	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // Files a running minihost keeps in its data dir.
@@ -209,8 +208,8 @@ func personaQuery(persona string) string {
 }
 
 // Status reports what runs and what is active.
-func (c *Client) Status(ctx context.Context) (hostapi.Status, error) {
-	var out hostapi.Status
+func (c *Client) Status(ctx context.Context) (apitype.Status, error) {
+	var out apitype.Status
 	_, err := c.do(ctx, "GET", "/_minihost/status", nil, &out)
 	return out, err
 }
@@ -218,37 +217,37 @@ func (c *Client) Status(ctx context.Context) (hostapi.Status, error) {
 // ---- apps ----
 
 // Apps lists the loaded apps with their AppSecrets and app tokens.
-func (c *Client) Apps(ctx context.Context) ([]hostapi.AppInfo, error) {
+func (c *Client) Apps(ctx context.Context) ([]apitype.AppInfo, error) {
 	var out struct {
-		Apps []hostapi.AppInfo `json:"apps"`
+		Apps []apitype.AppInfo `json:"apps"`
 	}
 	_, err := c.do(ctx, "GET", "/_minihost/apps", nil, &out)
 	return out.Apps, err
 }
 
 // App returns one loaded app.
-func (c *Client) App(ctx context.Context, appID string) (hostapi.AppInfo, error) {
+func (c *Client) App(ctx context.Context, appID string) (apitype.AppInfo, error) {
 	apps, err := c.Apps(ctx)
 	if err != nil {
-		return hostapi.AppInfo{}, err
+		return apitype.AppInfo{}, err
 	}
 	for _, a := range apps {
 		if a.AppID == appID {
 			return a, nil
 		}
 	}
-	return hostapi.AppInfo{}, fmt.Errorf("app %s is not loaded in %s", appID, c.where)
+	return apitype.AppInfo{}, fmt.Errorf("app %s is not loaded in %s", appID, c.where)
 }
 
 // LoadApp loads a mini program directory (made absolute here, since the host
 // does not share our working directory).
-func (c *Client) LoadApp(ctx context.Context, dir string) (hostapi.AppInfo, error) {
+func (c *Client) LoadApp(ctx context.Context, dir string) (apitype.AppInfo, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return hostapi.AppInfo{}, err
+		return apitype.AppInfo{}, err
 	}
-	var out hostapi.AppInfo
-	_, err = c.do(ctx, "POST", "/_minihost/apps", hostapi.LoadRequest{Dir: abs}, &out)
+	var out apitype.AppInfo
+	_, err = c.do(ctx, "POST", "/_minihost/apps", apitype.LoadRequest{Dir: abs}, &out)
 	return out, err
 }
 
@@ -259,28 +258,28 @@ func (c *Client) UnloadApp(ctx context.Context, appID string) error {
 }
 
 // SetApp changes an app's envVersion and/or userInfoPolicy.
-func (c *Client) SetApp(ctx context.Context, appID string, ch hostapi.AppChange) (hostapi.AppInfo, error) {
-	var out hostapi.AppInfo
+func (c *Client) SetApp(ctx context.Context, appID string, ch apitype.AppChange) (apitype.AppInfo, error) {
+	var out apitype.AppInfo
 	_, err := c.do(ctx, "PATCH", "/_minihost/apps/"+seg(appID), ch, &out)
 	return out, err
 }
 
 // ResetApp forgets what persona ("" = current) did in the app.
 func (c *Client) ResetApp(ctx context.Context, appID, persona string) error {
-	_, err := c.do(ctx, "POST", "/_minihost/apps/"+seg(appID)+"/reset", hostapi.PersonaRequest{Persona: persona}, nil)
+	_, err := c.do(ctx, "POST", "/_minihost/apps/"+seg(appID)+"/reset", apitype.PersonaRequest{Persona: persona}, nil)
 	return err
 }
 
 // Settings returns persona's ("" = current) settings in the app.
-func (c *Client) Settings(ctx context.Context, appID, persona string) (hostapi.SettingsInfo, error) {
-	var out hostapi.SettingsInfo
+func (c *Client) Settings(ctx context.Context, appID, persona string) (apitype.SettingsInfo, error) {
+	var out apitype.SettingsInfo
 	_, err := c.do(ctx, "GET", "/_minihost/apps/"+seg(appID)+"/settings"+personaQuery(persona), nil, &out)
 	return out, err
 }
 
 // SetSettings replaces persona's settings in the app, as the settings page would.
-func (c *Client) SetSettings(ctx context.Context, appID, persona string, s app.Settings) (hostapi.SettingsInfo, error) {
-	var out hostapi.SettingsInfo
+func (c *Client) SetSettings(ctx context.Context, appID, persona string, s apitype.Settings) (apitype.SettingsInfo, error) {
+	var out apitype.SettingsInfo
 	_, err := c.do(ctx, "PUT", "/_minihost/apps/"+seg(appID)+"/settings"+personaQuery(persona), s, &out)
 	return out, err
 }
@@ -288,22 +287,22 @@ func (c *Client) SetSettings(ctx context.Context, appID, persona string, s app.S
 // ---- personas ----
 
 // Personas lists the personas and names the current one.
-func (c *Client) Personas(ctx context.Context) (hostapi.PersonaList, error) {
-	var out hostapi.PersonaList
+func (c *Client) Personas(ctx context.Context) (apitype.PersonaList, error) {
+	var out apitype.PersonaList
 	_, err := c.do(ctx, "GET", "/_minihost/personas", nil, &out)
 	return out, err
 }
 
 // CreatePersona adds a persona (ID and NickName required).
-func (c *Client) CreatePersona(ctx context.Context, p app.Persona) (hostapi.PersonaInfo, error) {
-	var out hostapi.PersonaInfo
+func (c *Client) CreatePersona(ctx context.Context, p apitype.Persona) (apitype.PersonaInfo, error) {
+	var out apitype.PersonaInfo
 	_, err := c.do(ctx, "POST", "/_minihost/personas", p, &out)
 	return out, err
 }
 
 // UpdatePersona edits a persona's fields that ch sets.
-func (c *Client) UpdatePersona(ctx context.Context, id string, ch app.PersonaChange) (hostapi.PersonaInfo, error) {
-	var out hostapi.PersonaInfo
+func (c *Client) UpdatePersona(ctx context.Context, id string, ch apitype.PersonaChange) (apitype.PersonaInfo, error) {
+	var out apitype.PersonaInfo
 	_, err := c.do(ctx, "PATCH", "/_minihost/personas/"+seg(id), ch, &out)
 	return out, err
 }
@@ -321,8 +320,8 @@ func (c *Client) SwitchPersona(ctx context.Context, id string) error {
 }
 
 // SetAvatar uploads a PNG or JPEG image as the persona's avatar.
-func (c *Client) SetAvatar(ctx context.Context, id string, image []byte) (hostapi.PersonaInfo, error) {
-	var out hostapi.PersonaInfo
+func (c *Client) SetAvatar(ctx context.Context, id string, image []byte) (apitype.PersonaInfo, error) {
+	var out apitype.PersonaInfo
 	_, err := c.do(ctx, "PUT", "/_minihost/personas/"+seg(id)+"/avatar", image, &out)
 	return out, err
 }
@@ -334,15 +333,15 @@ func (c *Client) ClearAvatar(ctx context.Context, id string) error {
 }
 
 // ExportPersonas returns the named personas (all without ids) as a file.
-func (c *Client) ExportPersonas(ctx context.Context, ids ...string) (hostapi.PersonaFile, error) {
+func (c *Client) ExportPersonas(ctx context.Context, ids ...string) (apitype.PersonaFile, error) {
 	q := url.Values{"id": ids}
-	var out hostapi.PersonaFile
+	var out apitype.PersonaFile
 	_, err := c.do(ctx, "GET", "/_minihost/personas/export?"+q.Encode(), nil, &out)
 	return out, err
 }
 
 // ImportPersonas creates or replaces the file's personas.
-func (c *Client) ImportPersonas(ctx context.Context, f hostapi.PersonaFile) error {
+func (c *Client) ImportPersonas(ctx context.Context, f apitype.PersonaFile) error {
 	_, err := c.do(ctx, "POST", "/_minihost/personas/import", f, nil)
 	return err
 }
@@ -350,9 +349,9 @@ func (c *Client) ImportPersonas(ctx context.Context, f hostapi.PersonaFile) erro
 // ---- prompts and policies ----
 
 // Prompts lists the pending prompts, oldest first.
-func (c *Client) Prompts(ctx context.Context) ([]app.PendingPrompt, error) {
+func (c *Client) Prompts(ctx context.Context) ([]apitype.PendingPrompt, error) {
 	var out struct {
-		Prompts []app.PendingPrompt `json:"prompts"`
+		Prompts []apitype.PendingPrompt `json:"prompts"`
 	}
 	_, err := c.do(ctx, "GET", "/_minihost/prompts", nil, &out)
 	return out.Prompts, err
@@ -360,7 +359,7 @@ func (c *Client) Prompts(ctx context.Context) ([]app.PendingPrompt, error) {
 
 // NextPrompt waits until ctx ends for a pending prompt this Client has not
 // returned before (its id is above the last one NextPrompt returned).
-func (c *Client) NextPrompt(ctx context.Context) (app.PendingPrompt, error) {
+func (c *Client) NextPrompt(ctx context.Context) (apitype.PendingPrompt, error) {
 	c.mu.Lock()
 	after := c.lastPrompt
 	c.mu.Unlock()
@@ -375,9 +374,9 @@ func (c *Client) NextPrompt(ctx context.Context) (app.PendingPrompt, error) {
 }
 
 // NextPromptAfter waits until ctx ends for a pending prompt with an id above after.
-func (c *Client) NextPromptAfter(ctx context.Context, after uint64) (app.PendingPrompt, error) {
+func (c *Client) NextPromptAfter(ctx context.Context, after uint64) (apitype.PendingPrompt, error) {
 	for {
-		var p app.PendingPrompt
+		var p apitype.PendingPrompt
 		path := "/_minihost/prompts/next?timeout=25s&after=" + strconv.FormatUint(after, 10)
 		status, err := c.do(ctx, "GET", path, nil, &p)
 		if err != nil {
@@ -391,14 +390,14 @@ func (c *Client) NextPromptAfter(ctx context.Context, after uint64) (app.Pending
 }
 
 // Answer answers a pending prompt.
-func (c *Client) Answer(ctx context.Context, id uint64, a app.Answer) error {
+func (c *Client) Answer(ctx context.Context, id uint64, a apitype.Answer) error {
 	_, err := c.do(ctx, "POST", "/_minihost/prompts/"+strconv.FormatUint(id, 10)+"/answer", a, nil)
 	return err
 }
 
 // Policies returns the default prompt policy and the rules.
-func (c *Client) Policies(ctx context.Context) (app.Policies, error) {
-	var out app.Policies
+func (c *Client) Policies(ctx context.Context) (apitype.Policies, error) {
+	var out apitype.Policies
 	_, err := c.do(ctx, "GET", "/_minihost/policies", nil, &out)
 	return out, err
 }
@@ -406,7 +405,7 @@ func (c *Client) Policies(ctx context.Context) (app.Policies, error) {
 // SetPolicy sets a policy ("ask", "allow", "deny", "after:2s") for key: a
 // prompting API, a scope, or "default".
 func (c *Client) SetPolicy(ctx context.Context, key, policy string) error {
-	_, err := c.do(ctx, "PUT", "/_minihost/policies/"+seg(key), hostapi.PolicyRequest{Policy: policy}, nil)
+	_, err := c.do(ctx, "PUT", "/_minihost/policies/"+seg(key), apitype.PolicyRequest{Policy: policy}, nil)
 	return err
 }
 
@@ -425,15 +424,15 @@ func (c *Client) ClearPolicies(ctx context.Context) error {
 // ---- sessions and timeouts ----
 
 // Session reports persona's ("" = current) login state in the app.
-func (c *Client) Session(ctx context.Context, appID, persona string) (hostapi.SessionInfo, error) {
-	var out hostapi.SessionInfo
+func (c *Client) Session(ctx context.Context, appID, persona string) (apitype.SessionInfo, error) {
+	var out apitype.SessionInfo
 	_, err := c.do(ctx, "GET", "/_minihost/sessions/"+seg(appID)+personaQuery(persona), nil, &out)
 	return out, err
 }
 
 // ExpireSession makes persona's session in the app expire now.
 func (c *Client) ExpireSession(ctx context.Context, appID, persona string) error {
-	_, err := c.do(ctx, "POST", "/_minihost/sessions/"+seg(appID)+"/expire", hostapi.PersonaRequest{Persona: persona}, nil)
+	_, err := c.do(ctx, "POST", "/_minihost/sessions/"+seg(appID)+"/expire", apitype.PersonaRequest{Persona: persona}, nil)
 	return err
 }
 
@@ -444,15 +443,15 @@ func (c *Client) ForgetSession(ctx context.Context, appID, persona string) error
 }
 
 // Timeouts returns the default and overridden code TTL and login expiry.
-func (c *Client) Timeouts(ctx context.Context) (hostapi.TimeoutsInfo, error) {
-	var out hostapi.TimeoutsInfo
+func (c *Client) Timeouts(ctx context.Context) (apitype.TimeoutsInfo, error) {
+	var out apitype.TimeoutsInfo
 	_, err := c.do(ctx, "GET", "/_minihost/timeouts", nil, &out)
 	return out, err
 }
 
 // SetTimeouts replaces the overrides ("" clears one).
-func (c *Client) SetTimeouts(ctx context.Context, d hostapi.Durations) (hostapi.TimeoutsInfo, error) {
-	var out hostapi.TimeoutsInfo
+func (c *Client) SetTimeouts(ctx context.Context, d apitype.Durations) (apitype.TimeoutsInfo, error) {
+	var out apitype.TimeoutsInfo
 	_, err := c.do(ctx, "PUT", "/_minihost/timeouts", d, &out)
 	return out, err
 }
@@ -461,9 +460,9 @@ func (c *Client) SetTimeouts(ctx context.Context, d hostapi.Durations) (hostapi.
 
 // Messages lists the subscription messages delivered to persona ("" = every
 // persona), newest first.
-func (c *Client) Messages(ctx context.Context, persona string) ([]app.Message, error) {
+func (c *Client) Messages(ctx context.Context, persona string) ([]apitype.Message, error) {
 	var out struct {
-		Messages []app.Message `json:"messages"`
+		Messages []apitype.Message `json:"messages"`
 	}
 	_, err := c.do(ctx, "GET", "/_minihost/messages"+personaQuery(persona), nil, &out)
 	return out.Messages, err
@@ -472,17 +471,17 @@ func (c *Client) Messages(ctx context.Context, persona string) ([]app.Message, e
 // ---- faults ----
 
 // Faults lists the active faults.
-func (c *Client) Faults(ctx context.Context) ([]hostapi.FaultInfo, error) {
+func (c *Client) Faults(ctx context.Context) ([]apitype.FaultInfo, error) {
 	var out struct {
-		Faults []hostapi.FaultInfo `json:"faults"`
+		Faults []apitype.FaultInfo `json:"faults"`
 	}
 	_, err := c.do(ctx, "GET", "/_minihost/faults", nil, &out)
 	return out.Faults, err
 }
 
 // AddFault injects a fault (Times nil means once).
-func (c *Client) AddFault(ctx context.Context, f hostapi.FaultRequest) (hostapi.FaultInfo, error) {
-	var out hostapi.FaultInfo
+func (c *Client) AddFault(ctx context.Context, f apitype.FaultRequest) (apitype.FaultInfo, error) {
+	var out apitype.FaultInfo
 	_, err := c.do(ctx, "POST", "/_minihost/faults", f, &out)
 	return out, err
 }
@@ -508,7 +507,7 @@ func (c *Client) RemoveFault(ctx context.Context, id uint64) error {
 
 // ---- call log ----
 
-func callQuery(f app.CallFilter) url.Values {
+func callQuery(f apitype.CallFilter) url.Values {
 	q := url.Values{}
 	for k, v := range map[string]string{"appid": f.AppID, "api": f.API, "persona": f.Persona} {
 		if v != "" {
@@ -528,9 +527,9 @@ func callQuery(f app.CallFilter) url.Values {
 }
 
 // Calls queries the call log (oldest first; the newest 100 without a Limit).
-func (c *Client) Calls(ctx context.Context, f app.CallFilter) ([]app.CallRecord, error) {
+func (c *Client) Calls(ctx context.Context, f apitype.CallFilter) ([]apitype.CallRecord, error) {
 	var out struct {
-		Calls []app.CallRecord `json:"calls"`
+		Calls []apitype.CallRecord `json:"calls"`
 	}
 	_, err := c.do(ctx, "GET", "/_minihost/calls?"+callQuery(f).Encode(), nil, &out)
 	return out.Calls, err
@@ -539,16 +538,16 @@ func (c *Client) Calls(ctx context.Context, f app.CallFilter) ([]app.CallRecord,
 // StreamCalls calls fn for each new call log record matching f (with
 // f.AfterSeq > 0, the stored ones after it first) until ctx ends or fn
 // returns an error, which StreamCalls returns.
-func (c *Client) StreamCalls(ctx context.Context, f app.CallFilter, fn func(app.CallRecord) error) error {
+func (c *Client) StreamCalls(ctx context.Context, f apitype.CallFilter, fn func(apitype.CallRecord) error) error {
 	return c.stream(ctx, f, f.AfterSeq > 0, fn)
 }
 
 // WaitCall returns the first call log record matching f after f.AfterSeq
 // (0: from the oldest stored), waiting for it until ctx ends.
-func (c *Client) WaitCall(ctx context.Context, f app.CallFilter) (app.CallRecord, error) {
-	var found app.CallRecord
+func (c *Client) WaitCall(ctx context.Context, f apitype.CallFilter) (apitype.CallRecord, error) {
+	var found apitype.CallRecord
 	errFound := errors.New("found")
-	err := c.stream(ctx, f, true, func(r app.CallRecord) error {
+	err := c.stream(ctx, f, true, func(r apitype.CallRecord) error {
 		found = r
 		return errFound
 	})
@@ -560,7 +559,7 @@ func (c *Client) WaitCall(ctx context.Context, f app.CallFilter) (app.CallRecord
 
 // stream reads the SSE call stream; replay asks for the stored records after
 // f.AfterSeq first, on the same connection, so none falls in a gap.
-func (c *Client) stream(ctx context.Context, f app.CallFilter, replay bool, fn func(app.CallRecord) error) error {
+func (c *Client) stream(ctx context.Context, f apitype.CallFilter, replay bool, fn func(apitype.CallRecord) error) error {
 	f.Limit = 0
 	q := callQuery(f)
 	if replay {

@@ -21,6 +21,7 @@ import (
 	"github.com/minihost/minihost/biometrics/sim"
 	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 const (
@@ -128,12 +129,12 @@ func TestClientControl(t *testing.T) {
 		t.Fatalf("Apps = %+v, %v", apps, err)
 	}
 	// Refusals are *client.Error with the host's message.
-	_, err = c.CreatePersona(ctx, app.Persona{ID: "Bad!", NickName: "x"})
+	_, err = c.CreatePersona(ctx, apitype.Persona{ID: "Bad!", NickName: "x"})
 	var ce *client.Error
 	if !errors.As(err, &ce) || ce.Status != 400 || !strings.Contains(ce.Message, "persona id") {
 		t.Fatalf("CreatePersona(bad) = %v", err)
 	}
-	if _, err := c.CreatePersona(ctx, app.Persona{ID: "carol", NickName: "Carol"}); err != nil {
+	if _, err := c.CreatePersona(ctx, apitype.Persona{ID: "carol", NickName: "Carol"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.SwitchPersona(ctx, "carol"); err != nil || h.CurrentPersona().ID != "carol" {
@@ -146,7 +147,7 @@ func TestClientControl(t *testing.T) {
 	if err := c.SetPolicy(ctx, "authorize", "deny"); err != nil {
 		t.Fatal(err)
 	}
-	if p, err := c.Policies(ctx); err != nil || p.Rules["authorize"].Kind != app.PolicyDeny || p.Default.Kind != app.PolicyAsk {
+	if p, err := c.Policies(ctx); err != nil || p.Rules["authorize"] != "deny" || p.Default != "ask" {
 		t.Fatalf("Policies = %+v, %v", p, err)
 	}
 	fi, err := c.AddFault(ctx, hostapi.FaultRequest{API: "server.jscode2session", ErrCode: 40226})
@@ -176,7 +177,7 @@ func TestClientControl(t *testing.T) {
 	if tm, _ := c.Timeouts(ctx); tm.Overrides.LoginExpiry != "1m30s" {
 		t.Fatalf("Timeouts = %+v", tm)
 	}
-	calls, err := c.Calls(ctx, app.CallFilter{Failed: true})
+	calls, err := c.Calls(ctx, apitype.CallFilter{Failed: true})
 	if err != nil || len(calls) != 2 || calls[0].API != "server.jscode2session" || calls[0].Fault != fi.ID {
 		t.Fatalf("Calls(failed) = %+v, %v", calls, err)
 	}
@@ -214,8 +215,8 @@ func TestClientPrompts(t *testing.T) {
 	if err != nil || second.Scope != "scope.record" {
 		t.Fatalf("NextPrompt again = %+v, %v", second, err)
 	}
-	c.Answer(ctx, first.ID, app.Answer{Action: app.AnswerAllow})
-	c.Answer(ctx, second.ID, app.Answer{Action: app.AnswerDeny})
+	c.Answer(ctx, first.ID, apitype.Answer{Action: apitype.AnswerAllow})
+	c.Answer(ctx, second.ID, apitype.Answer{Action: apitype.AnswerDeny})
 	got := map[string]bool{}
 	for range 2 {
 		r := <-results
@@ -241,14 +242,14 @@ func TestClientCallLogStream(t *testing.T) {
 	c, _ := client.Connect(dir)
 	c.CallWX(ctx, appID, "login", nil)
 	// WaitCall finds a stored record...
-	r, err := c.WaitCall(ctx, app.CallFilter{API: "login"})
+	r, err := c.WaitCall(ctx, apitype.CallFilter{API: "login"})
 	if err != nil || r.API != "login" || r.Seq != 1 {
 		t.Fatalf("WaitCall(stored) = %+v, %v", r, err)
 	}
 	// ...and waits for a future one.
-	got := make(chan app.CallRecord, 1)
+	got := make(chan apitype.CallRecord, 1)
 	go func() {
-		r, err := c.WaitCall(ctx, app.CallFilter{API: "checkSession", AfterSeq: 1})
+		r, err := c.WaitCall(ctx, apitype.CallFilter{API: "checkSession", AfterSeq: 1})
 		if err == nil {
 			got <- r
 		}
@@ -266,7 +267,7 @@ func TestClientCallLogStream(t *testing.T) {
 	// StreamCalls replays after AfterSeq and returns fn's error.
 	stop := errors.New("stop")
 	var seen []string
-	err = c.StreamCalls(ctx, app.CallFilter{AfterSeq: 1}, func(r app.CallRecord) error {
+	err = c.StreamCalls(ctx, apitype.CallFilter{AfterSeq: 1}, func(r apitype.CallRecord) error {
 		seen = append(seen, r.API)
 		return stop
 	})

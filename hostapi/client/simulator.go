@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // Screenshot is a PNG of the app's page in the simulator ("" names the
@@ -26,23 +26,23 @@ func (c *Client) Screenshot(ctx context.Context, appID string) ([]byte, error) {
 }
 
 // Device is the simulator's device and the known ones.
-func (c *Client) Device(ctx context.Context) (hostapi.DeviceInfo, error) {
-	var out hostapi.DeviceInfo
+func (c *Client) Device(ctx context.Context) (apitype.DeviceInfo, error) {
+	var out apitype.DeviceInfo
 	_, err := c.do(ctx, "GET", "/_minihost/device", nil, &out)
 	return out, err
 }
 
 // SetDevice switches the simulators to a device.
-func (c *Client) SetDevice(ctx context.Context, name string) (hostapi.DeviceInfo, error) {
-	var out hostapi.DeviceInfo
+func (c *Client) SetDevice(ctx context.Context, name string) (apitype.DeviceInfo, error) {
+	var out apitype.DeviceInfo
 	_, err := c.do(ctx, "PUT", "/_minihost/device", map[string]string{"device": name}, &out)
 	return out, err
 }
 
 // Logs are the kept page messages of appID ("" for all) after seq, oldest first.
-func (c *Client) Logs(ctx context.Context, appID string, after uint64) ([]hostapi.LogEntry, error) {
+func (c *Client) Logs(ctx context.Context, appID string, after uint64) ([]apitype.LogEntry, error) {
 	var out struct {
-		Logs []hostapi.LogEntry `json:"logs"`
+		Logs []apitype.LogEntry `json:"logs"`
 	}
 	q := url.Values{"appid": {appID}, "after": {strconv.FormatUint(after, 10)}}
 	_, err := c.do(ctx, "GET", "/_minihost/logs?"+q.Encode(), nil, &out)
@@ -51,7 +51,7 @@ func (c *Client) Logs(ctx context.Context, appID string, after uint64) ([]hostap
 
 // StreamLogs calls fn for each new page message of appID ("" for all)
 // until ctx ends or fn fails.
-func (c *Client) StreamLogs(ctx context.Context, appID string, fn func(hostapi.LogEntry) error) error {
+func (c *Client) StreamLogs(ctx context.Context, appID string, fn func(apitype.LogEntry) error) error {
 	resp, err := c.get(ctx, "/_minihost/logs/stream?"+url.Values{"appid": {appID}}.Encode(), "text/event-stream")
 	if err != nil {
 		return err

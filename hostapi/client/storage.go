@@ -4,21 +4,21 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/minihost/minihost/app"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // ---- storage (wx.setStorage's) and persona locations ----
 
 // Storage lists persona's ("" = current) storage in the app.
-func (c *Client) Storage(ctx context.Context, appID, persona string) (app.Storage, error) {
-	var out app.Storage
+func (c *Client) Storage(ctx context.Context, appID, persona string) (apitype.Storage, error) {
+	var out apitype.Storage
 	_, err := c.do(ctx, "GET", "/_minihost/storage/"+seg(appID)+personaQuery(persona), nil, &out)
 	return out, err
 }
 
 // StorageGet returns one key.
-func (c *Client) StorageGet(ctx context.Context, appID, persona, key string) (app.StorageItem, error) {
-	var out app.StorageItem
+func (c *Client) StorageGet(ctx context.Context, appID, persona, key string) (apitype.StorageItem, error) {
+	var out apitype.StorageItem
 	_, err := c.do(ctx, "GET", "/_minihost/storage/"+seg(appID)+"/"+seg(key)+personaQuery(persona), nil, &out)
 	return out, err
 }
@@ -42,14 +42,14 @@ func (c *Client) StorageClear(ctx context.Context, appID, persona string) error 
 }
 
 // Location returns where a persona is (wx.getLocation's answer).
-func (c *Client) Location(ctx context.Context, persona string) (app.Location, error) {
-	var out app.Location
+func (c *Client) Location(ctx context.Context, persona string) (apitype.Location, error) {
+	var out apitype.Location
 	_, err := c.do(ctx, "GET", "/_minihost/personas/"+seg(persona)+"/location", nil, &out)
 	return out, err
 }
 
 // SetLocation moves a persona.
-func (c *Client) SetLocation(ctx context.Context, persona string, l app.Location) error {
+func (c *Client) SetLocation(ctx context.Context, persona string, l apitype.Location) error {
 	_, err := c.do(ctx, "PUT", "/_minihost/personas/"+seg(persona)+"/location", l, nil)
 	return err
 }

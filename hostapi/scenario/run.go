@@ -17,9 +17,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/minihost/minihost/app"
-	"github.com/minihost/minihost/hostapi"
 	"github.com/minihost/minihost/hostapi/client"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // Failure is a step that failed: where, what, and why.
@@ -39,11 +38,11 @@ func (f *Failure) Error() string {
 type run struct {
 	sc      *Scenario
 	c       *client.Client
-	app     hostapi.AppInfo
+	app     apitype.AppInfo
 	vars    map[string]any // saved results by name
 	async   map[string]*asyncCall
 	start   uint64 // call log seq when the run started
-	current *app.PendingPrompt
+	current *apitype.PendingPrompt
 	cursor  uint64 // the last prompt id answered
 }
 
@@ -92,7 +91,7 @@ func (r *run) setup(ctx context.Context) error {
 	}
 	switch {
 	case r.sc.App != "":
-		i := slices.IndexFunc(apps, func(a hostapi.AppInfo) bool { return a.AppID == r.sc.App })
+		i := slices.IndexFunc(apps, func(a apitype.AppInfo) bool { return a.AppID == r.sc.App })
 		if i < 0 {
 			return fmt.Errorf("app %s is not loaded (loaded: %s)", r.sc.App, appIDs(apps))
 		}
@@ -102,7 +101,7 @@ func (r *run) setup(ctx context.Context) error {
 	default:
 		return fmt.Errorf("%d apps are loaded (%s): name one with app: at the top of the scenario", len(apps), appIDs(apps))
 	}
-	last, err := r.c.Calls(ctx, app.CallFilter{Limit: 1})
+	last, err := r.c.Calls(ctx, apitype.CallFilter{Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -115,7 +114,7 @@ func (r *run) setup(ctx context.Context) error {
 	return nil
 }
 
-func appIDs(apps []hostapi.AppInfo) string {
+func appIDs(apps []apitype.AppInfo) string {
 	var ids []string
 	for _, a := range apps {
 		ids = append(ids, a.AppID)
@@ -139,7 +138,7 @@ func (r *run) importPersonas(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("personas file: %w", err)
 	}
-	var f hostapi.PersonaFile
+	var f apitype.PersonaFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return fmt.Errorf("personas file %s: %w", name, err)
 	}
@@ -159,100 +158,6 @@ func persona(p string) string {
 		return ""
 	}
 	return p
-}
-
-func (r *run) step(ctx context.Context, st *Step) error {
-	switch st.Action {
-	case "persona":
-		return r.c.SwitchPersona(ctx, st.Persona)
-	case "create_persona":
-		p := st.CreatePersona
-		_, err := r.c.CreatePersona(ctx, app.Persona{ID: p.ID, NickName: p.NickName, Language: p.Language, Gender: p.Gender, Color: p.Color})
-		var ce *client.Error
-		if errors.As(err, &ce) && ce.Status == 409 {
-			// Scenarios run again and again: an existing persona is updated.
-			ch := app.PersonaChange{NickName: &p.NickName, Gender: &p.Gender}
-			if p.Language != "" {
-				ch.Language = &p.Language
-			}
-			if p.Color != "" {
-				ch.Color = &p.Color
-			}
-			_, err = r.c.UpdatePersona(ctx, p.ID, ch)
-		}
-		return err
-	case "import_personas":
-		return r.importPersonas(ctx, st.ImportPersonas)
-	case "reset":
-		return r.c.ResetApp(ctx, r.appID(st), persona(st.Reset))
-	case "set_app":
-		var ch hostapi.AppChange
-		if v := st.SetApp.EnvVersion; v != "" {
-			ch.EnvVersion = &v
-		}
-		if v := st.SetApp.UserInfoPolicy; v != "" {
-			ch.UserInfoPolicy = &v
-		}
-		_, err := r.c.SetApp(ctx, r.appID(st), ch)
-		return err
-	case "policy":
-		keys := slices.Sorted(maps.Keys(st.Policy))
-		for _, k := range keys {
-			if err := r.c.SetPolicy(ctx, k, st.Policy[k]); err != nil {
-				return err
-			}
-		}
-		return nil
-	case "clear_policies":
-		return r.c.ClearPolicies(ctx)
-	case "fault":
-		f := st.Fault
-		_, err := r.c.AddFault(ctx, hostapi.FaultRequest{API: f.API, Times: f.Times, ErrMsg: f.ErrMsg, ErrCode: f.ErrCode, Delay: f.Delay, Hang: f.Hang})
-		return err
-	case "clear_faults":
-		api := st.ClearFaults
-		if api == "all" {
-			api = ""
-		}
-		_, err := r.c.ClearFaults(ctx, api)
-		return err
-	case "expire_session":
-		return r.c.ExpireSession(ctx, r.appID(st), persona(st.ExpireSession))
-	case "forget_session":
-		return r.c.ForgetSession(ctx, r.appID(st), persona(st.ForgetSession))
-	case "timeouts":
-		_, err := r.c.SetTimeouts(ctx, hostapi.Durations{CodeTTL: st.Timeouts.CodeTTL, LoginExpiry: st.Timeouts.LoginExpiry})
-		return err
-	case "settings":
-		cur, err := r.c.Settings(ctx, r.appID(st), "")
-		if err != nil {
-			return err
-		}
-		maps.Copy(cur.Auth, st.Settings)
-		_, err = r.c.SetSettings(ctx, r.appID(st), "", cur.Settings)
-		return err
-	case "call":
-		return r.call(ctx, st)
-	case "backend":
-		return r.backend(ctx, st)
-	case "answer":
-		return r.answer(ctx, st)
-	case "await":
-		return r.await(ctx, st)
-	case "expect_calls":
-		return r.expectCalls(ctx, st)
-	case "sleep":
-		d, _ := time.ParseDuration(st.Sleep)
-		select {
-		case <-time.After(d):
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	case "log":
-		return nil
-	}
-	return fmt.Errorf("action %s is not implemented", st.Action)
 }
 
 func (r *run) call(ctx context.Context, st *Step) error {
@@ -313,17 +218,17 @@ func (r *run) pendingHint(ctx context.Context) string {
 var endpoints = map[string]struct {
 	path     string
 	post     bool
-	defaults func(a hostapi.AppInfo) url.Values
+	defaults func(a apitype.AppInfo) url.Values
 }{
-	"jscode2session": {"/sns/jscode2session", false, func(a hostapi.AppInfo) url.Values {
+	"jscode2session": {"/sns/jscode2session", false, func(a apitype.AppInfo) url.Values {
 		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"authorization_code"}}
 	}},
-	"token": {"/cgi-bin/token", false, func(a hostapi.AppInfo) url.Values {
+	"token": {"/cgi-bin/token", false, func(a apitype.AppInfo) url.Values {
 		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"client_credential"}}
 	}},
-	"checksession":        {"/wxa/checksession", false, func(hostapi.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
-	"resetusersessionkey": {"/wxa/resetusersessionkey", false, func(hostapi.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
-	"verify_signature":    {"/cgi-bin/soter/verify_signature", true, func(hostapi.AppInfo) url.Values { return url.Values{} }},
+	"checksession":        {"/wxa/checksession", false, func(apitype.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
+	"resetusersessionkey": {"/wxa/resetusersessionkey", false, func(apitype.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
+	"verify_signature":    {"/cgi-bin/soter/verify_signature", true, func(apitype.AppInfo) url.Values { return url.Values{} }},
 }
 
 func endpointNames() string {
@@ -374,13 +279,13 @@ func (r *run) answer(ctx context.Context, st *Step) error {
 	cctx, cancel := context.WithTimeout(ctx, st.Timeout)
 	defer cancel()
 	// A SOTER prompt stays open across no-match answers: answer it again.
-	var p *app.PendingPrompt
-	if r.current != nil && r.current.Kind == app.PromptSoter {
+	var p *apitype.PendingPrompt
+	if r.current != nil && r.current.Kind == apitype.PromptSoter {
 		ps, err := r.c.Prompts(cctx)
 		if err != nil {
 			return err
 		}
-		if i := slices.IndexFunc(ps, func(x app.PendingPrompt) bool { return x.ID == r.current.ID }); i >= 0 {
+		if i := slices.IndexFunc(ps, func(x apitype.PendingPrompt) bool { return x.ID == r.current.ID }); i >= 0 {
 			p = &ps[i]
 		}
 	}
@@ -401,7 +306,7 @@ func (r *run) answer(ctx context.Context, st *Step) error {
 	if err := r.check(st, info, "prompt"); err != nil {
 		return err
 	}
-	return r.c.Answer(cctx, p.ID, app.Answer{Action: st.Answer, Auth: st.AuthSetting})
+	return r.c.Answer(cctx, p.ID, apitype.Answer{Action: st.Answer, Auth: st.AuthSetting})
 }
 
 func (r *run) await(ctx context.Context, st *Step) error {
@@ -619,7 +524,7 @@ func (r *run) expectCalls(ctx context.Context, st *Step) error {
 	if c.Within != "" {
 		within, _ = time.ParseDuration(c.Within)
 	}
-	f := app.CallFilter{AppID: c.AppID, API: c.API, Persona: c.Persona, Failed: c.Failed, AfterSeq: r.start, Limit: 10000}
+	f := apitype.CallFilter{AppID: c.AppID, API: c.API, Persona: c.Persona, Failed: c.Failed, AfterSeq: r.start, Limit: 10000}
 	deadline := time.Now().Add(within)
 	for {
 		recs, err := r.c.Calls(ctx, f)
@@ -642,7 +547,7 @@ func (r *run) expectCalls(ctx context.Context, st *Step) error {
 	}
 }
 
-func callsProblem(c *CallsSpec, recs []app.CallRecord) string {
+func callsProblem(c *CallsSpec, recs []apitype.CallRecord) string {
 	what := describeFilter(c)
 	summary := func() string {
 		var s []string

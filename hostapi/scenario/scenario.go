@@ -10,9 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -114,39 +112,6 @@ type CallsSpec struct {
 	Within  string `yaml:"within"` // wait this long for the count (default: the step timeout)
 }
 
-// The actions and the option keys each accepts (name and timeout go with all).
-var actions = map[string][]string{
-	"persona":         nil,
-	"create_persona":  nil,
-	"import_personas": nil,
-	"reset":           {"app"},
-	"set_app":         {"app"},
-	"policy":          nil,
-	"clear_policies":  nil,
-	"fault":           nil,
-	"clear_faults":    nil,
-	"expire_session":  {"app"},
-	"forget_session":  {"app"},
-	"timeouts":        nil,
-	"settings":        {"app"},
-	"call":            {"args", "async", "save", "expect", "has", "match", "app"},
-	"backend":         {"query", "body", "save", "expect", "has", "match", "app"},
-	"answer":          {"authSetting", "expect", "match"},
-	"await":           {"expect", "has", "match"},
-	"expect_calls":    nil,
-	"sleep":           nil,
-	"log":             nil,
-}
-
-func actionNames() string {
-	names := make([]string, 0, len(actions))
-	for a := range actions {
-		names = append(names, a)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
-}
-
 // DefaultTimeout bounds a step that waits (a call, an answer, an await).
 const DefaultTimeout = 10 * time.Second
 
@@ -219,9 +184,10 @@ func parseStep(n *yaml.Node) (Step, error) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		keys = append(keys, n.Content[i].Value)
 	}
+	table := actions()
 	var action string
 	for _, k := range keys {
-		if _, ok := actions[k]; ok {
+		if _, ok := table[k]; ok {
 			if action != "" {
 				return Step{}, fmt.Errorf("two actions, %s and %s: one step does one thing", action, k)
 			}
@@ -231,7 +197,7 @@ func parseStep(n *yaml.Node) (Step, error) {
 	if action == "" {
 		return Step{}, fmt.Errorf("no action: want one of %s", actionNames())
 	}
-	allowed := append([]string{action, "name", "timeout"}, actions[action]...)
+	allowed := append([]string{action, "name", "timeout"}, table[action].options...)
 	for _, k := range keys {
 		if !slices.Contains(allowed, k) {
 			return Step{}, fmt.Errorf("%s does not take %q (it takes %s)", action, k, strings.Join(allowed[1:], ", "))
@@ -269,70 +235,6 @@ func nodeKind(n *yaml.Node) string {
 	return "something else"
 }
 
-// check validates an action's value beyond its type.
-func (st *Step) check() error {
-	need := func(ok bool, format string, args ...any) error {
-		if ok {
-			return nil
-		}
-		return fmt.Errorf(format, args...)
-	}
-	switch st.Action {
-	case "persona":
-		return need(st.Persona != "", "persona: want a persona id, e.g. persona: alice")
-	case "create_persona":
-		return need(st.CreatePersona != nil && st.CreatePersona.ID != "" && st.CreatePersona.NickName != "", "create_persona: want {id, nickName}")
-	case "import_personas":
-		return need(st.ImportPersonas != "", "import_personas: want a file")
-	case "reset":
-		return need(st.Reset != "", "reset: want a persona id or current")
-	case "set_app":
-		return need(st.SetApp != nil && (st.SetApp.EnvVersion != "" || st.SetApp.UserInfoPolicy != ""), "set_app: want envVersion and/or userInfoPolicy")
-	case "policy":
-		return need(len(st.Policy) > 0, "policy: want {key: policy}, e.g. {scope.userLocation: deny}")
-	case "clear_policies":
-		return need(st.ClearPolicies, "clear_policies: want true")
-	case "fault":
-		return need(st.Fault != nil && st.Fault.API != "", "fault: want at least {api: ...}")
-	case "clear_faults":
-		return need(st.ClearFaults != "", "clear_faults: want an api or all")
-	case "expire_session":
-		return need(st.ExpireSession != "", "expire_session: want a persona id or current")
-	case "forget_session":
-		return need(st.ForgetSession != "", "forget_session: want a persona id or current")
-	case "timeouts":
-		return need(st.Timeouts != nil, "timeouts: want {codeTTL, loginExpiry}")
-	case "settings":
-		return need(len(st.Settings) > 0, "settings: want {scope: true|false}")
-	case "call":
-		if err := need(st.Call != "", "call: want a wx API name"); err != nil {
-			return err
-		}
-		return need(st.Async == "" || st.Save == "", "call: async already names the result; save is for synchronous calls")
-	case "backend":
-		_, ok := endpoints[st.Backend]
-		return need(ok, "backend %q: want one of %s", st.Backend, endpointNames())
-	case "answer":
-		return need(slices.Contains([]string{"allow", "deny", "cancel", "match", "no-match"}, st.Answer), "answer %q: want allow, deny, cancel, match or no-match", st.Answer)
-	case "await":
-		return need(st.Await != "", "await: want the name an async call gave")
-	case "expect_calls":
-		c := st.ExpectCalls
-		if c == nil || (c.Count == nil && c.Min == nil && c.ErrMsg == "" && c.Fault == nil) {
-			return errors.New("expect_calls: want count, min, errMsg or fault to check")
-		}
-		if c.Within != "" {
-			if _, err := time.ParseDuration(c.Within); err != nil {
-				return fmt.Errorf("expect_calls within %q: want a duration", c.Within)
-			}
-		}
-	case "sleep":
-		d, err := time.ParseDuration(st.Sleep)
-		return need(err == nil && d >= 0 && d <= time.Hour, "sleep %q: want a duration such as 500ms", st.Sleep)
-	}
-	return nil
-}
-
 // checkAsync makes sure every await names an earlier async call, once.
 func checkAsync(sc *Scenario) error {
 	started := map[string]int{}
@@ -350,50 +252,4 @@ func checkAsync(sc *Scenario) error {
 		}
 	}
 	return nil
-}
-
-// Describe is a step's one-line description for reports.
-func (st *Step) Describe() string {
-	if st.Name != "" {
-		return st.Name
-	}
-	switch st.Action {
-	case "persona":
-		return "persona " + st.Persona
-	case "call":
-		return "call " + st.Call
-	case "backend":
-		return "backend " + st.Backend
-	case "answer":
-		return "answer " + st.Answer
-	case "await":
-		return "await " + st.Await
-	case "fault":
-		return "fault on " + st.Fault.API
-	case "policy":
-		var kv []string
-		for _, k := range slices.Sorted(maps.Keys(st.Policy)) {
-			kv = append(kv, k+"="+st.Policy[k])
-		}
-		return "policy " + strings.Join(kv, " ")
-	case "clear_faults":
-		return "clear faults (" + st.ClearFaults + ")"
-	case "settings":
-		return "settings"
-	case "reset":
-		return "reset " + st.Reset
-	case "expire_session":
-		return "expire session of " + st.ExpireSession
-	case "forget_session":
-		return "forget session of " + st.ForgetSession
-	case "expect_calls":
-		return "expect " + describeFilter(st.ExpectCalls) + " in the call log"
-	case "sleep":
-		return "sleep " + st.Sleep
-	case "log":
-		return "log: " + st.Log
-	case "create_persona":
-		return "create persona " + st.CreatePersona.ID
-	}
-	return strings.ReplaceAll(st.Action, "_", " ")
 }

@@ -56,6 +56,9 @@ type Manager struct {
 	mu     sync.Mutex
 	device Device
 	sims   map[string]*sim
+	// bindings are the page bindings (Bind) by app and name; a simulator
+	// (re)launched for the app gets them too.
+	bindings map[string]map[string]func(payload string)
 }
 
 type sim struct {
@@ -64,7 +67,8 @@ type sim struct {
 	ctx              context.Context // the page's chromedp context
 	cancel           context.CancelFunc
 	pid              int
-	done             chan struct{} // closed when the browser has exited
+	done             chan struct{}   // closed when the browser has exited
+	bound            map[string]bool // the page bindings added (Manager.mu)
 }
 
 // New returns a Manager; it starts nothing until Open.
@@ -75,7 +79,7 @@ func New(opts Options) *Manager {
 	if opts.Device.Name == "" {
 		opts.Device, _ = LookupDevice(DefaultDevice)
 	}
-	return &Manager{opts: opts, log: opts.Logger, device: opts.Device, sims: map[string]*sim{}}
+	return &Manager{opts: opts, log: opts.Logger, device: opts.Device, sims: map[string]*sim{}, bindings: map[string]map[string]func(string){}}
 }
 
 // Device is the device being emulated.
@@ -134,7 +138,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), flags...)
 	cctx, ccancel := chromedp.NewContext(actx)
-	s := &sim{appID: appID, name: name, url: pageURL, devtools: devtools, ctx: cctx, done: make(chan struct{})}
+	s := &sim{appID: appID, name: name, url: pageURL, devtools: devtools, ctx: cctx, done: make(chan struct{}), bound: map[string]bool{}}
 	s.cancel = func() {
 		ccancel()
 		acancel()
@@ -147,7 +151,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		if c := chromedp.FromContext(cctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
 			s.pid = c.Browser.Process().Pid
 		}
-		return chromedp.Do(cctx, emulate(dev), chromedp.Navigate(pageURL))
+		return chromedp.Do(cctx, emulate(dev), m.addBindings(appID, s), chromedp.Navigate(pageURL))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- start() }()
@@ -171,6 +175,10 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	}
 	m.sims[appID] = s
 	m.mu.Unlock()
+	// A Bind while the browser started is not in the page yet.
+	if err := m.run(ctx, s, m.addBindings(appID, s)); err != nil {
+		m.log.Warn("simulator: page bindings", "app", appID, "err", err)
+	}
 	// Closing the window ends the browser: forget this app's view then.
 	go func() {
 		if c := chromedp.FromContext(cctx); c != nil && c.Allocator != nil {
@@ -263,6 +271,12 @@ func (m *Manager) run(ctx context.Context, s *sim, actions ...chromedp.Action[ch
 func runOn[T any](ctx context.Context, s *sim, a chromedp.Action[T]) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	return runOnCtx(ctx, s, a)
+}
+
+// runOnCtx runs a on s's page, bounded by ctx only, and ends early when
+// the simulator closes.
+func runOnCtx[T any](ctx context.Context, s *sim, a chromedp.Action[T]) (T, error) {
 	type result struct {
 		v   T
 		err error
@@ -437,6 +451,10 @@ func (m *Manager) CloseAll() {
 
 // onEvent passes console calls and uncaught exceptions to Options.Console.
 func (m *Manager) onEvent(s *sim, ev any) {
+	if ev, ok := ev.(*cdpruntime.EventBindingCalled); ok {
+		m.bindingCalled(s.appID, ev.Name, ev.Payload)
+		return
+	}
 	if m.opts.Console == nil {
 		return
 	}

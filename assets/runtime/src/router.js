@@ -180,6 +180,10 @@ export function createRouter(rt) {
     navigate,
     open,
     pages: () => stack.map((p) => p.caller),
+    // stack and find: the page records ({id, route, query, root, caller,
+    // container}) for the automation bridge; find also sees hidden tabs
+    stack: () => stack.slice(),
+    find: (id) => stack.find((p) => p.id === id) || [...tabCache.values()].find((p) => p.id === id) || null,
     top: () => stack[stack.length - 1] || null,
     startRefresh: () => startRefresh(stack[stack.length - 1]),
     stopRefresh: () => stopRefresh(stack[stack.length - 1]),

@@ -8,7 +8,7 @@ import { componentClosure, loadClosure } from './lazyload.js';
 import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
-import { buildWx } from './api.js';
+import { buildWx, inertObject, stubKind, wrap } from './api.js';
 import { apiTable } from './apis/index.js';
 import { createAppEvents } from './apis/device.js';
 import { personaLanguage } from './apis/system.js';
@@ -23,6 +23,7 @@ import { createShell, applyNavbar, renderTabBar } from './chrome.js';
 import { createRouter } from './router.js';
 import { createEventChannel } from './events.js';
 import { DomBackend, connectEvents, emulateTouch } from './dom.js';
+import { createAutomation } from './automation/index.js';
 
 const GLOBALS = ['wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'requirePlugin'];
 
@@ -104,6 +105,7 @@ export function boot() {
     const where = whereFrom(err);
     const message = prefix + (err?.message || String(err));
     const stack = err?.stack ? String(err.stack) : '';
+    automation.exception(message, stack);
     if (!where.file) {
       reporter.report('error', message, { file: fallbackFile || '', stack });
       return;
@@ -212,6 +214,21 @@ export function boot() {
   const wxBase = window.wx && typeof window.wx === 'object' ? window.wx : {};
   setGlobal('wx', buildWx(wxBase, apiTable(ctx), warnOnce));
   for (const g of GLOBALS) if (!(g in window)) setGlobal(g, undefined);
+  // the automation bridge (issue 15): answers the SDK's requests once the
+  // first page rendered; a session's mocks come back before app.js runs
+  let launched;
+  const ready = new Promise((resolve, reject) => { launched = { resolve, reject }; });
+  ready.catch(() => {});
+  const automation = createAutomation({
+    ready,
+    router: () => router,
+    home: () => launchTarget('', manifest?.app || {}, pages).path,
+    api: { stubKind, wrap, inertObject },
+  });
+  window.__minihost.automation = { handle: automation.handle };
+  // errors glass-easel catches itself (event handlers, observers, component
+  // lifetimes) are only printed; the automation host hears of them too
+  glassEasel.addGlobalErrorListener((err) => { automation.exception(err?.message || String(err), err?.stack || ''); });
   // mini program JS has a `global` object (regenerator-runtime and other
   // packages from miniprogram_npm write to it)
   if (!('global' in window)) setGlobal('global', window);
@@ -242,7 +259,11 @@ export function boot() {
   const version = currentVersion();
   let manifestVersion = '';
   start()
-    .catch((e) => reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack }))
+    .then(() => launched.resolve())
+    .catch((e) => {
+      reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack });
+      launched.reject(new Error(`the mini program did not start: ${e?.message || e}`));
+    })
     .finally(() => setTimeout(reporter.release, 0));
 
   async function start() {

@@ -86,7 +86,7 @@ test('canIUse: true for table rows, open interfaces and real built-ins; false fo
 test('the support table lists every implemented and host-backed API and sits between the README markers', async () => {
   const t = await table();
   for (const n of Object.keys(apiTable({}))) assert.match(t, new RegExp(`\\| \`${n}\` \\| implemented \\|`), n);
-  const wxJs = readFileSync(join(here, '../../wx.js'), 'utf8');
+  const wxJs = readFileSync(join(here, '../../wxjs/src/openapis.js'), 'utf8');
   for (const n of hostBacked(wxJs)) assert.match(t, new RegExp(`\\| \`${n}\` \\| (host-backed|implemented) \\|`), n);
   assert.match(t, /`getRecorderManager`/);
   assert.match(t, /\| `view` \| supported \|/);

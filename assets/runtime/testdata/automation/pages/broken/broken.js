@@ -1,0 +1,5 @@
+Page({
+  onLoad() {
+    throw new Error('broken page onLoad failed');
+  },
+});

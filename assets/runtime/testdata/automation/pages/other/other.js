@@ -1,0 +1,4 @@
+Page({
+  data: { from: '' },
+  onLoad(q) { this.setData({ from: q.from || '' }); },
+});

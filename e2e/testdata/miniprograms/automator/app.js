@@ -1,0 +1,6 @@
+App({
+  globalData: { greeting: 'hello from app.js' },
+  onLaunch() {
+    console.log('automator fixture launched');
+  },
+});

@@ -1,0 +1,3 @@
+Page({
+  data: { greeting: getApp().globalData.greeting },
+});
