@@ -66,8 +66,9 @@ type SoterResult struct {
 }
 
 // SoterService is SOTER biometric authentication: wx.checkIsSupportSoterAuthentication,
-// checkIsSoterEnrolledInDevice, startSoterAuthentication and the server's
-// verify_signature. It owns the users' AuthKeys and the no-match lockout.
+// checkIsSoterEnrolledInDevice and startSoterAuthentication. It owns the
+// users' AuthKeys and the no-match lockout. The server's verify_signature is
+// BackendService's, kept in this file beside the signing it checks.
 type SoterService struct {
 	*core
 	authKeys authKeyFutures // being made or made (soterstate.go)
