@@ -407,22 +407,33 @@ func TestControlAPI(t *testing.T) {
 // a dialog nobody answers, and reports when it closed.
 type waitingPrompter struct {
 	app.PolicyPrompter
+	shown  chan struct{}
 	closed chan error
 }
 
 func (p waitingPrompter) Authorize(ctx context.Context, req app.AuthorizeRequest) (bool, error) {
+	p.shown <- struct{}{}
 	<-ctx.Done()
 	p.closed <- ctx.Err()
 	return false, ctx.Err()
 }
 
 func TestPromptClosesWhenCallerLeaves(t *testing.T) {
-	p := waitingPrompter{closed: make(chan error, 1)}
+	p := waitingPrompter{shown: make(chan struct{}, 1), closed: make(chan error, 1)}
 	e := newEnvWith(t, p)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "POST", e.srv.URL+"/wx/"+appID+"/authorize", strings.NewReader(`{"scope":"scope.camera"}`))
 	req.Header.Set("Authorization", "Bearer "+e.token)
+	// The caller leaves once the prompt shows (not after a fixed time,
+	// which a loaded machine may spend before the prompt is even asked).
+	go func() {
+		select {
+		case <-p.shown:
+		case <-time.After(5 * time.Second):
+		}
+		cancel()
+	}()
 	if res, err := http.DefaultClient.Do(req); err == nil {
 		res.Body.Close()
 		t.Fatal("the call returned although nobody answered the prompt")
