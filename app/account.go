@@ -5,7 +5,7 @@ import "context"
 // AccountInfo is getAccountInfoSync's result without errMsg: the function is
 // synchronous and returns the object itself.
 func (h *AppService) AccountInfo(appID string) (Result, error) {
-	a, err := h.app("getAccountInfoSync", appID)
+	a, err := h.app(apiAccountInfo, appID)
 	if err != nil {
 		return nil, err
 	}

@@ -88,14 +88,6 @@ func (p *Policy) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// The wx APIs that prompt, which are also policy keys.
-const (
-	apiAuthorize   = "authorize"
-	apiUserProfile = "getUserProfile"
-	apiOpenSetting = "openSetting"
-	apiSoter       = "startSoterAuthentication"
-)
-
 // PolicyDefaultKey names the default policy in SetPolicy and ClearPolicy.
 const PolicyDefaultKey = "default"
 

@@ -78,7 +78,7 @@ type SessionService struct {
 // session_key is fixed now, so getUserInfo and the backend's code exchange
 // agree on it.
 func (h *SessionService) Login(ctx context.Context, appID string) (Result, error) {
-	const api = "login"
+	const api = apiLogin
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
 	}
@@ -274,7 +274,7 @@ func (h *SessionService) activeSession(ctx context.Context, personaID, appID str
 
 // CheckSession is wx.checkSession.
 func (h *SessionService) CheckSession(ctx context.Context, appID string) (Result, error) {
-	const api = "checkSession"
+	const api = apiCheckSession
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,25 @@ import (
 	"strings"
 )
 
+// The names of the open interfaces, each spelled once: the table rows
+// and the methods that answer them (their errMsg) use these.
+const (
+	apiLogin         = "login"
+	apiCheckSession  = "checkSession"
+	apiAccountInfo   = "getAccountInfoSync"
+	apiUserProfile   = "getUserProfile"
+	apiUserInfo      = "getUserInfo"
+	apiGetSetting    = "getSetting"
+	apiOpenSetting   = "openSetting"
+	apiAuthorize     = "authorize"
+	apiSoterEnrolled = "checkIsSoterEnrolledInDevice"
+	apiSoterSupport  = "checkIsSupportSoterAuthentication"
+	apiSoter         = "startSoterAuthentication"
+	apiPhone         = "getPhoneNumber"
+	apiRealtimePhone = "getRealtimePhoneNumber"
+	apiSubscribe     = "requestSubscribeMessage"
+)
+
 // OpenAPI is one wx open interface the host serves at POST /wx/{appid}/{name}.
 // OpenAPIs is the one table of them: the HTTP routes, the fault and policy
 // keys, boot's "apis", wx.canIUse and wx.js's list are all derived from it.
@@ -115,33 +134,33 @@ func OpenAPIs() []OpenAPI {
 	settingFields := []string{"authSetting", "subscriptionsSetting.mainSwitch", "subscriptionsSetting.itemSettings"}
 	languages := []string{"en", "zh_CN", "zh_TW"}
 	return []OpenAPI{
-		openAPI("login", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
+		openAPI(apiLogin, func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.Login(ctx, c.AppID)
 		}).returns("code"),
-		openAPI("checkSession", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
+		openAPI(apiCheckSession, func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.CheckSession(ctx, c.AppID)
 		}),
-		openAPI("getAccountInfoSync", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
+		openAPI(apiAccountInfo, func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			info, err := h.AccountInfo(c.AppID)
 			if err != nil {
 				return nil, err
 			}
-			return OK("getAccountInfoSync", info), nil
+			return OK(apiAccountInfo, info), nil
 		}).sync().returns("miniProgram.appId", "miniProgram.envVersion.develop", "miniProgram.envVersion.trial",
 			"miniProgram.envVersion.release", "miniProgram.version", "plugin.appId", "plugin.version"),
-		openAPI("getUserProfile", func(ctx context.Context, h *Host, c APICall, a struct {
+		openAPI(apiUserProfile, func(ctx context.Context, h *Host, c APICall, a struct {
 			Desc string `json:"desc"`
 			Lang string `json:"lang"`
 		}) (Result, error) {
 			return h.GetUserProfile(ctx, c.AppID, UserProfileRequest{Desc: a.Desc, Lang: a.Lang, UserGesture: c.Gesture})
 		}).prompts(PromptProfile).tap().returns(userInfoFields...).options("lang", languages...),
-		openAPI("getUserInfo", func(ctx context.Context, h *Host, c APICall, a struct {
+		openAPI(apiUserInfo, func(ctx context.Context, h *Host, c APICall, a struct {
 			WithCredentials bool   `json:"withCredentials"`
 			Lang            string `json:"lang"`
 		}) (Result, error) {
 			return h.GetUserInfo(ctx, c.AppID, a.WithCredentials, a.Lang)
 		}).returns(userInfoFields...).options("lang", languages...),
-		openAPI("getSetting", func(ctx context.Context, h *Host, c APICall, a struct {
+		openAPI(apiGetSetting, func(ctx context.Context, h *Host, c APICall, a struct {
 			WithSubscriptions bool `json:"withSubscriptions"`
 		}) (Result, error) {
 			return h.GetSetting(ctx, c.AppID, a.WithSubscriptions)
@@ -156,12 +175,12 @@ func OpenAPIs() []OpenAPI {
 		}) (Result, error) {
 			return h.Authorize(ctx, c.AppID, a.Scope)
 		}).prompts(PromptAuthorize),
-		openAPI("checkIsSoterEnrolledInDevice", func(ctx context.Context, h *Host, c APICall, a struct {
+		openAPI(apiSoterEnrolled, func(ctx context.Context, h *Host, c APICall, a struct {
 			CheckAuthMode string `json:"checkAuthMode"`
 		}) (Result, error) {
 			return h.CheckIsSoterEnrolledInDevice(ctx, c.AppID, a.CheckAuthMode)
 		}).returns("isEnrolled").options("checkAuthMode", soterModes...),
-		openAPI("checkIsSupportSoterAuthentication", func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
+		openAPI(apiSoterSupport, func(ctx context.Context, h *Host, c APICall, _ noArgs) (Result, error) {
 			return h.CheckIsSupportSoterAuthentication(ctx, c.AppID)
 		}).returns(prefixed("supportMode.", soterModes)...),
 		openAPI(apiSoter, func(ctx context.Context, h *Host, c APICall, a struct {

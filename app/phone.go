@@ -88,12 +88,6 @@ type phoneCode struct {
 	Realtime bool   `json:"realtime,omitempty"`
 }
 
-// Phone-number APIs, which are also policy keys.
-const (
-	apiPhone         = "getPhoneNumber"
-	apiRealtimePhone = "getRealtimePhoneNumber"
-)
-
 // phoneCodeTTL is how long a phone code may be exchanged: five minutes, once.
 const phoneCodeTTL = 5 * time.Minute
 

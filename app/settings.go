@@ -164,7 +164,7 @@ func (h *SettingsService) ClearAuthorizations(ctx context.Context, personaID, ap
 
 // Authorize is wx.authorize.
 func (h *SettingsService) Authorize(ctx context.Context, appID, scope string) (Result, error) {
-	const api = "authorize"
+	const api = apiAuthorize
 	a, err := h.app(api, appID)
 	if err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func promptFailure(api string, err error) error {
 
 // GetSetting is wx.getSetting.
 func (h *SettingsService) GetSetting(ctx context.Context, appID string, withSubscriptions bool) (Result, error) {
-	const api = "getSetting"
+	const api = apiGetSetting
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func settingsResult(s Settings, withSubscriptions bool) Result {
 // OpenSetting is wx.openSetting: it shows the settings page for the scopes the
 // app has asked and returns the settings as the person left them.
 func (h *SettingsService) OpenSetting(ctx context.Context, appID string, withSubscriptions, userGesture bool) (Result, error) {
-	const api = "openSetting"
+	const api = apiOpenSetting
 	a, err := h.app(api, appID)
 	if err != nil {
 		return nil, err

@@ -182,7 +182,7 @@ func soterFail(api string, code int, reason string, extra Result) *Fail {
 
 // CheckIsSupportSoterAuthentication is wx.checkIsSupportSoterAuthentication.
 func (h *SoterService) CheckIsSupportSoterAuthentication(ctx context.Context, appID string) (Result, error) {
-	const api = "checkIsSupportSoterAuthentication"
+	const api = apiSoterSupport
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (h *SoterService) CheckIsSupportSoterAuthentication(ctx context.Context, ap
 
 // CheckIsSoterEnrolledInDevice is wx.checkIsSoterEnrolledInDevice.
 func (h *SoterService) CheckIsSoterEnrolledInDevice(ctx context.Context, appID, mode string) (Result, error) {
-	const api = "checkIsSoterEnrolledInDevice"
+	const api = apiSoterEnrolled
 	if _, err := h.app(api, appID); err != nil {
 		return nil, err
 	}
@@ -243,7 +243,7 @@ type Simulator interface {
 // prompt, waits for the biometric backend, and on a match signs resultJSON
 // with the persona's AuthKey.
 func (h *SoterService) StartSoterAuthentication(ctx context.Context, appID string, req SoterRequest) (Result, error) {
-	const api = "startSoterAuthentication"
+	const api = apiSoter
 	a, err := h.app(api, appID)
 	if err != nil {
 		return nil, err

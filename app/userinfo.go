@@ -76,7 +76,7 @@ func (h *UserDataService) userInfo(a *loadedApp, p Persona, lang string) UserInf
 
 // GetUserInfo is wx.getUserInfo.
 func (h *UserDataService) GetUserInfo(ctx context.Context, appID string, withCredentials bool, lang string) (Result, error) {
-	const api = "getUserInfo"
+	const api = apiUserInfo
 	a, err := h.app(api, appID)
 	if err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func (h *UserDataService) GetUserInfo(ctx context.Context, appID string, withCre
 
 // GetUserProfile is wx.getUserProfile: it prompts every time.
 func (h *UserDataService) GetUserProfile(ctx context.Context, appID string, req UserProfileRequest) (Result, error) {
-	const api = "getUserProfile"
+	const api = apiUserProfile
 	a, err := h.app(api, appID)
 	if err != nil {
 		return nil, err
