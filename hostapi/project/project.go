@@ -20,7 +20,6 @@ package project
 import (
 	"bytes"
 	"encoding/json"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -155,13 +154,14 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 	if k, body, ok := h.tmpl.forManifest(etag); ok {
 		data.Compiled = inlineCompiled(k, body)
 	}
+	if len(m.body) <= maxInlineManifest {
+		data.ManifestJSON = inlineJSON(m.body)
+	}
 	if h.opts.Boot != nil {
 		if b, err := h.opts.Boot(r); err != nil || !json.Valid(b) {
 			h.log.Warn("boot answer for the shell page", "err", err, "json", json.Valid(b))
 		} else {
-			var esc bytes.Buffer
-			json.HTMLEscape(&esc, b) // no "</script>" can end the script
-			data.Boot = template.JS(esc.String())
+			data.Boot = inlineJSON(b)
 		}
 	}
 	var buf bytes.Buffer

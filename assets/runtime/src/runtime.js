@@ -246,12 +246,20 @@ export function boot() {
     .finally(() => setTimeout(reporter.release, 0));
 
   async function start() {
-    // The shell page names the manifest at its ETag (preloaded, immutable).
+    // Not while runtime.js evaluates: a request made then (the first
+    // page's scripts) has the whole bundle on its stack, and a DevTools
+    // client recording the network makes V8 reparse all of it (~70 ms).
+    await null;
+    // The shell page names the manifest at its ETag (immutable there) and
+    // inlines it unless it is large.
     const manifestURL = typeof window.__minihostManifest === 'string' ? window.__minihostManifest : '';
-    const resp = await fetch(manifestURL || '/__minihost/project.json', manifestURL ? {} : { cache: 'no-cache' });
     manifestVersion = manifestURL ? new URL(manifestURL, location.href).searchParams.get('v') || '' : '';
-    if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
-    manifest = await resp.json();
+    manifest = inlinedManifest();
+    if (!manifest) {
+      const resp = await fetch(manifestURL || '/__minihost/project.json', manifestURL ? {} : { cache: 'no-cache' });
+      if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
+      manifest = await resp.json();
+    }
     mark('manifest');
     const app = manifest.app || {};
     jsFiles = new Set(Object.keys(manifest.js || {}));
@@ -397,6 +405,13 @@ export function boot() {
     setTimeout(() => { store(); ensurePackage(target.path).catch((e) => jsError(e, '')); }, 0);
   }
 
+  // inlinedManifest is the manifest the shell page carries, or null.
+  function inlinedManifest() {
+    const el = document.getElementById('minihost-manifest');
+    if (!el) return null;
+    try { return JSON.parse(el.textContent); } catch { return null; }
+  }
+
   // compileTemplates compiles the WXML and WXS, or takes the compiler's
   // output from the compiled-template cache (bootcache.js) without loading
   // the compiler. store() saves what is not cached yet, after the first render.
@@ -428,8 +443,12 @@ export function boot() {
     return resolveTheme({ ...(app.window || {}), ...own, ...(windowOverrides.get(route) || {}) }, vars);
   }
 
+  // setRpx sizes rpx by the page's width: the viewport's, as the shell
+  // fills it and the root never scrolls. window.innerWidth, not clientWidth:
+  // at boot nothing is laid out yet, and reading an element's size there
+  // would force a first layout before the page is even rendered.
   function setRpx() {
-    const width = shell?.pages.clientWidth || document.documentElement.clientWidth;
+    const width = window.innerWidth || document.documentElement.clientWidth;
     document.documentElement.style.setProperty('--rpx', `${width / 750}px`);
   }
 
