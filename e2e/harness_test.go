@@ -73,7 +73,7 @@ func binary(t testing.TB) string {
 		buildBin = filepath.Join(buildDir, "minihost")
 		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", buildBin, "minihost")
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", buildBin, "github.com/minihost/minihost")
 		cmd.Dir = repoRoot(t)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
