@@ -251,7 +251,8 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var api *hostapi.Server
 	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log, Sink: func(e project.LogEntry) {
 		pageLog.Add(app.PageMessage{AppID: e.AppID, Level: e.Level, Message: e.Message, File: e.File, Line: e.Line, Column: e.Column, Stack: e.Stack})
-	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) }, WXJS: hostapi.WXJSURL(assets.WXJS)})
+	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) }, WXJS: hostapi.WXJSURL(assets.WXJS),
+		CacheDir: filepath.Join(f.dataDir, "cache", "compiled")})
 	// The simulator: a phone-shaped browser window per app (headless without
 	// the host's window), reloaded on save (simulator.go).
 	var sims *simHost

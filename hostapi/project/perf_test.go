@@ -6,10 +6,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/hostapi/project"
 )
 
@@ -229,5 +231,51 @@ func TestManifestRequires(t *testing.T) {
 	}
 	if got, ok := m.Requires["pages/a/a.js"]; !ok || len(got) != 0 {
 		t.Errorf("pages/a/a.js requires %q (listed: %v), want none", got, ok)
+	}
+}
+
+// TestCompiledCacheKept: with CacheDir, what a page stored survives a
+// restart of the host (a new Handler), for the same app only, and the
+// folder keeps a bounded number of outputs.
+func TestCompiledCacheKept(t *testing.T) {
+	cache := t.TempDir()
+	mp, _ := copyShop(t)
+	start := func(mp *app.MiniProgram) *env {
+		e := &env{mp: mp, h: project.New(mp, project.Options{Runtime: runtimeFS, CacheDir: cache})}
+		e.srv = newServer(t, e.h)
+		return e
+	}
+	first := start(mp)
+	host := strings.TrimPrefix(first.srv.URL, "http://")
+	_, mresp := first.manifest(t)
+	etag := strings.Trim(mresp.Header.Get("ETag"), `"`)
+	key := strings.Repeat("ab", 32)
+	entry := `{"source":"{}","problems":[]}`
+	if r := first.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag, entry, "Origin", "http://"+host, "Content-Type", "application/json"); r.StatusCode != 204 {
+		t.Fatalf("store: %d", r.StatusCode)
+	}
+
+	again := start(mp)
+	if r, body := again.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 200 || body != entry {
+		t.Errorf("after a restart: %d %s", r.StatusCode, body)
+	}
+	if _, shell := again.get(t, "/"); !strings.Contains(shell, `window.__minihostCompiled={"key":"`+key+`"`) {
+		t.Errorf("after a restart the shell page does not inline the stored output:\n%s", shell)
+	}
+
+	other := start(loadFS(t, map[string]string{
+		"app.json": `{"pages":["pages/a/a"]}`, "pages/a/a.js": "Page({})", "pages/a/a.wxml": "<view/>",
+	}))
+	if r, _ := other.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 404 {
+		t.Errorf("another app reads the output: %d", r.StatusCode)
+	}
+
+	for i := range 12 {
+		k := strings.Repeat("c", 63) + strconv.FormatInt(int64(i), 16)
+		again.post(t, "/__minihost/compiled?key="+k, entry, "Origin", "http://"+strings.TrimPrefix(again.srv.URL, "http://"), "Content-Type", "application/json")
+	}
+	files, _ := filepath.Glob(filepath.Join(cache, mp.AppID, "*.json"))
+	if len(files) != 8 {
+		t.Errorf("%d outputs kept, want 8", len(files))
 	}
 }
