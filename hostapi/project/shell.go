@@ -26,7 +26,9 @@ import (
 // runtime would make: the runtime starts as soon as it is parsed, and a
 // DevTools client recording the network (the simulator, the bench) does not
 // make V8 reparse the whole runtime for the stack of a request made while it
-// evaluates. A warm load finds every script in the cache.
+// evaluates. The scripts are in <body>, so the runtime can draw into it
+// without waiting for the end of the document. A warm load finds every
+// script in the cache.
 var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,user-scalable=no">
 <title>{{.Name}}</title>
@@ -34,10 +36,10 @@ var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html>
 {{end}}<link rel="stylesheet" href="/__minihost/runtime/runtime.css?v={{.Hash}}">
 <script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};{{if .Compiled}}
 window.__minihostCompiled={{.Compiled}};{{end}}</script>
-{{if .ManifestJSON}}<script id="minihost-manifest" type="application/json">{{.ManifestJSON}}</script>
+</head><body>{{if .ManifestJSON}}<script id="minihost-manifest" type="application/json">{{.ManifestJSON}}</script>
 {{end}}<script src="{{.WXJS}}"></script>
 <script src="/__minihost/runtime/runtime.js?v={{.Hash}}"></script>
-</head><body></body></html>
+</body></html>
 `))
 
 type shellData struct {

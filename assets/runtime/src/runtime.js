@@ -250,6 +250,8 @@ export function boot() {
     // page's scripts) has the whole bundle on its stack, and a DevTools
     // client recording the network makes V8 reparse all of it (~70 ms).
     await null;
+    setRpx(); // first, while the document is empty: its layout costs nothing
+    window.addEventListener('resize', setRpx);
     // The shell page names the manifest at its ETag (immutable there) and
     // inlines it unless it is large.
     const manifestURL = typeof window.__minihostManifest === 'string' ? window.__minihostManifest : '';
@@ -339,7 +341,9 @@ export function boot() {
     injectStyles(pageSet);
     mark('styled');
 
-    if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+    // The shell page loads the runtime in <body>, so it need not wait for
+    // the whole document (DOMContentLoaded) to draw into it.
+    if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     connectEvents(dom);
     emulateTouch();
     shell = createShell(document.body);
@@ -355,8 +359,6 @@ export function boot() {
       else window.wx.switchTab({ url: `/${route}`, success: tapped, fail: (r) => console.warn(r.errMsg) });
     };
     tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), selectTab);
-    setRpx();
-    window.addEventListener('resize', setRpx);
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
       dark = e.matches;
       tabs = renderTabBar(shell, resolveTheme(app.tabBar, themeVars(manifest.theme, dark)), selectTab);
@@ -444,9 +446,8 @@ export function boot() {
   }
 
   // setRpx sizes rpx by the page's width: the viewport's, as the shell
-  // fills it and the root never scrolls. window.innerWidth, not clientWidth:
-  // at boot nothing is laid out yet, and reading an element's size there
-  // would force a first layout before the page is even rendered.
+  // fills it and the root never scrolls. Reading it forces a layout, so at
+  // boot it is read before anything is in the document.
   function setRpx() {
     const width = window.innerWidth || document.documentElement.clientWidth;
     document.documentElement.style.setProperty('--rpx', `${width / 750}px`);
