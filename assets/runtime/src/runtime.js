@@ -277,27 +277,34 @@ export function boot() {
     // (wrong path, a plugin) is left out, so its tag becomes a placeholder
     const appUsing = resolveUsing('app.json', app.usingComponents);
     const usingOf = new Map();
-    const unknown = new Set();
-    for (const [file, src] of Object.entries(manifest.wxml || {})) {
-      const path = stripExt(file, '.wxml');
-      const cfg = json[`${path}.json`] || {};
-      // app.json's global components do not reach an independent subpackage
-      // (it runs without the main package)
-      const indep = subs.find((x) => x.root === packageOf(subs, path))?.independent;
-      const using = { ...(indep ? {} : appUsing), ...resolveUsing(`${path}.json`, cfg.usingComponents) };
-      usingOf.set(path, using);
-      const known = new Set([
-        ...Object.keys(using),
-        ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
-      ]);
-      for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
-    }
-    // only what the first page needs loads before it renders (lazyload.js)
-    const firstComponents = target.path ? componentClosure(target.path, (p) => usingOf.get(p)) : [];
+    const usingFor = (path) => {
+      if (!usingOf.has(path)) {
+        if (manifest.wxml?.[`${path}.wxml`] === undefined) return undefined;
+        const cfg = json[`${path}.json`] || {};
+        // app.json's global components do not reach an independent
+        // subpackage (it runs without the main package)
+        const indep = subs.find((x) => x.root === packageOf(subs, path))?.independent;
+        usingOf.set(path, { ...(indep ? {} : appUsing), ...resolveUsing(`${path}.json`, cfg.usingComponents) });
+      }
+      return usingOf.get(path);
+    };
+    // only what the first page needs loads before it renders (lazyload.js);
+    // its scripts are asked for first, so they load while the rest is scanned
+    const firstComponents = target.path ? componentClosure(target.path, usingFor) : [];
     const firstLoaded = target.path ? loadClosure(
       [...(packagesFor(target.path).includes('') ? ['app.js'] : []), `${target.path}.js`, ...firstComponents.map((c) => `${c}.js`)],
       { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f), requires: (f) => manifest.requires?.[f] ?? null },
     ) : Promise.resolve();
+    const unknown = new Set();
+    for (const [file, src] of Object.entries(manifest.wxml || {})) {
+      const path = stripExt(file, '.wxml');
+      const cfg = json[`${path}.json`] || {};
+      const known = new Set([
+        ...Object.keys(usingFor(path)),
+        ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
+      ]);
+      for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
+    }
     usingOfAll = usingOf;
     lazy = app.lazyCodeLoading === 'requiredComponents';
     for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
@@ -338,7 +345,7 @@ export function boot() {
       codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: usingOf.get(path) || {} });
       if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
     }
-    injectStyles(pageSet);
+    const restStyles = injectStyles(pageSet, new Set([target.path, ...firstComponents]));
     mark('styled');
 
     // The shell page loads the runtime in <body>, so it need not wait for
@@ -380,6 +387,7 @@ export function boot() {
       hasPage: (r) => pageSet.has(r),
       ensurePackage,
       createRoot: (url) => {
+        if (url.split('?')[0] !== target.path) restStyles(); // another page: every style first
         if (lazy) requireTree(url.split('?')[0], true);
         const r = backend.createRoot('page', codeSpace, url);
         fixIntersectionObservers(r.get());
@@ -404,7 +412,7 @@ export function boot() {
     router.open(target.path, target.query);
     mark('rendered');
     // the rest of the launch page's packages, as lazyCodeLoading does
-    setTimeout(() => { store(); ensurePackage(target.path).catch((e) => jsError(e, '')); }, 0);
+    setTimeout(() => { restStyles(); store(); ensurePackage(target.path).catch((e) => jsError(e, '')); }, 0);
   }
 
   // inlinedManifest is the manifest the shell page carries, or null.
@@ -482,23 +490,30 @@ export function boot() {
     return out;
   }
 
-  function injectStyles(pageSet) {
+  // injectStyles puts a <style> per WXSS file into the document, in file
+  // order (the cascade's). Only app.wxss and the files of `first` (the
+  // paths the first page shows) are transformed now; the others' text is
+  // filled in by the function returned, called after the first render.
+  function injectStyles(pageSet, first) {
     const files = manifest.wxss || {};
-    const add = (file, css) => {
+    const later = [];
+    const warn = (m) => console.warn(`WXSS ${m}`);
+    const add = (file, opts, now) => {
       const s = document.createElement('style');
       s.dataset.wxss = file;
-      s.textContent = css;
+      const fill = () => { s.textContent = transformWxss(file, files, opts, warn); };
+      if (now) fill(); else later.push(fill);
       document.head.appendChild(s);
     };
-    const warn = (m) => console.warn(`WXSS ${m}`);
-    if (files['app.wxss'] !== undefined) add('app.wxss', transformWxss('app.wxss', files, {}, warn));
+    if (files['app.wxss'] !== undefined) add('app.wxss', {}, true);
     for (const file of Object.keys(files)) {
       if (file === 'app.wxss') continue;
       const path = stripExt(file, '.wxss');
       if (manifest.wxml?.[`${path}.wxml`] === undefined) continue; // only imported by others
       const opts = pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) };
-      add(file, transformWxss(file, files, opts, warn));
+      add(file, opts, first.has(path));
     }
+    return () => { for (const fill of later.splice(0)) fill(); };
   }
 
   // ensurePackage loads the JS of the package holding `route` (and of the main
