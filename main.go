@@ -270,6 +270,9 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Version: currentBuild().String(), AppRuntime: pages.For,
 		Simulator: simAPI, PageLog: pageLog,
 	})
+	for _, a := range host.Apps() {
+		go pages.Prepare(a) // while the simulator's browser starts
+	}
 	srv := api.HTTPServer()
 	if err := writeInstance(f.dataDir, base); err != nil {
 		return err

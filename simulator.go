@@ -58,7 +58,8 @@ func newSimHost(f hostFlags, headless bool, host *app.Host, pageLog *app.PageLog
 		dev = d
 	}
 	opts := simulator.Options{Browser: browser, Headless: headless, Device: dev, Logger: log,
-		Console: func(c simulator.ConsoleMessage) { s.console(pageLog, c) }}
+		Console:    func(c simulator.ConsoleMessage) { s.console(pageLog, c) },
+		ProfileDir: filepath.Join(f.dataDir, "simulator")}
 	if os.Getuid() == 0 {
 		// test-type: no "unsupported command-line flag" bar over the phone.
 		opts.Flags = map[string]any{"no-sandbox": true, "test-type": true}

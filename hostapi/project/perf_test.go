@@ -279,3 +279,26 @@ func TestCompiledCacheKept(t *testing.T) {
 		t.Errorf("%d outputs kept, want 8", len(files))
 	}
 }
+
+// TestPrepare: Prepare builds the app's manifest before any request, so
+// the first shell page (within Recheck) names that manifest rather than
+// building one itself.
+func TestPrepare(t *testing.T) {
+	mp, dir := copyShop(t)
+	hs := project.NewHandlers(project.Options{Runtime: runtimeFS, Recheck: time.Minute})
+	a := app.LoadedApp{MiniProgram: mp}
+	hs.Prepare(a)
+	if err := os.WriteFile(filepath.Join(dir, "miniprogram/pages/logs/later.wxml"), []byte("<view/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{mp: mp, h: nil}
+	e.srv = newServer(t, hs.For(a))
+	_, shell := e.get(t, "/")
+	m := inlinedManifest(t, shell)
+	if len(m.WXML) == 0 {
+		t.Fatal("the prepared manifest has no WXML")
+	}
+	if _, ok := m.WXML["pages/logs/later.wxml"]; ok {
+		t.Error("the first shell page built its own manifest: Prepare did not")
+	}
+}

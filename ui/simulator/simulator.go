@@ -6,11 +6,15 @@ package simulator
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +50,12 @@ type Options struct {
 	Console func(ConsoleMessage)
 	// Flags are extra browser flags ("no-sandbox" → true), e.g. for tests.
 	Flags map[string]any
+	// ProfileDir, when set, keeps each app's browser profile in a folder of
+	// its own under it, so the HTTP cache, V8's code cache and the page's
+	// storage last from one start to the next (the runtime is then not
+	// compiled again on every start); empty: a new temporary profile per
+	// window.
+	ProfileDir string
 }
 
 // Manager holds one simulator browser per opened app.
@@ -114,6 +124,8 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		chromedp.Flag("disable-crash-reporter", true),
 		chromedp.Flag("disable-features", "Translate,MediaRouter"),
 		chromedp.Flag("password-store", "basic"),
+		// a kept profile after a kill: no "restore pages?" bubble
+		chromedp.Flag("hide-crash-restore-bubble", true),
 		chromedp.Flag("use-mock-keychain", true),
 		chromedp.WindowSize(dev.Width, dev.Height),
 		chromedp.ModifyCmdFunc(tieToHost),
@@ -131,6 +143,11 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	}
 	for k, v := range m.opts.Flags {
 		flags = append(flags, chromedp.Flag(k, v))
+	}
+	if m.opts.ProfileDir != "" {
+		// One browser per app at a time (Close waits for it to exit), so
+		// no two share a profile.
+		flags = append(flags, chromedp.UserDataDir(filepath.Join(m.opts.ProfileDir, profileName(appID))))
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), flags...)
 	cctx, ccancel := chromedp.NewContext(actx)
@@ -189,6 +206,18 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	m.log.Info("simulator open", "app", appID, "device", dev.Name, "headless", m.opts.Headless)
 	return nil
 }
+
+// profileName is appID as a folder name: itself when it is a plain name,
+// else a hash of it.
+func profileName(appID string) string {
+	if plainName.MatchString(appID) {
+		return appID
+	}
+	sum := sha256.Sum256([]byte(appID))
+	return "app-" + hex.EncodeToString(sum[:8])
+}
+
+var plainName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 func (s *sim) stop() {
 	s.cancel()

@@ -412,7 +412,16 @@ export function boot() {
     router.open(target.path, target.query);
     mark('rendered');
     // the rest of the launch page's packages, as lazyCodeLoading does
-    setTimeout(() => { restStyles(); store(); ensurePackage(target.path).catch((e) => jsError(e, '')); }, 0);
+    // (once the page has loaded: its load event, which whoever waits for
+    // the page waits for, does not wait for the scripts of other pages; a
+    // navigation before that loads them itself)
+    setTimeout(() => {
+      restStyles();
+      store();
+      const rest = () => ensurePackage(target.path).catch((e) => jsError(e, ''));
+      if (document.readyState === 'complete') rest();
+      else window.addEventListener('load', rest, { once: true });
+    }, 0);
   }
 
   // inlinedManifest is the manifest the shell page carries, or null.
