@@ -242,7 +242,10 @@ export function boot() {
   const version = currentVersion();
   let manifestVersion = '';
   start()
-    .catch((e) => reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack }))
+    .catch((e) => {
+      if (shell) shell.app.style.display = '';
+      reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack });
+    })
     .finally(() => setTimeout(reporter.release, 0));
 
   async function start() {
@@ -354,6 +357,10 @@ export function boot() {
     connectEvents(dom);
     emulateTouch();
     shell = createShell(document.body);
+    // Not shown until the first page is in it: the browser would otherwise
+    // lay out and paint the empty chrome (its first text: a costly first
+    // layout) while the page's scripts load, and lay it all out again.
+    shell.app.style.display = 'none';
     drawStatusBar(shell);
     drawCapsule(shell);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
@@ -409,7 +416,7 @@ export function boot() {
       console.warn(`launch path "${target.notFound}" is not a page of this mini program; opened ${target.path}`);
     }
     if (!target.path) throw new Error('app.json lists no pages');
-    router.open(target.path, target.query);
+    try { router.open(target.path, target.query); } finally { shell.app.style.display = ''; }
     mark('rendered');
     // the rest of the launch page's packages, as lazyCodeLoading does
     // (once the page has loaded: its load event, which whoever waits for
