@@ -238,11 +238,23 @@ export function boot() {
     if (document.hidden) { router.appHidden(); callApp('onHide'); ctx.appEvents.emit('hide'); } else { callApp('onShow', { ...launchOptions }); ctx.appEvents.emit('show', { ...launchOptions }); router.appShown(); }
   });
 
+  // The project's warnings found while booting are printed after the first
+  // render: with DevTools attached (the simulator) each console call takes
+  // a stack trace, which V8 pays for by reparsing the functions on it.
+  let bootWarnings = [];
+  const warnBoot = (m) => { if (bootWarnings) bootWarnings.push(m); else console.warn(m); };
+  const flushWarnings = () => {
+    const w = bootWarnings || [];
+    bootWarnings = null;
+    for (const m of w) console.warn(m);
+  };
+
   mark('booted');
   const version = currentVersion();
   let manifestVersion = '';
   start()
     .catch((e) => {
+      flushWarnings();
       if (shell) shell.app.style.display = '';
       reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack });
     })
@@ -271,7 +283,7 @@ export function boot() {
     subs = subpackagesOf(app);
     pages = allPages(app, subs);
     const target = launchTarget(location.search, app, pages);
-    for (const w of manifest.warnings || []) console.warn(`${w.file}: ${w.message}`);
+    for (const w of manifest.warnings || []) warnBoot(`${w.file}: ${w.message}`);
     for (const e of manifest.errors || []) reporter.report('error', e.message, e);
 
     // WXML: compile everything, with the built-ins and unknown-tag placeholders
@@ -310,7 +322,7 @@ export function boot() {
     }
     usingOfAll = usingOf;
     lazy = app.lazyCodeLoading === 'requiredComponents';
-    for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
+    for (const tag of unknown) warnBoot(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     mark('scanned');
     const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs || {});
     mark('compiled');
@@ -423,6 +435,7 @@ export function boot() {
     // the page waits for, does not wait for the scripts of other pages; a
     // navigation before that loads them itself)
     setTimeout(() => {
+      flushWarnings();
       restStyles();
       store();
       const rest = () => ensurePackage(target.path).catch((e) => jsError(e, ''));
@@ -486,7 +499,7 @@ export function boot() {
     for (const [name, ref] of Object.entries(using || {})) {
       const r = String(ref);
       if (/^[a-z-]+:\/\//.test(r)) {
-        console.warn(`${fromFile}: usingComponents "${name}": "${r}": plugins are not supported in minihost; shown as a placeholder`);
+        warnBoot(`${fromFile}: usingComponents "${name}": "${r}": plugins are not supported in minihost; shown as a placeholder`);
         continue;
       }
       let found = null;
@@ -501,7 +514,7 @@ export function boot() {
         }
       }
       if (found) out[name] = `/${found}`;
-      else console.warn(`${fromFile}: usingComponents "${name}": "${r}" not found; shown as a placeholder`);
+      else warnBoot(`${fromFile}: usingComponents "${name}": "${r}" not found; shown as a placeholder`);
     }
     return out;
   }
@@ -513,7 +526,7 @@ export function boot() {
   function injectStyles(pageSet, first) {
     const files = manifest.wxss || {};
     const later = [];
-    const warn = (m) => console.warn(`WXSS ${m}`);
+    const warn = (m) => warnBoot(`WXSS ${m}`);
     const add = (file, opts, now) => {
       const s = document.createElement('style');
       s.dataset.wxss = file;
