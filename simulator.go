@@ -143,13 +143,14 @@ func (s *simHost) ensureOpen(ctx context.Context, appID string) error {
 	return nil
 }
 
-// waitDrawn waits (at most 3 s) until the page has loaded and drawn
-// something: a WXML app's page once the runtime has rendered it (its
-// "minihost:rendered" mark), not just the runtime's empty chrome. It asks
-// every 10 ms: this wait is what minihost's start is timed by.
+// waitDrawn waits (at most 3 s) until the page has drawn something: a
+// WXML app's page once the runtime has rendered it (its "minihost:rendered"
+// mark; the rest of its package loads after that), another page once it
+// has loaded. It asks every 10 ms: this wait is what minihost's start is
+// timed by.
 func waitDrawn(ctx context.Context, m *simulator.Manager, appID string) {
-	const drawn = `document.readyState === "complete" && !!document.body && document.body.children.length > 0 &&
-  (!window.__minihost || performance.getEntriesByName("minihost:rendered").length > 0)`
+	const drawn = `window.__minihost ? performance.getEntriesByName("minihost:rendered").length > 0 :
+  document.readyState === "complete" && !!document.body && document.body.children.length > 0`
 	for end := time.Now().Add(3 * time.Second); time.Now().Before(end) && ctx.Err() == nil; time.Sleep(10 * time.Millisecond) {
 		var ok bool
 		if m.Eval(ctx, appID, drawn, &ok) == nil && ok {

@@ -96,8 +96,9 @@ func (m *Manager) Device() Device {
 }
 
 // Open shows appID's page at url (its origin, with ?path=&query= when a
-// launch path is wanted) in a simulator window titled name. An app already
-// open is navigated to url instead.
+// launch path is wanted) in a simulator window titled name, returning once
+// a new window's document is parsed (not loaded). An app already open is
+// navigated to url instead.
 func (m *Manager) Open(ctx context.Context, appID, name, url string) error {
 	m.mu.Lock()
 	s := m.sims[appID]
@@ -164,7 +165,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		if c := chromedp.FromContext(cctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
 			s.pid = c.Browser.Process().Pid
 		}
-		return chromedp.Do(cctx, emulate(dev), chromedp.Navigate(pageURL))
+		return chromedp.Do(cctx, emulate(dev), navigateParsed(pageURL))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- start() }()
@@ -222,6 +223,25 @@ var plainName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 func (s *sim) stop() {
 	s.cancel()
 	killGroup(s.pid)
+}
+
+// navigateParsed navigates to u and waits until its document is parsed
+// (DOMContentLoaded), not for its load event: a WXML app's page loads the
+// rest of its package's code and images after its first render, and the
+// caller knows better what "drawn" means (simHost waits for the runtime's
+// first render).
+func navigateParsed(u string) chromedp.Action[chromedp.Void] {
+	parsed := chromedp.WaitEvent(page.DomContentEventFired, nil, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: u})
+		if err == nil && res.ErrorText != "" {
+			err = fmt.Errorf("navigate to %s: %s", u, res.ErrorText)
+		}
+		return err
+	}))
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := parsed(ctx, t)
+		return err
+	})
 }
 
 // emulate applies dev's metrics, touch and user agent to the page.
