@@ -57,42 +57,30 @@ func simulatorRows(ctx context.Context, bin, dir string, runs int) ([]row, []str
 	if os.Getenv("MINIHOST_BENCH_NEW_PORT") != "" { // each start on a new port (a new origin)
 		addr = "127.0.0.1:0"
 	}
-	var mh []time.Duration
-	var keep *exec.Cmd
 	dataDir := filepath.Join(dir, "data")
-	for i := 0; i < runs+1; i++ { // the first run creates the data dir: not counted
+	// startHost runs minihost until it prints that the page has drawn.
+	startHost := func() (*exec.Cmd, time.Duration, error) {
 		t0 := time.Now()
 		cmd := exec.CommandContext(ctx, bin, "--headless", "--simulator", "on", "--addr", addr, "--data-dir", dataDir, project)
 		cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
 		out, _ := cmd.StdoutPipe()
 		if err := cmd.Start(); err != nil {
-			return fail(err)
+			return nil, 0, err
 		}
 		sc := bufio.NewScanner(out)
 		drawn := false
 		for !drawn && sc.Scan() {
 			drawn = strings.HasPrefix(sc.Text(), "minihost: simulator ")
 		}
+		took := time.Since(t0)
 		go io.Copy(io.Discard, out)
 		if !drawn {
 			cmd.Process.Kill()
 			cmd.Wait()
-			return fail(fmt.Errorf("minihost printed no simulator line"))
+			return nil, 0, fmt.Errorf("minihost printed no simulator line")
 		}
-		if i > 0 {
-			mh = append(mh, time.Since(t0))
-		}
-		if i < runs {
-			cmd.Process.Signal(os.Interrupt)
-			cmd.Wait()
-		} else {
-			keep = cmd
-		}
+		return cmd, took, nil
 	}
-	defer func() {
-		keep.Process.Signal(os.Interrupt)
-		keep.Wait()
-	}()
 
 	// The baseline: the same Chromium, app mode, a static page.
 	page := `<!doctype html><meta name=viewport content="width=device-width"><title>static</title><p>static page</p><script>console.log("` + benchMarker + `")</script>`
@@ -113,16 +101,12 @@ func simulatorRows(ctx context.Context, bin, dir string, runs int) ([]row, []str
 	if os.Getuid() == 0 {
 		opts.Flags = map[string]any{"no-sandbox": true}
 	}
-	var base []time.Duration
-	var m *simulator.Manager
-	for i := 0; i < runs+1; i++ {
-		if m != nil {
-			m.CloseAll()
-		}
-		m = simulator.New(opts)
+	// startBase opens the static page in a new Manager until it has loaded.
+	startBase := func() (*simulator.Manager, time.Duration, error) {
+		m := simulator.New(opts)
 		t0 := time.Now()
 		if err := m.Open(ctx, "static", "static", srv.URL+"/"); err != nil {
-			return fail(err)
+			return nil, 0, err
 		}
 		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
 			var ok bool
@@ -130,9 +114,44 @@ func simulatorRows(ctx context.Context, bin, dir string, runs int) ([]row, []str
 				break
 			}
 		}
-		if i > 0 {
-			base = append(base, time.Since(t0))
+		return m, time.Since(t0), nil
+	}
+
+	// The baseline's starts and minihost's alternate, so that other work on
+	// the machine weighs on both alike; the first of each is not counted
+	// (it creates the data dir and the profiles).
+	var mh, base []time.Duration
+	var keep *exec.Cmd
+	for i := 0; i < runs+1; i++ {
+		m, took, err := startBase()
+		if err != nil {
+			return fail(err)
 		}
+		m.CloseAll() // not open while minihost starts
+		if i > 0 {
+			base = append(base, took)
+		}
+		cmd, took, err := startHost()
+		if err != nil {
+			return fail(err)
+		}
+		if i > 0 {
+			mh = append(mh, took)
+		}
+		if i < runs {
+			cmd.Process.Signal(os.Interrupt)
+			cmd.Wait()
+		} else {
+			keep = cmd
+		}
+	}
+	defer func() {
+		keep.Process.Signal(os.Interrupt)
+		keep.Wait()
+	}()
+	m, _, err := startBase() // for the reloads below
+	if err != nil {
+		return fail(err)
 	}
 	defer m.CloseAll()
 	start := row{name: "simulator: minihost DIR to the first page drawn, median", value: ms(median(mh)), baseline: ms(median(base)),
