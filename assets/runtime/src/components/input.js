@@ -52,6 +52,12 @@ function textField(tag) {
         if (tag !== 'textarea' || !this.data.autoHeight) return;
         const el = inner(this, 'i');
         if (!el) return;
+        // not laid out yet (the runtime shows the first page only once it is
+        // rendered): measure once it is
+        if (!el.getClientRects().length) {
+          if (!this._growLater) this._growLater = setTimeout(() => { this._growLater = 0; if (el.getClientRects().length) this._grow(); }, 0);
+          return;
+        }
         el.style.height = 'auto';
         el.style.height = `${el.scrollHeight}px`;
       },
