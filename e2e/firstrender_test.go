@@ -9,8 +9,9 @@ import (
 
 // TestWXMLFirstPageMeasured: the runtime shows its chrome only once the
 // first page is rendered in it (so the browser does not lay out an empty
-// one first); a built-in that measures itself while that page renders, an
-// auto-height textarea with a value, still gets its height.
+// one first); built-ins that measure or scroll themselves while that page
+// renders still do: an auto-height textarea with a value gets its height,
+// a scroll-view with scroll-top starts scrolled.
 func TestWXMLFirstPageMeasured(t *testing.T) {
 	dir := t.TempDir()
 	for name, text := range map[string]string{
@@ -18,7 +19,9 @@ func TestWXMLFirstPageMeasured(t *testing.T) {
 		"app.json":            `{"pages":["pages/a/a"]}`,
 		"app.js":              "App({})\n",
 		"pages/a/a.js":        "Page({ data: { v: 'one\\ntwo\\nthree\\nfour\\nfive\\nsix' } })\n",
-		"pages/a/a.wxml":      `<textarea id="grown" auto-height value="{{v}}"></textarea><text id="done">done</text>`,
+		"pages/a/a.wxml": `<textarea id="grown" auto-height value="{{v}}"></textarea>
+<scroll-view id="sv" scroll-y scroll-top="{{150}}" style="height: 100px"><view style="height: 1000px">tall</view></scroll-view>
+<text id="done">done</text>`,
 	} {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
 			t.Fatal(err)
@@ -31,12 +34,14 @@ func TestWXMLFirstPageMeasured(t *testing.T) {
 	p := newMPTab(t, 60*time.Second)
 	p.open(t, h.app().URL+"/")
 	p.waitText(t, "done", "done")
-	var height float64
+	var got struct{ Height, ScrollTop float64 }
+	const measure = `({Height: document.querySelector('#grown textarea').getBoundingClientRect().height,
+  ScrollTop: [...document.querySelectorAll('#sv *')].reduce((m, el) => Math.max(m, el.scrollTop), 0)})`
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		p.eval(t, `document.querySelector('#grown textarea').getBoundingClientRect().height`, &height)
-		if height > 60 {
+		p.eval(t, measure, &got)
+		if got.Height > 60 && got.ScrollTop == 150 {
 			return
 		}
 	}
-	t.Errorf("the auto-height textarea of the first page is %.0f px high, want its six lines (> 60)", height)
+	t.Errorf("first page: the auto-height textarea is %.0f px high (want its six lines, > 60); the scroll-view is scrolled to %.0f (want 150)", got.Height, got.ScrollTop)
 }
