@@ -144,7 +144,8 @@ func runHost(ctx context.Context, f cli.HostArgs, stdout, stderr io.Writer) erro
 	var api *hostapi.Server
 	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log, Sink: func(e project.LogEntry) {
 		pageLog.Add(app.PageMessage{AppID: e.AppID, Level: e.Level, Message: e.Message, File: e.File, Line: e.Line, Column: e.Column, Stack: e.Stack})
-	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) }, WXJS: hostapi.WXJSURL(assets.WXJS)})
+	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) }, WXJS: hostapi.WXJSURL(assets.WXJS),
+		CacheDir: filepath.Join(f.DataDir, "cache", "compiled")})
 	// The simulator: a phone-shaped browser window per app (headless without
 	// the host's window), reloaded on save (simulator.go).
 	var sims *simHost
@@ -162,6 +163,9 @@ func runHost(ctx context.Context, f cli.HostArgs, stdout, stderr io.Writer) erro
 		Version: currentBuild().String(), AppRuntime: pages.For,
 		Simulator: simAPI, PageLog: pageLog,
 	})
+	for _, a := range host.Apps() {
+		go pages.Prepare(a) // while the simulator's browser starts
+	}
 	srv := api.HTTPServer()
 	if f.AutoPort != 0 {
 		stopAuto, err := startAutomation(ctx, f, mp.AppID, host, prompts, sims, stdout, log) // auto.go

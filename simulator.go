@@ -59,7 +59,8 @@ func newSimHost(f cli.HostArgs, headless bool, host *app.Host, pageLog *app.Page
 		dev = d
 	}
 	opts := simulator.Options{Browser: browser, Headless: headless, Device: dev, Logger: log,
-		Console: func(c simulator.ConsoleMessage) { s.console(pageLog, c) }}
+		Console:    func(c simulator.ConsoleMessage) { s.console(pageLog, c) },
+		ProfileDir: filepath.Join(f.DataDir, "simulator")}
 	if os.Getuid() == 0 {
 		// test-type: no "unsupported command-line flag" bar over the phone.
 		opts.Flags = map[string]any{"no-sandbox": true, "test-type": true}
@@ -143,11 +144,17 @@ func (s *simHost) ensureOpen(ctx context.Context, appID string) error {
 	return nil
 }
 
-// waitDrawn waits (at most 3 s) until the page has loaded and drawn something.
+// waitDrawn waits (at most 3 s) until the page has drawn something: a
+// WXML app's page once the runtime has rendered it (its "minihost:rendered"
+// mark; the rest of its package loads after that), another page once it
+// has loaded. It asks every 10 ms: this wait is what minihost's start is
+// timed by.
 func waitDrawn(ctx context.Context, m *simulator.Manager, appID string) {
-	for end := time.Now().Add(3 * time.Second); time.Now().Before(end) && ctx.Err() == nil; time.Sleep(50 * time.Millisecond) {
+	const drawn = `window.__minihost ? performance.getEntriesByName("minihost:rendered").length > 0 :
+  document.readyState === "complete" && !!document.body && document.body.children.length > 0`
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end) && ctx.Err() == nil; time.Sleep(10 * time.Millisecond) {
 		var ok bool
-		if m.Eval(ctx, appID, `document.readyState === "complete" && !!document.body && document.body.children.length > 0`, &ok) == nil && ok {
+		if m.Eval(ctx, appID, drawn, &ok) == nil && ok {
 			return
 		}
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/minihost/minihost/assets"
+	"github.com/minihost/minihost/internal/headless"
 )
 
 const (
@@ -280,22 +281,11 @@ func serveStatic(file string) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-// startChromium starts headless Chromium with the flags the e2e tests use and
-// a phone-sized window; the returned context is its first tab.
+// startChromium starts headless Chromium with the flags the e2e tests use
+// (internal/headless) and a phone-sized window; the returned context is its
+// first tab.
 func startChromium(ctx context.Context, profile string) (context.Context, func(), error) {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(390, 844),
-	)
+	opts := append(headless.Options("/usr/bin/chromium", profile), chromedp.WindowSize(390, 844))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	browser, cancelBrowser := chromedp.NewContext(alloc)
 	cancel := func() { chromedp.Cancel(browser); cancelBrowser(); cancelAlloc() }

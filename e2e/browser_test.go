@@ -18,6 +18,8 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/minihost/minihost/internal/headless"
 )
 
 // chromiumPath finds Chromium; the e2e tests need it (installed by `make deps`).
@@ -63,19 +65,7 @@ type browserLog struct {
 // console is printed when the test ends).
 func startChromium(t *testing.T, timeout time.Duration, width, height int) (context.Context, *browserLog) {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	)
+	opts := append(headless.Options(chromiumPath(t), t.TempDir()), chromedp.WindowSize(width, height))
 	base, cancelBase := context.WithTimeout(context.Background(), timeout)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(base, opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)

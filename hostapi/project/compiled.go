@@ -2,12 +2,20 @@ package project
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
+	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -22,6 +30,13 @@ import (
 // The shell page inlines the output stored for its manifest's ETag, so a
 // fresh browser profile needs no request for it either.
 //
+// With Options.CacheDir the outputs are also kept there, by key, so a
+// restarted host (a new simulator, a fresh browser) skips the compiler as
+// long as the project's WXML is unchanged; the folder is the host's own
+// (the data dir), each app has a folder of its own in it (an app's pages
+// must not store what another app's pages evaluate), and what it holds is
+// bounded (compiledFiles).
+//
 // The key is the runtime's hash of every compiler input (the WXML and WXS
 // sources, the compiler's version), so a changed project never meets stale
 // output. What is stored is JS the page evaluates: only a page of the app's
@@ -35,6 +50,9 @@ const (
 	// compiledEntries is how many outputs are kept (a few versions of a
 	// project being edited); the oldest goes first.
 	compiledEntries = 4
+	// compiledFiles is how many outputs CacheDir keeps per app; the least
+	// recently stored go first.
+	compiledFiles = 8
 )
 
 var compiledKey = regexp.MustCompile(`^[0-9a-f]{16,128}$`)
@@ -47,15 +65,28 @@ type compiledCache struct {
 	// unquoted), so the shell page can preload the output before the
 	// runtime has even computed the key.
 	byManifest map[string]string
+	dir        string // Options.CacheDir: kept across restarts when set
+	log        *slog.Logger
 }
 
 // forManifest returns the key and output stored for the manifest whose
 // ETag is etag.
 func (c *compiledCache) forManifest(etag string) (string, []byte, bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	k := c.byManifest[etag]
-	body, ok := c.items[k]
+	k, ok := c.byManifest[etag]
+	c.mu.Unlock()
+	if ok {
+		body, ok := c.get(k)
+		return k, body, ok
+	}
+	b, err := c.readFile("m-" + etag)
+	if k = string(b); err != nil || !compiledKey.MatchString(k) {
+		return "", nil, false
+	}
+	body, ok := c.get(k)
+	if ok {
+		c.put(k, etag, body, false)
+	}
 	return k, body, ok
 }
 
@@ -79,12 +110,109 @@ func inlineCompiled(key string, body []byte) template.JS {
 
 func (c *compiledCache) get(key string) ([]byte, bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	b, ok := c.items[key]
-	return b, ok
+	c.mu.Unlock()
+	if ok {
+		return b, true
+	}
+	b, err := c.readFile(key + ".json")
+	if err != nil || !json.Valid(b) {
+		return nil, false
+	}
+	c.put(key, "", b, false)
+	return b, true
 }
 
-func (c *compiledCache) put(key, manifest string, body []byte) {
+// readFile reads one file of CacheDir, bounded by MaxCompiled.
+func (c *compiledCache) readFile(name string) ([]byte, error) {
+	if c.dir == "" {
+		return nil, fs.ErrNotExist
+	}
+	f, err := os.Open(filepath.Join(c.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxCompiled+1))
+	if err == nil && len(b) > MaxCompiled {
+		err = fmt.Errorf("%s: larger than %d bytes", name, MaxCompiled)
+	}
+	return b, err
+}
+
+// persist writes an output (and which manifest it is for) to CacheDir and
+// drops the oldest files beyond compiledFiles. A failure only costs a
+// compile after the next restart.
+func (c *compiledCache) persist(key, manifest string, body []byte) {
+	if c.dir == "" {
+		return
+	}
+	err := os.MkdirAll(c.dir, 0o700)
+	if err == nil {
+		err = writeAtomic(filepath.Join(c.dir, key+".json"), body)
+	}
+	if err == nil && manifest != "" {
+		err = writeAtomic(filepath.Join(c.dir, "m-"+manifest), []byte(key))
+	}
+	if err != nil {
+		c.log.Warn("compiled templates not kept for the next start", "err", err)
+		return
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	type file struct {
+		name string
+		mod  int64
+	}
+	var outputs, manifests []file
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		f := file{e.Name(), info.ModTime().UnixNano()}
+		switch {
+		case strings.HasSuffix(f.name, ".json"):
+			outputs = append(outputs, f)
+		case strings.HasPrefix(f.name, "m-"):
+			manifests = append(manifests, f)
+		}
+	}
+	for _, list := range [][]file{outputs, manifests} {
+		slices.SortFunc(list, func(a, b file) int { return cmp.Compare(b.mod, a.mod) }) // newest first
+		for _, f := range list[min(len(list), compiledFiles):] {
+			os.Remove(filepath.Join(c.dir, f.name))
+		}
+	}
+}
+
+// writeAtomic writes a file by renaming a complete temporary one over it,
+// so a crash never leaves half an output to be evaluated.
+func writeAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// put keeps an output in memory, and in CacheDir when persist is set.
+func (c *compiledCache) put(key, manifest string, body []byte, persist bool) {
+	if persist {
+		c.persist(key, manifest, body)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.items == nil {
@@ -164,6 +292,6 @@ func (h *Handler) storeCompiled(w http.ResponseWriter, r *http.Request) {
 	if !compiledKey.MatchString(manifest) {
 		manifest = ""
 	}
-	h.tmpl.put(key, manifest, body)
+	h.tmpl.put(key, manifest, body, true)
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -22,7 +22,9 @@ func NewHandlers(opts Options) *Handlers {
 }
 
 // For returns the Handler of a loaded app, making it on first use.
-func (hs *Handlers) For(a app.LoadedApp) http.Handler {
+func (hs *Handlers) For(a app.LoadedApp) http.Handler { return hs.handler(a) }
+
+func (hs *Handlers) handler(a app.LoadedApp) *Handler {
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
 	h, ok := hs.m[a.AppID]
@@ -31,6 +33,19 @@ func (hs *Handlers) For(a app.LoadedApp) http.Handler {
 		hs.m[a.AppID] = h
 	}
 	return h
+}
+
+// Prepare builds a loaded WXML app's manifest (its JS transformed) and
+// reads the runtime bundle now, so the app's first page load does not wait
+// for them: minihost calls it while the simulator's browser starts. An
+// error is left for that page's request to report.
+func (hs *Handlers) Prepare(a app.LoadedApp) {
+	h := hs.handler(a)
+	if h.mp.Kind != app.KindWXML {
+		return
+	}
+	h.runtime()
+	h.recentManifest()
 }
 
 // Invalidate makes the next request of every app rebuild its manifest.

@@ -1,14 +1,17 @@
 package project_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/hostapi/project"
 )
 
@@ -28,8 +31,8 @@ func (e *env) post(t *testing.T, path, body string, header ...string) *http.Resp
 }
 
 // TestShellInlines: the shell page names the manifest at its ETag (served
-// immutable there), inlines the boot answer, and loads wx.js from the URL
-// given; it is never stored (it holds the token).
+// immutable there) and carries it, inlines the boot answer, and loads wx.js
+// from the URL given; it is never stored (it holds the token).
 func TestShellInlines(t *testing.T) {
 	mp, _ := copyShop(t)
 	var asked *http.Request
@@ -46,15 +49,20 @@ func TestShellInlines(t *testing.T) {
 	for _, want := range []string{
 		`<script src="/wx.js?v=abc"></script>`,
 		`window.__minihostBoot={"token":"t\u003c/script\u003e"}`,
-		`<link rel="preload" as="fetch" crossorigin href="/__minihost/project.json?v=` + v + `">`,
 		`window.__minihostManifest="/__minihost/project.json?v=` + v + `"`,
 	} {
 		if !strings.Contains(shell, want) && !strings.Contains(shell, strings.ReplaceAll(want, `\u003c`, `<`)) {
 			t.Errorf("shell lacks %s:\n%s", want, shell)
 		}
 	}
-	if strings.Count(shell, "</script>") != 3 {
+	if strings.Count(shell, "</script>") != 4 {
 		t.Errorf("a boot answer ended its script early:\n%s", shell)
+	}
+	if strings.Contains(shell, `rel="preload"`) {
+		t.Errorf("the manifest is inlined and preloaded:\n%s", shell)
+	}
+	if got := inlinedManifest(t, shell); got.AppID != m.AppID || len(got.WXML) != len(m.WXML) || len(got.JS) != len(m.JS) {
+		t.Errorf("inlined manifest: app %q, %d wxml, %d js; served: %q, %d, %d", got.AppID, len(got.WXML), len(got.JS), m.AppID, len(m.WXML), len(m.JS))
 	}
 	r, body := e.get(t, "/__minihost/project.json?v="+v)
 	if r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || !strings.Contains(body, m.AppID) {
@@ -62,6 +70,54 @@ func TestShellInlines(t *testing.T) {
 	}
 	if r, _ := e.get(t, "/__minihost/project.json?v=0000"); r.Header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("project.json at another v: Cache-Control %q, want no-cache", r.Header.Get("Cache-Control"))
+	}
+}
+
+// inlinedManifest parses the manifest the shell page carries.
+func inlinedManifest(t *testing.T, shell string) project.Manifest {
+	t.Helper()
+	const open = `<script id="minihost-manifest" type="application/json">`
+	i := strings.Index(shell, open)
+	if i < 0 {
+		t.Fatalf("no inlined manifest:\n%s", shell)
+	}
+	body, _, ok := strings.Cut(shell[i+len(open):], "</script>")
+	var m project.Manifest
+	if err := json.Unmarshal([]byte(body), &m); !ok || err != nil {
+		t.Fatalf("inlined manifest: %v", err)
+	}
+	return m
+}
+
+// TestShellLargeManifest: a manifest too large to carry in a page that is
+// never cached is preloaded at its immutable URL instead; text that would
+// end a script is escaped either way.
+func TestShellLargeManifest(t *testing.T) {
+	page := "<view>" + strings.Repeat("</script><b>x</b>", 40<<10) + "</view>" // ~680 kB
+	for _, tt := range []struct {
+		name   string
+		wxml   string
+		inline bool
+	}{{"small", "<view>a</script><b>b</b></view>", true}, {"large", page, false}} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, loadFS(t, map[string]string{
+				"app.json": `{"pages":["pages/a/a"]}`, "app.js": "App({})",
+				"pages/a/a.js": "Page({})", "pages/a/a.wxml": tt.wxml,
+			}), project.Limits{})
+			_, shell := e.get(t, "/")
+			if got := strings.Contains(shell, `id="minihost-manifest"`); got != tt.inline {
+				t.Errorf("inlined: %v, want %v", got, tt.inline)
+			}
+			if got := strings.Contains(shell, `<link rel="preload" as="fetch" crossorigin href="/__minihost/project.json?v=`); got == tt.inline {
+				t.Errorf("preloaded: %v, want %v", got, !tt.inline)
+			}
+			if strings.Contains(shell, "</script><b>") {
+				t.Error("the manifest's text ends a script of the shell page")
+			}
+			if tt.inline && inlinedManifest(t, shell).WXML["pages/a/a.wxml"] != tt.wxml {
+				t.Error("the inlined manifest lost the page's WXML")
+			}
+		})
 	}
 }
 
@@ -138,7 +194,7 @@ func TestCompiledCache(t *testing.T) {
 		t.Errorf("get: %d %s", r.StatusCode, body)
 	}
 	_, shell := e.get(t, "/")
-	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 3 {
+	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 4 {
 		t.Errorf("shell page's inlined templates:\n%s", shell)
 	}
 	// older entries go first
@@ -175,5 +231,74 @@ func TestManifestRequires(t *testing.T) {
 	}
 	if got, ok := m.Requires["pages/a/a.js"]; !ok || len(got) != 0 {
 		t.Errorf("pages/a/a.js requires %q (listed: %v), want none", got, ok)
+	}
+}
+
+// TestCompiledCacheKept: with CacheDir, what a page stored survives a
+// restart of the host (a new Handler), for the same app only, and the
+// folder keeps a bounded number of outputs.
+func TestCompiledCacheKept(t *testing.T) {
+	cache := t.TempDir()
+	mp, _ := copyShop(t)
+	start := func(mp *app.MiniProgram) *env {
+		e := &env{mp: mp, h: project.New(mp, project.Options{Runtime: runtimeFS, CacheDir: cache})}
+		e.srv = newServer(t, e.h)
+		return e
+	}
+	first := start(mp)
+	host := strings.TrimPrefix(first.srv.URL, "http://")
+	_, mresp := first.manifest(t)
+	etag := strings.Trim(mresp.Header.Get("ETag"), `"`)
+	key := strings.Repeat("ab", 32)
+	entry := `{"source":"{}","problems":[]}`
+	if r := first.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag, entry, "Origin", "http://"+host, "Content-Type", "application/json"); r.StatusCode != 204 {
+		t.Fatalf("store: %d", r.StatusCode)
+	}
+
+	again := start(mp)
+	if r, body := again.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 200 || body != entry {
+		t.Errorf("after a restart: %d %s", r.StatusCode, body)
+	}
+	if _, shell := again.get(t, "/"); !strings.Contains(shell, `window.__minihostCompiled={"key":"`+key+`"`) {
+		t.Errorf("after a restart the shell page does not inline the stored output:\n%s", shell)
+	}
+
+	other := start(loadFS(t, map[string]string{
+		"app.json": `{"pages":["pages/a/a"]}`, "pages/a/a.js": "Page({})", "pages/a/a.wxml": "<view/>",
+	}))
+	if r, _ := other.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 404 {
+		t.Errorf("another app reads the output: %d", r.StatusCode)
+	}
+
+	for i := range 12 {
+		k := strings.Repeat("c", 63) + strconv.FormatInt(int64(i), 16)
+		again.post(t, "/__minihost/compiled?key="+k, entry, "Origin", "http://"+strings.TrimPrefix(again.srv.URL, "http://"), "Content-Type", "application/json")
+	}
+	files, _ := filepath.Glob(filepath.Join(cache, mp.AppID, "*.json"))
+	if len(files) != 8 {
+		t.Errorf("%d outputs kept, want 8", len(files))
+	}
+}
+
+// TestPrepare: Prepare builds the app's manifest before any request, so
+// the first shell page (within Recheck) names that manifest rather than
+// building one itself.
+func TestPrepare(t *testing.T) {
+	mp, dir := copyShop(t)
+	hs := project.NewHandlers(project.Options{Runtime: runtimeFS, Recheck: time.Minute})
+	a := app.LoadedApp{MiniProgram: mp}
+	hs.Prepare(a)
+	if err := os.WriteFile(filepath.Join(dir, "miniprogram/pages/logs/later.wxml"), []byte("<view/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{mp: mp, h: nil}
+	e.srv = newServer(t, hs.For(a))
+	_, shell := e.get(t, "/")
+	m := inlinedManifest(t, shell)
+	if len(m.WXML) == 0 {
+		t.Fatal("the prepared manifest has no WXML")
+	}
+	if _, ok := m.WXML["pages/logs/later.wxml"]; ok {
+		t.Error("the first shell page built its own manifest: Prepare did not")
 	}
 }

@@ -20,10 +20,11 @@ package project
 import (
 	"bytes"
 	"encoding/json"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,10 @@ type Options struct {
 	Boot func(*http.Request) ([]byte, error)
 	// WXJS is the URL the shell page loads wx.js from; empty means "/wx.js".
 	WXJS string
+	// CacheDir, when set, keeps the compiled templates the pages post
+	// (compiled.go) across restarts, in a folder per app; the host's own
+	// folder, created when first needed.
+	CacheDir string
 	// Recheck is how long the shell page trusts the last walk of the
 	// project folder (reloads in quick succession walk once); zero means
 	// DefaultRecheck, negative walks on every shell page.
@@ -86,6 +91,9 @@ type Handler struct {
 	recent []LogEntry // the last MaxRecentLogs log entries
 }
 
+// safeName is an appid usable as a folder name.
+var safeName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
 // New returns the handler of mp.
 func New(mp *app.MiniProgram, opts Options) *Handler {
 	if opts.Logger == nil {
@@ -108,6 +116,10 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 		opts.Recheck = DefaultRecheck
 	}
 	h := &Handler{mp: mp, opts: opts, log: opts.Logger.With("app", mp.AppID)}
+	h.tmpl.log = h.log
+	if opts.CacheDir != "" && safeName.MatchString(mp.AppID) {
+		h.tmpl.dir = filepath.Join(opts.CacheDir, mp.AppID)
+	}
 	h.mux = http.NewServeMux()
 	h.mux.HandleFunc("GET /{$}", h.serveRoot)
 	h.mux.HandleFunc("GET /__minihost/project.json", h.serveManifest)
@@ -155,13 +167,14 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 	if k, body, ok := h.tmpl.forManifest(etag); ok {
 		data.Compiled = inlineCompiled(k, body)
 	}
+	if len(m.body) <= maxInlineManifest {
+		data.ManifestJSON = inlineJSON(m.body)
+	}
 	if h.opts.Boot != nil {
 		if b, err := h.opts.Boot(r); err != nil || !json.Valid(b) {
 			h.log.Warn("boot answer for the shell page", "err", err, "json", json.Valid(b))
 		} else {
-			var esc bytes.Buffer
-			json.HTMLEscape(&esc, b) // no "</script>" can end the script
-			data.Boot = template.JS(esc.String())
+			data.Boot = inlineJSON(b)
 		}
 	}
 	var buf bytes.Buffer

@@ -1,8 +1,10 @@
 package project
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -15,27 +17,48 @@ import (
 
 // shellPage is the page a WXML app's origin answers at /: the runtime
 // reads location.search (?path=&query=) itself.
-// The boot answer is inlined (window.__minihostBoot, read by wx.js) and the
-// manifest is preloaded at its ETag-versioned URL (window.__minihostManifest,
-// read by the runtime), and the compiled templates are inlined when the
-// host has them for this manifest (compiled.go), so nothing waits on a synchronous request and a
-// warm load finds every script and the manifest in the cache.
+// The boot answer is inlined (window.__minihostBoot, read by wx.js); the
+// manifest is inlined too (a JSON script element the runtime parses) when it
+// is at most maxInlineManifest, else preloaded at its ETag-versioned URL;
+// window.__minihostManifest names that URL either way (its ?v= is the
+// manifest's version). The compiled templates are inlined when the host has
+// them for this manifest (compiled.go). So nothing waits on a request the
+// runtime would make: the runtime starts as soon as it is parsed, and a
+// DevTools client recording the network (the simulator, the bench) does not
+// make V8 reparse the whole runtime for the stack of a request made while it
+// evaluates. The scripts are in <body>, so the runtime can draw into it
+// without waiting for the end of the document. A warm load finds every
+// script in the cache.
 var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,user-scalable=no">
 <title>{{.Name}}</title>
-<link rel="preload" as="fetch" crossorigin href="{{.Manifest}}">
-<link rel="stylesheet" href="/__minihost/runtime/runtime.css?v={{.Hash}}">
+{{if not .ManifestJSON}}<link rel="preload" as="fetch" crossorigin href="{{.Manifest}}">
+{{end}}<link rel="stylesheet" href="/__minihost/runtime/runtime.css?v={{.Hash}}">
 <script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};{{if .Compiled}}
 window.__minihostCompiled={{.Compiled}};{{end}}</script>
-<script src="{{.WXJS}}"></script>
+</head><body>{{if .ManifestJSON}}<script id="minihost-manifest" type="application/json">{{.ManifestJSON}}</script>
+{{end}}<script src="{{.WXJS}}"></script>
 <script src="/__minihost/runtime/runtime.js?v={{.Hash}}"></script>
-</head><body></body></html>
+</body></html>
 `))
 
 type shellData struct {
 	Name, Hash, WXJS, Manifest string
 	Compiled                   template.JS // the compiled templates, when the host has them
+	ManifestJSON               template.JS // the manifest, when small enough to inline
 	Boot                       template.JS
+}
+
+// maxInlineManifest bounds the manifest the shell page carries: the page is
+// never cached (it holds the app's token), so a larger one (a project with a
+// big miniprogram_npm) is fetched once and cached at its immutable URL.
+const maxInlineManifest = 512 << 10
+
+// inlineJSON returns b, JSON, escaped to sit inside a script element.
+func inlineJSON(b []byte) template.JS {
+	var esc bytes.Buffer
+	json.HTMLEscape(&esc, b) // no "</script>" can end the script
+	return template.JS(esc.String())
 }
 
 // maxRuntimeFile bounds one runtime file read into memory (the template

@@ -6,11 +6,15 @@ package simulator
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +50,12 @@ type Options struct {
 	Console func(ConsoleMessage)
 	// Flags are extra browser flags ("no-sandbox" → true), e.g. for tests.
 	Flags map[string]any
+	// ProfileDir, when set, keeps each app's browser profile in a folder of
+	// its own under it, so the HTTP cache, V8's code cache and the page's
+	// storage last from one start to the next (the runtime is then not
+	// compiled again on every start); empty: a new temporary profile per
+	// window.
+	ProfileDir string
 }
 
 // Manager holds one simulator browser per opened app.
@@ -90,8 +100,9 @@ func (m *Manager) Device() Device {
 }
 
 // Open shows appID's page at url (its origin, with ?path=&query= when a
-// launch path is wanted) in a simulator window titled name. An app already
-// open is navigated to url instead.
+// launch path is wanted) in a simulator window titled name, returning once
+// a new window's document is parsed (not loaded). An app already open is
+// navigated to url instead.
 func (m *Manager) Open(ctx context.Context, appID, name, url string) error {
 	m.mu.Lock()
 	s := m.sims[appID]
@@ -118,6 +129,8 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		chromedp.Flag("disable-crash-reporter", true),
 		chromedp.Flag("disable-features", "Translate,MediaRouter"),
 		chromedp.Flag("password-store", "basic"),
+		// a kept profile after a kill: no "restore pages?" bubble
+		chromedp.Flag("hide-crash-restore-bubble", true),
 		chromedp.Flag("use-mock-keychain", true),
 		chromedp.WindowSize(dev.Width, dev.Height),
 		chromedp.ModifyCmdFunc(tieToHost),
@@ -136,6 +149,11 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	for k, v := range m.opts.Flags {
 		flags = append(flags, chromedp.Flag(k, v))
 	}
+	if m.opts.ProfileDir != "" {
+		// One browser per app at a time (Close waits for it to exit), so
+		// no two share a profile.
+		flags = append(flags, chromedp.UserDataDir(filepath.Join(m.opts.ProfileDir, profileName(appID))))
+	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), flags...)
 	cctx, ccancel := chromedp.NewContext(actx)
 	s := &sim{appID: appID, name: name, url: pageURL, devtools: devtools, ctx: cctx, done: make(chan struct{}), bound: map[string]bool{}}
@@ -151,7 +169,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		if c := chromedp.FromContext(cctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
 			s.pid = c.Browser.Process().Pid
 		}
-		return chromedp.Do(cctx, emulate(dev), m.addBindings(appID, s), chromedp.Navigate(pageURL))
+		return chromedp.Do(cctx, emulate(dev), m.addBindings(appID, s), navigateParsed(pageURL))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- start() }()
@@ -198,9 +216,40 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 	return nil
 }
 
+// profileName is appID as a folder name: itself when it is a plain name,
+// else a hash of it.
+func profileName(appID string) string {
+	if plainName.MatchString(appID) {
+		return appID
+	}
+	sum := sha256.Sum256([]byte(appID))
+	return "app-" + hex.EncodeToString(sum[:8])
+}
+
+var plainName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
 func (s *sim) stop() {
 	s.cancel()
 	killGroup(s.pid)
+}
+
+// navigateParsed navigates to u and waits until its document is parsed
+// (DOMContentLoaded), not for its load event: a WXML app's page loads the
+// rest of its package's code and images after its first render, and the
+// caller knows better what "drawn" means (simHost waits for the runtime's
+// first render).
+func navigateParsed(u string) chromedp.Action[chromedp.Void] {
+	parsed := chromedp.WaitEvent(page.DomContentEventFired, nil, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: u})
+		if err == nil && res.ErrorText != "" {
+			err = fmt.Errorf("navigate to %s: %s", u, res.ErrorText)
+		}
+		return err
+	}))
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := parsed(ctx, t)
+		return err
+	})
 }
 
 // emulate applies dev's metrics, touch and user agent to the page.

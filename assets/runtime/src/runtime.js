@@ -255,31 +255,54 @@ export function boot() {
     if (document.hidden) { router.appHidden(); callApp('onHide'); ctx.appEvents.emit('hide'); } else { callApp('onShow', { ...launchOptions }); ctx.appEvents.emit('show', { ...launchOptions }); router.appShown(); }
   });
 
+  // The project's warnings found while booting are printed after the first
+  // render: with DevTools attached (the simulator) each console call takes
+  // a stack trace, which V8 pays for by reparsing the functions on it.
+  let bootWarnings = [];
+  const warnBoot = (m) => { if (bootWarnings) bootWarnings.push(m); else console.warn(m); };
+  const flushWarnings = () => {
+    const w = bootWarnings || [];
+    bootWarnings = null;
+    for (const m of w) console.warn(m);
+  };
+
   mark('booted');
   const version = currentVersion();
   let manifestVersion = '';
   start()
     .then(() => launched.resolve())
     .catch((e) => {
+      flushWarnings();
+      if (shell) shell.app.style.display = '';
       reporter.report('error', `minihost runtime: ${e?.message || e}`, { stack: e?.stack });
       launched.reject(new Error(`the mini program did not start: ${e?.message || e}`));
     })
     .finally(() => setTimeout(reporter.release, 0));
 
   async function start() {
-    // The shell page names the manifest at its ETag (preloaded, immutable).
+    // Not while runtime.js evaluates: a request made then (the first
+    // page's scripts) has the whole bundle on its stack, and a DevTools
+    // client recording the network makes V8 reparse all of it (~70 ms).
+    await null;
+    setRpx(); // first, while the document is empty: its layout costs nothing
+    window.addEventListener('resize', setRpx);
+    // The shell page names the manifest at its ETag (immutable there) and
+    // inlines it unless it is large.
     const manifestURL = typeof window.__minihostManifest === 'string' ? window.__minihostManifest : '';
-    const resp = await fetch(manifestURL || '/__minihost/project.json', manifestURL ? {} : { cache: 'no-cache' });
     manifestVersion = manifestURL ? new URL(manifestURL, location.href).searchParams.get('v') || '' : '';
-    if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
-    manifest = await resp.json();
+    manifest = inlinedManifest();
+    if (!manifest) {
+      const resp = await fetch(manifestURL || '/__minihost/project.json', manifestURL ? {} : { cache: 'no-cache' });
+      if (!resp.ok) throw new Error(`GET /__minihost/project.json: ${resp.status}`);
+      manifest = await resp.json();
+    }
     mark('manifest');
     const app = manifest.app || {};
     jsFiles = new Set(Object.keys(manifest.js || {}));
     subs = subpackagesOf(app);
     pages = allPages(app, subs);
     const target = launchTarget(location.search, app, pages);
-    for (const w of manifest.warnings || []) console.warn(`${w.file}: ${w.message}`);
+    for (const w of manifest.warnings || []) warnBoot(`${w.file}: ${w.message}`);
     for (const e of manifest.errors || []) reporter.report('error', e.message, e);
 
     // WXML: compile everything, with the built-ins and unknown-tag placeholders
@@ -288,30 +311,37 @@ export function boot() {
     // (wrong path, a plugin) is left out, so its tag becomes a placeholder
     const appUsing = resolveUsing('app.json', app.usingComponents);
     const usingOf = new Map();
-    const unknown = new Set();
-    for (const [file, src] of Object.entries(manifest.wxml || {})) {
-      const path = stripExt(file, '.wxml');
-      const cfg = json[`${path}.json`] || {};
-      // app.json's global components do not reach an independent subpackage
-      // (it runs without the main package)
-      const indep = subs.find((x) => x.root === packageOf(subs, path))?.independent;
-      const using = { ...(indep ? {} : appUsing), ...resolveUsing(`${path}.json`, cfg.usingComponents) };
-      usingOf.set(path, using);
-      const known = new Set([
-        ...Object.keys(using),
-        ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
-      ]);
-      for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
-    }
-    // only what the first page needs loads before it renders (lazyload.js)
-    const firstComponents = target.path ? componentClosure(target.path, (p) => usingOf.get(p)) : [];
+    const usingFor = (path) => {
+      if (!usingOf.has(path)) {
+        if (manifest.wxml?.[`${path}.wxml`] === undefined) return undefined;
+        const cfg = json[`${path}.json`] || {};
+        // app.json's global components do not reach an independent
+        // subpackage (it runs without the main package)
+        const indep = subs.find((x) => x.root === packageOf(subs, path))?.independent;
+        usingOf.set(path, { ...(indep ? {} : appUsing), ...resolveUsing(`${path}.json`, cfg.usingComponents) });
+      }
+      return usingOf.get(path);
+    };
+    // only what the first page needs loads before it renders (lazyload.js);
+    // its scripts are asked for first, so they load while the rest is scanned
+    const firstComponents = target.path ? componentClosure(target.path, usingFor) : [];
     const firstLoaded = target.path ? loadClosure(
       [...(packagesFor(target.path).includes('') ? ['app.js'] : []), `${target.path}.js`, ...firstComponents.map((c) => `${c}.js`)],
       { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f), requires: (f) => manifest.requires?.[f] ?? null },
     ) : Promise.resolve();
+    const unknown = new Set();
+    for (const [file, src] of Object.entries(manifest.wxml || {})) {
+      const path = stripExt(file, '.wxml');
+      const cfg = json[`${path}.json`] || {};
+      const known = new Set([
+        ...Object.keys(usingFor(path)),
+        ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
+      ]);
+      for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
+    }
     usingOfAll = usingOf;
     lazy = app.lazyCodeLoading === 'requiredComponents';
-    for (const tag of unknown) console.warn(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
+    for (const tag of unknown) warnBoot(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     mark('scanned');
     const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs || {});
     mark('compiled');
@@ -349,13 +379,19 @@ export function boot() {
       codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: usingOf.get(path) || {} });
       if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
     }
-    injectStyles(pageSet);
+    const restStyles = injectStyles(pageSet, new Set([target.path, ...firstComponents]));
     mark('styled');
 
-    if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+    // The shell page loads the runtime in <body>, so it need not wait for
+    // the whole document (DOMContentLoaded) to draw into it.
+    if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     connectEvents(dom);
     emulateTouch();
     shell = createShell(document.body);
+    // Not shown until the first page is in it: the browser would otherwise
+    // lay out and paint the empty chrome (its first text: a costly first
+    // layout) while the page's scripts load, and lay it all out again.
+    shell.app.style.display = 'none';
     drawStatusBar(shell);
     drawCapsule(shell);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
@@ -368,8 +404,6 @@ export function boot() {
       else window.wx.switchTab({ url: `/${route}`, success: tapped, fail: (r) => console.warn(r.errMsg) });
     };
     tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), selectTab);
-    setRpx();
-    window.addEventListener('resize', setRpx);
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
       dark = e.matches;
       tabs = renderTabBar(shell, resolveTheme(app.tabBar, themeVars(manifest.theme, dark)), selectTab);
@@ -391,6 +425,7 @@ export function boot() {
       hasPage: (r) => pageSet.has(r),
       ensurePackage,
       createRoot: (url) => {
+        if (url.split('?')[0] !== target.path) restStyles(); // another page: every style first
         if (lazy) requireTree(url.split('?')[0], true);
         const r = backend.createRoot('page', codeSpace, url);
         fixIntersectionObservers(r.get());
@@ -412,10 +447,27 @@ export function boot() {
       console.warn(`launch path "${target.notFound}" is not a page of this mini program; opened ${target.path}`);
     }
     if (!target.path) throw new Error('app.json lists no pages');
-    router.open(target.path, target.query);
+    try { router.open(target.path, target.query); } finally { shell.app.style.display = ''; }
     mark('rendered');
     // the rest of the launch page's packages, as lazyCodeLoading does
-    setTimeout(() => { store(); ensurePackage(target.path).catch((e) => jsError(e, '')); }, 0);
+    // (once the page has loaded: its load event, which whoever waits for
+    // the page waits for, does not wait for the scripts of other pages; a
+    // navigation before that loads them itself)
+    setTimeout(() => {
+      flushWarnings();
+      restStyles();
+      store();
+      const rest = () => ensurePackage(target.path).catch((e) => jsError(e, ''));
+      if (document.readyState === 'complete') rest();
+      else window.addEventListener('load', rest, { once: true });
+    }, 0);
+  }
+
+  // inlinedManifest is the manifest the shell page carries, or null.
+  function inlinedManifest() {
+    const el = document.getElementById('minihost-manifest');
+    if (!el) return null;
+    try { return JSON.parse(el.textContent); } catch { return null; }
   }
 
   // compileTemplates compiles the WXML and WXS, or takes the compiler's
@@ -449,8 +501,11 @@ export function boot() {
     return resolveTheme({ ...(app.window || {}), ...own, ...(windowOverrides.get(route) || {}) }, vars);
   }
 
+  // setRpx sizes rpx by the page's width: the viewport's, as the shell
+  // fills it and the root never scrolls. Reading it forces a layout, so at
+  // boot it is read before anything is in the document.
   function setRpx() {
-    const width = shell?.pages.clientWidth || document.documentElement.clientWidth;
+    const width = window.innerWidth || document.documentElement.clientWidth;
     document.documentElement.style.setProperty('--rpx', `${width / 750}px`);
   }
 
@@ -463,7 +518,7 @@ export function boot() {
     for (const [name, ref] of Object.entries(using || {})) {
       const r = String(ref);
       if (/^[a-z-]+:\/\//.test(r)) {
-        console.warn(`${fromFile}: usingComponents "${name}": "${r}": plugins are not supported in minihost; shown as a placeholder`);
+        warnBoot(`${fromFile}: usingComponents "${name}": "${r}": plugins are not supported in minihost; shown as a placeholder`);
         continue;
       }
       let found = null;
@@ -478,28 +533,35 @@ export function boot() {
         }
       }
       if (found) out[name] = `/${found}`;
-      else console.warn(`${fromFile}: usingComponents "${name}": "${r}" not found; shown as a placeholder`);
+      else warnBoot(`${fromFile}: usingComponents "${name}": "${r}" not found; shown as a placeholder`);
     }
     return out;
   }
 
-  function injectStyles(pageSet) {
+  // injectStyles puts a <style> per WXSS file into the document, in file
+  // order (the cascade's). Only app.wxss and the files of `first` (the
+  // paths the first page shows) are transformed now; the others' text is
+  // filled in by the function returned, called after the first render.
+  function injectStyles(pageSet, first) {
     const files = manifest.wxss || {};
-    const add = (file, css) => {
+    const later = [];
+    const warn = (m) => warnBoot(`WXSS ${m}`);
+    const add = (file, opts, now) => {
       const s = document.createElement('style');
       s.dataset.wxss = file;
-      s.textContent = css;
+      const fill = () => { s.textContent = transformWxss(file, files, opts, warn); };
+      if (now) fill(); else later.push(fill);
       document.head.appendChild(s);
     };
-    const warn = (m) => console.warn(`WXSS ${m}`);
-    if (files['app.wxss'] !== undefined) add('app.wxss', transformWxss('app.wxss', files, {}, warn));
+    if (files['app.wxss'] !== undefined) add('app.wxss', {}, true);
     for (const file of Object.keys(files)) {
       if (file === 'app.wxss') continue;
       const path = stripExt(file, '.wxss');
       if (manifest.wxml?.[`${path}.wxml`] === undefined) continue; // only imported by others
       const opts = pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) };
-      add(file, transformWxss(file, files, opts, warn));
+      add(file, opts, first.has(path));
     }
+    return () => { for (const fill of later.splice(0)) fill(); };
   }
 
   // ensurePackage loads the JS of the package holding `route` (and of the main

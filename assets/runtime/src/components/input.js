@@ -1,7 +1,7 @@
 // input and textarea. bindinput gets {value, cursor, keyCode}; a handler
 // returning a string (or number) replaces the value, as on the phone.
 import * as glassEasel from 'glass-easel';
-import { inner, field } from './util.js';
+import { inner, field, laidOut } from './util.js';
 
 const INPUT_MODE = { number: 'numeric', digit: 'decimal', idcard: 'text', nickname: 'text', text: 'text' };
 const ENTER_KEY = { send: 'send', search: 'search', next: 'next', go: 'go', done: 'done' };
@@ -52,8 +52,10 @@ function textField(tag) {
         if (tag !== 'textarea' || !this.data.autoHeight) return;
         const el = inner(this, 'i');
         if (!el) return;
-        el.style.height = 'auto';
-        el.style.height = `${el.scrollHeight}px`;
+        laidOut(this, el, () => {
+          el.style.height = 'auto';
+          el.style.height = `${el.scrollHeight}px`;
+        });
       },
       _input() {
         const el = inner(this, 'i');

@@ -1,6 +1,6 @@
 // picker (selector, multiSelector, time, date, region) opening the phone's
 // bottom sheet on tap or Enter; picker-view and picker-view-column inline.
-import { host, field, inner } from './util.js';
+import { host, field, inner, laidOut } from './util.js';
 import { openSheet, ROW } from './sheet.js';
 import { REGIONS } from './region.js';
 
@@ -183,7 +183,7 @@ export const pickerViewColumn = {
           set: (i) => { last = i; h.scrollTop = i * rowH(); },
         };
         const pv = () => { for (let el = h.parentElement; el; el = el.parentElement) if (el.__mhPickerView) return el.__mhPickerView; return null; };
-        h.style.setProperty('--mh-row', `${rowH()}px`);
+        laidOut(this, h, () => h.style.setProperty('--mh-row', `${rowH()}px`));
         h.addEventListener('scroll', () => {
           clearTimeout(t);
           t = setTimeout(() => { const i = get(); if (i !== last) { last = i; pv()?.settled(); } }, 90);

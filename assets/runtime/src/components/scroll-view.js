@@ -2,7 +2,7 @@
 // scroll-with-animation, bindscroll, bindscrolltoupper/lower (once per
 // crossing of the threshold, as on the phone), and the refresher (pull down
 // at the top with the mouse or a finger).
-import { inner } from './util.js';
+import { inner, laidOut } from './util.js';
 
 export const scrollView = {
   wxml: '<view id="s" class="scroll {{scrollX ? \'x\' : \'\'}} {{scrollY ? \'y\' : \'\'}}" bind:scroll="_scroll"><view wx:if="{{refresherEnabled}}" class="refresher" style="height:{{_pull}}px;background:{{refresherBackground}}"><view class="refresher-dots {{refresherDefaultStyle}}">• • •</view></view><slot /></view>',
@@ -77,7 +77,7 @@ export const scrollView = {
       _to({ top, left }) {
         const el = inner(this, 's');
         if (!el) return;
-        el.scrollTo({ top, left, behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto' });
+        laidOut(this, el, () => el.scrollTo({ top, left, behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto' }));
       },
       _scroll() {
         const el = inner(this, 's');

@@ -8,6 +8,22 @@ export function inner(comp, id) {
   return el ? el.$$ : null;
 }
 
+// laidOut runs fn now when el is laid out, else once after the current
+// task if it is by then: the runtime shows the first page only once it has
+// rendered, so a built-in measuring or scrolling itself while that page
+// renders finds no layout yet.
+export function laidOut(comp, el, fn) {
+  if (el.getClientRects().length) { fn(); return; }
+  comp._laidOutFn = fn; // the latest call wins
+  if (comp._laidOutLater) return;
+  comp._laidOutLater = setTimeout(() => {
+    const later = comp._laidOutFn;
+    comp._laidOutLater = 0;
+    comp._laidOutFn = null;
+    if (later && el.getClientRects().length) later();
+  }, 0);
+}
+
 // host is the DOM element of the component itself (its tag in the page).
 export function host(comp) {
   return comp._$?.$$ ?? null;

@@ -1,0 +1,47 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestWXMLFirstPageMeasured: the runtime shows its chrome only once the
+// first page is rendered in it (so the browser does not lay out an empty
+// one first); built-ins that measure or scroll themselves while that page
+// renders still do: an auto-height textarea with a value gets its height,
+// a scroll-view with scroll-top starts scrolled.
+func TestWXMLFirstPageMeasured(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"project.config.json": `{"appid":"wx6669727374706167"}`,
+		"app.json":            `{"pages":["pages/a/a"]}`,
+		"app.js":              "App({})\n",
+		"pages/a/a.js":        "Page({ data: { v: 'one\\ntwo\\nthree\\nfour\\nfive\\nsix' } })\n",
+		"pages/a/a.wxml": `<textarea id="grown" auto-height value="{{v}}"></textarea>
+<scroll-view id="sv" scroll-y scroll-top="{{150}}" style="height: 100px"><view style="height: 1000px">tall</view></scroll-view>
+<text id="done">done</text>`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := startProject(t, dir)
+	p := newMPTab(t, 60*time.Second)
+	p.open(t, h.app().URL+"/")
+	p.waitText(t, "done", "done")
+	var got struct{ Height, ScrollTop float64 }
+	const measure = `({Height: document.querySelector('#grown textarea').getBoundingClientRect().height,
+  ScrollTop: [...document.querySelectorAll('#sv *')].reduce((m, el) => Math.max(m, el.scrollTop), 0)})`
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		p.eval(t, measure, &got)
+		if got.Height > 60 && got.ScrollTop == 150 {
+			return
+		}
+	}
+	t.Errorf("first page: the auto-height textarea is %.0f px high (want its six lines, > 60); the scroll-view is scrolled to %.0f (want 150)", got.Height, got.ScrollTop)
+}
