@@ -52,32 +52,28 @@ const adapterFix = {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-await build({
-  entryPoints: [join(here, 'src/main.js')],
+// What every script of the runtime is built with: one minified IIFE for the
+// browsers the simulator and the e2e tests run.
+const script = {
   bundle: true,
   minify: true,
   format: 'iife',
   target: ['chrome100'],
   legalComments: 'none',
   charset: 'utf8',
+  logLevel: 'warning',
+};
+
+await build({
+  ...script,
+  entryPoints: [join(here, 'src/main.js')],
   define: { 'process.env.NODE_ENV': '"production"', __WASM_NAME__: JSON.stringify(WASM_NAME) },
   plugins: [compilerGlue, adapterFix],
   outfile: join(dist, 'runtime.js'),
-  logLevel: 'warning',
 });
 
 // the automation bridge (issue 15): its own file, loaded when a host asks
-await build({
-  entryPoints: [join(here, 'src/automation/entry.js')],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: ['chrome100'],
-  legalComments: 'none',
-  charset: 'utf8',
-  outfile: join(dist, 'automation.js'),
-  logLevel: 'warning',
-});
+await build({ ...script, entryPoints: [join(here, 'src/automation/entry.js')], outfile: join(dist, 'automation.js') });
 
 await build({
   entryPoints: [join(here, 'src/runtime.css')],
