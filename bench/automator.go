@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -99,37 +98,17 @@ func startAutomation(ctx context.Context, bin, dataDir string) (string, func(), 
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--addr", "127.0.0.1:0", "--data-dir", dataDir,
-		"--biometrics", "sim", "--auto-port", fmt.Sprint(port), automatorFixture)
-	cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
-	out, err := cmd.StdoutPipe()
+	lines, stop, err := startHeadless(ctx, bin, "--data-dir", dataDir, "--biometrics", "sim", "--auto-port", fmt.Sprint(port), automatorFixture)
 	if err != nil {
 		return "", nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	stop := func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	}
-	var ws string
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		line := sc.Text()
+	for _, line := range lines {
 		if rest, ok := strings.CutPrefix(line, "minihost: automation "); ok {
-			ws = strings.Fields(rest)[0]
-		}
-		if strings.HasPrefix(line, "minihost: headless") {
-			break
+			return strings.Fields(rest)[0], stop, nil
 		}
 	}
-	go sc.Scan() // keep the pipe drained
-	if ws == "" {
-		stop()
-		return "", nil, fmt.Errorf("minihost --auto-port printed no automation line")
-	}
-	return ws, stop, nil
+	stop()
+	return "", nil, fmt.Errorf("minihost --auto-port printed no automation line")
 }
 
 // failedTests names node --test's failed tests.

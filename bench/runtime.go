@@ -218,40 +218,52 @@ func measureRuntime(ctx context.Context, minihost, dir string, loads int) (runti
 // startProject runs the built minihost headless on the project and returns
 // the app's URL (its own origin) once the startup lines are printed.
 func startProject(ctx context.Context, bin, dataDir, project string) (string, func(), error) {
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--addr", "127.0.0.1:0", "--data-dir", dataDir, project)
-	cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
-	out, err := cmd.StdoutPipe()
+	lines, stop, err := startHeadless(ctx, bin, "--data-dir", dataDir, project)
 	if err != nil {
 		return "", nil, err
 	}
+	for _, line := range lines {
+		if strings.HasPrefix(line, "minihost: app ") {
+			for _, f := range strings.Fields(line) {
+				if v, ok := strings.CutPrefix(f, "url="); ok {
+					return strings.TrimRight(v, "/"), stop, nil
+				}
+			}
+		}
+	}
+	stop()
+	return "", nil, fmt.Errorf("minihost %s: no app url= line", project)
+}
+
+// startHeadless runs the built minihost with --headless on a free port and
+// args, and returns its startup lines once the last one ("minihost:
+// headless", docs/protocol.md) is printed; stop interrupts it and waits.
+func startHeadless(ctx context.Context, bin string, args ...string) ([]string, func(), error) {
+	cmd := exec.CommandContext(ctx, bin, append([]string{"--headless", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	stop := func() {
 		cmd.Process.Signal(os.Interrupt)
 		go io.Copy(io.Discard, out)
 		cmd.Wait()
 	}
-	var appURL string
-	ready := false
+	var lines []string
 	sc := bufio.NewScanner(out)
-	for !ready && sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "minihost: app ") {
-			for _, f := range strings.Fields(line) {
-				if v, ok := strings.CutPrefix(f, "url="); ok {
-					appURL = strings.TrimRight(v, "/")
-				}
-			}
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.HasPrefix(sc.Text(), "minihost: headless") {
+			go io.Copy(io.Discard, out) // keep the pipe drained
+			return lines, stop, nil
 		}
-		// "headless" is the last startup line (docs/protocol.md)
-		ready = strings.HasPrefix(line, "minihost: headless")
 	}
-	if appURL == "" || !ready {
-		stop()
-		return "", nil, fmt.Errorf("minihost %s: no app url= or headless line (%v)", project, sc.Err())
-	}
-	return appURL, stop, nil
+	stop()
+	return nil, nil, fmt.Errorf("minihost %q: no headless line (%v)", args, sc.Err())
 }
 
 // serveStatic serves the static page (and an empty start page at /) with a
