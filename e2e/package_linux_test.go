@@ -76,7 +76,7 @@ func TestPackageInstallRunUninstall(t *testing.T) {
 	if err != nil {
 		t.Fatalf("tar -tJf %s: %v", pkg, err)
 	}
-	for _, want := range []string{"github.com/minihost/minihost/Makefile", "/bin/minihost", "/share/applications/" + desktopID + ".desktop", "/share/pixmaps/" + desktopID + ".png"} {
+	for _, want := range []string{"minihost/Makefile", "/bin/minihost", "/share/applications/" + desktopID + ".desktop", "/share/pixmaps/" + desktopID + ".png"} {
 		if !strings.Contains(string(listing), want) {
 			t.Errorf("the tarball has no %s:\n%s", want, listing)
 		}
