@@ -17,6 +17,7 @@ import (
 
 	"github.com/minihost/minihost/app"
 	"github.com/minihost/minihost/app/wxacode"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // The emulated WeChat server endpoints answer as the real server does, so a
@@ -254,7 +255,7 @@ func (s *Server) serverAnswer(w http.ResponseWriter, r *http.Request, c serverCa
 	})
 	h := w.Header()
 	if h.Get("Content-Type") == "" {
-		h.Set("Content-Type", contentJSON)
+		h.Set("Content-Type", apitype.ServerJSON)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(out)))
 	h.Set("X-Content-Type-Options", "nosniff")

@@ -4,34 +4,13 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // Endpoint is one emulated WeChat server endpoint a developer's backend calls
-// instead of api.weixin.qq.com.
-type Endpoint struct {
-	Method, Path string
-	Query        string // an example query, e.g. "appid=APPID&secret=APPSECRET"
-	Doc          string // what it answers, in a few words
-	// ContentType is the exact Content-Type the real server sends there, on
-	// success and error alike (docs/server.md says where each was seen)...
-	ContentType string
-	// ...unless Success names the one a success has (getwxacodeunlimit's
-	// image; its errors are JSON).
-	Success string
-}
-
-// Name is how faults ("server.<name>"), the call log and scenarios name the
-// endpoint: its path's last element.
-func (e Endpoint) Name() string { return apiOf(e.Path) }
-
-// The real server's Content-Types: jscode2session answers text/plain (Java
-// backends carry a converter for it); the cgi-bin and wxa endpoints answer
-// JSON with WeChat's own "encoding" parameter rather than "charset".
-const (
-	contentPlain = "text/plain"
-	contentJSON  = "application/json; encoding=utf-8"
-	contentImage = "image/jpeg (image/png with is_hyaline)"
-)
+// instead of api.weixin.qq.com (apitype defines each once).
+type Endpoint = apitype.ServerEndpoint
 
 // serverPrefixes are the path prefixes of api.weixin.qq.com the emulation
 // answers in the server's shape: an unknown path under them is 40066.
@@ -90,24 +69,15 @@ type backendRoute struct {
 
 func backendRoutes() []backendRoute {
 	return []backendRoute{
-		{Endpoint{Method: "GET", Path: "/sns/jscode2session", Query: "appid=APPID&secret=APPSECRET&js_code=CODE&grant_type=authorization_code",
-			Doc: "login code → openid, session_key, unionid", ContentType: contentPlain}, (*Server).jscode2session},
-		{Endpoint{Method: "GET", Path: "/cgi-bin/token", Query: "grant_type=client_credential&appid=APPID&secret=APPSECRET",
-			Doc: "access_token (7200 s)", ContentType: contentJSON}, (*Server).token},
-		{Endpoint{Method: "POST", Path: "/cgi-bin/stable_token", Query: "",
-			Doc: `body {"grant_type":"client_credential","appid","secret","force_refresh"} → the stable access_token`, ContentType: contentJSON}, (*Server).stableToken},
-		{Endpoint{Method: "GET", Path: "/wxa/checksession", Query: "access_token=TOKEN&signature=SIG&openid=OPENID&sig_method=hmac_sha256",
-			Doc: "is this session_key still the user's?", ContentType: contentJSON}, (*Server).checkSession},
-		{Endpoint{Method: "GET", Path: "/wxa/resetusersessionkey", Query: "access_token=TOKEN&signature=SIG&openid=OPENID&sig_method=hmac_sha256",
-			Doc: "a new session_key", ContentType: contentJSON}, (*Server).resetSessionKey},
-		{Endpoint{Method: "POST", Path: "/cgi-bin/soter/verify_signature", Query: "access_token=TOKEN",
-			Doc: `body {"openid","json_string","json_signature"} → is_ok`, ContentType: contentJSON}, (*Server).verifySignature},
-		{Endpoint{Method: "POST", Path: "/wxa/business/getuserphonenumber", Query: "access_token=TOKEN",
-			Doc: `body {"code"} (getPhoneNumber's code) → phone_info`, ContentType: contentJSON}, (*Server).userPhoneNumber},
-		{Endpoint{Method: "POST", Path: "/cgi-bin/message/subscribe/send", Query: "access_token=TOKEN",
-			Doc: `body {"touser","template_id","page","data"} → the persona's Messages`, ContentType: contentJSON}, (*Server).subscribeSend},
-		{Endpoint{Method: "POST", Path: "/wxa/getwxacodeunlimit", Query: "access_token=TOKEN",
-			Doc: `body {"scene","page","width","check_path","env_version"} → a QR code image`, ContentType: contentJSON, Success: contentImage}, (*Server).wxaCodeUnlimit},
+		{apitype.Jscode2Session, (*Server).jscode2session},
+		{apitype.Token, (*Server).token},
+		{apitype.StableToken, (*Server).stableToken},
+		{apitype.CheckSession, (*Server).checkSession},
+		{apitype.ResetUserSessionKey, (*Server).resetSessionKey},
+		{apitype.VerifySignature, (*Server).verifySignature},
+		{apitype.UserPhoneNumber, (*Server).userPhoneNumber},
+		{apitype.SubscribeSend, (*Server).subscribeSend},
+		{apitype.WxaCodeUnlimit, (*Server).wxaCodeUnlimit},
 	}
 }
 

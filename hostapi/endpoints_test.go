@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/minihost/minihost/hostapi"
+	"github.com/minihost/minihost/hostapi/client/apitype"
 )
 
 // TestBackendEndpointsServed checks that every endpoint the window lists is
@@ -24,6 +25,11 @@ func TestBackendEndpointsServed(t *testing.T) {
 		"POST /cgi-bin/message/subscribe/send", "POST /wxa/getwxacodeunlimit"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("BackendEndpoints = %q, want %q", paths, want)
+	}
+	// What the server serves is what the client's table describes (scenario
+	// backend steps read that one).
+	if !slices.Equal(eps, apitype.ServerEndpoints()) {
+		t.Errorf("served endpoints differ from apitype.ServerEndpoints():\n%v\n%v", eps, apitype.ServerEndpoints())
 	}
 	for _, ep := range eps {
 		t.Run(ep.Path, func(t *testing.T) {

@@ -169,7 +169,7 @@ func actions() map[string]action {
 		"backend": {
 			options: []string{"query", "body", "save", "expect", "has", "match", "app"},
 			check: func(st *Step) error {
-				_, ok := endpoints[st.Backend]
+				_, ok := apitype.LookupServerEndpoint(st.Backend)
 				return need(ok, "backend %q: want one of %s", st.Backend, endpointNames())
 			},
 			describe: func(st *Step) string { return "backend " + st.Backend },

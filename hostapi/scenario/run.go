@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/url"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -214,29 +214,17 @@ func (r *run) pendingHint(ctx context.Context) string {
 	return "; a prompt is waiting: " + strings.Join(s, ", ") + " (call it with async: and answer it, or set a policy)"
 }
 
-// endpoints are the backend steps' server endpoints.
-var endpoints = map[string]struct {
-	path     string
-	post     bool
-	defaults func(a apitype.AppInfo) url.Values
-}{
-	"jscode2session": {"/sns/jscode2session", false, func(a apitype.AppInfo) url.Values {
-		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"authorization_code"}}
-	}},
-	"token": {"/cgi-bin/token", false, func(a apitype.AppInfo) url.Values {
-		return url.Values{"appid": {a.AppID}, "secret": {a.Secret}, "grant_type": {"client_credential"}}
-	}},
-	"checksession":        {"/wxa/checksession", false, func(apitype.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
-	"resetusersessionkey": {"/wxa/resetusersessionkey", false, func(apitype.AppInfo) url.Values { return url.Values{"sig_method": {"hmac_sha256"}} }},
-	"verify_signature":    {"/cgi-bin/soter/verify_signature", true, func(apitype.AppInfo) url.Values { return url.Values{} }},
-}
-
 func endpointNames() string {
-	return strings.Join(slices.Sorted(maps.Keys(endpoints)), ", ")
+	var names []string
+	for _, e := range apitype.ServerEndpoints() {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
 }
 
 func (r *run) backend(ctx context.Context, st *Step) error {
-	ep := endpoints[st.Backend]
+	ep, _ := apitype.LookupServerEndpoint(st.Backend) // checked when parsed
 	a := r.app
 	if st.App != "" && st.App != a.AppID {
 		var err error
@@ -244,7 +232,7 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 			return err
 		}
 	}
-	q := ep.defaults(a)
+	q := ep.Defaults(a.AppID, a.Secret)
 	for k, v := range st.Query {
 		s, err := r.expandString(v)
 		if err != nil {
@@ -253,7 +241,7 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 		q.Set(k, fmt.Sprint(s))
 	}
 	var body any
-	if ep.post {
+	if ep.Method == http.MethodPost {
 		b, err := r.expand(st.Body)
 		if err != nil {
 			return err
@@ -265,10 +253,10 @@ func (r *run) backend(ctx context.Context, st *Step) error {
 	}
 	cctx, cancel := context.WithTimeout(ctx, st.Timeout)
 	defer cancel()
-	res, err := r.c.Backend(cctx, ep.path, q, body)
+	res, err := r.c.Backend(cctx, ep.Path, q, body)
 	if err != nil {
 		if cctx.Err() != nil && ctx.Err() == nil {
-			return fmt.Errorf("%s did not answer within %s", ep.path, st.Timeout)
+			return fmt.Errorf("%s did not answer within %s", ep.Path, st.Timeout)
 		}
 		return err
 	}
