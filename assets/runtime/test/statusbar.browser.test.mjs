@@ -69,6 +69,10 @@ test('iPhone 15: a 47 px status bar, the capsule below it, a 34 px bottom inset 
   assert.equal(nav.top, 47);
   const info = await p.eval('wx.getSystemInfoSync()');
   assert.equal(info.statusBarHeight, 47);
+  assert.equal(info.windowHeight, 852 - 47 - 44 - 50 - 34, 'windowHeight: the page area between the bars');
+  assert.equal(info.windowHeight, (await box(p, '.mh-pages')).height);
+  assert.equal(await p.eval('getCurrentPages()[0].data.windowHeight'), info.windowHeight, 'the same in the first page\'s onLoad, before the chrome is shown');
+  assert.equal(info.screenHeight, 852);
   assert.deepEqual(info.safeArea, { left: 0, right: 393, top: 47, bottom: 852 - 34, width: 393, height: 852 - 34 - 47 });
   assert.deepEqual((await p.eval('wx.getWindowInfo()')).safeArea, info.safeArea);
   const rect = await p.eval('wx.getMenuButtonBoundingClientRect()');
@@ -89,6 +93,7 @@ test('iPhone 15, navigationStyle custom: the page starts at 0 under the status b
   assert.equal((await box(p, '.mh-statusbar')).height, 47);
   assert.equal(await box(p, '.mh-navbar'), null);
   assert.equal((await box(p, '.mh-pages')).top, 0);
+  assert.equal((await p.eval('wx.getWindowInfo()')).windowHeight, (await box(p, '.mh-pages')).height, 'custom: the page area starts under the status bar');
   assert.equal(await p.eval(`getComputedStyle(document.querySelector('.mh-statusbar')).backgroundColor`), 'rgba(0, 0, 0, 0)');
   const rect = await p.eval('wx.getMenuButtonBoundingClientRect()');
   const cap = await box(p, '.mh-capsule');
@@ -119,6 +124,7 @@ test('desktop window: no status bar, the capsule and system info as before', { s
   assert.equal((await box(p, '.mh-navbar')).top, 0);
   const info = await p.eval('wx.getSystemInfoSync()');
   assert.equal(info.statusBarHeight, 0);
+  assert.equal(info.windowHeight, (await p.eval('innerHeight')) - 44 - 50);
   assert.equal((await p.eval('wx.getMenuButtonBoundingClientRect()')).top, 6);
   assert.equal((await box(p, '.mh-tabbar')).bottom, await p.eval('innerHeight'));
   await p.close();

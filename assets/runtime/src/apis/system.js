@@ -26,12 +26,27 @@ export function personaLanguage() {
   };
 }
 
+// pageAreaHeight is windowHeight as on the phone: the page's area, below the
+// status and navigation bars and above the tabBar (pages size scroll-views
+// by it). Measured from the chrome once it is laid out; while the first page
+// loads (the chrome not shown yet) worked out from the bars it will show.
+export function pageAreaHeight(shell, frame, viewport) {
+  if (!shell) return viewport;
+  if (shell.pages.clientHeight > 0) return shell.pages.clientHeight;
+  const custom = shell.nav.hidden;
+  let hgt = viewport;
+  if (!custom) hgt -= 44 + (frame.shown ? frame.statusBarHeight : 0);
+  if (!shell.tabbar.hidden) hgt -= shell.tabbar.classList.contains('mh-tabbar-top') ? 50 : 50 + (frame.shown ? frame.bottomInset : 0);
+  return Math.max(0, hgt);
+}
+
 export function systemRows(ctx) {
   const windowInfo = () => {
     const w = document.documentElement.clientWidth;
     const h = document.documentElement.clientHeight;
+    const shell = ctx.shell?.();
     // the status bar and safe area the runtime draws (before the shell: what it will draw)
-    const frame = ctx.shell?.()?.statusFrame || deviceFrame();
+    const frame = shell?.statusFrame || deviceFrame();
     const sw = window.screen?.width || window.innerWidth;
     const sh = window.screen?.height || window.innerHeight;
     return {
@@ -39,7 +54,7 @@ export function systemRows(ctx) {
       screenWidth: sw,
       screenHeight: sh,
       windowWidth: w,
-      windowHeight: h,
+      windowHeight: pageAreaHeight(shell, frame, h),
       statusBarHeight: frame.statusBarHeight,
       screenTop: 0,
       safeArea: frame.shown ? safeAreaOf(frame, sw, sh) : { left: 0, top: 0, right: w, bottom: h, width: w, height: h },

@@ -1,6 +1,10 @@
 Page({
   data: { answer: '' },
-  onLoad() { this.seen = []; },
+  onLoad() {
+    this.seen = [];
+    // as published pages size a full-height scroll-view
+    this.setData({ windowHeight: wx.getSystemInfoSync().windowHeight });
+  },
   sheet() {
     wx.showActionSheet({
       itemList: ['Camera', 'Album', 'Files'],
