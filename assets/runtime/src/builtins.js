@@ -79,4 +79,5 @@ export function builtinClosure(names) {
   return [...out];
 }
 
+// button open-types, form-type, hover-class and label taps: components/button.js
 export { OPEN_TYPES, installButtons as installButtonOpenTypes } from './components/button.js';
