@@ -69,9 +69,10 @@ const renderProbe = `(() => {
 })();`
 
 // phasesJS reads where the time of a page load went: the document's own
-// navigation timing, the responses of wx.js's synchronous GET /wx/boot and of
-// the runtime's manifest, and the runtime's boot marks, in ms since
-// navigation start.
+// navigation timing, the responses of wx.js's synchronous GET /wx/boot, of
+// runtime.js (runtimeJS) and of the runtime's manifest, and the runtime's boot
+// marks ("script": runtime.js compiled and starting), in ms since navigation
+// start.
 const phasesJS = `(() => {
   const out = {};
   const nav = performance.getEntriesByType('navigation')[0];
@@ -80,6 +81,7 @@ const phasesJS = `(() => {
     const path = new URL(r.name).pathname;
     if (path === '/wx/boot') out.wxBoot = r.responseEnd;
     if (path === '/__minihost/project.json') out.projectJSON = r.responseEnd;
+    if (path.startsWith('/__minihost/runtime/') && path.endsWith('runtime.js')) out.runtimeJS = r.responseEnd;
   }
   for (const m of performance.getEntriesByType('mark')) {
     if (m.name.startsWith('minihost:')) out[m.name.slice(9)] = m.startTime;
@@ -90,7 +92,7 @@ const phasesJS = `(() => {
 })()`
 
 // phaseOrder is the order phases are printed in (the runtime's boot order).
-var phaseOrder = []string{"response", "wxBoot", "boot", "booted", "domContentLoaded", "projectJSON", "manifest", "scanned", "looked-up", "compiler", "compiled", "styled", "scripts", "rendered", "content"}
+var phaseOrder = []string{"response", "wxBoot", "runtimeJS", "script", "boot", "booted", "domContentLoaded", "projectJSON", "manifest", "scanned", "looked-up", "compiler", "compiled", "styled", "scripts", "rendered", "content"}
 
 type runtimeFigures struct {
 	warm, cold             [2][]time.Duration // [runtime, static]

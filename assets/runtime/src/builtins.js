@@ -2,7 +2,7 @@
 // runtime.css (view, text, button, swiper…); the ones that need behaviour are
 // glass-easel components defined in the adapter's global code space with a
 // WXML template, and made available to every component space by name.
-import { templateFor } from './compiler.js';
+import { tagsOf, templateFor } from './compiler.js';
 import { DEFS, PLACEHOLDER_PROPS } from './components/index.js';
 
 const DIR = '__minihost__/';
@@ -34,24 +34,49 @@ export function builtinTemplates(unknown) {
 }
 
 // defineBuiltins registers the built-ins in the global code space and makes
-// them usable by name in each of `spaces` (glass-easel component spaces).
-// ctx: {navigate(openType, url, delta, fromPath)}.
-export function defineBuiltins(globalSpace, groups, unknown, ctx) {
+// them usable by name in each component space given to install.
+// ctx: {navigate(openType, url, delta, fromPath)}. used: the tag names the
+// project's WXML uses, or null: only those built-ins (and what their own
+// templates use) are defined now, the rest by rest() (defining all of them
+// was 4–10 ms of a cold first render).
+export function defineBuiltins(globalSpace, groups, unknown, ctx, used = null) {
   const defs = {};
+  const spaces = [];
   const define = (name, path, def) => {
     globalSpace.addCompiledTemplate(path, templateFor(groups, path));
     globalSpace.addComponentStaticConfig(path, { component: true });
     globalSpace.addStyleSheet(path, undefined, SCOPE);
     globalSpace.componentEnv(path, ({ Component }) => Component(def));
     defs[name] = globalSpace.getComponentSpace().getComponentByUrl(`/${path}`, '');
+    for (const space of spaces) space.setGlobalUsingComponent(name, defs[name]);
   };
-  for (const [name, c] of Object.entries(COMPONENTS)) define(name, `${DIR}${name}`, c.def(ctx));
+  const pending = new Set(COMPONENT_NAMES);
+  const defineNames = (names) => {
+    for (const name of names) if (pending.delete(name)) define(name, `${DIR}${name}`, COMPONENTS[name].def(ctx));
+  };
+  defineNames(used ? builtinClosure(used) : COMPONENT_NAMES);
   for (const name of unknown) define(name, `${DIR}unknown/${name}`, { properties: PLACEHOLDER_PROPS });
   return {
     install(space) {
+      spaces.push(space);
       for (const [name, def] of Object.entries(defs)) space.setGlobalUsingComponent(name, def);
     },
+    // rest defines the built-ins left out: before any page other than the
+    // first is created, and once the first page has rendered
+    rest() { defineNames([...pending]); },
   };
+}
+
+// builtinClosure is the built-ins among names and those their own templates use.
+export function builtinClosure(names) {
+  const out = new Set();
+  const walk = (name) => {
+    if (out.has(name) || !Object.prototype.hasOwnProperty.call(COMPONENTS, name)) return;
+    out.add(name);
+    for (const t of tagsOf(COMPONENTS[name].wxml)) walk(t);
+  };
+  for (const n of names) walk(n);
+  return [...out];
 }
 
 // button open-types, form-type, hover-class and label taps: components/button.js

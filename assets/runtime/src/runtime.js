@@ -330,6 +330,9 @@ export function boot() {
       { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f), requires: (f) => manifest.requires?.[f] ?? null },
     ) : Promise.resolve();
     const unknown = new Set();
+    // the names the WXML may create a built-in by: its tags, generic:
+    // attributes and placeholders
+    const used = new Set();
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
       const cfg = json[`${path}.json`] || {};
@@ -337,7 +340,12 @@ export function boot() {
         ...Object.keys(usingFor(path)),
         ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
       ]);
-      for (const tag of tagsOf(src)) if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
+      for (const tag of tagsOf(src)) {
+        used.add(tag);
+        if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
+      }
+      for (const m of String(src).matchAll(/\bgeneric:[\w-]+\s*=\s*["']([^"']*)["']/g)) used.add(m[1]);
+      for (const v of Object.values(cfg.componentPlaceholder || {})) used.add(String(v));
     }
     usingOfAll = usingOf;
     lazy = app.lazyCodeLoading === 'requiredComponents';
@@ -363,7 +371,7 @@ export function boot() {
         if (!api) { console.warn(`navigator open-type="${openType}" is not supported in minihost`); return; }
         window.wx[api]({ url, delta, fail: (r) => console.warn(r.errMsg) });
       },
-    });
+    }, used);
     codeSpace = env.createCodeSpace('main', true);
     adjustOptions(env.getGlobalCodeSpace());
     adjustOptions(codeSpace);
@@ -425,7 +433,7 @@ export function boot() {
       hasPage: (r) => pageSet.has(r),
       ensurePackage,
       createRoot: (url) => {
-        if (url.split('?')[0] !== target.path) restStyles(); // another page: every style first
+        if (url.split('?')[0] !== target.path) { restStyles(); builtins.rest(); } // another page: every style and built-in first
         if (lazy) requireTree(url.split('?')[0], true);
         const r = backend.createRoot('page', codeSpace, url);
         fixIntersectionObservers(r.get());
@@ -456,6 +464,7 @@ export function boot() {
     setTimeout(() => {
       flushWarnings();
       restStyles();
+      builtins.rest();
       store();
       const rest = () => ensurePackage(target.path).catch((e) => jsError(e, ''));
       if (document.readyState === 'complete') rest();
