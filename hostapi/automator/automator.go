@@ -243,13 +243,24 @@ const resetWait = 30 * time.Second
 const eventQueue = 1024
 
 // emit passes a page event to the session (no session: dropped).
+// pageEvent reports whether method is an event the page forwards to the script.
+func pageEvent(method string) bool {
+	switch method {
+	case "App.logAdded", "App.exceptionThrown", "App.bindingCalled":
+		return true
+	}
+	return false
+}
+
 func (s *Server) emit(payload string) {
 	var ev struct {
 		Method string          `json:"method"`
 		Params json.RawMessage `json:"params"`
 	}
-	if err := json.Unmarshal([]byte(payload), &ev); err != nil || ev.Method == "" {
-		s.log.Debug("automation: bad event from the page", "payload", payload)
+	if err := json.Unmarshal([]byte(payload), &ev); err != nil || !pageEvent(ev.Method) {
+		// The page is the mini program's: it may call the binding itself,
+		// but it speaks only for the page, never for the host (Tool.*).
+		s.log.Debug("automation: not an event the page sends", "payload", payload)
 		return
 	}
 	if len(ev.Params) == 0 || string(ev.Params) == "null" {

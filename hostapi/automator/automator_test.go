@@ -365,6 +365,7 @@ func TestPageEventsReachTheScript(t *testing.T) {
 	c.call("Tool.getInfo", map[string]any{}) // the session is registered
 	e.page.emit(`not json`)
 	e.page.emit(`{"params":{}}`)
+	e.page.emit(`{"method":"Tool.onRemoteDebugConnected","params":{}}`) // the page speaks only for the page
 	e.page.emit(`{"method":"App.logAdded","params":{"type":"log","args":["hi",1,{"a":true}]}}`)
 	e.page.emit(`{"method":"App.exceptionThrown","params":{"message":"boom","stack":"at x"}}`)
 	want := []string{`App.logAdded {"type":"log","args":["hi",1,{"a":true}]}`, `App.exceptionThrown {"message":"boom","stack":"at x"}`}
