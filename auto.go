@@ -27,9 +27,6 @@ import (
 // for mp's app and opens its simulator (headless without a window). The
 // returned func stops it.
 func startAutomation(ctx context.Context, f cli.HostArgs, appID string, host *app.Host, prompts *app.Broker, sims *simHost, stdout io.Writer, log *slog.Logger) (func(), error) {
-	if f.AutoPort < 1 || f.AutoPort > 65535 {
-		return nil, fmt.Errorf("--auto-port %d: want a port from 1 to 65535", f.AutoPort)
-	}
 	if sims == nil {
 		return nil, errors.New("--auto-port needs the simulator (--simulator off was given)")
 	}

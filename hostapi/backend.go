@@ -217,7 +217,7 @@ func (s *Server) serverFail(w http.ResponseWriter, r *http.Request, se *app.Serv
 	api := "unknown"
 	for _, ep := range backendRoutes() {
 		if ep.Path == r.URL.Path {
-			api = apiOf(ep.Path)
+			api = ep.Name()
 		}
 	}
 	args, _ := json.Marshal(map[string]any{"method": r.Method, "path": r.URL.Path, "host": r.Host, "query": json.RawMessage(queryJSON(r.URL.Query()))})

@@ -21,7 +21,7 @@ func faultInfo(f app.Fault) FaultInfo {
 // a typo in a fault is an error rather than a fault that never fires.
 func knownAPI(api string) bool {
 	if ep, ok := strings.CutPrefix(api, app.ServerPrefix); ok {
-		// An endpoint's fault name is its path's last element (apiOf).
+		// An endpoint's fault name is its Name (its path's last element).
 		return slices.Contains(serverFaultNames(), ep)
 	}
 	_, ok := app.LookupOpenAPI(api)

@@ -113,5 +113,5 @@ func (s *Server) serverRoutes(m *http.ServeMux) {
 	}
 }
 
-// apiOf is the call log's name for an endpoint: its path's last element.
-func apiOf(path string) string { return path[strings.LastIndexByte(path, '/')+1:] }
+// apiOf is the call log's name for the endpoint at path (Endpoint.Name).
+func apiOf(path string) string { return Endpoint{Path: path}.Name() }
