@@ -2,6 +2,11 @@
 
 import { el } from './dom.js';
 
+// The bars' heights in px, as runtime.css draws them (.mh-navbar,
+// .mh-tabbar): what windowHeight leaves out while the chrome is not laid out.
+export const NAVBAR_HEIGHT = 44;
+export const TABBAR_HEIGHT = 50;
+
 export function createShell(root) {
   const app = el('div', 'mh-app', root);
   const nav = el('div', 'mh-navbar', app);

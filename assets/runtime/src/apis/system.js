@@ -2,6 +2,7 @@
 // More in device.js.
 import { SDK_VERSION } from './device.js';
 import { deviceFrame, safeAreaOf } from '../statusbar.js';
+import { NAVBAR_HEIGHT, TABBAR_HEIGHT } from '../chrome.js';
 
 // personaLanguage returns a function answering the language of the persona
 // the host runs the app as (GET /wx/boot, asked once, on first use), else
@@ -35,8 +36,8 @@ export function pageAreaHeight(shell, frame, viewport) {
   if (shell.pages.clientHeight > 0) return shell.pages.clientHeight;
   const custom = shell.nav.hidden;
   let hgt = viewport;
-  if (!custom) hgt -= 44 + (frame.shown ? frame.statusBarHeight : 0);
-  if (!shell.tabbar.hidden) hgt -= shell.tabbar.classList.contains('mh-tabbar-top') ? 50 : 50 + (frame.shown ? frame.bottomInset : 0);
+  if (!custom) hgt -= NAVBAR_HEIGHT + (frame.shown ? frame.statusBarHeight : 0);
+  if (!shell.tabbar.hidden) hgt -= TABBAR_HEIGHT + (shell.tabbar.classList.contains('mh-tabbar-top') || !frame.shown ? 0 : frame.bottomInset);
   return Math.max(0, hgt);
 }
 
