@@ -498,7 +498,13 @@ export function boot() {
     mark('compiler');
     const out = compileAll(compiler, wxml, wxs);
     const entry = { source: out.source, problems: out.problems };
-    return { ...out, store: () => { if (key) { writeLocal(key, entry); writeHost(key, entry, manifestVersion); } } };
+    // to the host at once, not after the render: a host stopped right after
+    // the page drew (a script, the bench) would otherwise never get it, and
+    // every start would pay for the compiler again; this load has paid for
+    // the compiler already. The page's own storage is written after the
+    // render (a synchronous write of the whole output).
+    if (key) writeHost(key, entry, manifestVersion);
+    return { ...out, store: () => { if (key) writeLocal(key, entry); } };
   }
 
   function windowOf(route) {
