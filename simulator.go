@@ -147,16 +147,31 @@ func (s *simHost) ensureOpen(ctx context.Context, appID string) error {
 // waitDrawn waits (at most 3 s) until the page has drawn something: a
 // WXML app's page once the runtime has rendered it (its "minihost:rendered"
 // mark; the rest of its package loads after that), another page once it
-// has loaded. It asks every 10 ms: this wait is what minihost's start is
-// timed by.
+// has loaded. This wait is what minihost's start is timed by, so the page
+// says when (a performance observer) instead of being asked every few ms;
+// if that evaluation fails (the page navigated meanwhile), it asks every
+// 10 ms.
 func waitDrawn(ctx context.Context, m *simulator.Manager, appID string) {
-	const drawn = `window.__minihost ? performance.getEntriesByName("minihost:rendered").length > 0 :
-  document.readyState === "complete" && !!document.body && document.body.children.length > 0`
-	for end := time.Now().Add(3 * time.Second); time.Now().Before(end) && ctx.Err() == nil; time.Sleep(10 * time.Millisecond) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	const drawn = `(window.__minihost ? performance.getEntriesByName("minihost:rendered").length > 0 :
+  document.readyState === "complete" && !!document.body && document.body.children.length > 0)`
+	const whenDrawn = `new Promise((resolve) => {
+  const check = () => { if (` + drawn + `) { po.disconnect(); resolve(true); } };
+  const po = new PerformanceObserver(check);
+  po.observe({ type: "mark" });
+  addEventListener("load", check);
+  check();
+})`
+	if _, err := m.Await(ctx, appID, whenDrawn, false); err == nil {
+		return
+	}
+	for ctx.Err() == nil {
 		var ok bool
 		if m.Eval(ctx, appID, drawn, &ok) == nil && ok {
 			return
 		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -22,7 +22,6 @@ const (
 	metaMessageSeq = "messageSeq"
 )
 
-
 // MaxSubscribeTemplates is how many tmplIds one requestSubscribeMessage may ask.
 const MaxSubscribeTemplates = 3
 

@@ -1,7 +1,7 @@
 // Command bench measures minihost on loopback and prints each figure next to
 // a baseline measured in the same run, with the ratio and the target:
 //
-//	go run ./bench [-duration 3s] [-runs 5]
+//	go run ./bench [-duration 3s] [-runs 5] [-sim-runs 11] [-page-loads 9]
 //
 // Figures are printed, never asserted: on a shared 2-core machine the ratios
 // are what is comparable, not the absolute numbers.
@@ -55,16 +55,17 @@ type row struct {
 func main() {
 	duration := flag.Duration("duration", 3*time.Second, "length of each throughput run")
 	runs := flag.Int("runs", 5, "start-up runs to take the median of")
+	simRuns := flag.Int("sim-runs", 11, "simulator starts to take the median of (each beside a baseline start: the machine's other work weighs on a few starts more than on a few page loads)")
 	loads := flag.Int("page-loads", 9, "page loads and navigations in Chromium to take the median of")
 	only := flag.String("only", "", `"runtime": only the WXML runtime's rows; "simulator": only the simulator's; "automator": only test automation's`)
 	flag.Parse()
-	if err := run(*duration, *runs, *loads, *only); err != nil {
+	if err := run(*duration, *runs, *simRuns, *loads, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(duration time.Duration, runs, loads int, only string) error {
+func run(duration time.Duration, runs, simRuns, loads int, only string) error {
 	ctx := context.Background()
 	tmp, err := os.MkdirTemp("", "minihost-bench-")
 	if err != nil {
@@ -91,7 +92,7 @@ func run(duration time.Duration, runs, loads int, only string) error {
 		if err != nil {
 			return err
 		}
-		return printRows(simulatorRows(ctx, bins.minihost, filepath.Join(tmp, "simulator"), runs)) // simulator.go
+		return printRows(simulatorRows(ctx, bins.minihost, filepath.Join(tmp, "simulator"), simRuns)) // simulator.go
 	}
 
 	host, err := startInProcessHost(ctx, filepath.Join(tmp, "host"))
@@ -161,8 +162,8 @@ func run(duration time.Duration, runs, loads int, only string) error {
 			baseline: ms(own) + " (SCAN → fprintd's signal)", ratio: secs(over) / secs(own), target: "< 20 ms", met: verdict(over < 20*time.Millisecond)})
 	}
 	wxml, notes := runtimeRows(ctx, bins.minihost, filepath.Join(tmp, "runtime"), loads)
-	simRows, simNotes := simulatorRows(ctx, bins.minihost, filepath.Join(tmp, "simulator"), runs) // simulator.go
-	autoRows, autoNotes := automatorRows(ctx, bins.minihost, filepath.Join(tmp, "automator"))     // automator.go
+	simRows, simNotes := simulatorRows(ctx, bins.minihost, filepath.Join(tmp, "simulator"), simRuns) // simulator.go
+	autoRows, autoNotes := automatorRows(ctx, bins.minihost, filepath.Join(tmp, "automator"))        // automator.go
 	return printRows(append(append(append(rows, wxml...), simRows...), autoRows...), append(append(notes, simNotes...), autoNotes...))
 }
 
