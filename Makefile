@@ -39,8 +39,7 @@ build: deps-build
 	$(GO) build -buildvcs=true -o $(BIN) .
 
 ## test: install what the tests need, then run every test (unit, HTTP, end to end)
-test: deps test-js runtime-check support-table-check
-	$(GO) vet ./...
+test: deps test-js runtime-check support-table-check vet
 	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test -race -count=1 -timeout 10m ./app/... ./hostapi/...
 
@@ -106,8 +105,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadMiniProgram$$' -fuzztime $(FUZZTIME) ./app/
 	$(GO) test -run '^$$' -fuzz '^FuzzRedact$$' -fuzztime $(FUZZTIME) ./app/
 
+## vet: go vet, and gofmt must have nothing to change
 vet:
 	$(GO) vet ./...
+	@out=$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...)); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
 
 ## bench: measure minihost against baselines and print the ratios
 bench:
