@@ -25,10 +25,11 @@ import (
 // new simulator window, a test's browser) skips the compiler too.
 //
 //	GET  /__minihost/compiled?key=<k>  the stored output, or 404
-//	POST /__minihost/compiled?key=<k>[&manifest=<etag>]  store it (same origin only), 204
+//	POST /__minihost/compiled?key=<k>[&manifest=<etag>&runtime=<hash>]  store it (same origin only), 204
 //
-// The shell page inlines the output stored for its manifest's ETag, so a
-// fresh browser profile needs no request for it either.
+// The shell page inlines the output stored for its manifest's ETag by this
+// host's runtime, so a fresh browser profile needs no request for it
+// either, and the runtime takes it without hashing the sources.
 //
 // With Options.CacheDir the outputs are also kept there, by key, so a
 // restarted host (a new simulator, a fresh browser) skips the compiler as
@@ -61,31 +62,35 @@ type compiledCache struct {
 	mu    sync.Mutex
 	keys  []string // oldest first
 	items map[string][]byte
-	// byManifest names the key a page stored for a manifest (by its ETag,
-	// unquoted), so the shell page can preload the output before the
-	// runtime has even computed the key.
+	// byManifest names the key a page stored for a manifest and runtime
+	// (manifestTag), so the shell page can inline the output and the
+	// runtime need not compute the key.
 	byManifest map[string]string
 	dir        string // Options.CacheDir: kept across restarts when set
 	log        *slog.Logger
 }
 
-// forManifest returns the key and output stored for the manifest whose
-// ETag is etag.
-func (c *compiledCache) forManifest(etag string) (string, []byte, bool) {
+// manifestTag names a manifest (its ETag) compiled by a runtime (its hash):
+// what the shell page looks compiled output up by.
+func manifestTag(etag, runtime string) string { return etag + "-" + runtime }
+
+// forManifest returns the key and output stored for the manifest tag
+// (manifestTag).
+func (c *compiledCache) forManifest(tag string) (string, []byte, bool) {
 	c.mu.Lock()
-	k, ok := c.byManifest[etag]
+	k, ok := c.byManifest[tag]
 	c.mu.Unlock()
 	if ok {
 		body, ok := c.get(k)
 		return k, body, ok
 	}
-	b, err := c.readFile("m-" + etag)
+	b, err := c.readFile("m-" + tag)
 	if k = string(b); err != nil || !compiledKey.MatchString(k) {
 		return "", nil, false
 	}
 	body, ok := c.get(k)
 	if ok {
-		c.put(k, etag, body, false)
+		c.put(k, tag, body, false)
 	}
 	return k, body, ok
 }
@@ -287,10 +292,15 @@ func (h *Handler) storeCompiled(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "minihost: compiled: not JSON", http.StatusBadRequest)
 		return
 	}
-	// manifest: the ETag of the manifest the page compiled (optional).
+	// manifest: the ETag of the manifest the page compiled, and runtime: the
+	// version of the runtime that compiled it (both optional). Only output
+	// of this host's runtime is inlined in the shell page, which the
+	// runtime then takes without checking it against the sources.
 	manifest := r.URL.Query().Get("manifest")
-	if !compiledKey.MatchString(manifest) {
+	if rt, err := h.runtime(); err != nil || !compiledKey.MatchString(manifest) || r.URL.Query().Get("runtime") != rt.hash {
 		manifest = ""
+	} else {
+		manifest = manifestTag(manifest, rt.hash)
 	}
 	h.tmpl.put(key, manifest, body, true)
 	w.WriteHeader(http.StatusNoContent)

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -186,14 +187,25 @@ func TestCompiledCache(t *testing.T) {
 	if r, _ := e.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 404 {
 		t.Fatalf("a refused store was kept: %d", r.StatusCode)
 	}
-	if r := e.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag, entry, own...); r.StatusCode != 204 {
+	// stored by another runtime (a page of an older minihost still open):
+	// kept, but not inlined for the manifest, as the runtime trusts what is
+	// inlined without checking it against the sources
+	_, shell := e.get(t, "/")
+	rt := runtimeVersion(t, shell)
+	if r := e.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag+"&runtime=0123456789abcdef", entry, own...); r.StatusCode != 204 {
+		t.Fatalf("store: %d", r.StatusCode)
+	}
+	if _, shell := e.get(t, "/"); strings.Contains(shell, "__minihostCompiled") {
+		t.Errorf("output of another runtime is inlined:\n%s", shell)
+	}
+	if r := e.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag+"&runtime="+rt, entry, own...); r.StatusCode != 204 {
 		t.Fatalf("store: %d", r.StatusCode)
 	}
 	r, body := e.get(t, "/__minihost/compiled?key="+key)
 	if r.StatusCode != 200 || body != entry {
 		t.Errorf("get: %d %s", r.StatusCode, body)
 	}
-	_, shell := e.get(t, "/")
+	_, shell = e.get(t, "/")
 	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 4 {
 		t.Errorf("shell page's inlined templates:\n%s", shell)
 	}
@@ -204,6 +216,17 @@ func TestCompiledCache(t *testing.T) {
 	if r, _ := e.get(t, "/__minihost/compiled?key="+key); r.StatusCode != 404 {
 		t.Errorf("the oldest entry is still kept: %d", r.StatusCode)
 	}
+}
+
+// runtimeVersion is the ?v= of runtime.js in a shell page: the runtime's
+// version, which the runtime sends with what it stores.
+func runtimeVersion(t *testing.T, shell string) string {
+	t.Helper()
+	m := regexp.MustCompile(`runtime\.js\?v=([0-9a-f]+)`).FindStringSubmatch(shell)
+	if m == nil {
+		t.Fatalf("no runtime.js?v= in the shell page:\n%s", shell)
+	}
+	return m[1]
 }
 
 func newServer(t *testing.T, h http.Handler) *httptest.Server {
@@ -251,7 +274,8 @@ func TestCompiledCacheKept(t *testing.T) {
 	etag := strings.Trim(mresp.Header.Get("ETag"), `"`)
 	key := strings.Repeat("ab", 32)
 	entry := `{"source":"{}","problems":[]}`
-	if r := first.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag, entry, "Origin", "http://"+host, "Content-Type", "application/json"); r.StatusCode != 204 {
+	_, shell := first.get(t, "/")
+	if r := first.post(t, "/__minihost/compiled?key="+key+"&manifest="+etag+"&runtime="+runtimeVersion(t, shell), entry, "Origin", "http://"+host, "Content-Type", "application/json"); r.StatusCode != 204 {
 		t.Fatalf("store: %d", r.StatusCode)
 	}
 

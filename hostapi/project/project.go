@@ -164,7 +164,7 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 	}
 	etag := strings.Trim(m.etag, `"`)
 	data := shellData{Name: h.mp.Name, Hash: rt.hash, WXJS: h.opts.WXJS, Manifest: "/__minihost/project.json?v=" + etag}
-	if k, body, ok := h.tmpl.forManifest(etag); ok {
+	if k, body, ok := h.tmpl.forManifest(manifestTag(etag, rt.hash)); ok {
 		data.Compiled = inlineCompiled(k, body)
 	}
 	if len(m.body) <= maxInlineManifest {

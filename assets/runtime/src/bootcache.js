@@ -7,7 +7,7 @@
 // skips the compiler too. A hit skips the wasm entirely.
 
 const STORAGE_KEY = 'minihost:compiled';
-const HOST_URL = '/__minihost/compiled?key=';
+const HOST_PATH = '/__minihost/compiled';
 
 // templateKey hashes everything the compiler's output depends on: the
 // runtime's version (compiler and built-in templates) and the sources.
@@ -62,7 +62,7 @@ export function writeLocal(key, entry, storage = globalThis.localStorage) {
 // readHost asks the host for the entry; null when it has none or fails.
 export async function readHost(key, fetchFn = globalThis.fetch) {
   try {
-    const resp = await fetchFn(HOST_URL + key);
+    const resp = await fetchFn(`${HOST_PATH}?key=${key}`);
     if (!resp.ok) return null;
     const e = await resp.json();
     return valid(e) ? { source: e.source, problems: e.problems } : null;
@@ -72,10 +72,15 @@ export async function readHost(key, fetchFn = globalThis.fetch) {
 }
 
 // writeHost stores the entry on the host (fire and forget); manifest is the
-// ETag of the manifest compiled, so the host's shell page can preload it.
-export function writeHost(key, entry, manifest = '', fetchFn = globalThis.fetch) {
+// ETag of the manifest compiled and runtime the runtime's version (the ?v=
+// of runtime.js), so the host's shell page can inline the output for the
+// same manifest and runtime.
+export function writeHost(key, entry, manifest = '', runtime = '', fetchFn = globalThis.fetch) {
   try {
-    fetchFn(HOST_URL + key + (manifest ? `&manifest=${encodeURIComponent(manifest)}` : ''), {
+    const params = new URLSearchParams({ key });
+    if (manifest) params.set('manifest', manifest);
+    if (runtime) params.set('runtime', runtime);
+    fetchFn(`${HOST_PATH}?${params}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ source: entry.source, problems: entry.problems }),
@@ -83,13 +88,18 @@ export function writeHost(key, entry, manifest = '', fetchFn = globalThis.fetch)
   } catch { /* the cache is an optimisation */ }
 }
 
-// cachedTemplates looks the inputs up, locally then on the host. It returns
-// {key, entry (or null), local: whether it came from this origin's storage}.
-// The shell page may inline the host's entry (window.__minihostCompiled).
+// cachedTemplates looks the inputs up: the entry the shell page inlined, then
+// this origin's storage, then the host. It returns {key, entry (or null),
+// local: whether it came from this origin's storage}. The shell page inlines
+// (window.__minihostCompiled) only what a page of this runtime stored for
+// this very manifest, so that entry is taken without hashing the sources
+// (which costs a new page its first use of WebCrypto, ~10 ms).
 export async function cachedTemplates(version, wxml, wxs) {
-  const key = await templateKey(version, wxml, wxs);
   const inlined = globalThis.__minihostCompiled;
-  if (inlined && inlined.key === key && valid(inlined)) return { key, entry: { source: inlined.source, problems: inlined.problems }, local: false };
+  if (inlined && typeof inlined.key === 'string' && valid(inlined)) {
+    return { key: inlined.key, entry: { source: inlined.source, problems: inlined.problems }, local: false };
+  }
+  const key = await templateKey(version, wxml, wxs);
   const local = readLocal(key);
   if (local) return { key, entry: local, local: true };
   return { key, entry: await readHost(key), local: false };

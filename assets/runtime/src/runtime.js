@@ -503,7 +503,7 @@ export function boot() {
     // every start would pay for the compiler again; this load has paid for
     // the compiler already. The page's own storage is written after the
     // render (a synchronous write of the whole output).
-    if (key) writeHost(key, entry, manifestVersion);
+    if (key) writeHost(key, entry, manifestVersion, version);
     return { ...out, store: () => { if (key) writeLocal(key, entry); } };
   }
 

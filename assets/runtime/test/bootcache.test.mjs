@@ -43,22 +43,28 @@ test('host cache: GET by key, POST with the manifest ETag as JSON; failures are 
   assert.equal(await readHost('abc', async () => ({ ok: false })), null);
   assert.equal(await readHost('abc', async () => { throw new Error('offline'); }), null);
   assert.equal(await readHost('abc', async () => ({ ok: true, json: async () => ({ source: 1 }) })), null);
-  writeHost('abc', { source: 'S', problems: [] }, 'e7', ok);
+  writeHost('abc', { source: 'S', problems: [] }, 'e7', 'r9', ok);
   const [url, init] = calls[1];
-  assert.equal(url, '/__minihost/compiled?key=abc&manifest=e7');
+  assert.equal(url, '/__minihost/compiled?key=abc&manifest=e7&runtime=r9');
   assert.equal(init.method, 'POST');
   assert.equal(init.headers['Content-Type'], 'application/json');
   assert.deepEqual(JSON.parse(init.body), { source: 'S', problems: [] });
 });
 
-test('cachedTemplates: the inlined entry counts only when its key is the inputs\' key', async () => {
+test('cachedTemplates: the entry the shell page inlined is taken as is; without one the inputs are hashed and looked up', async () => {
   globalThis.localStorage = memoryStorage();
-  const key = await templateKey('v', { 'a.wxml': '<view/>' }, {});
-  globalThis.__minihostCompiled = { key, source: 'INLINED', problems: [] };
   try {
-    assert.equal((await cachedTemplates('v', { 'a.wxml': '<view/>' }, {})).entry.source, 'INLINED');
+    // the host inlines only what this runtime stored for this manifest: no hashing
+    globalThis.__minihostCompiled = { key: 'k1', source: 'INLINED', problems: [] };
+    assert.deepEqual(await cachedTemplates('v', { 'a.wxml': '<view/>' }, {}), { key: 'k1', entry: { source: 'INLINED', problems: [] }, local: false });
+    globalThis.__minihostCompiled = { key: 'k1', source: 1 }; // not an entry
+    const key = await templateKey('v', { 'a.wxml': '<view/>' }, {});
+    writeLocal(key, { source: 'LOCAL', problems: [] });
+    assert.deepEqual(await cachedTemplates('v', { 'a.wxml': '<view/>' }, {}), { key, entry: { source: 'LOCAL', problems: [] }, local: true });
+    delete globalThis.__minihostCompiled;
     const other = await cachedTemplates('v', { 'a.wxml': '<text/>' }, {});
     assert.equal(other.entry, null); // no fetch in node for a relative URL: a miss
+    assert.notEqual(other.key, key);
   } finally {
     delete globalThis.__minihostCompiled;
     delete globalThis.localStorage;
