@@ -93,7 +93,7 @@ export function writeHost(key, entry, manifest = '', runtime = '', fetchFn = glo
 // local: whether it came from this origin's storage}. The shell page inlines
 // (window.__minihostCompiled) only what a page of this runtime stored for
 // this very manifest, so that entry is taken without hashing the sources
-// (which costs a new page its first use of WebCrypto, ~10 ms).
+// (every WXML and WXS file serialized and hashed again on every load).
 export async function cachedTemplates(version, wxml, wxs) {
   const inlined = globalThis.__minihostCompiled;
   if (inlined && typeof inlined.key === 'string' && valid(inlined)) {
