@@ -22,7 +22,7 @@ import (
 // is at most maxInlineManifest, else preloaded at its ETag-versioned URL;
 // window.__minihostManifest names that URL either way (its ?v= is the
 // manifest's version). The compiled templates are inlined when the host has
-// them for this manifest (compiled.go). So nothing waits on a request the
+// them for this manifest from this runtime (compiled.go). So nothing waits on a request the
 // runtime would make: the runtime starts as soon as it is parsed, and a
 // DevTools client recording the network (the simulator, the bench) does not
 // make V8 reparse the whole runtime for the stack of a request made while it
