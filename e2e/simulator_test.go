@@ -149,6 +149,9 @@ func TestSimulatorHeadless(t *testing.T) {
 	t.Logf("a saved .wxml showed after %v", time.Since(saved).Round(time.Millisecond))
 
 	// A compile error shows the overlay (and is logged); the next good save clears it.
+	// The screenshots below are compared whole, and the status bar's clock
+	// is in them: start where its minute cannot change before the last one.
+	awayFromMinuteChange(12 * time.Second)
 	var good []byte
 	eventually(t, 3*time.Second, func() string { // settled: two equal shots
 		a, b := shot(), shot()
@@ -332,4 +335,15 @@ func TestSimulatorWindow(t *testing.T) {
 		}
 		return ""
 	})
+}
+
+// awayFromMinuteChange waits, when the wall clock's minute would change
+// within d, until just after it has: the simulator's status bar shows the
+// time, so a screenshot taken across the change differs from one before.
+func awayFromMinuteChange(d time.Duration) {
+	now := time.Now()
+	next := now.Truncate(time.Minute).Add(time.Minute)
+	if next.Sub(now) < d {
+		time.Sleep(next.Sub(now) + time.Second)
+	}
 }
