@@ -25,12 +25,12 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/minihost/minihost/assets"
 	"github.com/minihost/minihost/internal/headless"
+	"github.com/minihost/minihost/ui/simulator"
 )
 
 const (
@@ -128,7 +128,7 @@ func runtimeRows(ctx context.Context, minihost, dir string, loads int) ([]row, [
 	notes := []string{
 		sizes,
 		fmt.Sprintf("WXML first render: from navigation start to #bench-end holding \"end\" (and the runtime's minihost:rendered mark); %.0f elements from #bench-root down with the runtime, %.0f in the static HTML.", f.elements[0], f.elements[1]),
-		"  warm (a tab of its own, cache shared) and cold (new browser context, Network.setCacheDisabled); the runtime's phases, median ms after navigation start:",
+		"  warm (a tab of its own, cache shared) and cold (a new browser context: empty caches), DevTools' Network, CSS and DOM domains off as in the simulator; the runtime's phases, median ms after navigation start:",
 		"  warm: " + phaseText(f.warmPhases),
 		"  cold: " + phaseText(f.coldPhases),
 		"Best of each (the least disturbed by other work on the machine): " + best("warm", f.warm[0], f.warm[1]) + ", " +
@@ -310,9 +310,12 @@ func startChromium(ctx context.Context, profile string) (context.Context, func()
 	return browser, cancel, nil
 }
 
-// newTab opens a tab with the render probe installed; cold tabs get their
-// own browser context (an empty HTTP cache and code cache) with the cache
-// disabled as well.
+// newTab opens a tab with the render probe installed, as the simulator
+// opens its page: without the DevTools domains it does not use
+// (simulator.Quiet), whose bookkeeping a user's browser does not do either
+// (with Network on, every request the runtime makes records its initiator's
+// stack). Cold tabs get a browser context of their own: an empty HTTP
+// cache, code cache and storage.
 func newTab(browser context.Context, cold bool) (context.Context, context.CancelFunc, error) {
 	var tab context.Context
 	var cancel context.CancelFunc
@@ -321,15 +324,7 @@ func newTab(browser context.Context, cold bool) (context.Context, context.Cancel
 	} else {
 		tab, cancel = chromedp.NewContext(browser)
 	}
-	err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if cold {
-			if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, t, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
-				return err
-			}
-		}
+	err := chromedp.Do(tab, simulator.Quiet(), chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: renderProbe})
 		return err
 	}))
@@ -346,7 +341,7 @@ func newTab(browser context.Context, cold bool) (context.Context, context.Cancel
 // runtime's phases. The first load of each is not counted (warm: it fills
 // the cache). Warm: each page has its own tab, loaded again and again with
 // the browser's cache shared; cold: each load is a new tab in a new browser
-// context (empty cache) with the cache disabled.
+// context (empty caches).
 func firstRenders(browser context.Context, runtimeURL, staticURL string, loads int, cold bool) (times [2][]time.Duration, _ map[string]float64, elements [2]float64, err error) {
 	phases := map[string][]float64{}
 	var tabs [2]context.Context

@@ -172,7 +172,7 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		if c := chromedp.FromContext(cctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
 			s.pid = c.Browser.Process().Pid
 		}
-		return chromedp.Do(cctx, quiet(), emulate(dev), m.addBindings(appID, s), navigateParsed(pageURL))
+		return chromedp.Do(cctx, Quiet(), emulate(dev), m.addBindings(appID, s), navigateParsed(pageURL))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- start() }()
@@ -255,14 +255,15 @@ func navigateParsed(u string) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// quiet turns off the DevTools domains chromedp enables on every page and
+// Quiet turns off the DevTools domains chromedp enables on every page and
 // the simulator does not use: with Network on, each request the page makes
 // records its initiator's stack; with CSS and DOM on, each <style> the
 // runtime adds (one per WXSS file) is reported and tracked. The page pays
 // for that while it starts; the simulator needs only Runtime (console,
 // exceptions, bindings) and Page (navigation, screenshots). A DevTools
-// window has a session of its own and enables what it shows.
-func quiet() chromedp.Action[chromedp.Void] {
+// window has a session of its own and enables what it shows. The bench
+// loads its pages the same way.
+func Quiet() chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		for _, method := range []string{css.Disable.Method, dom.Disable.Method, network.Disable.Method} {
 			if err := t.Call(ctx, method, nil, nil); err != nil {

@@ -67,9 +67,12 @@ export function renderTabBar(shell, tabBar, onSelect) {
         const on = it.route === route;
         it.b.classList.toggle('mh-tab-selected', on);
         it.label.style.color = on ? tabBar.selectedColor || '#1aad19' : tabBar.color || '#7a7e83';
-        if (it.img) {
-          const icon = on && it.item.selectedIconPath ? it.item.selectedIconPath : it.item.iconPath;
-          it.img.src = '/' + String(icon).replace(/^\//, '');
+        // icons load only once the bar shows: on a page that is not a tab
+        // (a launch page, most first renders) setting src cost ~3 ms of
+        // image requests before the page was drawn
+        if (it.img && !bar.hidden) {
+          const icon = '/' + String(on && it.item.selectedIconPath ? it.item.selectedIconPath : it.item.iconPath).replace(/^\//, '');
+          if (it.icon !== icon) it.img.src = it.icon = icon;
         }
       }
     },

@@ -46,6 +46,10 @@ export function createRouter(rt) {
 
   function syncUrl(page) {
     const qs = stringifyQuery(page.query);
+    // the launch URL already names the launch page: replaceState costs
+    // more than a millisecond of the first render
+    const cur = new URLSearchParams(location.search);
+    if (cur.get('path') === page.route && (cur.get('query') || '') === qs && [...cur.keys()].every((k) => k === 'path' || k === 'query')) return;
     const search = `?path=${encodeURIComponent(page.route)}${qs ? `&query=${encodeURIComponent(qs)}` : ''}`;
     try { history.replaceState(history.state, '', location.pathname + search); } catch { /* sandboxed */ }
   }

@@ -151,6 +151,19 @@ test('launch URL opens a subpackage page with its query; an independent one runs
   assert.equal(await q.waitFor(`document.querySelector('#solo')?.textContent.includes('e') && document.querySelector('#solo').textContent`), 'independent false');
 });
 
+test('a page that is not a tab loads no tab icons until the bar shows; its launch URL is left as it was', { skip }, async () => {
+  const p = await open(app, '?path=sub/pages/about/about&query=k%3Dv');
+  await p.waitFor(`!!document.querySelector('#about')`);
+  assert.equal(await p.eval(`document.querySelector('.mh-tabbar').hidden`), true);
+  assert.deepEqual(await p.eval(`[...document.querySelectorAll('.mh-tab-icon')].map((i) => i.getAttribute('src'))`), [null, null]);
+  assert.equal(await p.eval(`performance.getEntriesByType('resource').some((r) => r.name.includes('/images/home'))`), false);
+  assert.equal(await p.eval(`location.search`), '?path=sub/pages/about/about&query=k%3Dv');
+  await p.eval(`wx.switchTab({ url: '/pages/list/list' })`);
+  await p.waitFor(`!!document.querySelector('#list-page')`);
+  assert.deepEqual(await p.eval(`[...document.querySelectorAll('.mh-tab-icon')].map((i) => i.getAttribute('src'))`), ['/images/home.svg', '/images/home-on.svg']);
+  assert.equal(await p.eval(`location.search`), '?path=pages%2Flist%2Flist');
+});
+
 test('errors: an exception in onLoad and a JS syntax error show file and line and reach the log', { skip }, async () => {
   const p = await open(broken);
   assert.equal(await p.waitFor(`document.querySelector('#a')?.textContent`), 'page a 2'); // the page still renders
