@@ -277,8 +277,11 @@ func TestSimulatorWindow(t *testing.T) {
 		if !strings.Contains(s, "Page({") {
 			t.Fatal("fixture changed: no Page({ in home.js")
 		}
+		if !strings.Contains(s, "onReady() {") {
+			t.Fatal("fixture changed: no onReady() { in home.js")
+		}
 		s = strings.Replace(s, "Page({", "Page({\n  simTap() { console.log('sim-e2e tapped') },", 1)
-		return "console.log('sim-e2e loaded')\n" + s
+		return strings.Replace(s, "onReady() {", "onReady() {\n    console.log('sim-e2e ready')", 1)
 	})
 	dataDir := t.TempDir()
 	cmd := exec.Command(binary(t), "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--device", "iPhone SE", dir)
@@ -302,10 +305,14 @@ func TestSimulatorWindow(t *testing.T) {
 	if w < 375 || w > 420 || h <= w {
 		t.Fatalf("simulator window is %dx%d, want a portrait window about 375 wide (iPhone SE)\n%s\n%s", w, h, geo, out.String())
 	}
-	// Wait until the page is drawn (the runtime renders after load), then tap.
+	// Wait until the page has rendered, then tap. onReady follows the first
+	// render by two animation frames, so it also shows the window counts as
+	// visible: a window Chromium takes for hidden (Xvfb has no compositing
+	// window manager) runs no frames, and a page's onReady never came. The
+	// page's script alone is no sign: it may run before the engine arrives.
 	eventually(t, 10*time.Second, func() string {
-		if out, _ := ctlRun(t, dataDir, "logs"); !strings.Contains(out, "sim-e2e loaded") {
-			return "the page did not run"
+		if out, _ := ctlRun(t, dataDir, "logs"); !strings.Contains(out, "sim-e2e ready") {
+			return "the page did not render:\n" + out
 		}
 		return ""
 	})

@@ -135,6 +135,12 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		// a kept profile after a kill: no "restore pages?" bubble
 		chromedp.Flag("hide-crash-restore-bubble", true),
 		chromedp.Flag("use-mock-keychain", true),
+		// A phone shows the mini program in front. Without this, a window
+		// Chromium takes for covered (always, on an X server with no
+		// compositing window manager, as under Xvfb in CI) is a hidden
+		// page: no animation frames, so onReady never comes, and timers
+		// throttled to once a second.
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.WindowSize(dev.Width, dev.Height),
 		chromedp.ModifyCmdFunc(tieToHost),
 	}
