@@ -31,8 +31,8 @@ func Demo() fs.FS {
 var runtime embed.FS
 
 // Runtime returns the built browser runtime for WXML mini programs:
-// runtime.js, runtime.css, the template compiler's .wasm and the licences of
-// the packages bundled in them.
+// runtime.js, engine.js (glass-easel), runtime.css, the template compiler's
+// .wasm and the licences of the packages bundled in them.
 func Runtime() fs.FS {
 	sub, err := fs.Sub(runtime, "runtime/dist")
 	if err != nil {

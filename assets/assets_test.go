@@ -14,6 +14,7 @@ func TestRuntimeHoldsTheBuiltFiles(t *testing.T) {
 		name, contains string
 	}{
 		{"runtime.js", "__minihost"},
+		{"engine.js", "__minihostEngine"}, // the shell page loads it by this name
 		{"runtime.css", ".mh-page"},
 		{"automation.js", "__minihostAutomationBridge"}, // runtime.js loads it by this name
 		{"template_compiler.wasm", "\x00asm"},

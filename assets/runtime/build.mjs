@@ -49,6 +49,17 @@ const adapterFix = {
   },
 };
 
+// runtime.js must not bundle glass-easel or its adapter: they are in
+// engine.js, which the runtime waits for only once it needs them.
+const noEngine = {
+  name: 'no-engine',
+  setup(b) {
+    b.onResolve({ filter: /^glass-easel(-miniprogram-adapter)?$/ }, (args) => {
+      throw new Error(`${args.importer} imports ${args.path}: only src/engine.js may (the runtime gets it from loadEngine)`);
+    });
+  },
+};
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -68,11 +79,20 @@ await build({
   ...script,
   entryPoints: [join(here, 'src/main.js')],
   define: { 'process.env.NODE_ENV': '"production"', __WASM_NAME__: JSON.stringify(WASM_NAME) },
-  plugins: [compilerGlue, adapterFix],
+  plugins: [compilerGlue, noEngine],
   outfile: join(dist, 'runtime.js'),
   // when the browser has compiled runtime.js and starts it: the bench tells
   // the script's arrival, its compilation and its evaluation apart
   banner: { js: 'performance.mark("minihost:script");' },
+});
+
+// glass-easel and its adapter: a script of their own (src/engine.js)
+await build({
+  ...script,
+  entryPoints: [join(here, 'src/engine.js')],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [adapterFix],
+  outfile: join(dist, 'engine.js'),
 });
 
 // the automation bridge (issue 15): its own file, loaded when a host asks
@@ -89,7 +109,7 @@ await build({
 copyFileSync(join(compilerDir, 'glass_easel_template_compiler_bg.wasm'), join(dist, WASM_NAME));
 
 const licensed = ['glass-easel', 'glass-easel-miniprogram-adapter', 'glass-easel-template-compiler'];
-let text = 'Third-party software bundled in runtime.js and ' + WASM_NAME + '.\n';
+let text = 'Third-party software bundled in runtime.js, engine.js and ' + WASM_NAME + '.\n';
 for (const name of licensed) {
   const pkg = JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8'));
   const lic = readFileSync(join(here, 'node_modules', name, 'LICENSE'), 'utf8').trim();

@@ -56,7 +56,7 @@ func TestShellInlines(t *testing.T) {
 			t.Errorf("shell lacks %s:\n%s", want, shell)
 		}
 	}
-	if strings.Count(shell, "</script>") != 4 {
+	if strings.Count(shell, "</script>") != 5 {
 		t.Errorf("a boot answer ended its script early:\n%s", shell)
 	}
 	if strings.Contains(shell, `rel="preload"`) {
@@ -71,6 +71,43 @@ func TestShellInlines(t *testing.T) {
 	}
 	if r, _ := e.get(t, "/__minihost/project.json?v=0000"); r.Header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("project.json at another v: Cache-Control %q, want no-cache", r.Header.Get("Cache-Control"))
+	}
+}
+
+// TestShellEngine: engine.js (glass-easel) is async in <head> for a browser
+// that has not said it has it cached, so it compiles beside runtime.js; a
+// plain script right before runtime.js for one whose cookie names this
+// runtime's version.
+func TestShellEngine(t *testing.T) {
+	mp, _ := copyShop(t)
+	e := newEnv(t, mp, project.Limits{})
+	_, shell := e.get(t, "/")
+	rt := runtimeVersion(t, shell)
+	engine := `/__minihost/runtime/engine.js?v=` + rt
+	async := `<script async src="` + engine + `"></script>`
+	plain := `<script src="` + engine + `"></script>
+<script src="/__minihost/runtime/runtime.js?v=` + rt + `"></script>`
+	for _, tt := range []struct {
+		name, cookie string
+		cached       bool
+	}{
+		{"no cookie", "", false},
+		{"this version", "minihost_engine=" + rt, true},
+		{"another version", "minihost_engine=0123456789abcdef", false},
+		{"another cookie", "other=" + rt, false},
+	} {
+		var header []string
+		if tt.cookie != "" {
+			header = []string{"Cookie", tt.cookie}
+		}
+		_, shell := e.get(t, "/", header...)
+		head, _, _ := strings.Cut(shell, "</head>")
+		if got := strings.Contains(head, async); got == tt.cached || strings.Contains(shell, plain) != tt.cached || strings.Count(shell, engine) != 1 {
+			t.Errorf("%s: engine.js async in <head> %v, plain before runtime.js %v, want plain %v:\n%s", tt.name, got, strings.Contains(shell, plain), tt.cached, shell)
+		}
+	}
+	if r, body := e.get(t, engine); r.StatusCode != 200 || r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || !strings.Contains(body, "__minihostEngine") {
+		t.Errorf("GET %s: %d %q", engine, r.StatusCode, r.Header.Get("Cache-Control"))
 	}
 }
 
@@ -206,7 +243,7 @@ func TestCompiledCache(t *testing.T) {
 		t.Errorf("get: %d %s", r.StatusCode, body)
 	}
 	_, shell = e.get(t, "/")
-	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 4 {
+	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 5 {
 		t.Errorf("shell page's inlined templates:\n%s", shell)
 	}
 	// older entries go first

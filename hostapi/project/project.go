@@ -34,8 +34,8 @@ import (
 
 // Options configure a Handler.
 type Options struct {
-	// Runtime is the built runtime bundle (runtime.js, runtime.css, the
-	// template compiler's .wasm, licences), served under /__minihost/runtime/.
+	// Runtime is the built runtime bundle (runtime.js, engine.js, runtime.css,
+	// the template compiler's .wasm, licences), served under /__minihost/runtime/.
 	Runtime fs.FS
 	// Sink receives each entry the runtime posts to /__minihost/log, after
 	// it is logged; nil drops them.
@@ -164,6 +164,9 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 	}
 	etag := strings.Trim(m.etag, `"`)
 	data := shellData{Name: h.mp.Name, Hash: rt.hash, WXJS: h.opts.WXJS, Manifest: "/__minihost/project.json?v=" + etag}
+	if c, err := r.Cookie(engineCookie); err == nil && c.Value == rt.hash {
+		data.EngineCached = true
+	}
 	if k, body, ok := h.tmpl.forManifest(manifestTag(etag, rt.hash)); ok {
 		data.Compiled = inlineCompiled(k, body)
 	}

@@ -25,6 +25,7 @@ import (
 
 var runtimeFS = fstest.MapFS{
 	"runtime.js":                   {Data: []byte("window.__minihost = {};")},
+	"engine.js":                    {Data: []byte("globalThis.__minihostEngine = {};")},
 	"runtime.css":                  {Data: []byte("body{margin:0}")},
 	"glass_easel_compiler_bg.wasm": {Data: []byte("\x00asm\x01\x00\x00\x00")},
 }

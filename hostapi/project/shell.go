@@ -27,18 +27,21 @@ import (
 // DevTools client recording the network (the simulator, the bench) does not
 // make V8 reparse the whole runtime for the stack of a request made while it
 // evaluates. The scripts are in <body>, so the runtime can draw into it
-// without waiting for the end of the document. A warm load finds every
-// script in the cache.
+// without waiting for the end of the document; glass-easel (engine.js) is
+// async in <head>, asked for first and compiled while runtime.js boots. A
+// warm load finds every script in the cache.
 var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,user-scalable=no">
 <title>{{.Name}}</title>
 {{if not .ManifestJSON}}<link rel="preload" as="fetch" crossorigin href="{{.Manifest}}">
 {{end}}<link rel="stylesheet" href="/__minihost/runtime/runtime.css?v={{.Hash}}">
-<script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};{{if .Compiled}}
+{{if not .EngineCached}}<script async src="/__minihost/runtime/engine.js?v={{.Hash}}"></script>
+{{end}}<script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};{{if .Compiled}}
 window.__minihostCompiled={{.Compiled}};{{end}}</script>
 </head><body>{{if .ManifestJSON}}<script id="minihost-manifest" type="application/json">{{.ManifestJSON}}</script>
 {{end}}<script src="{{.WXJS}}"></script>
-<script src="/__minihost/runtime/runtime.js?v={{.Hash}}"></script>
+{{if .EngineCached}}<script src="/__minihost/runtime/engine.js?v={{.Hash}}"></script>
+{{end}}<script src="/__minihost/runtime/runtime.js?v={{.Hash}}"></script>
 </body></html>
 `))
 
@@ -47,7 +50,18 @@ type shellData struct {
 	Compiled                   template.JS // the compiled templates, when the host has them
 	ManifestJSON               template.JS // the manifest, when small enough to inline
 	Boot                       template.JS
+	// EngineCached: the browser said (engineCookie) that it has this
+	// engine.js; it then runs before runtime.js instead of async beside it.
+	EngineCached bool
 }
+
+// engineCookie is set by the runtime once engine.js ran, to the runtime's
+// version. A browser with engine.js in its cache gets it as a plain script
+// before runtime.js: run from the cache at once, as part of the boot. One
+// without (a fresh profile) gets it async, so that its 170 kB compile in the
+// background while runtime.js boots; from the cache, an async script would
+// only run after runtime.js's task, which then waits for it.
+const engineCookie = "minihost_engine"
 
 // maxInlineManifest bounds the manifest the shell page carries: the page is
 // never cached (it holds the app's token), so a larger one (a project with a

@@ -3,7 +3,6 @@
 // (input, video, canvas…) that would break the page, so those hosts get a
 // "wx-" name. The built-ins' own inner elements use "mh-" aliases for the real
 // HTML element.
-import * as glassEasel from 'glass-easel';
 import { domTag } from './tags.js';
 
 // el makes a host element (chrome, sheets, toasts): tag with class cls,
@@ -16,42 +15,49 @@ export function el(tag, cls, parent, text) {
   return e;
 }
 
-export class DomBackend extends glassEasel.CurrentWindowBackendContext {
-  constructor() {
-    super();
-    this.document = {
-      createElement: (tag) => document.createElement(domTag(tag)),
-      createTextNode: (text) => document.createTextNode(text),
-      createDocumentFragment: () => document.createDocumentFragment(),
-    };
-  }
+// createDomBackend makes the DOM backend on glass-easel (the engine,
+// engine.js: the runtime has no glass-easel of its own, so its boot does not
+// wait for it to be compiled). Component host elements get the tag the WXML
+// uses (domTag).
+export function createDomBackend(glassEasel) {
+  class DomBackend extends glassEasel.CurrentWindowBackendContext {
+    constructor() {
+      super();
+      this.document = {
+        createElement: (tag) => document.createElement(domTag(tag)),
+        createTextNode: (text) => document.createTextNode(text),
+        createDocumentFragment: () => document.createDocumentFragment(),
+      };
+    }
 
-  // A mini program has no DOM "click": `bind:click` is a component's own
-  // event (vant's button triggers it on tap). glass-easel would also forward
-  // the browser's click, so every vant button handler ran twice.
-  setListenerStats(element, type, capture, mutLevel) {
-    if (type === 'click') return;
-    super.setListenerStats(element, type, capture, mutLevel);
-  }
+    // A mini program has no DOM "click": `bind:click` is a component's own
+    // event (vant's button triggers it on tap). glass-easel would also forward
+    // the browser's click, so every vant button handler ran twice.
+    setListenerStats(element, type, capture, mutLevel) {
+      if (type === 'click') return;
+      super.setListenerStats(element, type, capture, mutLevel);
+    }
 
-  // An IntersectionObserver result names its target (`id`, `dataset`) on
-  // the phone; vant's calendar reads res.dataset.date of each month.
-  createIntersectionObserver(target, root, margin, thresholds, listener) {
-    const el = target && target.__wxElement;
-    // relativeToViewport({ bottom: 50 }) leaves the other sides undefined,
-    // which the adapter writes as "undefinedpx" and the browser refuses
-    const rootMargin = String(margin || '').split(/\s+/).filter(Boolean)
-      .map((v) => (/^-?\d+(\.\d+)?(px|%)$/.test(v) ? v : '0px')).join(' ') || '0px';
-    return super.createIntersectionObserver(target, root, rootMargin, thresholds, (res) => {
-      listener({ id: (el && el.id) || '', dataset: { ...((el && el.dataset) || {}) }, ...res });
-    });
+    // An IntersectionObserver result names its target (`id`, `dataset`) on
+    // the phone; vant's calendar reads res.dataset.date of each month.
+    createIntersectionObserver(target, root, margin, thresholds, listener) {
+      const el = target && target.__wxElement;
+      // relativeToViewport({ bottom: 50 }) leaves the other sides undefined,
+      // which the adapter writes as "undefinedpx" and the browser refuses
+      const rootMargin = String(margin || '').split(/\s+/).filter(Boolean)
+        .map((v) => (/^-?\d+(\.\d+)?(px|%)$/.test(v) ? v : '0px')).join(' ') || '0px';
+      return super.createIntersectionObserver(target, root, rootMargin, thresholds, (res) => {
+        listener({ id: (el && el.id) || '', dataset: { ...((el && el.dataset) || {}) }, ...res });
+      });
+    }
   }
+  return new DomBackend();
 }
 
 // connectEvents feeds the backend's DOM events (mouse/touch → tap, …) into
 // glass-easel's event system; without it no bind/catch handler ever runs.
 // Needs document.body.
-export function connectEvents(backend) {
+export function connectEvents(backend, glassEasel) {
   backend.onEvent((target, type, detail, options) => {
     const ev = new glassEasel.Event(type, detail, options);
     glassEasel.Event.dispatchEvent(target, ev);
@@ -78,7 +84,7 @@ export function emulateTouch() {
   };
   const fire = (target, type, ev, touching) => {
     const t = touchOf(ev);
-    glassEasel.Event.triggerEvent(target, type, {}, { bubbles: true, composed: true, originalEvent: ev, extraFields: {
+    target.triggerEvent(type, {}, { bubbles: true, composed: true, originalEvent: ev, extraFields: {
       touches: touching ? [t] : [], changedTouches: [t],
     } });
   };
@@ -94,7 +100,7 @@ export function emulateTouch() {
     longTimer = setTimeout(() => {
       longTimer = 0;
       for (const type of ['longpress', 'longtap']) {
-        glassEasel.Event.triggerEvent(target, type, { x, y }, { bubbles: true, composed: true });
+        target.triggerEvent(type, { x, y }, { bubbles: true, composed: true });
       }
     }, 350);
   };

@@ -1,6 +1,4 @@
 // Boot: manifest → compile WXML → define components → load JS → App → first page.
-import { MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
-import * as glassEasel from 'glass-easel';
 import { createModules } from './modules.js';
 import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor } from './compiler.js';
 import { cachedTemplates, writeHost, writeLocal } from './bootcache.js';
@@ -22,7 +20,8 @@ import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js'
 import { createShell, applyNavbar, renderTabBar } from './chrome.js';
 import { createRouter } from './router.js';
 import { createEventChannel } from './events.js';
-import { DomBackend, connectEvents, emulateTouch } from './dom.js';
+import { createDomBackend, connectEvents, emulateTouch } from './dom.js';
+import { loadEngine, rememberEngine } from './engineload.js';
 import { createAutomation } from './automation/index.js';
 
 const GLOBALS = ['wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'requirePlugin'];
@@ -63,6 +62,11 @@ function adjustOptions(space) {
 
 export function boot() {
   mark('boot');
+  // glass-easel comes in a script of its own, compiled while this one boots
+  const rtVersion = currentVersion();
+  const engine = loadEngine(rtVersion);
+  engine.then(() => rememberEngine(rtVersion));
+  engine.catch(() => {}); // reported where start() waits for it
   const reporter = createReporter();
   forwardConsole(reporter);
   let manifest = null;
@@ -228,7 +232,7 @@ export function boot() {
   window.__minihost.automation = { handle: automation.handle };
   // errors glass-easel catches itself (event handlers, observers, component
   // lifetimes) are only printed; the automation host hears of them too
-  glassEasel.addGlobalErrorListener((err) => { automation.exception(err?.message || String(err), err?.stack || ''); });
+  engine.then(({ glassEasel }) => glassEasel.addGlobalErrorListener((err) => { automation.exception(err?.message || String(err), err?.stack || ''); }));
   // mini program JS has a `global` object (regenerator-runtime and other
   // packages from miniprogram_npm write to it)
   if (!('global' in window)) setGlobal('global', window);
@@ -358,12 +362,14 @@ export function boot() {
       else reporter.report('warn', `WXML: ${p.message}`, p);
     }
 
+    const { glassEasel, MiniProgramEnv } = await engine;
+    mark('engine');
     glassEasel.globalOptions.writeIdToDOM = true;
     // no properties and methods as fields of the element: a property named
     // like an element field (vant's button has `dataset`) broke creating it
     glassEasel.globalOptions.writeFieldsToNode = false;
     const env = new MiniProgramEnv();
-    const dom = new DomBackend();
+    const dom = createDomBackend(glassEasel);
     const backend = env.associateBackend(dom);
     const builtins = defineBuiltins(env.getGlobalCodeSpace(), groups, unknown, {
       navigate(openType, url, delta) {
@@ -393,7 +399,7 @@ export function boot() {
     // The shell page loads the runtime in <body>, so it need not wait for
     // the whole document (DOMContentLoaded) to draw into it.
     if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
-    connectEvents(dom);
+    connectEvents(dom, glassEasel);
     emulateTouch();
     shell = createShell(document.body);
     // Not shown until the first page is in it: the browser would otherwise

@@ -2,7 +2,6 @@
 // open-type (the wx call starts inside the real click, so the browser's user
 // activation is still active when wx.js reads it), form-type submit/reset,
 // hover-class, and a label's tap reaching its checkbox/radio/switch.
-import * as glassEasel from 'glass-easel';
 import { fieldsIn } from './util.js';
 
 const fail = (api, reason) => ({ errMsg: `${api}:fail ${reason}` });
@@ -41,7 +40,7 @@ export const OPEN_TYPES = {
 const wxOf = (el) => el?.__wxElement ?? null;
 const trigger = (el, name, detail) => {
   const elem = wxOf(el);
-  if (elem) glassEasel.Event.triggerEvent(elem, name, detail, { bubbles: false });
+  if (elem) elem.triggerEvent(name, detail, { bubbles: false });
 };
 
 // formValues collects {name: value} of every named field under a form.

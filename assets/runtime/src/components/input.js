@@ -1,6 +1,5 @@
 // input and textarea. bindinput gets {value, cursor, keyCode}; a handler
 // returning a string (or number) replaces the value, as on the phone.
-import * as glassEasel from 'glass-easel';
 import { inner, field, laidOut } from './util.js';
 
 const INPUT_MODE = { number: 'numeric', digit: 'decimal', idcard: 'text', nickname: 'text', text: 'text' };
@@ -68,7 +67,7 @@ function textField(tag) {
         if (v !== el.value) el.value = v;
         let replaced;
         const cursor = el.selectionEnd ?? v.length;
-        glassEasel.Event.triggerEvent(this._$, 'input', { value: v, cursor, keyCode: 0 }, {
+        this._$.triggerEvent('input', { value: v, cursor, keyCode: 0 }, {
           handleListenerReturn: (ret) => {
             if (typeof ret === 'string' || typeof ret === 'number') replaced = String(ret);
             return undefined;
