@@ -1,8 +1,5 @@
-// loadEngine waits for engine.js (glass-easel and its adapter). The shell
-// page loads it async; a page that does not (a test's own shell) gets it
-// added here, at runtime.js's version. It rejects when the script cannot
-// load: the window's load event waits for async scripts, so an engine still
-// missing then is not coming.
+// Waiting for engine.js (glass-easel and its adapter), a script of its own
+// beside runtime.js (src/engine.js).
 export const ENGINE_PATH = '/__minihost/runtime/engine.js';
 // ENGINE_COOKIE tells the host that this browser has engine.js at a version
 // in its cache (hostapi/project/shell.go: it is then a plain script).
@@ -16,6 +13,10 @@ export function rememberEngine(version, doc = globalThis.document) {
   } catch { /* no cookies: the engine stays async */ }
 }
 
+// loadEngine waits for engine.js. The shell page loads it async; a page that
+// does not (a test's own shell) gets it added here, at runtime.js's version.
+// It rejects when the script cannot load: the window's load event waits for
+// async scripts, so an engine still missing then is not coming.
 export function loadEngine(version = '', win = globalThis, doc = globalThis.document) {
   if (win.__minihostEngine) return Promise.resolve(win.__minihostEngine);
   return new Promise((resolve, reject) => {

@@ -62,11 +62,13 @@ function adjustOptions(space) {
 
 export function boot() {
   mark('boot');
-  // glass-easel comes in a script of its own, compiled while this one boots
-  const rtVersion = currentVersion();
-  const engine = loadEngine(rtVersion);
-  engine.then(() => rememberEngine(rtVersion));
-  engine.catch(() => {}); // reported where start() waits for it
+  // the runtime's version (runtime.js's ?v=): engine.js, the compiled-template cache
+  const version = currentVersion();
+  // glass-easel comes in a script of its own, compiled while this one boots.
+  // Every promise made from it handles its failure, which start() reports
+  // where it waits for the engine (once, not as unhandled rejections too).
+  const engine = loadEngine(version);
+  engine.then(() => rememberEngine(version), () => {});
   const reporter = createReporter();
   forwardConsole(reporter);
   let manifest = null;
@@ -232,7 +234,7 @@ export function boot() {
   window.__minihost.automation = { handle: automation.handle };
   // errors glass-easel catches itself (event handlers, observers, component
   // lifetimes) are only printed; the automation host hears of them too
-  engine.then(({ glassEasel }) => glassEasel.addGlobalErrorListener((err) => { automation.exception(err?.message || String(err), err?.stack || ''); }));
+  engine.then(({ glassEasel }) => glassEasel.addGlobalErrorListener((err) => { automation.exception(err?.message || String(err), err?.stack || ''); }), () => {});
   // mini program JS has a `global` object (regenerator-runtime and other
   // packages from miniprogram_npm write to it)
   if (!('global' in window)) setGlobal('global', window);
@@ -271,7 +273,6 @@ export function boot() {
   };
 
   mark('booted');
-  const version = currentVersion();
   let manifestVersion = '';
   start()
     .then(() => launched.resolve())

@@ -303,3 +303,22 @@ test('a load that compiles the WXML sends the output to the host before its firs
   })()`);
   assert.ok(t.compiler < t.post && t.post < t.rendered, JSON.stringify(t));
 });
+
+test('an engine.js that cannot load fails the start once, with its name, and leaves no unhandled rejection behind', { skip }, async () => {
+  const srv = await serve(join(here, '..', 'testdata', 'app'), 0, { withhold: ['engine.js'] });
+  try {
+    const p = await browser.newPage();
+    try {
+      await p.goto(`http://127.0.0.1:${srv.port}/`);
+      await until(() => srv.logs.some((l) => l.level === 'error' && /engine\.js did not load/.test(l.message)));
+      await sleep(300); // what else the failure reports comes with it
+      const said = srv.logs.map((l) => `${l.level}: ${l.message}`);
+      assert.equal(said.filter((m) => /engine\.js did not load/.test(m)).length, 1, said.join('\n'));
+      assert.ok(!said.some((m) => /Unhandled promise rejection/.test(m)), said.join('\n'));
+    } finally {
+      await p.close();
+    }
+  } finally {
+    srv.server.close();
+  }
+});

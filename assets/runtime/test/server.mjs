@@ -4,7 +4,7 @@
 //   node test/server.mjs [dir] [port]
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { join, extname, dirname } from 'node:path';
+import { basename, join, extname, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { transformSync } from 'esbuild';
@@ -84,7 +84,8 @@ const STUB_WX = `window.wx = {
 
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.json': 'application/json', '.svg': 'image/svg+xml', '.txt': 'text/plain' };
 
-export function serve(root, port = 0) {
+// withhold names runtime files answered 404 (a script that cannot load).
+export function serve(root, port = 0, { withhold = [] } = {}) {
   const logs = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -112,7 +113,7 @@ export function serve(root, port = 0) {
     if (p === '/__minihost/logs') return send(200, TYPES['.json'], JSON.stringify(logs));
     if (p.startsWith('/__minihost/runtime/')) {
       const f = join(dist, p.slice('/__minihost/runtime/'.length));
-      if (!f.startsWith(dist) || !existsSync(f)) return send(404, 'text/plain', 'not found');
+      if (!f.startsWith(dist) || !existsSync(f) || withhold.includes(basename(f))) return send(404, 'text/plain', 'not found');
       return send(200, TYPES[extname(f)] || 'application/octet-stream', readFileSync(f));
     }
     if (p.startsWith('/__minihost/js/')) {
