@@ -6,11 +6,13 @@ import (
 )
 
 // notifier broadcasts "something changed" to any number of waiters: wait
-// returns a channel closed at the next notify. It is how the window learns
-// that faults or prompt policies changed, and how Broker.Next wakes up.
+// returns a channel closed at the next notify, and watch a channel that holds
+// one pending signal. It is how the window learns that faults or prompt
+// policies changed, and how Broker.Next wakes up.
 type notifier struct {
-	mu sync.Mutex
-	ch chan struct{}
+	mu       sync.Mutex
+	ch       chan struct{}
+	watchers map[chan struct{}]struct{}
 }
 
 func (n *notifier) wait() <-chan struct{} {
@@ -29,28 +31,33 @@ func (n *notifier) notify() {
 		close(n.ch)
 	}
 	n.ch = make(chan struct{})
+	// Signalled here, under the lock, rather than by a goroutine per watcher:
+	// a goroutine woken late could deliver a change the reader had already
+	// seen as a second signal.
+	for w := range n.watchers {
+		select {
+		case w <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // watch coalesces changes into a channel with room for one signal, so a slow
-// reader sees "changed since you last looked" rather than every change. It is
-// closed when ctx ends.
+// reader sees "changed since you last looked" rather than every change. A
+// change after watch returns is seen. The channel is closed when ctx ends.
 func (n *notifier) watch(ctx context.Context) <-chan struct{} {
 	out := make(chan struct{}, 1)
-	ch := n.wait() // taken now, so a change right after watch returns is seen
-	go func() {
-		defer close(out)
-		for {
-			select {
-			case <-ch:
-				ch = n.wait()
-				select {
-				case out <- struct{}{}:
-				default:
-				}
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	n.mu.Lock()
+	if n.watchers == nil {
+		n.watchers = make(map[chan struct{}]struct{})
+	}
+	n.watchers[out] = struct{}{}
+	n.mu.Unlock()
+	context.AfterFunc(ctx, func() {
+		n.mu.Lock()
+		defer n.mu.Unlock()
+		delete(n.watchers, out) // under the lock, so notify never sends on a closed channel
+		close(out)
+	})
 	return out
 }
