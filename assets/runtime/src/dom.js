@@ -73,17 +73,21 @@ export function connectEvents(backend, glassEasel) {
 export function emulateTouch() {
   let realTouch = false;
   let pressed = null; // glass-easel element under the press
-  const touchOf = (ev) => ({
-    identifier: 0, clientX: ev.clientX, clientY: ev.clientY, pageX: ev.pageX, pageY: ev.pageY,
-    screenX: ev.screenX, screenY: ev.screenY, force: 1,
-  });
+  let pressedCanvas = null; // the <wx-canvas> it is in, if any
+  // a touch on a canvas also has x/y within it, as on the phone (charts read them)
+  const touchOf = (ev, canvas) => {
+    const t = { identifier: 0, clientX: ev.clientX, clientY: ev.clientY, pageX: ev.pageX, pageY: ev.pageY, screenX: ev.screenX, screenY: ev.screenY, force: 1 };
+    if (!canvas) return t;
+    const r = canvas.getBoundingClientRect();
+    return { ...t, x: ev.clientX - r.left, y: ev.clientY - r.top };
+  };
   const wxElementOf = (node) => {
     let t = node;
     while (t && !t.__wxElement) t = t.parentNode;
     return t ? t.__wxElement : null;
   };
   const fire = (target, type, ev, touching) => {
-    const t = touchOf(ev);
+    const t = touchOf(ev, pressedCanvas);
     target.triggerEvent(type, {}, { bubbles: true, composed: true, originalEvent: ev, extraFields: {
       touches: touching ? [t] : [], changedTouches: [t],
     } });
@@ -120,6 +124,7 @@ export function emulateTouch() {
   document.addEventListener('mousedown', (ev) => {
     if (realTouch || ev.button !== 0) return;
     pressed = wxElementOf(ev.target);
+    pressedCanvas = ev.target?.closest?.('wx-canvas') || null;
     if (pressed) fire(pressed, 'touchstart', ev, true);
     armLong(ev.target, ev.clientX, ev.clientY);
   }, true);

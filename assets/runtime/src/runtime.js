@@ -12,7 +12,7 @@ import { createAppEvents } from './apis/device.js';
 import { personaLanguage } from './apis/system.js';
 import { drawCapsule } from './capsule.js';
 import { drawStatusBar, applyStatusBar } from './statusbar.js';
-import { fixIntersectionObservers } from './apis/query.js';
+import { fixIntersectionObservers, fixNodesRef } from './apis/query.js';
 import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
 import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
@@ -444,6 +444,7 @@ export function boot() {
         if (lazy) requireTree(url.split('?')[0], true);
         const r = backend.createRoot('page', codeSpace, url);
         fixIntersectionObservers(r.get());
+        fixNodesRef(r.get());
         return r;
       },
       windowOf,

@@ -144,6 +144,59 @@ test('createSelectorQuery: page and component queries, viewport, fields', { skip
   assert.equal(await p.eval(`new Promise((r) => wx.createSelectorQuery().select('.inner').boundingClientRect().exec(r)).then((x) => x[0])`), null);
 });
 
+test('canvas: a type="2d" node from SelectorQuery a legacy canvas-id context and drawCanvas draw real pixels; canvasToTempFilePath', { skip }, async () => {
+  const p = await open('?path=pages/canvas/canvas');
+  const state = await p.waitFor(`(() => { const t = document.querySelector('#canvas-state')?.textContent; return t && t !== 'drawing' && t; })()`);
+  assert.equal(state, 'drawn, text measured');
+  // the page's own drawing, read back from the <canvas> elements on screen
+  const pixels = await p.eval(`(() => {
+    const [chart, poster, old] = document.querySelectorAll('wx-canvas canvas');
+    const at = (c, x, y) => [...c.getContext('2d').getImageData(x, y, 1, 1).data];
+    const r = (c) => c.getBoundingClientRect();
+    return {
+      chart: { w: chart.width, h: chart.height, css: [r(chart).width, r(chart).height], left: at(chart, 10, 10), right: at(chart, chart.width - 10, 10) },
+      poster: { w: poster.width, h: poster.height, css: [r(poster).width, r(poster).height], left: at(poster, 5, 5), right: at(poster, poster.width - 5, 5) },
+      old: at(old, 10, 10),
+      dpr: devicePixelRatio,
+    };
+  })()`);
+  assert.deepEqual(pixels.chart.css, [200, 100]);
+  assert.deepEqual([pixels.chart.w, pixels.chart.h], [200 * pixels.dpr, 100 * pixels.dpr]);
+  assert.deepEqual(pixels.chart.left, [255, 0, 0, 255]);
+  assert.deepEqual(pixels.chart.right, [0, 0, 255, 255]);
+  // the legacy canvas: its backing store follows its CSS size; the context draws in CSS pixels
+  assert.deepEqual(pixels.poster.css, [100, 50]);
+  assert.deepEqual([pixels.poster.w, pixels.poster.h], [100 * pixels.dpr, 50 * pixels.dpr]);
+  assert.deepEqual(pixels.poster.left, [0, 255, 0, 255]);
+  assert.deepEqual(pixels.poster.right, [0, 0, 255, 255]);
+  assert.deepEqual(pixels.old, [255, 255, 0, 255]); // createContext + drawCanvas
+  // the temp file is an image of destWidth × destHeight with the same halves
+  const file = await p.eval(`new Promise((resolve) => {
+    const img = new Image();
+    img.onload = () => {
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth; c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      resolve({ url: img.src.slice(0, 5), w: img.naturalWidth, h: img.naturalHeight, left: [...g.getImageData(10, 25, 1, 1).data], right: [...g.getImageData(90, 25, 1, 1).data] });
+    };
+    img.onerror = () => resolve('not an image');
+    img.src = document.querySelector('#canvas-temp').textContent;
+  })`);
+  assert.deepEqual(file, { url: 'blob:', w: 100, h: 50, left: [0, 255, 0, 255], right: [0, 0, 255, 255] });
+  // a canvas-id that is not on the page, and node() of an element that has none
+  assert.deepEqual(await p.eval(`wx.canvasToTempFilePath({ canvasId: 'nope' }).then(() => 'resolved', (e) => e)`), { errMsg: 'canvasToTempFilePath:fail canvas is empty' });
+  assert.equal(await p.eval(`new Promise((r) => wx.createSelectorQuery().select('#canvas-state').node().exec(r)).then((x) => x[0].node)`), null);
+  const got = await p.eval(`new Promise((r) => wx.createSelectorQuery().select('#chart').node((res) => r(res.node === document.querySelector('wx-canvas canvas') && typeof res.node.createImage)).exec())`);
+  assert.equal(got, 'function');
+  const data = await p.eval(`wx.canvasGetImageData({ canvasId: 'poster', x: 0, y: 0, width: 1, height: 1 }).then((r) => [r.width, r.height, [...r.data.slice(0, 4)]])`);
+  assert.deepEqual(data, [pixels.dpr, pixels.dpr, [0, 255, 0, 255]]);
+  // a touch (the mouse, pressed) on the chart carries x/y within the canvas
+  await p.click('#chart');
+  assert.equal(await p.waitFor(`document.querySelector('#canvas-touch').textContent || null`), '100,50');
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+});
+
 test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {
   const p = await open();
   await p.waitFor(`!!document.querySelector('#far')`);

@@ -198,12 +198,16 @@ test('placeholders for components not in minihost: named box of the given size, 
   assert.deepEqual([video.w, video.h], [300, 225]);
   assert.equal(await p.eval(`new URL(document.querySelector('#vid video').src).pathname`), '/pages/misc/missing.mp4');
   await p.waitFor(`document.querySelector('#log').textContent.includes('video:MEDIA_ERR_SRC_NOT_SUPPORTED')`);
-  assert.match(await text(p, '#cv'), /<canvas>/);
+  // canvas is the browser's: a real <canvas> filling the size the page gave it, no warning
+  const cv = await box(p, '#cv');
+  assert.deepEqual([cv.w, cv.h], [100, 50]);
+  assert.deepEqual(await p.eval(`(() => { const c = document.querySelector('#cv canvas').getBoundingClientRect(); return [c.width, c.height]; })()`), [100, 50]);
   await sleep(300);
   const warned = srv.logs.slice(before).filter((l) => l.level === 'warn' && /not supported in minihost yet/.test(l.message)).map((l) => l.message);
   assert.equal(warned.filter((m) => m.includes('<map>')).length, 1);
   assert.equal(warned.filter((m) => m.includes('<camera>')).length, 1);
   assert.equal(warned.filter((m) => m.includes('<video>')).length, 0);
+  assert.equal(warned.filter((m) => m.includes('<canvas>')).length, 0);
   assert.ok(!srv.logs.slice(before).some((l) => /not a valid property/.test(l.message)), 'placeholder attributes accepted');
   // open-types
   await p.click('#b-user');

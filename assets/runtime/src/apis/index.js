@@ -6,12 +6,13 @@ import { systemRows } from './system.js';
 import { interactionRows } from './interaction.js';
 import { deviceRows } from './device.js';
 import { queryRows } from './query.js';
+import { canvasRows } from './canvas.js';
 import { hostRows } from './hostrows.js';
 import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx),
     ...hostRows(ctx),
   };
 }

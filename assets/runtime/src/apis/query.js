@@ -77,3 +77,34 @@ export function fixIntersectionObservers(caller) {
     }
   };
 }
+
+// fixNodesRef adds node() to the adapter's NodesRef and `node: true` to its
+// fields(), which it does not have (both classes reached through a page's
+// instance, once): res.node is what the element's built-in answers (a
+// canvas of type 2d or webgl: the <canvas> itself, components/canvas.js),
+// null for any other element, as on the phone for a node without one.
+export function fixNodesRef(caller) {
+  const sq = caller && typeof caller.createSelectorQuery === 'function' ? caller.createSelectorQuery() : null;
+  const ref = sq && typeof sq.select === 'function' ? sq.select('*') : null;
+  const sqProto = sq && Object.getPrototypeOf(sq);
+  const refProto = ref && Object.getPrototypeOf(ref);
+  if (!sqProto || !refProto || sqProto.__minihostNode || typeof sqProto._$push !== 'function') return;
+  sqProto.__minihostNode = true;
+  refProto.node = function node(cb) { return this.fields({ node: true }, cb); };
+  const push = sqProto._$push;
+  sqProto._$push = function _$push(selector, comp, single, fields, cb) {
+    if (!fields || !fields.node || selector === null) return push.call(this, selector, comp, single, fields, cb);
+    const add = (res) => {
+      const root = comp?._$?.getShadowRoot?.();
+      if (!root || !res) return;
+      if (single) res.node = nodeOf(root.querySelector(selector));
+      else root.querySelectorAll(selector).forEach((el, i) => { if (res[i]) res[i].node = nodeOf(el); });
+    };
+    return push.call(this, selector, comp, single, fields, (res) => { add(res); if (typeof cb === 'function') cb(res); });
+  };
+}
+
+function nodeOf(el) {
+  const builtin = el?.$$?.__mhBuiltin;
+  return builtin && typeof builtin.__mhNode === 'function' ? builtin.__mhNode() : null;
+}

@@ -10,19 +10,20 @@ import { movableArea, movableView } from './movable.js';
 import { icon, richText, progress } from './basic.js';
 import { picker, pickerView, pickerViewColumn } from './picker.js';
 import { video } from './video.js';
+import { canvas } from './canvas.js';
 
 // name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
 export const DEFS = {
   image, 'cover-image': coverImage, navigator, input, textarea,
   checkbox, 'checkbox-group': checkboxGroup, radio, 'radio-group': radioGroup, switch: switch_, slider,
   'scroll-view': scrollView, swiper, 'swiper-item': swiperItem, 'movable-area': movableArea, 'movable-view': movableView,
-  icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video,
+  icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video, canvas,
 };
 
 // Built-ins shown as a placeholder box (their size, their name) with one
 // console warning per name; default sizes are the phone's (components.css).
 export const PLACEHOLDERS = [
-  'map', 'camera', 'canvas', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'web-view', 'editor',
+  'map', 'camera', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'web-view', 'editor',
   'open-data', 'official-account', 'audio', 'voip-room', 'match-media', 'page-container', 'share-element',
   'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
   'root-portal', 'page-meta', 'navigation-bar', 'grid-view', 'list-view', 'sticky-header', 'sticky-section',
@@ -67,6 +68,7 @@ export const COMPONENTS = [
   { name: 'movable-area', status: 'supported', note: '' },
   { name: 'movable-view', status: 'supported', note: 'drag, x, y, direction, out-of-bounds, disabled, bindchange (no inertia or scale)' },
   { name: 'video', status: 'supported', note: 'the browser\'s video: src, controls, autoplay, loop, muted, poster, object-fit, initial-time; bindplay/pause/ended/timeupdate/loadedmetadata/error (no danmu; wx.createVideoContext is an API)' },
+  { name: 'canvas', status: 'supported', note: 'the browser\'s canvas: type 2d and webgl through SelectorQuery node() (createImage, requestAnimationFrame…), the legacy canvas-id one through wx.createCanvasContext; canvasToTempFilePath, canvasGetImageData, canvasPutImageData; wx.createContext + wx.drawCanvas; touches carry x/y within the canvas' },
   { name: 'cover-view', status: 'supported', note: 'a view' },
   { name: 'cover-image', status: 'supported', note: 'an image' },
   ...PLACEHOLDERS.map((name) => ({ name, status: 'placeholder', note: 'a box of its size with its name; one console warning' })),
