@@ -13,6 +13,7 @@ import { personaLanguage } from './apis/system.js';
 import { drawCapsule } from './capsule.js';
 import { drawStatusBar, applyStatusBar } from './statusbar.js';
 import { fixIntersectionObservers, fixNodesRef } from './apis/query.js';
+import { installAnimate, installAnimationAttribute } from './animation.js';
 import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
 import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
@@ -366,6 +367,7 @@ export function boot() {
     const { glassEasel, MiniProgramEnv } = await engine;
     mark('engine');
     glassEasel.globalOptions.writeIdToDOM = true;
+    installAnimationAttribute(glassEasel);
     // no properties and methods as fields of the element: a property named
     // like an element field (vant's button has `dataset`) broke creating it
     glassEasel.globalOptions.writeFieldsToNode = false;
@@ -445,6 +447,7 @@ export function boot() {
         const r = backend.createRoot('page', codeSpace, url);
         fixIntersectionObservers(r.get());
         fixNodesRef(r.get());
+        installAnimate(r.get());
         return r;
       },
       windowOf,

@@ -144,7 +144,7 @@ test('createSelectorQuery: page and component queries, viewport, fields', { skip
   assert.equal(await p.eval(`new Promise((r) => wx.createSelectorQuery().select('.inner').boundingClientRect().exec(r)).then((x) => x[0])`), null);
 });
 
-test('canvas: a type="2d" node from SelectorQuery a legacy canvas-id context and drawCanvas draw real pixels; canvasToTempFilePath', { skip }, async () => {
+test('canvas: a type="2d" node from SelectorQuery, a legacy canvas-id context and drawCanvas draw real pixels; canvasToTempFilePath', { skip }, async () => {
   const p = await open('?path=pages/canvas/canvas');
   const state = await p.waitFor(`(() => { const t = document.querySelector('#canvas-state')?.textContent; return t && t !== 'drawing' && t; })()`);
   assert.equal(state, 'drawn, text measured');
@@ -194,6 +194,21 @@ test('canvas: a type="2d" node from SelectorQuery a legacy canvas-id context and
   // a touch (the mouse, pressed) on the chart carries x/y within the canvas
   await p.click('#chart');
   assert.equal(await p.waitFor(`document.querySelector('#canvas-touch').textContent || null`), '100,50');
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+});
+
+test('wx.createAnimation steps played through the animation attribute; this.animate, clearAnimation, getPageId', { skip }, async () => {
+  const p = await open('?path=pages/anim/anim');
+  assert.match(await p.waitFor(`document.querySelector('#anim-state')?.textContent || null`), /^animated pageId-\d+$/);
+  // both steps have run (100 ms, then 50): the first's transform and opacity stay, the second's width
+  const box = await p.waitFor(`(() => { const s = getComputedStyle(document.querySelector('#box')); return s.width === '80px' && { m: [...new DOMMatrix(s.transform).toFloat64Array()].slice(0, 6).concat([12, 13].map((i) => new DOMMatrix(s.transform).toFloat64Array()[i])).map((v) => Math.round(v * 100) / 100), opacity: s.opacity, width: s.width, origin: s.transformOrigin }; })()`);
+  assert.deepEqual(box, { m: [0, 1, 0, 0, -1, 0, 50, 0], opacity: '0.5', width: '80px', origin: '40px 20px' });
+  // this.animate fills forwards: the last keyframe holds
+  const kf = () => p.eval(`(() => { const s = getComputedStyle(document.querySelector('#kf')); return { opacity: s.opacity, y: new DOMMatrix(s.transform === 'none' ? undefined : s.transform).f }; })()`);
+  assert.deepEqual(await kf(), { opacity: '0.25', y: 40 });
+  await p.eval(`getCurrentPages().pop().reset(); 1`);
+  assert.equal(await p.waitFor(`document.querySelector('#anim-state').textContent === 'cleared' && 'cleared'`), 'cleared');
+  assert.deepEqual(await kf(), { opacity: '1', y: 0 });
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
 });
 

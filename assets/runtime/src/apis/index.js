@@ -7,12 +7,13 @@ import { interactionRows } from './interaction.js';
 import { deviceRows } from './device.js';
 import { queryRows } from './query.js';
 import { canvasRows } from './canvas.js';
+import { animationRows } from './animation.js';
 import { hostRows } from './hostrows.js';
 import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(),
     ...hostRows(ctx),
   };
 }
