@@ -141,6 +141,9 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		// page: no animation frames, so onReady never comes, and timers
 		// throttled to once a second.
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		// A mini program plays sound (InnerAudioContext, autoplay video)
+		// without a tap first, as on the phone.
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.WindowSize(dev.Width, dev.Height),
 		chromedp.ModifyCmdFunc(tieToHost),
 	}

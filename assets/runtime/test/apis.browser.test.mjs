@@ -212,6 +212,20 @@ test('wx.createAnimation steps played through the animation attribute; this.anim
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
 });
 
+test('InnerAudioContext plays a sound of the package to its end; a missing file is onError; VideoContext seeks and plays the page\'s video', { skip }, async () => {
+  const p = await open('?path=pages/media/media');
+  assert.equal(await p.waitFor(`document.querySelector('#audio-state')?.textContent || null`), 'play,ended 1.0s');
+  assert.equal(await p.waitFor(`document.querySelector('#bad-state')?.textContent || null`), 'error 10004');
+  assert.equal(await p.eval(`document.querySelector('#player video').paused`), true);
+  await p.eval(`getCurrentPages().pop().playFromHalf(); 1`);
+  assert.equal(await p.waitFor(`document.querySelector('#video-state').textContent || null`), 'playing');
+  const t = await p.eval(`document.querySelector('#player video').currentTime`);
+  assert.ok(t >= 0.5, `currentTime ${t}`);
+  await p.eval(`getCurrentPages().pop().video.pause(); 1`);
+  assert.equal(await p.eval(`document.querySelector('#player video').paused`), true);
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+});
+
 test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {
   const p = await open();
   await p.waitFor(`!!document.querySelector('#far')`);

@@ -13,6 +13,8 @@ export async function launch() {
   const proc = spawn(CHROMIUM, [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // as the simulator: a mini program plays audio without a tap first
+    '--autoplay-policy=no-user-gesture-required',
     '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--window-size=390,800', 'about:blank',
   ], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
   const out = proc.stdio[3];

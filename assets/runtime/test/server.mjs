@@ -82,7 +82,7 @@ const STUB_WX = `window.wx = {
   login(o) { const r = {errMsg:'login:ok', code:'c0de'}; if (!o) return Promise.resolve(r); setTimeout(() => o.success && o.success(r)); },
 };`;
 
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.json': 'application/json', '.svg': 'image/svg+xml', '.txt': 'text/plain' };
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.json': 'application/json', '.svg': 'image/svg+xml', '.txt': 'text/plain', '.wav': 'audio/wav' };
 
 // withhold names runtime files answered 404 (a script that cannot load).
 export function serve(root, port = 0, { withhold = [] } = {}) {
@@ -123,7 +123,18 @@ export function serve(root, port = 0, { withhold = [] } = {}) {
       return send(200, TYPES['.js'], transformJs(rel, readFileSync(f, 'utf8')).code);
     }
     const f = join(root, p);
-    if (f.startsWith(root) && existsSync(f) && statSync(f).isFile()) return send(200, TYPES[extname(f)] || 'application/octet-stream', readFileSync(f));
+    if (f.startsWith(root) && existsSync(f) && statSync(f).isFile()) {
+      // byte ranges, as the Go server's http.ServeContent: media seeks with them
+      const body = readFileSync(f);
+      const type = TYPES[extname(f)] || 'application/octet-stream';
+      const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+      if (!m) { res.setHeader('Accept-Ranges', 'bytes'); return send(200, type, body); }
+      const start = Number(m[1]);
+      const end = Math.min(m[2] ? Number(m[2]) : body.length - 1, body.length - 1);
+      if (start > end) { res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }); return res.end(); }
+      res.writeHead(206, { 'Content-Type': type, 'Cache-Control': cache, 'Accept-Ranges': 'bytes', 'Content-Range': `bytes ${start}-${end}/${body.length}` });
+      return res.end(body.subarray(start, end + 1));
+    }
     return send(404, 'text/plain', 'not found');
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, port: server.address().port, logs })));

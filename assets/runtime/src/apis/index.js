@@ -8,12 +8,13 @@ import { deviceRows } from './device.js';
 import { queryRows } from './query.js';
 import { canvasRows } from './canvas.js';
 import { animationRows } from './animation.js';
+import { mediaContextRows } from './mediactx.js';
 import { hostRows } from './hostrows.js';
 import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(), ...mediaContextRows(ctx),
     ...hostRows(ctx),
   };
 }
