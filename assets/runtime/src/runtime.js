@@ -14,6 +14,7 @@ import { drawCapsule } from './capsule.js';
 import { drawStatusBar, applyStatusBar } from './statusbar.js';
 import { fixIntersectionObservers, fixNodesRef } from './apis/query.js';
 import { installAnimate, installAnimationAttribute } from './animation.js';
+import { createWorklet, installAnimatedStyle } from './worklet.js';
 import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
 import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
@@ -210,6 +211,7 @@ export function boot() {
     shell: () => shell,
     language: personaLanguage(),
     appEvents: createAppEvents(),
+    worklets: createWorklet(),
     implemented: (name) => Object.prototype.hasOwnProperty.call(wxBase, name),
   };
   const warned = new Set();
@@ -448,6 +450,7 @@ export function boot() {
         fixIntersectionObservers(r.get());
         fixNodesRef(r.get());
         installAnimate(r.get());
+        installAnimatedStyle(r.get(), ctx.worklets.applyAnimatedStyle);
         return r;
       },
       windowOf,

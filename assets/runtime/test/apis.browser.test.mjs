@@ -226,6 +226,15 @@ test('InnerAudioContext plays a sound of the package to its end; a missing file 
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
 });
 
+test('wx.worklet: shared and derived values animated by timing in a sequence restyle an element through applyAnimatedStyle', { skip }, async () => {
+  const p = await open('?path=pages/worklet/worklet');
+  assert.equal(await p.waitFor(`/^moved/.test(document.querySelector('#worklet-state')?.textContent) && document.querySelector('#worklet-state').textContent`), 'moved true 100');
+  const dot = await p.eval(`(() => { const s = getComputedStyle(document.querySelector('#dot')); return { x: new DOMMatrix(s.transform).e, opacity: s.opacity }; })()`);
+  assert.deepEqual(dot, { x: 100, opacity: '0.5' });
+  assert.equal(await p.eval(`getCurrentPages().pop().renderer`), 'webview');
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+});
+
 test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {
   const p = await open();
   await p.waitFor(`!!document.querySelector('#far')`);
