@@ -164,6 +164,11 @@ test('image bindload size and binderror; swiper drag and dots; scroll-view event
   // scroll-into-view
   await p.eval(`getCurrentPages()[0].setData({ into: 'row7' })`);
   await p.waitFor(`document.querySelector('#sv .mh-b--scroll').scrollTop >= 6 * 40 - 2`);
+  // its node(): the ScrollViewContext, which scrolls it back and to a row
+  await p.eval(`new Promise((r) => wx.createSelectorQuery().select('#sv').node((res) => { res.node.scrollTo({ top: 0, animated: false }); r(); }).exec())`);
+  assert.equal(await p.eval(`document.querySelector('#sv .mh-b--scroll').scrollTop`), 0);
+  await p.eval(`new Promise((r) => wx.createSelectorQuery().select('#sv').node((res) => { res.node.scrollIntoView('#row3', { animated: false }); r(); }).exec())`);
+  assert.ok(await p.eval(`document.querySelector('#sv .mh-b--scroll').scrollTop > 0 && Math.abs(document.querySelector('#row3').getBoundingClientRect().top - document.querySelector('#sv .mh-b--scroll').getBoundingClientRect().top) < 1`), 'row3 at the top of the scroll-view');
   // rich-text: tags kept, scripts and handlers dropped
   assert.equal(await text(p, '#rt1 b'), 'rich');
   assert.equal(await p.eval(`document.querySelector('#rt1 script, #rt1 [onerror]')`), null);

@@ -81,8 +81,9 @@ export function fixIntersectionObservers(caller) {
 // fixNodesRef adds node() to the adapter's NodesRef and `node: true` to its
 // fields(), which it does not have (both classes reached through a page's
 // instance, once): res.node is what the element's built-in answers (a
-// canvas of type 2d or webgl: the <canvas> itself, components/canvas.js),
-// null for any other element, as on the phone for a node without one.
+// canvas of type 2d or webgl: the <canvas> itself, components/canvas.js; a
+// scroll-view: its ScrollViewContext), null for any other element, as on
+// the phone for a node without one.
 export function fixNodesRef(caller) {
   const sq = caller && typeof caller.createSelectorQuery === 'function' ? caller.createSelectorQuery() : null;
   const ref = sq && typeof sq.select === 'function' ? sq.select('*') : null;

@@ -62,7 +62,7 @@ export const COMPONENTS = [
   { name: 'picker-view-column', status: 'supported', note: '' },
   { name: 'image', status: 'supported', note: 'all modes, lazy-load, bindload {width, height}, binderror' },
   { name: 'navigator', status: 'supported', note: 'open-type navigate, redirect, switchTab, reLaunch, navigateBack; target="miniProgram" via navigateToMiniProgram' },
-  { name: 'scroll-view', status: 'supported', note: 'scroll-x/y, scroll-top/left, scroll-into-view, scroll-with-animation, bindscroll, bindscrolltoupper/lower, refresher-*' },
+  { name: 'scroll-view', status: 'supported', note: 'scroll-x/y, scroll-top/left, scroll-into-view, scroll-with-animation, bindscroll, bindscrolltoupper/lower, refresher-*; node() is its ScrollViewContext (scrollTo, scrollIntoView, triggerRefresh, closeRefresh, scrollEnabled, showScrollbar)' },
   { name: 'swiper', status: 'supported', note: 'indicator-dots, autoplay, interval, duration, circular, current, vertical, mouse drag, bindchange' },
   { name: 'swiper-item', status: 'supported', note: 'item-id' },
   { name: 'movable-area', status: 'supported', note: '' },

@@ -2,7 +2,7 @@
 // scroll-with-animation, bindscroll, bindscrolltoupper/lower (once per
 // crossing of the threshold, as on the phone), and the refresher (pull down
 // at the top with the mouse or a finger).
-import { inner, laidOut } from './util.js';
+import { host, inner, laidOut } from './util.js';
 
 export const scrollView = {
   wxml: '<view id="s" class="scroll {{scrollX ? \'x\' : \'\'}} {{scrollY ? \'y\' : \'\'}}" bind:scroll="_scroll"><view wx:if="{{refresherEnabled}}" class="refresher" style="height:{{_pull}}px;background:{{refresherBackground}}"><view class="refresher-dots {{refresherDefaultStyle}}">• • •</view></view><slot /></view>',
@@ -39,6 +39,8 @@ export const scrollView = {
     lifetimes: {
       attached() {
         this._near = { top: true, bottom: false, left: true, right: false };
+        const h = host(this);
+        if (h) h.__mhBuiltin = this;
         const el = inner(this, 's');
         if (!el) return;
         this._to({ top: this.data.scrollTop, left: this.data.scrollLeft });
@@ -74,6 +76,13 @@ export const scrollView = {
       },
     },
     methods: {
+      // __mhNode: SelectorQuery node() of a scroll-view, the phone's ScrollViewContext
+      __mhNode() {
+        const el = inner(this, 's');
+        if (!el) return null;
+        this._ctx ??= scrollViewContext(this, el);
+        return this._ctx;
+      },
       _to({ top, left }) {
         const el = inner(this, 's');
         if (!el) return;
@@ -105,3 +114,36 @@ export const scrollView = {
     },
   }),
 };
+
+// scrollViewContext: scrollTo, scrollIntoView, the refresher, and the
+// settable fields of the phone's ScrollViewContext that a browser can honour.
+function scrollViewContext(comp, el) {
+  let scrollEnabled = true;
+  let showScrollbar = true;
+  const behavior = (animated) => (animated === false ? 'auto' : 'smooth');
+  return {
+    scrollTo({ top, left, animated } = {}) {
+      el.scrollTo({ top: top ?? el.scrollTop, left: left ?? el.scrollLeft, behavior: behavior(animated) });
+    },
+    scrollIntoView(selector, { offset = 0, animated } = {}) {
+      let t = null;
+      try { t = el.querySelector(String(selector)); } catch { /* not a selector: nothing to scroll to */ }
+      if (!t) return;
+      const a = el.getBoundingClientRect();
+      const b = t.getBoundingClientRect();
+      el.scrollTo({ top: el.scrollTop + b.top - a.top - (Number(offset) || 0), left: el.scrollLeft + b.left - a.left, behavior: behavior(animated) });
+    },
+    triggerRefresh() {
+      if (comp.data.refresherTriggered) return;
+      comp.setData({ refresherTriggered: true, _pull: comp.data.refresherThreshold });
+      comp.triggerEvent('refresherrefresh', {});
+    },
+    closeRefresh() { comp.setData({ refresherTriggered: false }); },
+    get scrollEnabled() { return scrollEnabled; },
+    set scrollEnabled(v) { scrollEnabled = !!v; el.style.overflow = scrollEnabled ? '' : 'hidden'; },
+    get showScrollbar() { return showScrollbar; },
+    set showScrollbar(v) { showScrollbar = !!v; el.style.scrollbarWidth = showScrollbar ? '' : 'none'; },
+    // flags of the phone's scrolling physics: kept, without effect in a browser
+    bounces: true, pagingEnabled: false, fastDeceleration: false, decelerationDisabled: false,
+  };
+}
