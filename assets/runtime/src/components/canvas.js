@@ -32,7 +32,9 @@ export const canvas = {
       // path to resolve image paths against.
       __mhLegacy() {
         const c = inner(this, 'c');
-        return c && !this.data.type ? { el: c, from: ownerPath(this) } : null;
+        if (!c || this.data.type) return null;
+        this._fitNow?.(); // sized before a draw that comes before the first resize notice
+        return { el: c, from: ownerPath(this) };
       },
       _fit() {
         const c = inner(this, 'c');
@@ -45,6 +47,7 @@ export const canvas = {
           if (w > 0 && h > 0 && (c.width !== w || c.height !== h)) { c.width = w; c.height = h; }
         };
         fit();
+        this._fitNow = fit;
         this._resize = new ResizeObserver(fit);
         this._resize.observe(c);
       },
