@@ -5,6 +5,7 @@
 // - this.animate(selector, keyframes, duration, callback) and
 //   this.clearAnimation(selector, options, callback) of pages and components:
 //   Web Animations (installAnimate).
+import { callerProto, elementsOf } from './caller.js';
 
 const TRANSFORMS = {
   rotate: 'deg', rotateX: 'deg', rotateY: 'deg', rotateZ: 'deg', rotate3d: ['', '', '', 'deg'],
@@ -107,14 +108,9 @@ function keyframe(k) {
 // getPageId where the adapter has none (caller: any page's instance; its
 // ComponentCaller prototype is changed, once).
 export function installAnimate(caller) {
-  let proto = caller;
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'createSelectorQuery')) proto = Object.getPrototypeOf(proto);
+  const proto = callerProto(caller);
   if (!proto || proto.__minihostAnimate) return;
   proto.__minihostAnimate = true;
-  const elementsOf = (self, selector) => {
-    const root = self._$?.getShadowRoot?.();
-    return root ? root.querySelectorAll(selector).map((e) => e.$$).filter(Boolean) : [];
-  };
   if (!('animate' in proto)) {
     proto.animate = function animate(selector, keyframes, duration, callback) {
       const els = elementsOf(this, selector);

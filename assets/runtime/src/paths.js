@@ -36,3 +36,13 @@ export function stripExt(p, ext) {
 export function scopeName(path) {
   return 'm-' + path.replace(/[^A-Za-z0-9_-]/g, '_');
 }
+
+// packageURL is the URL of a file of the package named in file `from`
+// ("/images/a.png", "../a.png"); a URL (scheme or "//") or a blob: temp
+// file is kept.
+export function packageURL(from, src) {
+  const s = String(src ?? '');
+  if (!s || /^[a-z][a-z0-9+.-]*:/i.test(s) || s.startsWith('//')) return s;
+  const p = resolveFrom(from, s);
+  return p === null ? s : `/${p}`;
+}

@@ -4,12 +4,24 @@
 // and their combinators, Easing, runOnJS/runOnUI, and the components'
 // applyAnimatedStyle/clearAnimatedStyle, which restyle elements whenever a
 // shared value they read changes (at most once a frame).
+import { callerProto, elementsOf } from './caller.js';
 
 // createWorklet makes one page's wx.worklet and the applyAnimatedStyle
 // method (installed by installAnimatedStyle).
 export function createWorklet(win = globalThis) {
   let reading = null; // the Set collecting what a running updater reads
   const raf = (cb) => win.requestAnimationFrame(cb);
+  // track runs fn and calls changed() when a shared value fn read changes
+  // (once: track again to keep following); it returns [fn's result, stop].
+  const track = (fn, changed) => {
+    const seen = new Set();
+    const prev = reading;
+    reading = seen;
+    let v;
+    try { v = fn(); } finally { reading = prev; }
+    const unwatch = [...seen].map((d) => d.__watch(changed));
+    return [v, () => { for (const u of unwatch) u(); }];
+  };
 
   // shared: {value}; assigning an animation (timing(…)) runs it
   function shared(initial) {
@@ -38,15 +50,11 @@ export function createWorklet(win = globalThis) {
   // derived: a shared value recomputed from the ones fn reads
   function derived(fn) {
     const out = shared(undefined);
-    let unwatch = [];
+    let stop = () => {};
     const run = () => {
-      for (const u of unwatch) u();
-      const seen = new Set();
-      const prev = reading;
-      reading = seen;
+      stop();
       let v;
-      try { v = fn(); } finally { reading = prev; }
-      unwatch = [...seen].map((d) => d.__watch(run));
+      [v, stop] = track(fn, run);
       out.value = v;
     };
     run();
@@ -182,19 +190,15 @@ export function createWorklet(win = globalThis) {
   // applyAnimatedStyle(self, selector, updater): the elements' style follows
   // updater(), run again in the frame after a shared value it read changed.
   function applyAnimatedStyle(elements, updater) {
-    let unwatch = [];
+    let stop = () => {};
     let queued = 0;
     let stopped = false;
     const run = () => {
       queued = 0;
       if (stopped) return;
-      for (const u of unwatch) u();
-      const seen = new Set();
-      const prev = reading;
-      reading = seen;
+      stop();
       let style;
-      try { style = updater(); } finally { reading = prev; }
-      unwatch = [...seen].map((d) => d.__watch(() => { queued ||= raf(run); }));
+      [style, stop] = track(updater, () => { queued ||= raf(run); });
       for (const el of elements) {
         for (const [k, v] of Object.entries(style || {})) {
           el.style.setProperty(k.startsWith('--') ? k : k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), typeof v === 'number' && !UNITLESS.has(k) ? `${v}px` : String(v));
@@ -202,7 +206,7 @@ export function createWorklet(win = globalThis) {
       }
     };
     run();
-    return () => { stopped = true; for (const u of unwatch) u(); };
+    return () => { stopped = true; stop(); };
   }
 
   const worklet = {
@@ -267,14 +271,9 @@ function makeEasing() {
 // clearAnimatedStyle where the adapter has none (caller: a page's instance;
 // its ComponentCaller prototype is changed, once), and renderer "webview".
 export function installAnimatedStyle(caller, apply) {
-  let proto = caller;
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'createSelectorQuery')) proto = Object.getPrototypeOf(proto);
+  const proto = callerProto(caller);
   if (!proto || proto.__minihostAnimatedStyle) return;
   proto.__minihostAnimatedStyle = true;
-  const elementsOf = (self, selector) => {
-    const root = self._$?.getShadowRoot?.();
-    return root ? root.querySelectorAll(selector).map((e) => e.$$).filter(Boolean) : [];
-  };
   if (!('renderer' in proto)) Object.defineProperty(proto, 'renderer', { get: () => 'webview', configurable: true });
   if (!('applyAnimatedStyle' in proto)) {
     proto.applyAnimatedStyle = function applyAnimatedStyle(selector, updater, config, callback) {

@@ -5,7 +5,8 @@
 // createOffscreenCanvas, and the oldest form: wx.createContext() records,
 // getActions() hands the record over, wx.drawCanvas({canvasId, actions}) draws it.
 import { wrap } from '../api.js';
-import { resolveFrom } from '../paths.js';
+import { packageURL } from '../paths.js';
+import { contextScope } from '../caller.js';
 import { canvasNode } from '../components/canvas.js';
 
 // Calls of the legacy context that are the 2D context's methods of the same name.
@@ -31,11 +32,7 @@ export function canvasRows(ctx) {
   // legacyCanvas finds the canvas-id canvas of component (or of the top
   // page): {el, from} (from: the path image paths are relative to).
   const legacyCanvas = (id, component) => {
-    let scope = component && component._$ ? component : null;
-    if (!scope) {
-      try { scope = ctx.router().top()?.caller; } catch { return null; } // at a page script's top level: no page yet
-    }
-    const root = scope?._$?.$$;
+    const root = contextScope(ctx, component);
     if (!root) return null;
     for (const h of root.querySelectorAll('wx-canvas')) {
       const b = h.__mhBuiltin;
@@ -106,7 +103,7 @@ export function canvasRows(ctx) {
         const c = document.createElement('canvas');
         c.width = num(opts.width, 300);
         c.height = num(opts.height, 150);
-        return canvasNode(c, (src) => (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) ? src : `/${resolveFrom('', src) ?? src}`));
+        return canvasNode(c, (src) => packageURL('', src));
       },
     },
   };
@@ -169,12 +166,6 @@ function gradient(make) {
 // replay draws a record on {el, from}: images (drawImage, createPattern) are
 // loaded first, then every call is made in one go, scaled to the device.
 async function replay({ el, from }, record, keep) {
-  const srcOf = (p) => {
-    const s = String(p ?? '');
-    if (!s || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(s)) return s;
-    const r = resolveFrom(from, s);
-    return r === null ? s : `/${r}`;
-  };
   const images = new Map();
   const want = (p) => {
     if (typeof p !== 'string' || images.has(p)) return;
@@ -182,7 +173,7 @@ async function replay({ el, from }, record, keep) {
       const img = new Image();
       img.onload = () => resolve(img);
       img.onerror = () => { console.warn(`CanvasContext: could not load image ${p}`); resolve(null); };
-      img.src = srcOf(p);
+      img.src = packageURL(from, p);
     }));
   };
   for (const [kind, name, args] of record) {

@@ -1,16 +1,8 @@
 // Media contexts on the browser's own media elements: wx.createVideoContext
 // (the <video> of a video component, by id), wx.createInnerAudioContext and
 // wx.getBackgroundAudioManager (an <audio> of their own, not in the page).
-import { resolveFrom } from '../paths.js';
-
-// packageURL maps a path of the package ("/audio/a.mp3", "audio/a.mp3") to
-// its URL; URLs and blob: temp files are kept.
-const packageURL = (src) => {
-  const s = String(src ?? '');
-  if (!s || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(s)) return s;
-  const p = resolveFrom('', s);
-  return p === null ? s : `/${p}`;
-};
+import { packageURL } from '../paths.js';
+import { contextScope } from '../caller.js';
 
 // The phone's errCodes for an audio error, from the media element's.
 const AUDIO_ERROR = { 1: 10001, 2: 10002, 3: 10003, 4: 10004 };
@@ -34,11 +26,7 @@ export function mediaContextRows(ctx) {
 // findVideo is the <video> of the video component with WXML id `id` in
 // component (or the top page); null while there is none.
 function findVideo(ctx, id, component) {
-  let scope = component && component._$ ? component : null;
-  if (!scope) {
-    try { scope = ctx.router().top()?.caller; } catch { return null; }
-  }
-  const root = scope?._$?.$$;
+  const root = contextScope(ctx, component);
   if (!root || !id) return null;
   for (const h of root.querySelectorAll('wx-video')) if (h.id === id) return h.querySelector('video');
   return null;
@@ -107,7 +95,7 @@ function audioContext({ background = false } = {}) {
   const prop = (name, get, set) => Object.defineProperty(c, name, { enumerable: true, get, ...(set ? { set } : {}) });
   prop('src', () => src, (v) => {
     src = String(v ?? '');
-    a.src = packageURL(src);
+    a.src = packageURL('', src);
     if (startTime) a.currentTime = startTime;
     if (background && src) play();
   });

@@ -1,5 +1,5 @@
 // Helpers shared by the component built-ins.
-import { resolveFrom } from '../paths.js';
+import { packageURL } from '../paths.js';
 
 // inner returns the DOM element with WXML id `id` inside a built-in.
 export function inner(comp, id) {
@@ -37,10 +37,7 @@ export function ownerPath(comp) {
 
 // resolveAsset makes a WXML src relative to the file that wrote it.
 export function resolveAsset(comp, src) {
-  const s = String(src ?? '');
-  if (!s || /^[a-z][a-z0-9+.-]*:/i.test(s) || s.startsWith('//')) return s;
-  const p = resolveFrom(ownerPath(comp), s);
-  return p === null ? s : `/${p}`;
+  return packageURL(ownerPath(comp), src);
 }
 
 // field marks a component's host as a form field: form.js reads the value of
