@@ -97,6 +97,8 @@ await build({
 
 // the automation bridge (issue 15): its own file, loaded when a host asks
 await build({ ...script, entryPoints: [join(here, 'src/automation/entry.js')], outfile: join(dist, 'automation.js') });
+// the bootstrap of wx.createWorker's workers (src/worker/entry.js)
+await build({ ...script, entryPoints: [join(here, 'src/worker/entry.js')], outfile: join(dist, 'worker.js') });
 
 await build({
   entryPoints: [join(here, 'src/runtime.css')],

@@ -202,6 +202,7 @@ export function boot() {
   const ctx = {
     router: () => { if (!router) throw new Error('the router is not ready'); return router; },
     launchOptions: () => launchOptions,
+    manifest: () => manifest,
     setWindow(change) {
       const top = router?.top();
       if (!top) throw new Error('no page');

@@ -235,6 +235,13 @@ test('wx.worklet: shared and derived values animated by timing in a sequence res
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
 });
 
+test('wx.createWorker runs the project\'s worker script in a real Web Worker, with require, both ways', { skip }, async () => {
+  const p = await open('?path=pages/worker/worker');
+  assert.equal(await p.waitFor(`document.querySelector('#worker-state')?.textContent || null`), 'square 49, in a worker: true');
+  assert.equal(await p.eval(`(() => { try { wx.createWorker('workers/none.js'); return 'made'; } catch (e) { return e.message; } })()`), 'createWorker:fail workers/none.js is not a JS file of the mini program');
+  assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
+});
+
 test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {
   const p = await open();
   await p.waitFor(`!!document.querySelector('#far')`);
