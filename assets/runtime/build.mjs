@@ -54,8 +54,8 @@ const adapterFix = {
 const noEngine = {
   name: 'no-engine',
   setup(b) {
-    b.onResolve({ filter: /^glass-easel(-miniprogram-adapter)?$/ }, (args) => {
-      throw new Error(`${args.importer} imports ${args.path}: only src/engine.js may (the runtime gets it from loadEngine)`);
+    b.onResolve({ filter: /^glass-easel(-miniprogram-adapter|-template-compiler)?$/ }, (args) => {
+      throw new Error(`${args.importer} imports ${args.path}: only src/engine.js and src/compilerglue.js may (the runtime gets them from loadEngine and loadCompiler)`);
     });
   },
 };
@@ -79,12 +79,15 @@ await build({
   ...script,
   entryPoints: [join(here, 'src/main.js')],
   define: { 'process.env.NODE_ENV': '"production"', __WASM_NAME__: JSON.stringify(WASM_NAME) },
-  plugins: [compilerGlue, noEngine],
+  plugins: [noEngine],
   outfile: join(dist, 'runtime.js'),
   // when the browser has compiled runtime.js and starts it: the bench tells
   // the script's arrival, its compilation and its evaluation apart
   banner: { js: 'performance.mark("minihost:script");' },
 });
+
+// the template compiler's glue, loaded with its wasm when a page compiles (src/compilerglue.js)
+await build({ ...script, entryPoints: [join(here, 'src/compilerglue.js')], plugins: [compilerGlue], outfile: join(dist, 'compiler.js') });
 
 // glass-easel and its adapter: a script of their own (src/engine.js)
 await build({

@@ -1,6 +1,5 @@
 // The WXML/WXS template compiler (glass-easel-template-compiler, Rust → wasm)
 // instantiated in the page from /__minihost/runtime/<wasm>.
-import * as glue from 'glass-easel-template-compiler';
 import { stripExt } from './paths.js';
 import { evalGroups, fixInlineWxs, fixWxsSource } from './wxs.js';
 
@@ -9,9 +8,10 @@ let ready = null;
 
 export function loadCompiler(base = '/__minihost/runtime/') {
   if (!ready) {
-    const url = base + __WASM_NAME__ + (currentVersion() ? `?v=${currentVersion()}` : '');
+    const v = currentVersion() ? `?v=${currentVersion()}` : '';
+    const url = base + __WASM_NAME__ + v;
     ready = (async () => {
-      const resp = await fetch(url);
+      const [glue, resp] = await Promise.all([loadGlue(base + 'compiler.js' + v), fetch(url)]);
       if (!resp.ok) throw new Error(`template compiler: GET ${url}: ${resp.status}`);
       let result;
       try {
@@ -22,8 +22,25 @@ export function loadCompiler(base = '/__minihost/runtime/') {
       glue.__setInstance(result.instance);
       return glue;
     })();
+    ready.catch(() => { ready = null; }); // the next compile tries again
   }
   return ready;
+}
+
+// loadGlue runs dist/compiler.js (compilerglue.js) and takes what it defined.
+function loadGlue(src) {
+  if (globalThis.__minihostCompilerGlue) return Promise.resolve(globalThis.__minihostCompilerGlue);
+  return new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = () => {
+      s.remove();
+      const glue = globalThis.__minihostCompilerGlue;
+      if (glue) resolve(glue); else reject(new Error(`template compiler: ${src} did not define the compiler`));
+    };
+    s.onerror = () => { s.remove(); reject(new Error(`template compiler: could not load ${src}`)); };
+    document.head.appendChild(s);
+  });
 }
 
 // currentVersion is the ?v= of the runtime script, reused for the wasm so a
