@@ -242,6 +242,30 @@ test('wx.createWorker runs the project\'s worker script in a real Web Worker, wi
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
 });
 
+test('onThemeChange follows the colour scheme (app.json darkmode); getNetworkType and onNetworkStatusChange follow the browser going offline; setKeepScreenOn', { skip }, async () => {
+  const p = await open();
+  await p.waitFor(`!!document.querySelector('#top')`);
+  await p.eval(`window.__themes = []; wx.onThemeChange((r) => __themes.push(r.theme)); window.__nets = []; wx.onNetworkStatusChange((r) => __nets.push(r.isConnected + ':' + r.networkType)); 1`);
+  await p.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  assert.deepEqual(await p.waitFor(`__themes.length === 1 && __themes`), ['dark']);
+  await p.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
+  assert.deepEqual(await p.waitFor(`__themes.length === 2 && __themes`), ['dark', 'light']);
+  await p.send('Emulation.setEmulatedMedia', { features: [] });
+  assert.equal(await p.eval(`wx.getNetworkType().then((r) => r.errMsg + ' ' + r.networkType)`), 'getNetworkType:ok wifi');
+  await p.send('Network.enable');
+  try {
+    await p.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    assert.deepEqual(await p.waitFor(`__nets.length === 1 && __nets`), ['false:none']);
+    assert.equal(await p.eval(`wx.getNetworkType().then((r) => r.networkType)`), 'none');
+    await p.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    assert.deepEqual(await p.waitFor(`__nets.length === 2 && __nets`), ['false:none', 'true:wifi']);
+  } finally {
+    await p.send('Network.disable');
+  }
+  await p.eval(`wx.offThemeChange(); wx.offNetworkStatusChange(); 1`);
+  assert.equal(await p.eval(`wx.setKeepScreenOn({ keepScreenOn: true }).then((r) => r.errMsg)`), 'setKeepScreenOn:ok');
+});
+
 test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {
   const p = await open();
   await p.waitFor(`!!document.querySelector('#far')`);

@@ -10,12 +10,13 @@ import { canvasRows } from './canvas.js';
 import { animationRows } from './animation.js';
 import { mediaContextRows } from './mediactx.js';
 import { workerRows } from './worker.js';
+import { environmentRows } from './environment.js';
 import { hostRows } from './hostrows.js';
 import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...workerRows(ctx),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...workerRows(ctx), ...environmentRows(ctx),
     ...hostRows(ctx),
   };
 }
