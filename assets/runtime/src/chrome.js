@@ -34,7 +34,20 @@ export function applyNavbar(shell, win, canGoBack) {
 
 // renderTabBar draws the tabBar of app.json (theme already resolved);
 // onSelect(pagePath) is called on a click.
-export function renderTabBar(shell, tabBar, onSelect) {
+// withTabChanges is tabBar (app.json's, theme resolved) with what the page
+// changed by wx.setTabBarStyle and wx.setTabBarItem (changes: {style,
+// items: Map index → item fields}).
+export function withTabChanges(tabBar, changes) {
+  if (!tabBar || !Array.isArray(tabBar.list)) return tabBar;
+  return {
+    ...tabBar,
+    ...changes.style,
+    list: tabBar.list.map((item, i) => ({ ...item, ...(changes.items.get(i) || {}) })),
+  };
+}
+
+// renderTabBar draws the tab bar; hidden() says whether wx.hideTabBar hid it.
+export function renderTabBar(shell, tabBar, onSelect, hidden = () => false) {
   const bar = shell.tabbar;
   bar.textContent = '';
   if (!tabBar || !Array.isArray(tabBar.list) || tabBar.list.length < 2) {
@@ -62,7 +75,7 @@ export function renderTabBar(shell, tabBar, onSelect) {
   const api = {
     isTab: (route) => routes.has(route),
     select(route) {
-      bar.hidden = !routes.has(route);
+      bar.hidden = hidden() || !routes.has(route);
       for (const it of items) {
         const on = it.route === route;
         it.b.classList.toggle('mh-tab-selected', on);

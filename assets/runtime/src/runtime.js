@@ -19,7 +19,7 @@ import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
 import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
 import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js';
-import { createShell, applyNavbar, renderTabBar } from './chrome.js';
+import { createShell, applyNavbar, renderTabBar, withTabChanges } from './chrome.js';
 import { createRouter } from './router.js';
 import { createEventChannel } from './events.js';
 import { createDomBackend, connectEvents, emulateTouch } from './dom.js';
@@ -81,6 +81,9 @@ export function boot() {
   let router = null;
   let shell = null;
   let tabs = { isTab: () => false, select() {} };
+  // what wx.hideTabBar, setTabBarStyle and setTabBarItem changed (apis/tabbar.js)
+  const tabChanges = { hidden: false, style: {}, items: new Map() };
+  let drawTabs = () => {};
   let launchOptions = { path: '', query: {}, scene: 1001, referrerInfo: {} };
   const windowOverrides = new Map(); // route → changes by setNavigationBar*
   const loadedPackages = new Map(); // root → Promise: scripts loaded and registered
@@ -203,6 +206,12 @@ export function boot() {
     router: () => { if (!router) throw new Error('the router is not ready'); return router; },
     launchOptions: () => launchOptions,
     manifest: () => manifest,
+    // tabBar: the tab bar's changes; redraw() shows them on the page shown
+    tabBar: {
+      changes: tabChanges,
+      isTab: (route) => tabs.isTab(route),
+      redraw() { drawTabs(); const top = router?.top(); if (top) tabs.select(top.route); },
+    },
     setWindow(change) {
       const top = router?.top();
       if (!top) throw new Error('no page');
@@ -415,7 +424,6 @@ export function boot() {
     drawStatusBar(shell);
     drawCapsule(shell);
     shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
-    const vars = themeVars(manifest.theme, dark);
     // a tap on a tab: switch to it, then the page's onTabItemTap (also when
     // it is already shown, as on the phone)
     const selectTab = (route, item) => {
@@ -423,10 +431,13 @@ export function boot() {
       if (router?.top()?.route === route) tapped();
       else window.wx.switchTab({ url: `/${route}`, success: tapped, fail: (r) => console.warn(r.errMsg) });
     };
-    tabs = renderTabBar(shell, resolveTheme(app.tabBar, vars), selectTab);
+    drawTabs = () => {
+      tabs = renderTabBar(shell, withTabChanges(resolveTheme(app.tabBar, themeVars(manifest.theme, dark)), tabChanges), selectTab, () => tabChanges.hidden);
+    };
+    drawTabs();
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
       dark = e.matches;
-      tabs = renderTabBar(shell, resolveTheme(app.tabBar, themeVars(manifest.theme, dark)), selectTab);
+      drawTabs();
       router?.refreshChrome();
     });
 

@@ -266,6 +266,28 @@ test('onThemeChange follows the colour scheme (app.json darkmode); getNetworkTyp
   assert.equal(await p.eval(`wx.setKeepScreenOn({ keepScreenOn: true }).then((r) => r.errMsg)`), 'setKeepScreenOn:ok');
 });
 
+test('hideTabBar/showTabBar, setTabBarStyle and setTabBarItem change the tab bar and last through a dark mode redraw; a page that is not a tab fails', { skip }, async () => {
+  const p = await open();
+  await p.waitFor(`!!document.querySelector('.mh-tab')`);
+  const bar = () => p.eval(`(() => { const b = document.querySelector('.mh-tabbar'); const t = document.querySelectorAll('.mh-tab'); return { shown: !b.hidden && b.getBoundingClientRect().height > 0, bg: getComputedStyle(b).backgroundColor, text: t[1].textContent, color: getComputedStyle(t[1].querySelector('.mh-tab-text')).color }; })()`);
+  assert.equal(await p.eval(`wx.hideTabBar().then((r) => r.errMsg)`), 'hideTabBar:ok');
+  assert.equal((await bar()).shown, false);
+  assert.equal(await p.eval(`wx.showTabBar().then((r) => r.errMsg)`), 'showTabBar:ok');
+  assert.equal((await bar()).shown, true);
+  await p.eval(`wx.setTabBarStyle({ backgroundColor: '#102030', color: '#405060' })`);
+  await p.eval(`wx.setTabBarItem({ index: 1, text: 'Renamed' })`);
+  const want = { shown: true, bg: 'rgb(16, 32, 48)', text: 'Renamed', color: 'rgb(64, 80, 96)' };
+  assert.deepEqual(await bar(), want);
+  // drawn again for dark mode: the changes stay
+  await p.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  await p.send('Emulation.setEmulatedMedia', { features: [] });
+  assert.deepEqual(await bar(), want);
+  assert.deepEqual(await p.eval(`wx.setTabBarItem({ index: 9, text: 'x' }).catch((e) => e)`), { errMsg: 'setTabBarItem:fail tabbar item not found' });
+  await p.eval(`wx.navigateTo({ url: '/pages/custom/custom' }); 1`);
+  await p.waitFor(`getCurrentPages().length === 2`);
+  assert.deepEqual(await p.eval(`wx.hideTabBar().catch((e) => e)`), { errMsg: 'hideTabBar:fail not TabBar page' });
+});
+
 test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {
   const p = await open();
   await p.waitFor(`!!document.querySelector('#far')`);

@@ -11,12 +11,13 @@ import { animationRows } from './animation.js';
 import { mediaContextRows } from './mediactx.js';
 import { workerRows } from './worker.js';
 import { environmentRows } from './environment.js';
+import { tabBarRows } from './tabbar.js';
 import { hostRows } from './hostrows.js';
 import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...workerRows(ctx), ...environmentRows(ctx),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...workerRows(ctx), ...environmentRows(ctx), ...tabBarRows(ctx),
     ...hostRows(ctx),
   };
 }
