@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { serve } from './server.mjs';
 import { launch, hasChromium } from './cdp.mjs';
 
@@ -286,6 +286,23 @@ test('hideTabBar/showTabBar, setTabBarStyle and setTabBarItem change the tab bar
   await p.eval(`wx.navigateTo({ url: '/pages/custom/custom' }); 1`);
   await p.waitFor(`getCurrentPages().length === 2`);
   assert.deepEqual(await p.eval(`wx.hideTabBar().catch((e) => e)`), { errMsg: 'hideTabBar:fail not TabBar page' });
+});
+
+const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+test('loadFontFace adds a font the page can use; a missing file fails with status error', { skip: skip || (!existsSync(FONT) && `no ${FONT}`) }, async () => {
+  const p = await open();
+  await p.waitFor(`!!document.querySelector('#top')`);
+  const data = `data:font/ttf;base64,${readFileSync(FONT).toString('base64')}`;
+  const res = await p.eval(`wx.loadFontFace({ family: 'Shop Sans', source: 'url("${data}")', desc: { weight: 'bold' } })`);
+  assert.deepEqual(res, { errMsg: 'loadFontFace:ok', status: 'loaded' });
+  assert.equal(await p.eval(`document.fonts.check('bold 12px "Shop Sans"')`), true);
+  // text in that family is drawn with it: a different width than the fallback
+  const widths = await p.eval(`(() => { const g = document.createElement('canvas').getContext('2d'); const w = (f) => { g.font = f; return g.measureText('minihost WWW iii').width; }; return [w('bold 20px "Shop Sans"'), w('bold 20px monospace')]; })()`);
+  assert.notEqual(widths[0], widths[1]);
+  const bad = await p.eval(`wx.loadFontFace({ family: 'Nope', source: '/fonts/missing.ttf' }).catch((e) => e)`);
+  assert.equal(bad.status, 'error');
+  assert.match(bad.errMsg, /^loadFontFace:fail .*\/fonts\/missing\.ttf$/);
+  assert.deepEqual(await p.eval(`wx.loadFontFace({ family: '', source: 'x' }).catch((e) => e.errMsg)`), 'loadFontFace:fail parameter error: family and source must be non-empty strings');
 });
 
 test('createIntersectionObserver: the far node enters the viewport when scrolled to', { skip }, async () => {

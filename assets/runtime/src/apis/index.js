@@ -12,12 +12,13 @@ import { mediaContextRows } from './mediactx.js';
 import { workerRows } from './worker.js';
 import { environmentRows } from './environment.js';
 import { tabBarRows } from './tabbar.js';
+import { fontRows } from './font.js';
 import { hostRows } from './hostrows.js';
 import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...workerRows(ctx), ...environmentRows(ctx), ...tabBarRows(ctx),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...workerRows(ctx), ...environmentRows(ctx), ...tabBarRows(ctx), ...fontRows(),
     ...hostRows(ctx),
   };
 }
