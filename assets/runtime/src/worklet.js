@@ -3,7 +3,7 @@
 // support both renderers): shared values, timing/spring/decay animations
 // and their combinators, Easing, runOnJS/runOnUI, and the components'
 // applyAnimatedStyle/clearAnimatedStyle, which restyle elements whenever a
-// shared value they read changes (at most once a frame).
+// shared value they read changes (once per task, before the frame is drawn).
 import { callerProto, elementsOf } from './caller.js';
 
 // createWorklet makes one page's wx.worklet and the applyAnimatedStyle
@@ -187,18 +187,20 @@ export function createWorklet(win = globalThis) {
 
   function cancelAnimation(s) { s?.__cancel?.(); }
 
-  // applyAnimatedStyle(self, selector, updater): the elements' style follows
-  // updater(), run again in the frame after a shared value it read changed.
+  // applyAnimatedStyle(elements, updater): the elements' style follows
+  // updater(), run again after a shared value it read changed.
   function applyAnimatedStyle(elements, updater) {
     let stop = () => {};
-    let queued = 0;
+    let queued = false;
     let stopped = false;
     const run = () => {
-      queued = 0;
+      queued = false;
       if (stopped) return;
       stop();
       let style;
-      [style, stop] = track(updater, () => { queued ||= raf(run); });
+      // changes in one task (an animation frame moving several values) are
+      // one restyle, made before that frame is drawn
+      [style, stop] = track(updater, () => { if (!queued) { queued = true; queueMicrotask(run); } });
       for (const el of elements) {
         for (const [k, v] of Object.entries(style || {})) {
           el.style.setProperty(k.startsWith('--') ? k : k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), typeof v === 'number' && !UNITLESS.has(k) ? `${v}px` : String(v));
