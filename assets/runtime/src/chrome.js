@@ -32,8 +32,6 @@ export function applyNavbar(shell, win, canGoBack) {
   shell.pages.style.backgroundColor = win.backgroundColor || '';
 }
 
-// renderTabBar draws the tabBar of app.json (theme already resolved);
-// onSelect(pagePath) is called on a click.
 // withTabChanges is tabBar (app.json's, theme resolved) with what the page
 // changed by wx.setTabBarStyle and wx.setTabBarItem (changes: {style,
 // items: Map index → item fields}).
@@ -46,7 +44,9 @@ export function withTabChanges(tabBar, changes) {
   };
 }
 
-// renderTabBar draws the tab bar; hidden() says whether wx.hideTabBar hid it.
+// renderTabBar draws the tabBar of app.json (theme resolved, withTabChanges
+// applied); onSelect(pagePath) is called on a click; hidden() says whether
+// wx.hideTabBar hid it.
 export function renderTabBar(shell, tabBar, onSelect, hidden = () => false) {
   const bar = shell.tabbar;
   bar.textContent = '';
