@@ -5,7 +5,7 @@
 // - this.animate(selector, keyframes, duration, callback) and
 //   this.clearAnimation(selector, options, callback) of pages and components:
 //   Web Animations (installAnimate).
-import { callerProto, elementsOf } from './caller.js';
+import { elementsOf, extendCaller } from './caller.js';
 
 const TRANSFORMS = {
   rotate: 'deg', rotateX: 'deg', rotateY: 'deg', rotateZ: 'deg', rotate3d: ['', '', '', 'deg'],
@@ -14,9 +14,9 @@ const TRANSFORMS = {
   skew: 'deg', skewX: 'deg', skewY: 'deg', matrix: '', matrix3d: '',
 };
 const STYLES = ['opacity', 'backgroundColor', 'width', 'height', 'left', 'top', 'right', 'bottom'];
-const UNITLESS = new Set(['opacity']);
+// style properties whose numbers have no unit; any other number is px
+const UNITLESS = new Set(['opacity', 'zIndex', 'flex', 'flexGrow', 'flexShrink', 'fontWeight', 'lineHeight', 'order', 'scale']);
 
-const kebab = (s) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 // withUnit: a number gets the unit; a string ("50%", "2rem") is kept.
 const withUnit = (v, unit) => (typeof v === 'number' && unit ? `${v}${unit}` : String(v));
 const transformCSS = (name, args) => {
@@ -24,6 +24,13 @@ const transformCSS = (name, args) => {
   return `${name}(${args.map((a, i) => withUnit(a, Array.isArray(u) ? u[i] : u)).join(', ')})`;
 };
 const styleCSS = (name, v) => (UNITLESS.has(name) ? String(v) : withUnit(v, 'px'));
+
+// setStyle sets a style of el named as the animation APIs name them
+// (camelCase, or a "--custom" property), a number in px unless unitless.
+export function setStyle(el, name, v) {
+  const n = String(name);
+  el.style.setProperty(n.startsWith('--') ? n : n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), styleCSS(n, v));
+}
 
 // createAnimation is wx.createAnimation(defaults): calls are collected into
 // the current step; step(options) closes it; export() hands the steps over
@@ -77,7 +84,7 @@ export function playSteps(el, data) {
     el.style.transformOrigin = option.transformOrigin || '50% 50% 0';
     const transforms = [];
     for (const { type, args = [] } of animates) {
-      if (type === 'style') el.style.setProperty(kebab(String(args[0])), styleCSS(args[0], args[1]));
+      if (type === 'style') setStyle(el, args[0], args[1]);
       else if (Object.prototype.hasOwnProperty.call(TRANSFORMS, type)) transforms.push(transformCSS(type, args));
     }
     if (transforms.length) el.style.transform = transforms.join(' ');
@@ -105,14 +112,12 @@ function keyframe(k) {
 }
 
 // installAnimate gives pages and components animate, clearAnimation and
-// getPageId where the adapter has none (caller: any page's instance; its
-// ComponentCaller prototype is changed, once).
+// getPageId where the adapter has none (caller: any page's instance).
 export function installAnimate(caller) {
-  const proto = callerProto(caller);
-  if (!proto || proto.__minihostAnimate) return;
-  proto.__minihostAnimate = true;
-  if (!('animate' in proto)) {
-    proto.animate = function animate(selector, keyframes, duration, callback) {
+  const ids = new WeakMap(); // page component → its id
+  let next = 0;
+  extendCaller(caller, '__minihostAnimate', {
+    animate(selector, keyframes, duration, callback) {
       const els = elementsOf(this, selector);
       const frames = (Array.isArray(keyframes) ? keyframes : []).map(keyframe);
       const runs = els.map((el) => {
@@ -121,29 +126,23 @@ export function installAnimate(caller) {
         return run.finished.catch(() => {});
       });
       Promise.all(runs).then(() => { if (typeof callback === 'function') callback(); });
-    };
-  }
-  if (!('clearAnimation' in proto)) {
-    proto.clearAnimation = function clearAnimation(selector, options, callback) {
+    },
+    clearAnimation(selector, options, callback) {
       const cb = typeof options === 'function' ? options : callback;
       for (const el of elementsOf(this, selector)) {
         for (const run of el.__mhAnimations || []) run.cancel();
         el.__mhAnimations?.clear();
       }
       if (typeof cb === 'function') setTimeout(cb, 0);
-    };
-  }
-  if (!('getPageId' in proto)) {
-    const ids = new WeakMap();
-    let next = 0;
-    proto.getPageId = function getPageId() {
+    },
+    getPageId() {
       let comp = this._$;
       while (comp?.ownerShadowRoot) comp = comp.ownerShadowRoot.getHostNode();
       if (!comp) return '';
       if (!ids.has(comp)) ids.set(comp, `pageId-${++next}`);
       return ids.get(comp);
-    };
-  }
+    },
+  });
 }
 
 // installAnimationAttribute makes the `animation` attribute of an element

@@ -3,7 +3,7 @@
 
 // callerProto is the ComponentCaller prototype behind a page's instance
 // (the class is not exported by the adapter).
-export function callerProto(caller) {
+function callerProto(caller) {
   let proto = caller;
   while (proto && !Object.prototype.hasOwnProperty.call(proto, 'createSelectorQuery')) proto = Object.getPrototypeOf(proto);
   return proto || null;
@@ -25,4 +25,16 @@ export function contextScope(ctx, component) {
     try { scope = ctx.router().top()?.caller; } catch { return null; }
   }
   return scope?._$?.$$ || null;
+}
+
+// extendCaller gives pages and components the members they lack (an object
+// of methods and getters), once for the ComponentCaller prototype behind
+// caller; key marks that it was done.
+export function extendCaller(caller, key, members) {
+  const proto = callerProto(caller);
+  if (!proto || proto[key]) return;
+  proto[key] = true;
+  for (const [name, desc] of Object.entries(Object.getOwnPropertyDescriptors(members))) {
+    if (!(name in proto)) Object.defineProperty(proto, name, { ...desc, configurable: true });
+  }
 }

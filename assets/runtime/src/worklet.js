@@ -4,7 +4,8 @@
 // and their combinators, Easing, runOnJS/runOnUI, and the components'
 // applyAnimatedStyle/clearAnimatedStyle, which restyle elements whenever a
 // shared value they read changes (once per task, before the frame is drawn).
-import { callerProto, elementsOf } from './caller.js';
+import { elementsOf, extendCaller } from './caller.js';
+import { setStyle } from './animation.js';
 
 // createWorklet makes one page's wx.worklet and the applyAnimatedStyle
 // method (installed by installAnimatedStyle).
@@ -202,9 +203,7 @@ export function createWorklet(win = globalThis) {
       // one restyle, made before that frame is drawn
       [style, stop] = track(updater, () => { if (!queued) { queued = true; queueMicrotask(run); } });
       for (const el of elements) {
-        for (const [k, v] of Object.entries(style || {})) {
-          el.style.setProperty(k.startsWith('--') ? k : k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), typeof v === 'number' && !UNITLESS.has(k) ? `${v}px` : String(v));
-        }
+        for (const [k, v] of Object.entries(style || {})) setStyle(el, k, v);
       }
     };
     run();
@@ -218,8 +217,6 @@ export function createWorklet(win = globalThis) {
   };
   return { worklet, applyAnimatedStyle };
 }
-
-const UNITLESS = new Set(['opacity', 'zIndex', 'flex', 'flexGrow', 'flexShrink', 'fontWeight', 'lineHeight', 'order', 'scale']);
 
 // makeEasing: the Easing functions of the worklet API (t in 0…1).
 function makeEasing() {
@@ -270,27 +267,22 @@ function makeEasing() {
 }
 
 // installAnimatedStyle gives pages and components applyAnimatedStyle and
-// clearAnimatedStyle where the adapter has none (caller: a page's instance;
-// its ComponentCaller prototype is changed, once), and renderer "webview".
+// clearAnimatedStyle where the adapter has none (caller: a page's instance),
+// and renderer "webview".
 export function installAnimatedStyle(caller, apply) {
-  const proto = callerProto(caller);
-  if (!proto || proto.__minihostAnimatedStyle) return;
-  proto.__minihostAnimatedStyle = true;
-  if (!('renderer' in proto)) Object.defineProperty(proto, 'renderer', { get: () => 'webview', configurable: true });
-  if (!('applyAnimatedStyle' in proto)) {
-    proto.applyAnimatedStyle = function applyAnimatedStyle(selector, updater, config, callback) {
+  extendCaller(caller, '__minihostAnimatedStyle', {
+    get renderer() { return 'webview'; },
+    applyAnimatedStyle(selector, updater, config, callback) {
       const cb = typeof config === 'function' ? config : callback;
       const stop = apply(elementsOf(this, selector), () => updater.call(this));
       (this.__mhAnimatedStyles ??= new Map()).set(selector, [...(this.__mhAnimatedStyles.get(selector) || []), stop]);
       if (typeof cb === 'function') setTimeout(() => cb({ styleId: this.__mhAnimatedStyles.get(selector).length }), 0);
-    };
-  }
-  if (!('clearAnimatedStyle' in proto)) {
-    proto.clearAnimatedStyle = function clearAnimatedStyle(selector, styleIds, callback) {
+    },
+    clearAnimatedStyle(selector, styleIds, callback) {
       const cb = typeof styleIds === 'function' ? styleIds : callback;
       for (const stop of this.__mhAnimatedStyles?.get(selector) || []) stop();
       this.__mhAnimatedStyles?.delete(selector);
       if (typeof cb === 'function') setTimeout(cb, 0);
-    };
-  }
+    },
+  });
 }

@@ -7,6 +7,7 @@
 import { wrap } from '../api.js';
 import { packageURL } from '../paths.js';
 import { contextScope } from '../caller.js';
+import { loadImage } from './media.js';
 import { canvasNode } from '../components/canvas.js';
 
 // Calls of the legacy context that are the 2D context's methods of the same name.
@@ -169,12 +170,7 @@ async function replay({ el, from }, record, keep) {
   const images = new Map();
   const want = (p) => {
     if (typeof p !== 'string' || images.has(p)) return;
-    images.set(p, new Promise((resolve) => {
-      const img = new Image();
-      img.onload = () => resolve(img);
-      img.onerror = () => { console.warn(`CanvasContext: could not load image ${p}`); resolve(null); };
-      img.src = packageURL(from, p);
-    }));
+    images.set(p, loadImage(packageURL(from, p)).catch(() => { console.warn(`CanvasContext: could not load image ${p}`); return null; }));
   };
   for (const [kind, name, args] of record) {
     if (kind === 'call' && name === 'drawImage') want(args[0]);

@@ -1,21 +1,18 @@
 // System APIs beyond system.js: device and app base info, the capsule's
 // rect, app show/hide listeners, random values, canIUse.
 import { isBuiltin } from '../builtins.js';
+import { listeners } from './listeners.js';
 
 export const SDK_VERSION = '3.5.0';
 
 // createAppEvents keeps the onAppShow/onAppHide listeners; the runtime
 // emits 'show'/'hide' when the window is shown or hidden.
 export function createAppEvents() {
-  const on = { show: new Set(), hide: new Set() };
+  const on = { show: listeners('wx.onAppShow'), hide: listeners('wx.onAppHide') };
   return {
-    add(kind, fn) { if (typeof fn === 'function') on[kind].add(fn); },
-    remove(kind, fn) { if (typeof fn === 'function') on[kind].delete(fn); else on[kind].clear(); },
-    emit(kind, arg) {
-      for (const fn of [...on[kind]]) {
-        try { fn(arg); } catch (e) { console.error(`wx.onApp${kind === 'show' ? 'Show' : 'Hide'} listener threw`, e); }
-      }
-    },
+    add: (kind, fn) => on[kind].on(fn),
+    remove: (kind, fn) => on[kind].off(fn),
+    emit: (kind, arg) => on[kind].emit(arg),
   };
 }
 

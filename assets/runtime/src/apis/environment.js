@@ -3,20 +3,7 @@
 // darkmode: true), the network (getNetworkType, onNetworkStatusChange from
 // the browser's online/offline state and connection type), and
 // setKeepScreenOn (the Screen Wake Lock where the browser grants one).
-
-// listeners: the on…/off… pair of one event; off(fn) removes fn, off() all.
-function listeners(name) {
-  const set = new Set();
-  return {
-    on: (fn) => { if (typeof fn === 'function') set.add(fn); },
-    off: (fn) => { if (typeof fn === 'function') set.delete(fn); else set.clear(); },
-    emit(res) {
-      for (const fn of [...set]) {
-        try { fn(res); } catch (e) { console.error(`wx.${name} listener threw`, e); }
-      }
-    },
-  };
-}
+import { listeners } from './listeners.js';
 
 // networkType: the phone's names from the browser's NetworkInformation.
 function networkType() {
@@ -27,8 +14,8 @@ function networkType() {
 }
 
 export function environmentRows(ctx) {
-  const theme = listeners('onThemeChange');
-  const network = listeners('onNetworkStatusChange');
+  const theme = listeners('wx.onThemeChange');
+  const network = listeners('wx.onNetworkStatusChange');
   let watching = false;
   const watch = () => {
     if (watching) return;

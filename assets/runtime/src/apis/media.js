@@ -27,12 +27,14 @@ function choose(api, accept, count) {
   });
 }
 
-const imageSize = (src) => new Promise((resolve, reject) => {
+// loadImage resolves with the loaded <img> of src.
+export const loadImage = (src) => new Promise((resolve, reject) => {
   const img = new Image();
-  img.onload = () => resolve({ width: img.naturalWidth, height: img.naturalHeight });
+  img.onload = () => resolve(img);
   img.onerror = () => reject(new Error('fail image not found or not an image'));
   img.src = src;
 });
+const imageSize = (src) => loadImage(src).then((img) => ({ width: img.naturalWidth, height: img.naturalHeight }));
 
 const count = (n, max) => Math.min(Math.max(1, Number(n) || max), max);
 

@@ -3,6 +3,7 @@
 // wx.getBackgroundAudioManager (an <audio> of their own, not in the page).
 import { packageURL } from '../paths.js';
 import { contextScope } from '../caller.js';
+import { listeners } from './listeners.js';
 
 // The phone's errCodes for an audio error, from the media element's.
 const AUDIO_ERROR = { 1: 10001, 2: 10002, 3: 10003, 4: 10004 };
@@ -58,14 +59,10 @@ function videoContext(find) {
 function audioContext({ background = false } = {}) {
   const a = new Audio();
   a.preload = 'auto';
-  const listeners = new Map(); // event name → Set of callbacks
+  const on = new Map(); // event name ("Play") → its listeners
   let startTime = 0;
   let src = '';
-  const emit = (name, res) => {
-    for (const cb of [...(listeners.get(name) || [])]) {
-      try { cb(res); } catch (e) { console.error(`audio ${name} callback threw`, e); }
-    }
-  };
+  const emit = (name, res) => on.get(name)?.emit(res);
   const play = () => a.play().catch((e) => {
     // a browser that wants a user gesture first (the simulator starts
     // Chromium without that rule); a source that cannot play is the
@@ -86,11 +83,13 @@ function audioContext({ background = false } = {}) {
     pause: () => a.pause(),
     stop: () => { a.pause(); a.currentTime = 0; emit('Stop', {}); },
     seek: (position) => { a.currentTime = Number(position) || 0; },
-    destroy: () => { a.pause(); a.removeAttribute('src'); a.load(); listeners.clear(); },
+    destroy: () => { a.pause(); a.removeAttribute('src'); a.load(); for (const l of on.values()) l.off(); },
   };
   for (const name of [...Object.keys(events), 'Error', 'Stop', ...(background ? ['Next', 'Prev'] : [])]) {
-    c[`on${name}`] = (cb) => { if (typeof cb === 'function') { if (!listeners.has(name)) listeners.set(name, new Set()); listeners.get(name).add(cb); } };
-    c[`off${name}`] = (cb) => { if (typeof cb === 'function') listeners.get(name)?.delete(cb); else listeners.delete(name); };
+    const l = listeners(`${background ? 'BackgroundAudioManager' : 'InnerAudioContext'}.on${name}`);
+    on.set(name, l);
+    c[`on${name}`] = l.on;
+    c[`off${name}`] = l.off;
   }
   const prop = (name, get, set) => Object.defineProperty(c, name, { enumerable: true, get, ...(set ? { set } : {}) });
   prop('src', () => src, (v) => {
