@@ -144,7 +144,7 @@ func runHost(ctx context.Context, f cli.HostArgs, stdout, stderr io.Writer) erro
 	var api *hostapi.Server
 	pages := project.NewHandlers(project.Options{Runtime: assets.Runtime(), Logger: log, Sink: func(e project.LogEntry) {
 		pageLog.Add(app.PageMessage{AppID: e.AppID, Level: e.Level, Message: e.Message, File: e.File, Line: e.Line, Column: e.Column, Stack: e.Stack})
-	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) }, WXJS: hostapi.WXJSURL(assets.WXJS),
+	}, Boot: func(r *http.Request) ([]byte, error) { return api.BootAnswer(r) },
 		CacheDir: filepath.Join(f.DataDir, "cache", "compiled")})
 	// The simulator: a phone-shaped browser window per app (headless without
 	// the host's window), reloaded on save (simulator.go).

@@ -92,7 +92,7 @@ const phasesJS = `(() => {
 })()`
 
 // phaseOrder is the order phases are printed in (the runtime's boot order).
-var phaseOrder = []string{"response", "wxBoot", "runtimeJS", "script", "boot", "booted", "domContentLoaded", "projectJSON", "manifest", "scanned", "looked-up", "compiler", "compiled", "styled", "scripts", "rendered", "content"}
+var phaseOrder = []string{"response", "wxBoot", "runtimeJS", "script", "boot", "booted", "domContentLoaded", "projectJSON", "manifest", "scanned", "looked-up", "compiler", "compiled", "styled", "engine-script", "engine", "scripts", "rendered", "content"}
 
 type runtimeFigures struct {
 	warm, cold             [2][]time.Duration // [runtime, static]

@@ -32,19 +32,24 @@ const compilerGlue = {
   },
 };
 
-// The adapter's IntersectionObserver drops the first notification exactly
-// when the ratio crossed a threshold since initialRatio (the inverse of the
+// Two changes to the adapter. Its IntersectionObserver drops the first
+// notification exactly when the ratio crossed a threshold since initialRatio (the inverse of the
 // documented rule: "fires once if the ratio differs from initialRatio and
 // reaches a threshold"), so observers of visible nodes never fired (vant's
 // calendar, tdesign's sticky and tabs).
 const adapterFix = {
-  name: 'adapter-intersection-fix',
+  name: 'adapter-fixes',
   setup(b) {
     b.onLoad({ filter: /glass_easel_miniprogram_adapter\.es\.js$/ }, (args) => {
       const src = readFileSync(args.path, 'utf8');
       const from = 'if(i=null,t<this._$thresholds.length)return';
       if (!src.includes(from)) throw new Error('adapter changed: cannot find the IntersectionObserver initial check');
-      return { contents: src.replace(from, 'if(i=null,t>=this._$thresholds.length)return'), loader: 'js' };
+      // The adapter also re-exports glass-easel as one object, which keeps
+      // every export of glass-easel in the bundle; src/engine.js imports
+      // what the runtime uses by name, so without it the rest is dropped.
+      const reexport = 'export{e as glassEasel};';
+      if (!src.includes(reexport)) throw new Error('adapter changed: cannot find its re-export of glass-easel');
+      return { contents: src.replace(from, 'if(i=null,t>=this._$thresholds.length)return').replace(reexport, ''), loader: 'js' };
     });
   },
 };
@@ -96,6 +101,8 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   plugins: [adapterFix],
   outfile: join(dist, 'engine.js'),
+  // as runtime.js's: when engine.js is compiled and starts
+  banner: { js: 'performance.mark("minihost:engine-script");' },
 });
 
 // the automation bridge (issue 15): its own file, loaded when a host asks

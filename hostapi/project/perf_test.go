@@ -32,12 +32,13 @@ func (e *env) post(t *testing.T, path, body string, header ...string) *http.Resp
 }
 
 // TestShellInlines: the shell page names the manifest at its ETag (served
-// immutable there) and carries it, inlines the boot answer, and loads wx.js
-// from the URL given; it is never stored (it holds the token).
+// immutable there) and carries it and inlines the boot answer; it loads no
+// wx.js (runtime.js carries the client); it is never stored (it holds the
+// token).
 func TestShellInlines(t *testing.T) {
 	mp, _ := copyShop(t)
 	var asked *http.Request
-	h := project.New(mp, project.Options{Runtime: runtimeFS, WXJS: "/wx.js?v=abc",
+	h := project.New(mp, project.Options{Runtime: runtimeFS,
 		Boot: func(r *http.Request) ([]byte, error) { asked = r; return []byte(`{"token":"t</script>"}`), nil }})
 	e := &env{h: h, mp: mp}
 	e.srv = newServer(t, h)
@@ -48,7 +49,6 @@ func TestShellInlines(t *testing.T) {
 	m, mresp := e.manifest(t)
 	v := strings.Trim(mresp.Header.Get("ETag"), `"`)
 	for _, want := range []string{
-		`<script src="/wx.js?v=abc"></script>`,
 		`window.__minihostBoot={"token":"t\u003c/script\u003e"}`,
 		`window.__minihostManifest="/__minihost/project.json?v=` + v + `"`,
 	} {
@@ -56,8 +56,11 @@ func TestShellInlines(t *testing.T) {
 			t.Errorf("shell lacks %s:\n%s", want, shell)
 		}
 	}
-	if strings.Count(shell, "</script>") != 5 {
+	if strings.Count(shell, "</script>") != 4 {
 		t.Errorf("a boot answer ended its script early:\n%s", shell)
+	}
+	if strings.Contains(shell, "wx.js") {
+		t.Errorf("the shell loads wx.js, which runtime.js carries:\n%s", shell)
 	}
 	if strings.Contains(shell, `rel="preload"`) {
 		t.Errorf("the manifest is inlined and preloaded:\n%s", shell)
@@ -243,7 +246,7 @@ func TestCompiledCache(t *testing.T) {
 		t.Errorf("get: %d %s", r.StatusCode, body)
 	}
 	_, shell = e.get(t, "/")
-	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 5 {
+	if !strings.Contains(shell, `"key":"`+key+`"`) || strings.Contains(shell, "</script><b>") || strings.Count(shell, "</script>") != 4 {
 		t.Errorf("shell page's inlined templates:\n%s", shell)
 	}
 	// older entries go first

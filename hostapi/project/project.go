@@ -44,11 +44,9 @@ type Options struct {
 	// Limits bound what a manifest reads; zero fields take the defaults.
 	Limits Limits
 	// Boot returns the wx boot answer (what GET /wx/boot answers) of the
-	// request's app, which the shell page inlines so wx.js needs no
-	// synchronous request; nil, or an error, leaves wx.js to ask.
+	// request's app, which the shell page inlines so the runtime's wx
+	// client needs no synchronous request; nil, or an error, leaves it to ask.
 	Boot func(*http.Request) ([]byte, error)
-	// WXJS is the URL the shell page loads wx.js from; empty means "/wx.js".
-	WXJS string
 	// CacheDir, when set, keeps the compiled templates the pages post
 	// (compiled.go) across restarts, in a folder per app; the host's own
 	// folder, created when first needed.
@@ -109,9 +107,6 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 	if opts.Limits.Total <= 0 {
 		opts.Limits.Total = def.Total
 	}
-	if opts.WXJS == "" {
-		opts.WXJS = "/wx.js"
-	}
 	if opts.Recheck == 0 {
 		opts.Recheck = DefaultRecheck
 	}
@@ -163,7 +158,7 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	etag := strings.Trim(m.etag, `"`)
-	data := shellData{Name: h.mp.Name, Hash: rt.hash, WXJS: h.opts.WXJS, Manifest: "/__minihost/project.json?v=" + etag}
+	data := shellData{Name: h.mp.Name, Hash: rt.hash, Manifest: "/__minihost/project.json?v=" + etag}
 	if c, err := r.Cookie(engineCookie); err == nil && c.Value == rt.hash {
 		data.EngineCached = true
 	}

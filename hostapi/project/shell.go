@@ -17,7 +17,9 @@ import (
 
 // shellPage is the page a WXML app's origin answers at /: the runtime
 // reads location.search (?path=&query=) itself.
-// The boot answer is inlined (window.__minihostBoot, read by wx.js); the
+// runtime.js carries the wx.js client (assets/wxjs) itself: one script fewer
+// to fetch and compile on the main thread before the runtime starts.
+// The boot answer is inlined (window.__minihostBoot, read by that client); the
 // manifest is inlined too (a JSON script element the runtime parses) when it
 // is at most maxInlineManifest, else preloaded at its ETag-versioned URL;
 // window.__minihostManifest names that URL either way (its ?v= is the
@@ -39,14 +41,13 @@ var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html>
 {{end}}<script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};{{if .Compiled}}
 window.__minihostCompiled={{.Compiled}};{{end}}</script>
 </head><body>{{if .ManifestJSON}}<script id="minihost-manifest" type="application/json">{{.ManifestJSON}}</script>
-{{end}}<script src="{{.WXJS}}"></script>
-{{if .EngineCached}}<script src="/__minihost/runtime/engine.js?v={{.Hash}}"></script>
+{{end}}{{if .EngineCached}}<script src="/__minihost/runtime/engine.js?v={{.Hash}}"></script>
 {{end}}<script src="/__minihost/runtime/runtime.js?v={{.Hash}}"></script>
 </body></html>
 `))
 
 type shellData struct {
-	Name, Hash, WXJS, Manifest string
+	Name, Hash, Manifest string
 	Compiled                   template.JS // the compiled templates, when the host has them
 	ManifestJSON               template.JS // the manifest, when small enough to inline
 	Boot                       template.JS

@@ -24,22 +24,25 @@ export function isBuiltin(name) {
   return NATIVE.has(name) || COMPILER_TAGS.has(name) || Object.prototype.hasOwnProperty.call(COMPONENTS, name);
 }
 
-// builtinTemplates: the WXML of the component built-ins and of the
-// placeholders for `unknown` tag names, to compile with the project.
-export function builtinTemplates(unknown) {
+// builtinTemplates: the WXML of the component built-ins named (all of them
+// by default; the runtime names those the project's WXML uses, see
+// builtinClosure) and of the placeholders for `unknown` tag names, to compile
+// with the project.
+export function builtinTemplates(unknown, names = COMPONENT_NAMES) {
   const out = {};
-  for (const [name, c] of Object.entries(COMPONENTS)) out[`${DIR}${name}.wxml`] = c.wxml;
+  for (const name of names) out[`${DIR}${name}.wxml`] = COMPONENTS[name].wxml;
   for (const name of unknown) out[`${DIR}unknown/${name}.wxml`] = `<view class="unknown">&lt;${name}&gt;<slot /></view>`;
   return out;
 }
 
 // defineBuiltins registers the built-ins in the global code space and makes
 // them usable by name in each component space given to install.
-// ctx: {navigate(openType, url, delta, fromPath)}. used: the tag names the
-// project's WXML uses, or null: only those built-ins (and what their own
-// templates use) are defined now, the rest by rest() (defining all of them
-// was 4–10 ms of a cold first render).
-export function defineBuiltins(globalSpace, groups, unknown, ctx, used = null) {
+// ctx: {navigate(openType, url, delta, fromPath)}. names: the built-ins to
+// define, whose templates are in groups (all by default). first: the tag
+// names the first page's WXML uses, or null: only those built-ins (and what
+// their own templates use) are defined now, the rest of names by rest()
+// (defining all of them was 4–10 ms of a cold first render).
+export function defineBuiltins(globalSpace, groups, unknown, ctx, { names = COMPONENT_NAMES, first = null } = {}) {
   const defs = {};
   const spaces = [];
   const define = (name, path, def) => {
@@ -50,11 +53,11 @@ export function defineBuiltins(globalSpace, groups, unknown, ctx, used = null) {
     defs[name] = globalSpace.getComponentSpace().getComponentByUrl(`/${path}`, '');
     for (const space of spaces) space.setGlobalUsingComponent(name, defs[name]);
   };
-  const pending = new Set(COMPONENT_NAMES);
-  const defineNames = (names) => {
-    for (const name of names) if (pending.delete(name)) define(name, `${DIR}${name}`, COMPONENTS[name].def(ctx));
+  const pending = new Set(names);
+  const defineNames = (list) => {
+    for (const name of list) if (pending.delete(name)) define(name, `${DIR}${name}`, COMPONENTS[name].def(ctx));
   };
-  defineNames(used ? builtinClosure(used) : COMPONENT_NAMES);
+  defineNames(first ? builtinClosure(first) : names);
   for (const name of unknown) define(name, `${DIR}unknown/${name}`, { properties: PLACEHOLDER_PROPS });
   return {
     install(space) {

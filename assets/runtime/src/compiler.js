@@ -1,6 +1,6 @@
 // The WXML/WXS template compiler (glass-easel-template-compiler, Rust → wasm)
 // instantiated in the page from /__minihost/runtime/<wasm>.
-import { stripExt } from './paths.js';
+import { resolveFrom, stripExt } from './paths.js';
 import { evalGroups, fixInlineWxs, fixWxsSource } from './wxs.js';
 
 /* global __WASM_NAME__ */
@@ -149,11 +149,29 @@ export function templateFor(groups, path) {
   return { groupList: groups, content: groups[path], fallbackListenerOnNativeNode: true };
 }
 
+const withoutComments = (src) => String(src).replace(/<!--[\s\S]*?-->/g, '');
+
 // tagsOf lists the element names a WXML source uses (for unknown-tag
 // placeholders); comments are skipped.
 export function tagsOf(src) {
   const names = new Set();
-  const text = String(src).replace(/<!--[\s\S]*?-->/g, '');
+  const text = withoutComments(src);
   for (const m of text.matchAll(/<([A-Za-z][\w.-]*)/g)) names.add(m[1]);
   return names;
+}
+
+// wxmlClosure is the set of WXML files among files (paths with .wxml) and
+// those they <import> or <include>, transitively: every file whose
+// templates a page's render can use. wxml: path → source.
+export function wxmlClosure(files, wxml) {
+  const out = new Set();
+  const walk = (file) => {
+    if (file === null || out.has(file) || wxml[file] === undefined) return;
+    out.add(file);
+    for (const m of withoutComments(wxml[file]).matchAll(/<(?:import|include)\b[^>]*?\bsrc\s*=\s*(["'])(.*?)\1/g)) {
+      walk(resolveFrom(file, m[2].endsWith('.wxml') ? m[2] : `${m[2]}.wxml`));
+    }
+  };
+  for (const f of files) walk(f);
+  return out;
 }

@@ -1,12 +1,16 @@
 // Entry of engine.js: glass-easel and its mini program adapter, 170 kB that
-// runtime.js does not bundle. The shell page loads it async beside
+// runtime.js does not bundle. Of glass-easel, what the runtime uses by name
+// (glassEasel below) and what the adapter uses: the rest is left out. The shell page loads it async beside
 // runtime.js, so a browser without it cached compiles it in the background
 // while runtime.js boots (the wx table, the manifest, the WXML scan, the
 // cached templates, the launch page's styles), none of which needs it.
 // It hands itself over on globalThis (engineload.js).
-import * as glassEasel from 'glass-easel';
+import {
+  globalOptions, Event, EventBubbleStatus, addGlobalErrorListener, CurrentWindowBackendContext, Element,
+} from 'glass-easel';
 import { MiniProgramEnv } from 'glass-easel-miniprogram-adapter';
 
+const glassEasel = { globalOptions, Event, EventBubbleStatus, addGlobalErrorListener, CurrentWindowBackendContext, Element };
 const engine = { glassEasel, MiniProgramEnv };
 globalThis.__minihostEngine = engine;
 globalThis.__minihostEngineLoaded?.(engine);

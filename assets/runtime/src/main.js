@@ -1,4 +1,7 @@
-// Entry of runtime.js: defines window.__minihost synchronously and starts.
+// Entry of runtime.js: the wx.js client (assets/wxjs: the global wx of the
+// open interfaces, from the inlined boot answer), then the runtime, which
+// defines window.__minihost synchronously and starts.
+import '../../wxjs/src/browser.js';
 import { boot } from './runtime.js';
 
 boot();

@@ -1,9 +1,9 @@
 // Boot: manifest → compile WXML → define components → load JS → App → first page.
 import { createModules } from './modules.js';
-import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor } from './compiler.js';
+import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor, wxmlClosure } from './compiler.js';
 import { cachedTemplates, writeHost, writeLocal } from './bootcache.js';
 import { componentClosure, loadClosure } from './lazyload.js';
-import { builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
+import { builtinClosure, builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
 import { buildWx, inertObject, stubKind, wrap } from './api.js';
@@ -348,9 +348,10 @@ export function boot() {
       { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f), requires: (f) => manifest.requires?.[f] ?? null },
     ) : Promise.resolve();
     const unknown = new Set();
-    // the names the WXML may create a built-in by: its tags, generic:
-    // attributes and placeholders
-    const used = new Set();
+    // the names the WXML may create a built-in by: its tags (by file),
+    // generic: attributes and placeholders (by any file)
+    const tagsByFile = new Map();
+    const dynamic = new Set();
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
       const cfg = json[`${path}.json`] || {};
@@ -358,64 +359,42 @@ export function boot() {
         ...Object.keys(usingFor(path)),
         ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
       ]);
-      for (const tag of tagsOf(src)) {
-        used.add(tag);
+      const tags = tagsOf(src);
+      tagsByFile.set(file, tags);
+      for (const tag of tags) {
         if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
       }
-      for (const m of String(src).matchAll(/\bgeneric:[\w-]+\s*=\s*["']([^"']*)["']/g)) used.add(m[1]);
-      for (const v of Object.values(cfg.componentPlaceholder || {})) used.add(String(v));
+      for (const m of String(src).matchAll(/\bgeneric:[\w-]+\s*=\s*["']([^"']*)["']/g)) dynamic.add(m[1]);
+      for (const v of Object.values(cfg.componentPlaceholder || {})) dynamic.add(String(v));
     }
+    const usedBy = (files) => {
+      const out = new Set(dynamic);
+      for (const f of files) for (const t of tagsByFile.get(f) || []) out.add(t);
+      return out;
+    };
+    // the built-ins the project uses at all: only their templates are
+    // compiled and only they are defined; those the first page renders
+    // with (its WXML, its components', what they import) before it renders
+    const builtinNames = builtinClosure(usedBy(tagsByFile.keys()));
+    const firstUsed = usedBy(wxmlClosure([target.path, ...firstComponents].map((p) => `${p}.wxml`), manifest.wxml || {}));
     usingOfAll = usingOf;
     lazy = app.lazyCodeLoading === 'requiredComponents';
     for (const tag of unknown) warnBoot(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
     mark('scanned');
-    const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown) }, manifest.wxs || {});
+    const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown, builtinNames) }, manifest.wxs || {});
     mark('compiled');
     for (const p of problems) {
       if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
       else reporter.report('warn', `WXML: ${p.message}`, p);
     }
 
-    const { glassEasel, MiniProgramEnv } = await engine;
-    mark('engine');
-    glassEasel.globalOptions.writeIdToDOM = true;
-    installAnimationAttribute(glassEasel);
-    // no properties and methods as fields of the element: a property named
-    // like an element field (vant's button has `dataset`) broke creating it
-    glassEasel.globalOptions.writeFieldsToNode = false;
-    const env = new MiniProgramEnv();
-    const dom = createDomBackend(glassEasel);
-    const backend = env.associateBackend(dom);
-    const builtins = defineBuiltins(env.getGlobalCodeSpace(), groups, unknown, {
-      navigate(openType, url, delta) {
-        const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[openType || 'navigate'];
-        if (!api) { console.warn(`navigator open-type="${openType}" is not supported in minihost`); return; }
-        window.wx[api]({ url, delta, fail: (r) => console.warn(r.errMsg) });
-      },
-    }, used);
-    codeSpace = env.createCodeSpace('main', true);
-    adjustOptions(env.getGlobalCodeSpace());
-    adjustOptions(codeSpace);
-    builtins.install(codeSpace.getComponentSpace());
-    installButtonOpenTypes(() => window.wx);
-
+    // What needs no glass-easel is done while engine.js may still compile:
+    // the launch page's styles and the window's chrome.
     const pageSet = new Set(pages);
-    for (const file of Object.keys(manifest.wxml || {})) {
-      const path = stripExt(file, '.wxml');
-      if (!groups[path]) continue;
-      codeSpace.addCompiledTemplate(path, templateFor(groups, path));
-      const cfg = json[`${path}.json`] || {};
-      codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: usingOf.get(path) || {} });
-      if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
-    }
     const restStyles = injectStyles(pageSet, new Set([target.path, ...firstComponents]));
-    mark('styled');
-
     // The shell page loads the runtime in <body>, so it need not wait for
     // the whole document (DOMContentLoaded) to draw into it.
     if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
-    connectEvents(dom, glassEasel);
-    emulateTouch();
     shell = createShell(document.body);
     // Not shown until the first page is in it: the browser would otherwise
     // lay out and paint the empty chrome (its first text: a costly first
@@ -440,6 +419,41 @@ export function boot() {
       drawTabs();
       router?.refreshChrome();
     });
+    mark('styled');
+
+    const { glassEasel, MiniProgramEnv } = await engine;
+    mark('engine');
+    glassEasel.globalOptions.writeIdToDOM = true;
+    installAnimationAttribute(glassEasel);
+    // no properties and methods as fields of the element: a property named
+    // like an element field (vant's button has `dataset`) broke creating it
+    glassEasel.globalOptions.writeFieldsToNode = false;
+    const env = new MiniProgramEnv();
+    const dom = createDomBackend(glassEasel);
+    const backend = env.associateBackend(dom);
+    const builtins = defineBuiltins(env.getGlobalCodeSpace(), groups, unknown, {
+      navigate(openType, url, delta) {
+        const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[openType || 'navigate'];
+        if (!api) { console.warn(`navigator open-type="${openType}" is not supported in minihost`); return; }
+        window.wx[api]({ url, delta, fail: (r) => console.warn(r.errMsg) });
+      },
+    }, { names: builtinNames, first: firstUsed });
+    codeSpace = env.createCodeSpace('main', true);
+    adjustOptions(env.getGlobalCodeSpace());
+    adjustOptions(codeSpace);
+    builtins.install(codeSpace.getComponentSpace());
+    installButtonOpenTypes(() => window.wx);
+
+    for (const file of Object.keys(manifest.wxml || {})) {
+      const path = stripExt(file, '.wxml');
+      if (!groups[path]) continue;
+      codeSpace.addCompiledTemplate(path, templateFor(groups, path));
+      const cfg = json[`${path}.json`] || {};
+      codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: usingOf.get(path) || {} });
+      if (!pageSet.has(path)) codeSpace.addStyleSheet(path, undefined, scopeName(path));
+    }
+    connectEvents(dom, glassEasel);
+    emulateTouch();
 
     launchOptions = { path: target.path, query: target.query, scene: target.scene, referrerInfo: {}, apiCategory: 'default' };
     await firstLoaded;

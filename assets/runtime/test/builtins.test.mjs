@@ -3,7 +3,8 @@
 // code space.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { builtinClosure, defineBuiltins, COMPONENT_NAMES } from '../src/builtins.js';
+import { builtinClosure, builtinTemplates, defineBuiltins, COMPONENT_NAMES } from '../src/builtins.js';
+import { wxmlClosure } from '../src/compiler.js';
 
 function fakeSpace() {
   const defined = [];
@@ -27,9 +28,9 @@ test('builtinClosure keeps the built-in components among the names', () => {
   assert.deepEqual(builtinClosure([]), []);
 });
 
-test('defineBuiltins defines the used built-ins first and the rest on rest()', () => {
+test('defineBuiltins defines the first page\'s built-ins first and the rest on rest()', () => {
   const g = fakeSpace();
-  const b = defineBuiltins(g, {}, new Set(['my-unknown']), {}, new Set(['view', 'picker']));
+  const b = defineBuiltins(g, {}, new Set(['my-unknown']), {}, { first: new Set(['view', 'picker']) });
   assert.deepEqual(g.defined, ['__minihost__/picker', '__minihost__/unknown/my-unknown']);
   const space = installed();
   b.install(space);
@@ -50,4 +51,34 @@ test('defineBuiltins without a list of used names defines every built-in at once
   const space = installed();
   b.install(space);
   assert.deepEqual([...space.names.keys()].sort(), [...COMPONENT_NAMES].sort());
+});
+
+test('defineBuiltins defines only the names given, the first page\'s now and the others on rest()', () => {
+  const g = fakeSpace();
+  const names = builtinClosure(['input', 'picker', 'swiper']);
+  const b = defineBuiltins(g, {}, new Set(), {}, { names, first: new Set(['text', 'input']) });
+  assert.deepEqual(g.defined, ['__minihost__/input']);
+  b.rest();
+  assert.deepEqual(g.defined.sort(), names.map((n) => `__minihost__/${n}`).sort());
+  assert.ok(!g.defined.includes('__minihost__/video'), 'a built-in no page uses is never defined');
+});
+
+test('builtinTemplates has the WXML of the names given and of the placeholders', () => {
+  const t = builtinTemplates(new Set(['my-map']), ['input']);
+  assert.deepEqual(Object.keys(t).sort(), ['__minihost__/input.wxml', '__minihost__/unknown/my-map.wxml']);
+  assert.equal(Object.keys(builtinTemplates(new Set())).length, COMPONENT_NAMES.length);
+});
+
+test('wxmlClosure follows <import> and <include> from the files, transitively', () => {
+  const wxml = {
+    'pages/a/a.wxml': '<import src="../../tpl/row.wxml"/><include src="/tpl/foot"/><!-- <import src="/tpl/gone.wxml"/> --><view/>',
+    'tpl/row.wxml': "<import src='./cell.wxml' /><template name=\"row\"><input/></template>",
+    'tpl/cell.wxml': '<template name="cell"><picker/></template>',
+    'tpl/foot.wxml': '<view>foot</view>',
+    'tpl/gone.wxml': '<video/>',
+    'pages/b/b.wxml': '<import src="/tpl/gone.wxml"/>',
+  };
+  assert.deepEqual([...wxmlClosure(['pages/a/a.wxml', 'missing.wxml'], wxml)].sort(),
+    ['pages/a/a.wxml', 'tpl/cell.wxml', 'tpl/foot.wxml', 'tpl/row.wxml']);
+  assert.deepEqual([...wxmlClosure(['pages/b/b.wxml'], { 'pages/b/b.wxml': '<import src="../../../x.wxml"/>' })], ['pages/b/b.wxml']);
 });
