@@ -99,9 +99,11 @@ export function compileAll(compiler, wxml, wxs) {
 }
 
 // groupsFrom evaluates generated code from the compiled-template cache
-// (bootcache.js) as compileAll does (missing WXS modules are empty).
+// (bootcache.js) as compileAll does (missing WXS modules are empty), each
+// file's group made when first read: compileAll has made every one already,
+// and reported what went wrong.
 export function groupsFrom(source) {
-  return evalGroups(source);
+  return evalGroups(source, { lazy: true });
 }
 
 // build compiles scripts and templates ([file, source] lists) into the
@@ -145,8 +147,10 @@ function build(compiler, scripts, tmpls, problems) {
 // `bindtap`/`catchtap`/`capture-bindtap` that mini programs use everywhere
 // reach the template as attributes, which glass-easel turns into listeners
 // on native nodes only when fallbackListenerOnNativeNode is set.
+// content is read when glass-easel prepares the component, so that a group
+// made lazily (groupsFrom) is made then.
 export function templateFor(groups, path) {
-  return { groupList: groups, content: groups[path], fallbackListenerOnNativeNode: true };
+  return { groupList: groups, get content() { return groups[path]; }, fallbackListenerOnNativeNode: true };
 }
 
 const withoutComments = (src) => String(src).replace(/<!--[\s\S]*?-->/g, '');

@@ -446,7 +446,7 @@ export function boot() {
 
     for (const file of Object.keys(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
-      if (!groups[path]) continue;
+      if (!(path in groups)) continue;
       codeSpace.addCompiledTemplate(path, templateFor(groups, path));
       const cfg = json[`${path}.json`] || {};
       codeSpace.addComponentStaticConfig(path, { ...cfg, usingComponents: usingOf.get(path) || {} });

@@ -93,10 +93,37 @@ export function patchLoader(code) {
 const getRegExp = (pattern, flags) => new RegExp(pattern, flags);
 const getDate = (...args) => new Date(...args);
 
+// The compiler writes each file's group as `G["<path>"]=(()=>{…})();`: an
+// immediately called function, which V8 compiles in full while the code is
+// evaluated, every file of the project before the first page can render.
+const GROUP_START = /\bG\[("(?:[^"\\\n]|\\.)*")\]=\(\(\)=>\{/g;
+const GROUP_END = '{_:H})})();';
+
+// lazyGroups rewrites the groups so that each is made when first read
+// (`__mhLazy(G,"<path>",()=>{…});`): a page's group, and the groups it
+// imports, when the page is created. Code not in that shape is kept as it is.
+export function lazyGroups(code) {
+  const starts = code.match(GROUP_START)?.length ?? 0;
+  if (!starts || code.split(GROUP_END).length - 1 !== starts) return code;
+  return code.replace(GROUP_START, '__mhLazy(G,$1,()=>{').split(GROUP_END).join('{_:H})});');
+}
+
+// lazyProperty defines obj[key] as make()'s value, made on the first read.
+function lazyProperty(obj, key, make) {
+  const set = (value) => Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(obj, key, {
+    get() { const v = make(); set(v); return v; },
+    set,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 // evalGroups evaluates the compiler's generated code. `missing(name)` is
 // called once per WXS module that does not exist, `failed(name, err)` for
-// a module that threw while loading.
-export function evalGroups(code, { missing = () => {}, failed = () => {} } = {}) {
+// a module that threw while loading. lazy: each group is made when first
+// read (lazyGroups), and its WXS modules are loaded then.
+export function evalGroups(code, { missing = () => {}, failed = () => {}, lazy = false } = {}) {
   const seen = new Set();
   const onMissing = (name) => {
     const n = String(name).replace(/\.wxs$/, '');
@@ -112,5 +139,5 @@ export function evalGroups(code, { missing = () => {}, failed = () => {} } = {})
   });
   const patched = patchLoader(code).code;
   // eslint-disable-next-line no-new-func
-  return new Function('__mhMissing', '__mhFailed', '__mhRegistry', 'getRegExp', 'getDate', `return ${patched}`)(onMissing, failed, registry, getRegExp, getDate);
+  return new Function('__mhMissing', '__mhFailed', '__mhRegistry', 'getRegExp', 'getDate', '__mhLazy', `return ${lazy ? lazyGroups(patched) : patched}`)(onMissing, failed, registry, getRegExp, getDate, lazyProperty);
 }

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as compiler from 'glass-easel-template-compiler';
-import { compileAll } from '../src/compiler.js';
-import { fixWxsSource, patchLoader } from '../src/wxs.js';
+import { compileAll, groupsFrom } from '../src/compiler.js';
+import { evalGroups, fixWxsSource, lazyGroups, patchLoader } from '../src/wxs.js';
 
 const errors = (problems) => problems.filter((p) => p.level === 'error');
 
@@ -76,4 +76,40 @@ test('the compiler still generates the loader patchLoader rewrites', () => {
   const code = group.getTmplGenObjectGroups();
   group.free();
   assert.equal(patchLoader(code).complete, true);
+});
+
+test('groups from the cache are made when first read, each with the WXS it loads; imports still resolve', () => {
+  const { source, problems } = compileAll(compiler, {
+    'pages/a/a.wxml': '<import src="/tpl/row.wxml" /><wxs src="/u.wxs" module="u" /><template is="row" data="{{n: u.n}}" />',
+    'pages/b/b.wxml': '<wxs module="w">globalThis.__bLoaded = (globalThis.__bLoaded || 0) + 1; module.exports = {};</wxs><view>b</view>',
+    'tpl/row.wxml': '<template name="row"><view>{{n}}</view></template>',
+  }, { 'u.wxs': 'globalThis.__uLoaded = (globalThis.__uLoaded || 0) + 1; module.exports = { n: 7 };' });
+  assert.deepEqual(errors(problems), []);
+  const lazy = lazyGroups(patchLoader(source).code);
+  assert.notEqual(lazy, patchLoader(source).code, 'the compiler no longer writes groups as lazyGroups expects');
+  assert.equal(lazy.match(/__mhLazy\(G,/g).length, 3);
+
+  delete globalThis.__uLoaded;
+  delete globalThis.__bLoaded;
+  const groups = groupsFrom(source);
+  assert.deepEqual(Object.keys(groups).sort(), ['pages/a/a', 'pages/b/b', 'tpl/row']);
+  assert.ok('pages/b/b' in groups);
+  assert.equal(globalThis.__uLoaded, undefined, 'no group was made before it was read');
+  assert.equal(typeof groups['pages/a/a'], 'function');
+  assert.equal(globalThis.__uLoaded, 1);
+  assert.equal(globalThis.__bLoaded, undefined, "reading one group makes only that one");
+  assert.equal(groups['pages/a/a'], groups['pages/a/a'], 'made once');
+  assert.equal(globalThis.__uLoaded, 1);
+  // the same templates as the eager groups: a's group imports tpl/row's
+  const eager = evalGroups(source);
+  assert.deepEqual(Object.keys(groups['pages/a/a']._).sort(), Object.keys(eager['pages/a/a']._).sort());
+  assert.equal(typeof groups['tpl/row']._.row, 'function');
+  delete globalThis.__uLoaded;
+  delete globalThis.__bLoaded;
+});
+
+test('lazyGroups keeps code that is not in the compiler\'s shape as it is', () => {
+  for (const code of ['(()=>{var G={};return G})()', '(()=>{var G={};G["a"]=(()=>{var H={};return 1})();return G})()']) {
+    assert.equal(lazyGroups(code), code);
+  }
 });
