@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,6 +46,15 @@ func TestShellInlines(t *testing.T) {
 	resp, shell := e.get(t, "/")
 	if resp.Header.Get("Cache-Control") != "no-store" || asked == nil {
 		t.Errorf("Cache-Control %q, boot asked: %v", resp.Header.Get("Cache-Control"), asked != nil)
+	}
+	// the scripts the page loads are preloaded from its headers, at the
+	// very URLs of its tags
+	links := resp.Header.Values("Link")
+	for _, script := range []string{"engine.js", "runtime.js"} {
+		m := regexp.MustCompile(`src="(/__minihost/runtime/` + regexp.QuoteMeta(script) + `\?v=[0-9a-f]+)"`).FindStringSubmatch(shell)
+		if m == nil || !slices.Contains(links, "<"+m[1]+">; rel=preload; as=script") {
+			t.Errorf("%s: tag %q, Link headers %q", script, m, links)
+		}
 	}
 	m, mresp := e.manifest(t)
 	v := strings.Trim(mresp.Header.Get("ETag"), `"`)
@@ -103,10 +113,14 @@ func TestShellEngine(t *testing.T) {
 		if tt.cookie != "" {
 			header = []string{"Cookie", tt.cookie}
 		}
-		_, shell := e.get(t, "/", header...)
+		resp, shell := e.get(t, "/", header...)
 		head, _, _ := strings.Cut(shell, "</head>")
 		if got := strings.Contains(head, async); got == tt.cached || strings.Contains(shell, plain) != tt.cached || strings.Count(shell, engine) != 1 {
 			t.Errorf("%s: engine.js async in <head> %v, plain before runtime.js %v, want plain %v:\n%s", tt.name, got, strings.Contains(shell, plain), tt.cached, shell)
+		}
+		// preloaded from the headers only by a browser without them cached
+		if links := resp.Header.Values("Link"); (len(links) == 0) != tt.cached {
+			t.Errorf("%s: Link headers %q, want them: %v", tt.name, links, !tt.cached)
 		}
 	}
 	if r, body := e.get(t, engine); r.StatusCode != 200 || r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || !strings.Contains(body, "__minihostEngine") {

@@ -183,6 +183,11 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 	// no-store: the page holds the app's token.
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if !data.EngineCached {
+		for _, l := range preloadLinks(rt.hash) {
+			w.Header().Add("Link", l)
+		}
+	}
 	w.Write(buf.Bytes())
 }
 
