@@ -595,28 +595,35 @@ export function boot() {
 
   // injectStyles puts a <style> per WXSS file into the document, in file
   // order (the cascade's). Only app.wxss and the files of `first` (the
-  // paths the first page shows) are transformed now; the others' text is
-  // filled in by the function returned, called after the first render.
+  // paths the first page shows) are made now; the function returned makes
+  // the others, each in its place among those (called after the first
+  // render, or before another page is created).
   function injectStyles(pageSet, first) {
     const files = manifest.wxss || {};
-    const later = [];
     const warn = (m) => warnBoot(`WXSS ${m}`);
-    const add = (file, opts, now) => {
-      const s = document.createElement('style');
-      s.dataset.wxss = file;
-      const fill = () => { s.textContent = transformWxss(file, files, opts, warn); };
-      if (now) fill(); else later.push(fill);
-      document.head.appendChild(s);
-    };
-    if (files['app.wxss'] !== undefined) add('app.wxss', {}, true);
+    const list = []; // [file, transform options], in document order
+    if (files['app.wxss'] !== undefined) list.push(['app.wxss', {}]);
     for (const file of Object.keys(files)) {
       if (file === 'app.wxss') continue;
       const path = stripExt(file, '.wxss');
       if (manifest.wxml?.[`${path}.wxml`] === undefined) continue; // only imported by others
-      const opts = pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) };
-      add(file, opts, first.has(path));
+      list.push([file, pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) }]);
     }
-    return () => { for (const fill of later.splice(0)) fill(); };
+    const make = ([file, opts]) => {
+      const s = document.createElement('style');
+      s.dataset.wxss = file;
+      s.textContent = transformWxss(file, files, opts, warn);
+      return s;
+    };
+    const els = list.map((f) => (f[0] === 'app.wxss' || first.has(stripExt(f[0], '.wxss')) ? make(f) : null));
+    for (const s of els) if (s) document.head.appendChild(s);
+    return () => {
+      for (let i = els.length - 1, next = null; i >= 0; next = els[i], i--) {
+        if (els[i]) continue;
+        els[i] = make(list[i]);
+        document.head.insertBefore(els[i], next);
+      }
+    };
   }
 
   // ensurePackage loads the JS of the package holding `route` (and of the main

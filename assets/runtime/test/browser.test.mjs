@@ -66,6 +66,13 @@ test('renders the launch page: WXML, wxs, template, component with slot, theme, 
   // module top level called an unknown factory and went on
   assert.equal(await p.eval(`getCurrentPages()[0].data.rec`), 'object');
   assert.equal(await p.eval(`Object.keys(window).filter((k) => ['wx','App','Page','Component','Behavior','getApp','getCurrentPages','requirePlugin'].includes(k)).length`), 8);
+  // once the page has rendered, every page's and component's style is in,
+  // in the manifest's file order (the cascade's), those made later each in
+  // its place
+  const order = await p.eval(`fetch('/__minihost/project.json').then((r) => r.json()).then((m) => ['app.wxss', ...Object.keys(m.wxss).filter((f) => f !== 'app.wxss' && m.wxml[f.replace(/\\.wxss$/, '.wxml')] !== undefined)])`);
+  assert.ok(order.length > 3, JSON.stringify(order));
+  await p.waitFor(`document.querySelectorAll('style[data-wxss]').length === ${order.length}`);
+  assert.deepEqual(await p.eval(`[...document.querySelectorAll('style[data-wxss]')].map((s) => s.dataset.wxss)`), order);
 });
 
 test('taps run handlers with dataset and mark; setData paths and callback; input and model:value', { skip }, async () => {
