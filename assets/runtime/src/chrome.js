@@ -28,7 +28,9 @@ export function applyNavbar(shell, win, canGoBack) {
   shell.nav.style.backgroundColor = win.navigationBarBackgroundColor || '#000000';
   shell.nav.style.color = win.navigationBarTextStyle === 'black' ? '#000000' : '#ffffff';
   shell.back.hidden = !canGoBack;
-  document.title = win.navigationBarTitleText || document.title;
+  // the browser is told of every title set, even the same one
+  const title = win.navigationBarTitleText || document.title;
+  if (document.title !== title) document.title = title;
   shell.pages.style.backgroundColor = win.backgroundColor || '';
 }
 

@@ -302,8 +302,6 @@ export function boot() {
     // page's scripts) has the whole bundle on its stack, and a DevTools
     // client recording the network makes V8 reparse all of it (~70 ms).
     await null;
-    setRpx(); // first, while the document is empty: its layout costs nothing
-    window.addEventListener('resize', setRpx);
     // The shell page names the manifest at its ETag (immutable there) and
     // inlines it unless it is large.
     const manifestURL = typeof window.__minihostManifest === 'string' ? window.__minihostManifest : '';
@@ -554,14 +552,6 @@ export function boot() {
     const own = { ...pageCfg };
     delete own.usingComponents;
     return resolveTheme({ ...(app.window || {}), ...own, ...(windowOverrides.get(route) || {}) }, vars);
-  }
-
-  // setRpx sizes rpx by the page's width: the viewport's, as the shell
-  // fills it and the root never scrolls. Reading it forces a layout, so at
-  // boot it is read before anything is in the document.
-  function setRpx() {
-    const width = window.innerWidth || document.documentElement.clientWidth;
-    document.documentElement.style.setProperty('--rpx', `${width / 750}px`);
   }
 
   // resolveUsing makes usingComponents paths absolute ("/components/a/a"),
