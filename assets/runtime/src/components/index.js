@@ -40,7 +40,9 @@ export const PLACEHOLDER_PROPS = Object.fromEntries([
 ].map((k) => [k, { type: null, value: null }]));
 
 // COMPONENTS: every built-in, {name, status: 'supported' | 'placeholder', note}.
-export const COMPONENTS = [
+// For the README's table (tools/support-table.mjs) only: marked pure, so
+// the runtime's bundle, which never reads it, leaves it out.
+export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'view', status: 'supported', note: 'hover-class, hover-start-time, hover-stay-time' },
   { name: 'text', status: 'supported', note: 'selectable/user-select, space, decode' },
   { name: 'icon', status: 'supported', note: 'all documented types, size, color' },
@@ -72,4 +74,4 @@ export const COMPONENTS = [
   { name: 'cover-view', status: 'supported', note: 'a view' },
   { name: 'cover-image', status: 'supported', note: 'an image' },
   ...PLACEHOLDERS.map((name) => ({ name, status: 'placeholder', note: 'a box of its size with its name; one console warning' })),
-];
+])();
