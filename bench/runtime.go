@@ -122,6 +122,14 @@ func runtimeRows(ctx context.Context, minihost, dir string, loads int) ([]row, [
 		row{name: "wx.navigateTo → the new page's content in the DOM, " + n,
 			value: ms(median(f.navigateTo)), baseline: ms(median(f.staticNav)) + " (static navigation)", ratio: nav, target: "≤ 2×", met: verdict(nav <= 2)},
 	)
+	paired := func(a, b []time.Duration) float64 {
+		var r []float64
+		for i := range min(len(a), len(b)) {
+			r = append(r, secs(a[i])/secs(b[i]))
+		}
+		slices.Sort(r)
+		return r[len(r)/2]
+	}
 	best := func(what string, a, b []time.Duration) string {
 		return fmt.Sprintf("%s %s against %s (%.2f×)", what, ms(slices.Min(a)), ms(slices.Min(b)), secs(slices.Min(a))/secs(slices.Min(b)))
 	}
@@ -131,6 +139,7 @@ func runtimeRows(ctx context.Context, minihost, dir string, loads int) ([]row, [
 		"  warm (a tab of its own, cache shared) and cold (a new browser context: empty caches), DevTools' Network, CSS and DOM domains off as in the simulator; the runtime's phases, median ms after navigation start:",
 		"  warm: " + phaseText(f.warmPhases),
 		"  cold: " + phaseText(f.coldPhases),
+		fmt.Sprintf("Paired (the median of the %d ratios of a runtime load to the static load right after it, which the machine's slower moments weigh on alike): warm %.2f×, cold %.2f×.", f.loads, paired(f.warm[0], f.warm[1]), paired(f.cold[0], f.cold[1])),
 		"Best of each (the least disturbed by other work on the machine): " + best("warm", f.warm[0], f.warm[1]) + ", " +
 			best("cold", f.cold[0], f.cold[1]) + ", " + best("navigateTo", f.navigateTo, f.staticNav) + ".",
 	}
