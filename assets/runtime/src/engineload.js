@@ -13,8 +13,10 @@ export function rememberEngine(version, doc = globalThis.document) {
   } catch { /* no cookies: the engine stays async */ }
 }
 
-// loadEngine waits for engine.js. The shell page loads it async; a page that
-// does not (a test's own shell) gets it added here, at runtime.js's version.
+// loadEngine waits for engine.js. A shell page that has no tag for it (the
+// host's, for a browser without it cached; a test's own) gets it added
+// here, at runtime.js's version; one with a tag (a plain one when cached,
+// an async one) is waited for.
 // It rejects when the script cannot load: the window's load event waits for
 // async scripts, so an engine still missing then is not coming.
 export function loadEngine(version = '', win = globalThis, doc = globalThis.document) {
