@@ -268,7 +268,8 @@ test('onThemeChange follows the colour scheme (app.json darkmode); getNetworkTyp
 
 test('hideTabBar/showTabBar, setTabBarStyle and setTabBarItem change the tab bar and last through a dark mode redraw; a page that is not a tab fails', { skip }, async () => {
   const p = await open();
-  await p.waitFor(`!!document.querySelector('.mh-tab')`);
+  // the launch page is open (the tab bar is drawn before it, while the engine loads)
+  await p.waitFor(`getCurrentPages().length === 1 && !!document.querySelector('.mh-tab')`);
   const bar = () => p.eval(`(() => { const b = document.querySelector('.mh-tabbar'); const t = document.querySelectorAll('.mh-tab'); return { shown: !b.hidden && b.getBoundingClientRect().height > 0, bg: getComputedStyle(b).backgroundColor, text: t[1].textContent, color: getComputedStyle(t[1].querySelector('.mh-tab-text')).color }; })()`);
   assert.equal(await p.eval(`wx.hideTabBar().then((r) => r.errMsg)`), 'hideTabBar:ok');
   assert.equal((await bar()).shown, false);
