@@ -46,3 +46,9 @@ export function packageURL(from, src) {
   const p = resolveFrom(from, s);
   return p === null ? s : `/${p}`;
 }
+
+// jsURL is where the host serves a project JS file transformed for the
+// runtime, at its version in the manifest (immutable there).
+export function jsURL(path, version) {
+  return `/__minihost/js/${path}?v=${encodeURIComponent(version ?? '')}`;
+}

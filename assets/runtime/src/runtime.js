@@ -17,7 +17,7 @@ import { installAnimate, installAnimationAttribute } from './animation.js';
 import { createWorklet, installAnimatedStyle } from './worklet.js';
 import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
-import { dirname, resolveFrom, scopeName, stripExt } from './paths.js';
+import { dirname, jsURL, resolveFrom, scopeName, stripExt } from './paths.js';
 import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js';
 import { createShell, applyNavbar, renderTabBar, withTabChanges } from './chrome.js';
 import { createRouter } from './router.js';
@@ -110,7 +110,7 @@ export function boot() {
   });
   const scripts = new Map(); // path → Promise: its <script> loaded
 
-  const mapper = createMapper((file) => `/__minihost/js/${file}?v=${encodeURIComponent(manifest?.js?.[file] ?? '')}`);
+  const mapper = createMapper((file) => jsURL(file, manifest?.js?.[file]));
   // jsError reports an exception of project code at the author's line.
   const jsError = (err, fallbackFile, prefix = '') => {
     const where = whereFrom(err);
@@ -591,21 +591,23 @@ export function boot() {
   function injectStyles(pageSet, first) {
     const files = manifest.wxss || {};
     const warn = (m) => warnBoot(`WXSS ${m}`);
-    const list = []; // [file, transform options], in document order
-    if (files['app.wxss'] !== undefined) list.push(['app.wxss', {}]);
+    // {file, opts (for transformWxss), now (made before the first render)}, in document order
+    const list = [];
+    if (files['app.wxss'] !== undefined) list.push({ file: 'app.wxss', opts: {}, now: true });
     for (const file of Object.keys(files)) {
       if (file === 'app.wxss') continue;
       const path = stripExt(file, '.wxss');
       if (manifest.wxml?.[`${path}.wxml`] === undefined) continue; // only imported by others
-      list.push([file, pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) }]);
+      const opts = pageSet.has(path) ? { pageRoot: `.mh-page--${scopeName(path)}` } : { prefix: scopeName(path) };
+      list.push({ file, opts, now: first.has(path) });
     }
-    const make = ([file, opts]) => {
+    const make = ({ file, opts }) => {
       const s = document.createElement('style');
       s.dataset.wxss = file;
       s.textContent = transformWxss(file, files, opts, warn);
       return s;
     };
-    const els = list.map((f) => (f[0] === 'app.wxss' || first.has(stripExt(f[0], '.wxss')) ? make(f) : null));
+    const els = list.map((f) => (f.now ? make(f) : null));
     for (const s of els) if (s) document.head.appendChild(s);
     return () => {
       for (let i = els.length - 1, next = null; i >= 0; next = els[i], i--) {
@@ -694,16 +696,12 @@ export function boot() {
     }
   }
 
-  function scriptURL(path) {
-    return `/__minihost/js/${path}?v=${encodeURIComponent(manifest.js[path])}`;
-  }
-
   // loadScriptSync defines a module required before its script loaded
   // (a computed require of the first page): a synchronous GET, from the
   // cache after the first time (immutable URL).
   function loadScriptSync(path) {
     if (!jsFiles.has(path) || !manifest) return;
-    const url = scriptURL(path);
+    const url = jsURL(path, manifest.js[path]);
     try {
       const xhr = new XMLHttpRequest();
       xhr.open('GET', url, false);
@@ -724,7 +722,7 @@ export function boot() {
   function appendScript(path) {
     return new Promise((resolve) => {
       const s = document.createElement('script');
-      s.src = scriptURL(path);
+      s.src = jsURL(path, manifest.js[path]);
       s.async = false;
       s.onload = () => resolve();
       s.onerror = () => { reporter.report('error', `could not load ${path}`, { file: path }); resolve(); };

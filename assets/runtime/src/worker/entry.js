@@ -5,6 +5,7 @@
 // importScripts, so require() works as on the phone. The script talks to the
 // page through the global `worker`.
 import { createModules } from '../modules.js';
+import { jsURL } from '../paths.js';
 
 let handler = null;
 let modules = null;
@@ -24,10 +25,9 @@ self.onmessage = (ev) => {
 
 function start({ entry, js }) {
   const files = js && typeof js === 'object' ? js : {};
-  const url = (path) => `/__minihost/js/${path}?v=${encodeURIComponent(files[path])}`;
   modules = createModules({
     has: (p) => Object.prototype.hasOwnProperty.call(files, p),
-    fetchSync: (path) => importScripts(url(path)),
+    fetchSync: (path) => importScripts(jsURL(path, files[path])),
   });
   self.__minihost = {
     define: (path, factory) => modules.define(path, factory),
