@@ -48,13 +48,15 @@ func TestShellInlines(t *testing.T) {
 		t.Errorf("Cache-Control %q, boot asked: %v", resp.Header.Get("Cache-Control"), asked != nil)
 	}
 	// the scripts the page runs are preloaded from its headers, at the
-	// runtime's version (the ?v= of its tag)
+	// runtime's version (the ?v= of its tag), runtime.js first
 	links := resp.Header.Values("Link")
 	rt := runtimeVersion(t, shell)
-	for _, script := range []string{"engine.js", "runtime.js"} {
-		if !slices.Contains(links, "</__minihost/runtime/"+script+"?v="+rt+">; rel=preload; as=script") {
-			t.Errorf("%s at %s: Link headers %q", script, rt, links)
-		}
+	var want []string
+	for _, script := range []string{"runtime.js", "engine.js"} {
+		want = append(want, "</__minihost/runtime/"+script+"?v="+rt+">; rel=preload; as=script")
+	}
+	if !slices.Equal(links, want) {
+		t.Errorf("Link headers %q, want %q", links, want)
 	}
 	m, mresp := e.manifest(t)
 	v := strings.Trim(mresp.Header.Get("ETag"), `"`)
