@@ -8,7 +8,7 @@
 // (called as is: factories, event registration), 'value' (a member that is
 // no function, such as wx.env), 'wrap' (impl(existing) makes the member from
 // the one wx.js put there: canIUse answers for both).
-import { ALL_API_NAMES } from './apis/all-names.js';
+import { typedKind } from './apis/all-names.js';
 
 export function notSupported(name) {
   return `${name}:fail not supported in minihost`;
@@ -73,7 +73,8 @@ function namespaceStub(name, warnOnce) {
 // stubKind is the kind of stub for a name: from the typings' list
 // (apis/all-names.js), else guessed from its shape.
 export function stubKind(name) {
-  if (Object.prototype.hasOwnProperty.call(ALL_API_NAMES, name)) return ALL_API_NAMES[name];
+  const typed = typedKind(name);
+  if (typed) return typed;
   if (name.endsWith('Sync')) return 'sync';
   if (/^(create[A-Z]|get[A-Za-z]*Manager$)/.test(name)) return 'factory';
   if (/^(on|off)[A-Z]/.test(name)) return 'event';

@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { members, kindOf, generate } from '../tools/api-names.mjs';
 import { table, splice, hostBacked } from '../tools/support-table.mjs';
-import { ALL_API_NAMES } from '../src/apis/all-names.js';
+import { typedKind, typedNames } from '../src/apis/all-names.js';
 import { buildWx, stubKind } from '../src/api.js';
 import { apiTable } from '../src/apis/index.js';
 import { canIUseFrom } from '../src/apis/device.js';
@@ -45,9 +45,13 @@ test('the typings parser reads methods, overloads and properties of interface Wx
 
 test('src/apis/all-names.js is what tools/api-names.mjs makes from the pinned typings', () => {
   assert.equal(readFileSync(join(here, '../src/apis/all-names.js'), 'utf8'), generate());
-  assert.ok(Object.keys(ALL_API_NAMES).length > 400, 'the typings list hundreds of APIs');
+  const names = typedNames();
+  assert.ok(names.length > 400, 'the typings list hundreds of APIs');
+  assert.equal(new Set(names.map(([n]) => n)).size, names.length, 'each name once');
+  for (const [n, k] of names) assert.equal(typedKind(n), k, n);
+  for (const n of ['log', 'logi', 'in', 'login checkSession', ' login', '']) assert.equal(typedKind(n), undefined, `${JSON.stringify(n)} is no name`);
   for (const [n, k] of [['login', 'async'], ['getRecorderManager', 'factory'], ['createCanvasContext', 'factory'], ['request', 'task'], ['getStorageSync', 'sync'], ['onNetworkStatusChange', 'event'], ['createAnimation', 'factory']]) {
-    assert.equal(ALL_API_NAMES[n], k, n);
+    assert.equal(typedKind(n), k, n);
     assert.equal(stubKind(n), k, n);
   }
 });

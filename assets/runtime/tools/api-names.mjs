@@ -107,8 +107,19 @@ export function generate() {
   s += 'const BY_KIND = {\n';
   for (const [kind, names] of byKind) s += `  ${kind}: '${names.join(' ')}',\n`;
   s += '};\n\n';
-  s += '// name → kind\n';
-  s += 'export const ALL_API_NAMES = Object.fromEntries(Object.entries(BY_KIND).flatMap(([kind, names]) => names.split(\' \').map((name) => [name, kind])));\n';
+  // looked up in the strings, not in a map built at load: the map of 500
+  // names cost the page ~4 ms on every cold load, and only names minihost
+  // lacks are ever looked up
+  s += '// typedKind is the kind of stub the typings give name, or undefined.\n';
+  s += 'export function typedKind(name) {\n';
+  s += '  if (!/^[A-Za-z0-9_$]+$/.test(name)) return undefined;\n';
+  s += '  for (const [kind, names] of Object.entries(BY_KIND)) if (` ${names} `.includes(` ${name} `)) return kind;\n';
+  s += '  return undefined;\n';
+  s += '}\n\n';
+  s += '// typedNames lists every name with its kind: [[name, kind], …].\n';
+  s += 'export function typedNames() {\n';
+  s += '  return Object.entries(BY_KIND).flatMap(([kind, names]) => names.split(\' \').map((name) => [name, kind]));\n';
+  s += '}\n';
   return s;
 }
 

@@ -46,7 +46,8 @@ const KIND_NOTE = {
 
 export async function table() {
   const { apiTable } = await import(pathToFileURL(join(runtime, 'src/apis/index.js')));
-  const { ALL_API_NAMES } = await import(pathToFileURL(join(runtime, 'src/apis/all-names.js')));
+  const { typedNames } = await import(pathToFileURL(join(runtime, 'src/apis/all-names.js')));
+  const kinds = Object.fromEntries(typedNames());
   const implemented = new Set(Object.keys(apiTable({})));
   const host = new Set(hostBacked(readFileSync(join(runtime, '..', 'wxjs', 'src', 'openapis.js'), 'utf8')));
   const comps = await components();
@@ -59,10 +60,10 @@ export async function table() {
   s += '| API | status |\n| --- | --- |\n';
   const names = [...new Set([...implemented, ...host])].sort();
   for (const n of names) s += `| \`${n}\` | ${host.has(n) ? 'host-backed' : 'implemented'} |\n`;
-  const stubs = Object.keys(ALL_API_NAMES).filter((n) => !implemented.has(n) && !host.has(n));
+  const stubs = Object.keys(kinds).filter((n) => !implemented.has(n) && !host.has(n));
   s += `\nStubs (${stubs.length}), by kind:\n`;
   for (const kind of Object.keys(KIND_NOTE)) {
-    const list = stubs.filter((n) => ALL_API_NAMES[n] === kind);
+    const list = stubs.filter((n) => kinds[n] === kind);
     if (!list.length) continue;
     s += `\n<details><summary>${kind} (${list.length}): ${KIND_NOTE[kind]}</summary>\n\n${list.map((n) => `\`${n}\``).join(', ')}\n\n</details>\n`;
   }
