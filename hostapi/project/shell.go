@@ -45,19 +45,17 @@ window.__minihostCompiled={{.Compiled}};{{end}}</script>
 `))
 
 // preloadLinks are the shell page's Link headers for a browser without the
-// scripts in its cache (no engineCookie): it asks for them as soon as the
-// response's headers arrive, while it is still setting up the page (a fresh
-// browser context spends some 20 ms there before its parser finds the
-// tags), so they arrive and compile sooner. A browser that has them cached
-// gets no preloads: they made its load slower (7% in the bench's warm A/B).
-// runtime.js comes first: it is the one the page waits for first (engine.js
-// is not needed until the launch page's styles are made), and asked for
-// second it arrived and compiled later (4–8% slower cold, both ways round).
+// scripts in its cache (no engineCookie): it asks for runtime.js as soon as
+// the response's headers arrive, while it is still setting up the page (a
+// fresh browser context spends some 20 ms there before its parser finds the
+// tag), so it arrives and compiles sooner. engine.js is not preloaded: the
+// page needs it only once the launch page's styles are made, and fetched
+// beside runtime.js its compile slowed runtime.js's, which the page waits
+// for first (cold, in the bench's A/B both ways round: 1–11% slower with
+// it preloaded first or second). A browser that has the scripts cached gets
+// no preloads: they made its load slower (7% in the bench's warm A/B).
 func preloadLinks(hash string) []string {
-	return []string{
-		"</__minihost/runtime/runtime.js?v=" + hash + ">; rel=preload; as=script",
-		"</__minihost/runtime/engine.js?v=" + hash + ">; rel=preload; as=script",
-	}
+	return []string{"</__minihost/runtime/runtime.js?v=" + hash + ">; rel=preload; as=script"}
 }
 
 type shellData struct {
@@ -78,9 +76,8 @@ type shellData struct {
 // then waits for it). One without (a fresh profile) gets no tag: the
 // runtime adds it when it starts (engineload.js), so that the 170 kB
 // compile in the background while runtime.js boots instead of beside
-// runtime.js's own compile, which the page waits for first; the Link
-// header (preloadLinks) has it downloaded by then. In the bench's A/B,
-// 2-7% faster cold than an async tag in <head>.
+// runtime.js's own compile, which the page waits for first. In the bench's
+// A/B, 2-7% faster cold than an async tag in <head>.
 const engineCookie = "minihost_engine"
 
 // maxInlineManifest bounds the manifest the shell page carries: the page is
