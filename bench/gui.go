@@ -89,10 +89,18 @@ func measureWindow(display, bin string, idle bool, args ...string) (window, erro
 		// autolaunch a session bus either, which would also outlive it.
 		cmd.Env = append(cmd.Env, "DBUS_SESSION_BUS_ADDRESS=disabled:")
 	}
+	// what it printed, read once it has exited: a start that fails says why
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Start(); err != nil {
 		return window{}, err
 	}
-	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop := func() error {
+		cmd.Process.Signal(os.Interrupt)
+		return <-exited
+	}
 	deadline := t0.Add(30 * time.Second)
 	for {
 		search := exec.Command("xdotool", "search", "--onlyvisible", "--name", "minihost")
@@ -101,11 +109,18 @@ func measureWindow(display, bin string, idle bool, args ...string) (window, erro
 		if len(bytes.TrimSpace(out)) > 0 {
 			break
 		}
+		select {
+		case err := <-exited:
+			return window{}, fmt.Errorf("exited before its window showed (%v); it printed:\n%s", err, lastLines(output.String(), 20))
+		default:
+		}
 		if time.Now().After(deadline) {
-			return window{}, fmt.Errorf("no window within 30s")
+			err := stop()
+			return window{}, fmt.Errorf("no window within 30s (stopped: %v); it printed:\n%s", err, lastLines(output.String(), 20))
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+	defer stop()
 	w := window{shown: time.Since(t0)}
 	if !idle {
 		return w, nil
