@@ -21,6 +21,16 @@ type window struct {
 	rss, mesa int64
 }
 
+// guiRowsOrSkip measures the GUI figures (guiFigures) and returns their
+// rows, or one row saying why they were skipped.
+func guiRowsOrSkip(bins binaries, dataDir string, runs int) []row {
+	g, err := guiFigures(bins, dataDir, runs)
+	if err != nil {
+		return []row{{name: "GUI (under Xvfb): skipped: " + err.Error()}}
+	}
+	return guiRows(g)
+}
+
 // guiRuns is the GUI measurements of one bench run, all under one Xvfb.
 type guiRuns struct {
 	first  window // minihost on a new data dir: the first-run welcome is showing
@@ -111,12 +121,12 @@ func measureWindow(display, bin string, idle bool, args ...string) (window, erro
 		}
 		select {
 		case err := <-exited:
-			return window{}, fmt.Errorf("exited before its window showed (%v); it printed:\n%s", err, lastLines(output.String(), 20))
+			return window{}, fmt.Errorf("exited before its window showed (%v); it printed:\n%s", err, crashText(output.String()))
 		default:
 		}
 		if time.Now().After(deadline) {
 			err := stop()
-			return window{}, fmt.Errorf("no window within 30s (stopped: %v); it printed:\n%s", err, lastLines(output.String(), 20))
+			return window{}, fmt.Errorf("no window within 30s (stopped: %v); it printed:\n%s", err, crashText(output.String()))
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -187,4 +197,18 @@ func startXvfb() (string, func(), error) {
 		stop()
 		return "", nil, fmt.Errorf("Xvfb did not start within 10s")
 	}
+}
+
+// crashText is what to show of a failed start's output: from a Go panic or
+// fatal error on (its message and the failing goroutine's first frames),
+// else the last lines.
+func crashText(out string) string {
+	for _, mark := range []string{"panic: ", "fatal error: ", "SIGSEGV", "SIGABRT"} {
+		if i := strings.Index(out, mark); i >= 0 {
+			start := strings.LastIndex(out[:i], "\n") + 1
+			lines := strings.Split(out[start:], "\n")
+			return strings.Join(lines[:min(len(lines), 30)], "\n")
+		}
+	}
+	return lastLines(out, 20)
 }

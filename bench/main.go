@@ -57,7 +57,7 @@ func main() {
 	runs := flag.Int("runs", 5, "start-up runs to take the median of")
 	simRuns := flag.Int("sim-runs", 11, "simulator starts to take the median of (each beside a baseline start: the machine's other work weighs on a few starts more than on a few page loads)")
 	loads := flag.Int("page-loads", 41, "page loads and navigations in Chromium to take the median of (on a busy machine a median of 21 moved the cold ratio by 25% between runs)")
-	only := flag.String("only", "", `"runtime": only the WXML runtime's rows; "simulator": only the simulator's; "automator": only test automation's`)
+	only := flag.String("only", "", `"runtime": only the WXML runtime's rows; "simulator": only the simulator's; "automator": only test automation's; "gui": only the window's`)
 	flag.Parse()
 	if err := run(*duration, *runs, *simRuns, *loads, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -86,6 +86,13 @@ func run(duration time.Duration, runs, simRuns, loads int, only string) error {
 			return err
 		}
 		return printRows(automatorRows(ctx, bins.minihost, filepath.Join(tmp, "automator"))) // automator.go
+	}
+	if only == "gui" {
+		bins, err := buildBinaries(tmp)
+		if err != nil {
+			return err
+		}
+		return printRows(guiRowsOrSkip(bins, filepath.Join(tmp, "gui"), runs), nil)
 	}
 	if only == "simulator" {
 		bins, err := buildBinaries(tmp)
@@ -150,11 +157,7 @@ func run(duration time.Duration, runs, simRuns, loads int, only string) error {
 		row{name: "idle RSS, headless", value: mb(rss), target: "< 30 MB", met: verdict(rss < 30e6)},
 	)
 
-	if g, err := guiFigures(bins, filepath.Join(tmp, "gui"), runs); err != nil {
-		rows = append(rows, row{name: "GUI (under Xvfb): skipped: " + err.Error()})
-	} else {
-		rows = append(rows, guiRows(g)...)
-	}
+	rows = append(rows, guiRowsOrSkip(bins, filepath.Join(tmp, "gui"), runs)...)
 	if over, own, err := soterOverhead(ctx, tmp, 7); err != nil {
 		rows = append(rows, row{name: "SOTER with the virtual fprintd reader: skipped: " + err.Error()})
 	} else {
