@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
 // DisplayProblem says why no window can be shown, or "" when one can. On
@@ -61,4 +64,43 @@ func dialX(display string) error {
 		}
 	}
 	return err
+}
+
+// openDisplay initialises GLFW, which Fyne's window is made with, before
+// Fyne does: when GLFW cannot open the display, go-gl only logs GLFW's
+// platform error and Fyne then panics on GLFW's first use. DisplayProblem's
+// dial does not catch an X server that takes the connection and then refuses
+// the client, and under Xvfb a start now and then met "X11: Failed to open
+// display" for a moment, so it is tried for about a second before minihost
+// gives up with an error. Fyne's own glfw.Init then finds GLFW initialised.
+// It must be called on the main goroutine.
+func openDisplay(ctx context.Context) error {
+	const tries = 6
+	for i := range tries {
+		glfw.Init() // go-gl returns no platform error: it logs it
+		if glfwReady() {
+			return nil
+		}
+		if i == tries-1 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("ui: the display %s cannot be opened (GLFW's error is logged above); run with --headless to do without the window", os.Getenv("DISPLAY"))
+}
+
+// glfwReady reports whether GLFW is initialised: go-gl panics with
+// NotInitialized on a call made when it is not, and returns nothing to ask.
+func glfwReady() (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	glfw.GetPrimaryMonitor()
+	return true
 }

@@ -62,6 +62,9 @@ var defaultWindowSize = fyne.NewSize(1120, 720)
 func (u *UI) Run(ctx context.Context, host Host, info Info) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if err := openDisplay(ctx); err != nil {
+		return err
+	}
 	mw, err := newMainWindow(ctx, u, host, info)
 	if err != nil {
 		return err
