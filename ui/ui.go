@@ -11,6 +11,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -47,6 +48,9 @@ type UI struct {
 	// do runs f on the Fyne thread; it is fyne.Do, replaced by tests with a
 	// lock that stands in for the single Fyne thread of the real driver.
 	do func(f func())
+	// openDisplay readies the display before the window is made
+	// (display.go); nothing for an App given in Options (a test's).
+	openDisplay func(context.Context) error
 
 	stopped  atomic.Bool   // the Fyne loop has ended (or is ending): the UI must not be touched
 	done     chan struct{} // closed with stopped, so waiting prompts give up
@@ -62,13 +66,15 @@ var _ app.Prompter = (*UI)(nil)
 // New creates the UI. No window appears until a prompt arrives or Run is
 // called.
 func New(opts Options) *UI {
+	open := func(context.Context) error { return nil }
 	if opts.App == nil {
 		opts.App = fyneapp.NewWithID(AppID)
+		open = openDisplay
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &UI{app: opts.App, log: opts.Logger, do: fyne.Do, done: make(chan struct{})}
+	return &UI{app: opts.App, log: opts.Logger, do: fyne.Do, openDisplay: open, done: make(chan struct{})}
 }
 
 // runOnUI runs f on the Fyne thread unless the UI has stopped. It is the

@@ -62,7 +62,8 @@ var defaultWindowSize = fyne.NewSize(1120, 720)
 func (u *UI) Run(ctx context.Context, host Host, info Info) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := openDisplay(ctx); err != nil {
+	if err := u.openDisplay(ctx); err != nil {
+		u.stop() // prompts waiting for the window end with ErrWindowClosed
 		return err
 	}
 	mw, err := newMainWindow(ctx, u, host, info)
