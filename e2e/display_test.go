@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // TestWindowDisplayRefused: an X server that takes the connection and then
@@ -30,17 +32,7 @@ func TestWindowDisplayRefused(t *testing.T) {
 		t.Fatal("no free abstract X socket between :990 and :998")
 	}
 	t.Cleanup(func() { ln.Close() })
-	accepted := make(chan struct{}, 64)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-			accepted <- struct{}{}
-		}
-	}()
+	accepted := testutil.HangUp(ln)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -55,10 +47,10 @@ func TestWindowDisplayRefused(t *testing.T) {
 	if strings.Contains(string(out), "panic:") || !strings.Contains(string(out), "the display "+display+" cannot be opened") || !strings.Contains(string(out), "--headless") {
 		t.Fatalf("want the display error and the --headless hint, no panic:\n%s", out)
 	}
-	if len(accepted) < 2 {
-		t.Errorf("the display was tried %d time(s), want it tried again", len(accepted))
+	if accepted.Load() < 2 {
+		t.Errorf("the display was tried %d time(s), want it tried again", accepted.Load())
 	}
-	t.Logf("gave up after %v and %d connections: %s", time.Since(start).Round(time.Millisecond), len(accepted), lastLine(string(out)))
+	t.Logf("gave up after %v and %d connections: %s", time.Since(start).Round(time.Millisecond), accepted.Load(), lastLine(string(out)))
 }
 
 func lastLine(s string) string {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/minihost/minihost/internal/testutil"
 )
 
 // The probe says why no window can be shown, and dials the X server a
@@ -23,15 +25,7 @@ func TestDisplayProblem(t *testing.T) {
 	if port < 6000 {
 		t.Skipf("free port %d is below X's 6000+n", port)
 	}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	testutil.HangUp(ln)
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	closedPort := closed.Addr().(*net.TCPAddr).Port
 	closed.Close()
