@@ -4,6 +4,7 @@
 //	GET  /                            a WXML app's shell page (an HTML app: 302 to its first page)
 //	GET  /__minihost/project.json     the manifest (Manifest), ETag, no-cache; immutable at ?v=<its ETag>
 //	GET, POST /__minihost/compiled    the compiled-template cache (compiled.go)
+//	POST /__minihost/first            the launch page's scripts, for the shell page to carry (first.go)
 //	GET  /__minihost/js/<path>?v=<h>  one project .js as a CommonJS module, immutable at its current hash
 //	GET  /__minihost/runtime/<file>   the runtime bundle given in Options, immutable at ?v=<bundle hash>
 //	POST /__minihost/log              a runtime report (LogEntry): logged, kept, passed to Options.Sink
@@ -83,6 +84,7 @@ type Handler struct {
 	walked time.Time // when the folder was last walked (cur's check)
 	stale  bool      // Invalidate was called since cur was built
 	tmpl   compiledCache
+	first  firstScripts
 	rtOnce sync.Once
 	rt     *runtimeFiles
 	logMu  sync.Mutex
@@ -123,6 +125,7 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 	h.mux.HandleFunc("POST /__minihost/log", h.serveLog)
 	h.mux.HandleFunc("GET /__minihost/compiled", h.serveCompiled)
 	h.mux.HandleFunc("POST /__minihost/compiled", h.storeCompiled)
+	h.mux.HandleFunc("POST /__minihost/first", h.storeFirst)
 	return h
 }
 
@@ -164,6 +167,9 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request) {
 	}
 	if k, body, ok := h.tmpl.forManifest(manifestTag(etag, rt.hash)); ok {
 		data.Compiled = inlineCompiled(k, body)
+	}
+	if !data.EngineCached {
+		data.First = h.firstCode(m, manifestTag(etag, rt.hash), r.URL.Query().Get("path"))
 	}
 	if len(m.body) <= maxInlineManifest {
 		data.ManifestJSON = inlineJSON(m.body)

@@ -37,7 +37,8 @@ var shellPage = template.Must(template.New("shell").Parse(`<!doctype html><html>
 {{if not .ManifestJSON}}<link rel="preload" as="fetch" crossorigin href="{{.Manifest}}">
 {{end}}<link rel="stylesheet" href="/__minihost/runtime/runtime.css?v={{.Hash}}">
 <script>{{if .Boot}}window.__minihostBoot={{.Boot}};{{end}}window.__minihostManifest={{.Manifest}};{{if .Compiled}}
-window.__minihostCompiled={{.Compiled}};{{end}}</script>
+window.__minihostCompiled={{.Compiled}};{{end}}{{if .First}}
+window.__minihostFirst={{.First}};{{end}}</script>
 </head><body>{{if .ManifestJSON}}<script id="minihost-manifest" type="application/json">{{.ManifestJSON}}</script>
 {{end}}{{if .EngineCached}}<script src="/__minihost/runtime/engine.js?v={{.Hash}}"></script>
 {{end}}<script src="/__minihost/runtime/runtime.js?v={{.Hash}}"></script>
@@ -67,6 +68,7 @@ type shellData struct {
 	// engine.js; it then runs before runtime.js instead of being asked for
 	// by the runtime.
 	EngineCached bool
+	First        template.JS
 }
 
 // engineCookie is set by the runtime once engine.js ran, to the runtime's

@@ -88,6 +88,22 @@ export function writeHost(key, entry, manifest = '', runtime = '', fetchFn = glo
   } catch { /* the cache is an optimisation */ }
 }
 
+// writeFirst tells the host which project scripts the launch page (the
+// launch URL's path) loaded before its first render, for manifest and
+// runtime (as writeHost's): the host's shell page for that path then
+// carries their code (hostapi/project/first.go). Fire and forget.
+export function writeFirst(path, files, manifest, runtime, fetchFn = globalThis.fetch) {
+  if (!manifest || !runtime) return;
+  try {
+    const params = new URLSearchParams({ path, manifest, runtime });
+    fetchFn(`/__minihost/first?${params}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(files),
+    }).catch(() => {});
+  } catch { /* the shell page then only lacks the scripts */ }
+}
+
 // cachedTemplates looks the inputs up: the entry the shell page inlined, then
 // this origin's storage, then the host. It returns {key, entry (or null),
 // local: whether it came from this origin's storage}. The shell page inlines

@@ -1,7 +1,7 @@
 // Boot: manifest → compile WXML → define components → load JS → App → first page.
 import { createModules } from './modules.js';
 import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor, wxmlClosure } from './compiler.js';
-import { cachedTemplates, writeHost, writeLocal } from './bootcache.js';
+import { cachedTemplates, writeFirst, writeHost, writeLocal } from './bootcache.js';
 import { componentClosure, loadClosure } from './lazyload.js';
 import { builtinClosure, builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
@@ -318,6 +318,9 @@ export function boot() {
     subs = subpackagesOf(app);
     pages = allPages(app, subs);
     const target = launchTarget(location.search, app, pages);
+    // the launch URL's path as given: what the host keeps the launch
+    // page's scripts under (writeFirst)
+    const launchPath = new URLSearchParams(location.search).get('path') ?? '';
     for (const w of manifest.warnings || []) warnBoot(`${w.file}: ${w.message}`);
     for (const e of manifest.errors || []) reporter.report('error', e.message, e);
 
@@ -454,7 +457,7 @@ export function boot() {
     emulateTouch();
 
     launchOptions = { path: target.path, query: target.query, scene: target.scene, referrerInfo: {}, apiCategory: 'default' };
-    await firstLoaded;
+    const firstFiles = await firstLoaded;
     if (target.path) {
       if (packagesFor(target.path).includes('')) runApp();
       for (const c of firstComponents) if ((json[`${c}.json`] || {}).component) registerOne(c, false);
@@ -504,6 +507,7 @@ export function boot() {
       restStyles();
       builtins.rest();
       store();
+      if (!window.__minihostFirst && firstFiles?.size) writeFirst(launchPath, [...firstFiles], manifestVersion, version);
       const rest = () => ensurePackage(target.path).catch((e) => jsError(e, ''));
       if (document.readyState === 'complete') rest();
       else window.addEventListener('load', rest, { once: true });
@@ -714,7 +718,18 @@ export function boot() {
     }
   }
 
+  // loadScript loads a project script: from the code the shell page carries
+  // for the launch page (hostapi/project/first.go), else by a script element
   function loadScript(path) {
+    const carried = window.__minihostFirst?.[path];
+    if (!scripts.has(path) && typeof carried === 'string') {
+      try {
+        (0, eval)(`${carried}\n//# sourceURL=${location.origin}${jsURL(path, manifest.js[path])}`);
+      } catch (e) {
+        jsError(e, path);
+      }
+      scripts.set(path, Promise.resolve());
+    }
     if (!scripts.has(path)) scripts.set(path, appendScript(path));
     return scripts.get(path);
   }
