@@ -60,8 +60,7 @@ var compiledKey = regexp.MustCompile(`^[0-9a-f]{16,128}$`)
 
 type compiledCache struct {
 	mu    sync.Mutex
-	keys  []string // oldest first
-	items map[string][]byte
+	items fifo[[]byte] // key → output, compiledEntries of them
 	// byManifest names the key a page stored for a manifest and runtime
 	// (manifestTag), so the shell page can inline the output and the
 	// runtime need not compute the key.
@@ -115,7 +114,7 @@ func inlineCompiled(key string, body []byte) template.JS {
 
 func (c *compiledCache) get(key string) ([]byte, bool) {
 	c.mu.Lock()
-	b, ok := c.items[key]
+	b, ok := c.items.get(key)
 	c.mu.Unlock()
 	if ok {
 		return b, true
@@ -220,23 +219,13 @@ func (c *compiledCache) put(key, manifest string, body []byte, persist bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.items == nil {
-		c.items = map[string][]byte{}
-	}
 	if manifest != "" {
 		if c.byManifest == nil || len(c.byManifest) >= 4*compiledEntries {
 			c.byManifest = map[string]string{}
 		}
 		c.byManifest[manifest] = key
 	}
-	if _, ok := c.items[key]; !ok {
-		c.keys = append(c.keys, key)
-	}
-	c.items[key] = body
-	for len(c.keys) > compiledEntries {
-		delete(c.items, c.keys[0])
-		c.keys = c.keys[1:]
-	}
+	c.items.put(key, body)
 }
 
 func (h *Handler) serveCompiled(w http.ResponseWriter, r *http.Request) {

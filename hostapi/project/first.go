@@ -37,8 +37,7 @@ const (
 
 type firstScripts struct {
 	mu    sync.Mutex
-	keys  []string            // oldest first
-	lists map[string][]string // firstKey → file names
+	lists fifo[[]string] // firstKey → file names, firstEntries of them
 }
 
 // firstKey names a list: a manifest by a runtime (manifestTag) and the
@@ -48,23 +47,14 @@ func firstKey(tag, path string) string { return tag + "\x00" + path }
 func (f *firstScripts) put(key string, files []string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.lists == nil {
-		f.lists = map[string][]string{}
-	}
-	if _, ok := f.lists[key]; !ok {
-		f.keys = append(f.keys, key)
-	}
-	f.lists[key] = files
-	for len(f.keys) > firstEntries {
-		delete(f.lists, f.keys[0])
-		f.keys = f.keys[1:]
-	}
+	f.lists.put(key, files)
 }
 
 func (f *firstScripts) get(key string) []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.lists[key]
+	files, _ := f.lists.get(key)
+	return files
 }
 
 // firstCode is what the shell page sets window.__minihostFirst to: the code

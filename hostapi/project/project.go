@@ -114,6 +114,8 @@ func New(mp *app.MiniProgram, opts Options) *Handler {
 	}
 	h := &Handler{mp: mp, opts: opts, log: opts.Logger.With("app", mp.AppID)}
 	h.tmpl.log = h.log
+	h.tmpl.items.n = compiledEntries
+	h.first.lists.n = firstEntries
 	if opts.CacheDir != "" && safeName.MatchString(mp.AppID) {
 		h.tmpl.dir = filepath.Join(opts.CacheDir, mp.AppID)
 	}
