@@ -246,9 +246,6 @@ func (h *Handler) serveCompiled(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// errCrossOrigin refuses a store from anything but the app's own pages.
-var errCrossOrigin = errors.New("compiled: only the app's own pages may store compiled templates")
-
 // sameOrigin reports whether a browser sent r from a page of the origin r
 // is addressed to. A cross-site form or a no-cors fetch can POST without a
 // preflight, so the Origin header (which browsers always send on POST) must
@@ -258,26 +255,38 @@ func sameOrigin(r *http.Request) bool {
 	return o != "" && o == "http://"+r.Host && r.Header.Get("Content-Type") == "application/json"
 }
 
+// readOwnPost reads the body of a POST only the app's own pages may send
+// (sameOrigin), of at most max bytes. When it refuses one it has answered
+// (403, 413 or 400, its message naming what) and returns false.
+func readOwnPost(w http.ResponseWriter, r *http.Request, what, refusal string, max int64) ([]byte, bool) {
+	if !sameOrigin(r) {
+		http.Error(w, "minihost: "+what+": "+refusal, http.StatusForbidden)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		http.Error(w, "minihost: "+what+": too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	case err != nil:
+		http.Error(w, "minihost: "+what+": "+err.Error(), http.StatusBadRequest)
+		return nil, false
+	}
+	return body, true
+}
+
 func (h *Handler) storeCompiled(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.Query().Get("key")
 	if !compiledKey.MatchString(key) {
 		http.Error(w, "minihost: compiled: key must be 16 to 128 lower-case hex digits", http.StatusBadRequest)
 		return
 	}
-	if !sameOrigin(r) {
-		http.Error(w, "minihost: "+errCrossOrigin.Error(), http.StatusForbidden)
+	body, ok := readOwnPost(w, r, "compiled", "only the app's own pages may store compiled templates", MaxCompiled)
+	if !ok {
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxCompiled))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		http.Error(w, "minihost: compiled: too large", http.StatusRequestEntityTooLarge)
-		return
-	case err != nil:
-		http.Error(w, "minihost: compiled: "+err.Error(), http.StatusBadRequest)
-		return
-	case !json.Valid(body):
+	if !json.Valid(body) {
 		http.Error(w, "minihost: compiled: not JSON", http.StatusBadRequest)
 		return
 	}

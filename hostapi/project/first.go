@@ -2,9 +2,8 @@ package project
 
 import (
 	"encoding/json"
-	"errors"
+	"fmt"
 	"html/template"
-	"io"
 	"net/http"
 	"slices"
 	"sync"
@@ -79,22 +78,13 @@ func (h *Handler) firstCode(m *manifest, tag, path string) template.JS {
 
 func (h *Handler) storeFirst(w http.ResponseWriter, r *http.Request) {
 	fail := func(code int, msg string) { http.Error(w, "minihost: first: "+msg, code) }
-	if !sameOrigin(r) {
-		fail(http.StatusForbidden, "only the app's own pages may say what its launch page loads")
+	body, ok := readOwnPost(w, r, "first", "only the app's own pages may say what its launch page loads", maxFirstBody)
+	if !ok {
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFirstBody))
-	var tooLarge *http.MaxBytesError
 	var files []string
-	switch {
-	case errors.As(err, &tooLarge):
-		fail(http.StatusRequestEntityTooLarge, "too large")
-		return
-	case err != nil:
-		fail(http.StatusBadRequest, err.Error())
-		return
-	case json.Unmarshal(body, &files) != nil || len(files) == 0 || len(files) > maxFirstFiles:
-		fail(http.StatusBadRequest, "want a JSON array of 1 to 512 file names")
+	if json.Unmarshal(body, &files) != nil || len(files) == 0 || len(files) > maxFirstFiles {
+		fail(http.StatusBadRequest, fmt.Sprintf("want a JSON array of 1 to %d file names", maxFirstFiles))
 		return
 	}
 	q := r.URL.Query()

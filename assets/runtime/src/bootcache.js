@@ -76,16 +76,22 @@ export async function readHost(key, fetchFn = globalThis.fetch) {
 // of runtime.js), so the host's shell page can inline the output for the
 // same manifest and runtime.
 export function writeHost(key, entry, manifest = '', runtime = '', fetchFn = globalThis.fetch) {
+  const params = new URLSearchParams({ key });
+  if (manifest) params.set('manifest', manifest);
+  if (runtime) params.set('runtime', runtime);
+  postJSON(`${HOST_PATH}?${params}`, { source: entry.source, problems: entry.problems }, fetchFn);
+}
+
+// postJSON posts value to the host, fire and forget: what the host keeps
+// only saves later loads some work.
+function postJSON(url, value, fetchFn) {
   try {
-    const params = new URLSearchParams({ key });
-    if (manifest) params.set('manifest', manifest);
-    if (runtime) params.set('runtime', runtime);
-    fetchFn(`${HOST_PATH}?${params}`, {
+    fetchFn(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ source: entry.source, problems: entry.problems }),
+      body: JSON.stringify(value),
     }).catch(() => {});
-  } catch { /* the cache is an optimisation */ }
+  } catch { /* no fetch: nothing kept */ }
 }
 
 // writeFirst tells the host which project scripts the launch page (the
@@ -94,14 +100,7 @@ export function writeHost(key, entry, manifest = '', runtime = '', fetchFn = glo
 // carries their code (hostapi/project/first.go). Fire and forget.
 export function writeFirst(path, files, manifest, runtime, fetchFn = globalThis.fetch) {
   if (!manifest || !runtime) return;
-  try {
-    const params = new URLSearchParams({ path, manifest, runtime });
-    fetchFn(`/__minihost/first?${params}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(files),
-    }).catch(() => {});
-  } catch { /* the shell page then only lacks the scripts */ }
+  postJSON(`/__minihost/first?${new URLSearchParams({ path, manifest, runtime })}`, files, fetchFn);
 }
 
 // cachedTemplates looks the inputs up: the entry the shell page inlined, then

@@ -711,8 +711,7 @@ export function boot() {
       xhr.open('GET', url, false);
       xhr.send(null);
       if (xhr.status !== 200) throw new Error(`HTTP ${xhr.status}`);
-      (0, eval)(`${xhr.responseText}\n//# sourceURL=${location.origin}${url}`); // eslint-disable-line no-eval
-      scripts.set(path, Promise.resolve());
+      runScript(path, xhr.responseText);
     } catch (e) {
       reporter.report('error', `could not load ${path}: ${e?.message || e}`, { file: path });
     }
@@ -724,14 +723,22 @@ export function boot() {
     const carried = window.__minihostFirst?.[path];
     if (!scripts.has(path) && typeof carried === 'string') {
       try {
-        (0, eval)(`${carried}\n//# sourceURL=${location.origin}${jsURL(path, manifest.js[path])}`);
+        runScript(path, carried);
       } catch (e) {
         jsError(e, path);
+        scripts.set(path, Promise.resolve());
       }
-      scripts.set(path, Promise.resolve());
     }
     if (!scripts.has(path)) scripts.set(path, appendScript(path));
     return scripts.get(path);
+  }
+
+  // runScript evaluates a project script's code under the script's own URL
+  // (stack traces, the error overlay and source maps as for its <script>)
+  // and counts it as loaded.
+  function runScript(path, code) {
+    (0, eval)(`${code}\n//# sourceURL=${location.origin}${jsURL(path, manifest.js[path])}`); // eslint-disable-line no-eval
+    scripts.set(path, Promise.resolve());
   }
 
   function appendScript(path) {
