@@ -332,11 +332,11 @@ var appJSONKeys = map[string]string{
 	"embeddedAppIdList": "", "halfPage": "", "debugOptions": "", "entranceDeclare": "",
 	"supportedMaterials": "", "serviceProviderTicket": "", "static": "", "convertRpxToVw": "",
 	"appBar": "", "miniApp": "", "chatTools": "", "requiredBackgroundModes": "", "workers": "",
+	"lazyCodeLoading": "",
 	"sitemapLocation": "sitemap.json is for search indexing; minihost ignores it",
 	"plugins":         "plugins are not supported; requirePlugin will fail",
-	"lazyCodeLoading": "ignored: minihost loads every component's code",
 	"functionalPages": "functional pages are not supported",
-	"preloadRule":     "ignored: subpackages are loaded with the app",
+	"preloadRule":     "ignored: a subpackage loads when one of its pages first opens",
 	"useExtendedLib":  "extended libraries (weui) are not supported",
 }
 
