@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -13,8 +11,7 @@ import (
 // renders still do: an auto-height textarea with a value gets its height,
 // a scroll-view with scroll-top starts scrolled.
 func TestWXMLFirstPageMeasured(t *testing.T) {
-	dir := t.TempDir()
-	for name, text := range map[string]string{
+	dir := writeProject(t, map[string]string{
 		"project.config.json": `{"appid":"wx6669727374706167"}`,
 		"app.json":            `{"pages":["pages/a/a"]}`,
 		"app.js":              "App({})\n",
@@ -22,14 +19,7 @@ func TestWXMLFirstPageMeasured(t *testing.T) {
 		"pages/a/a.wxml": `<textarea id="grown" auto-height value="{{v}}"></textarea>
 <scroll-view id="sv" scroll-y scroll-top="{{150}}" style="height: 100px"><view style="height: 1000px">tall</view></scroll-view>
 <text id="done">done</text>`,
-	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	h := startProject(t, dir)
 	p := newMPTab(t, 60*time.Second)
 	p.open(t, h.app().URL+"/")

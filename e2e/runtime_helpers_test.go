@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,6 +25,23 @@ import (
 func fixtureDir(t testing.TB, name string) string {
 	t.Helper()
 	return filepath.Join(repoRoot(t), "e2e", "testdata", "miniprograms", name)
+}
+
+// writeProject writes a mini program's files (slash-separated paths) into a
+// new temporary folder and returns it.
+func writeProject(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // launchURL is the app's URL with the host's launch path: ?path=<page>&query=<url-encoded query>.
