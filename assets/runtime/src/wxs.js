@@ -9,17 +9,40 @@
 //   bad reference anywhere stopped every page;
 // - words that are reserved in JavaScript but are plain names in WXS (iView's
 //   `var class = ''`): a SyntaxError in the generated code, again for the
-//   whole group.
+//   whole group;
+// - `constructor`, which in WXS is a string naming the value's type
+//   (vant's `isArray` is `a.constructor === 'Array'`, its style helper turns
+//   an object into CSS only when `constructor` is `'Object'`): in JavaScript
+//   it is a function, so vant's pickers had no columns and its styles were
+//   "[object Object]".
 
 // Names WXS accepts as variables that a JavaScript engine rejects.
 const RESERVED = new Set(['class', 'enum', 'super', 'extends', 'import', 'export', 'implements', 'interface', 'package', 'private', 'protected', 'public']);
 
-// fixWxsSource renames reserved words used as variable names in WXS source
-// (not property names `a.class`, object keys `{class: 1}` or text in strings
-// and comments) to `_$<word>`.
+// WXS_CONSTRUCTOR is what fixWxsSource renames a `.constructor` access in
+// WXS to; installWxsConstructors defines it on the built-in prototypes as
+// the type's name, as the phone's WXS runtime does with its own name.
+export const WXS_CONSTRUCTOR = '__mhWxsConstructor';
+const WXS_TYPES = [['Object', Object], ['Array', Array], ['Function', Function], ['Number', Number],
+  ['String', String], ['Boolean', Boolean], ['Date', Date], ['RegExp', RegExp]];
+
+// installWxsConstructors makes `value[WXS_CONSTRUCTOR]` the WXS type name of
+// any value: a non-enumerable property of each built-in prototype.
+export function installWxsConstructors() {
+  for (const [name, ctor] of WXS_TYPES) {
+    if (Object.prototype.hasOwnProperty.call(ctor.prototype, WXS_CONSTRUCTOR)) continue;
+    Object.defineProperty(ctor.prototype, WXS_CONSTRUCTOR, { value: name, writable: true, configurable: true, enumerable: false });
+  }
+}
+
+// fixWxsSource renames, in WXS source (not in strings and comments),
+// reserved words used as variable names (not property names `a.class` or
+// object keys `{class: 1}`) to `_$<word>`, and the property access
+// `.constructor` to WXS_CONSTRUCTOR.
 export function fixWxsSource(src) {
   const s = String(src);
   let out = '';
+  let last = ''; // the last character of code (not space, string or comment) written
   let i = 0;
   while (i < s.length) {
     const c = s[i];
@@ -27,6 +50,7 @@ export function fixWxsSource(src) {
       let j = i + 1;
       while (j < s.length && s[j] !== c && s[j] !== '\n') j += s[j] === '\\' ? 2 : 1;
       out += s.slice(i, j + 1);
+      last = c;
       i = j + 1;
     } else if (c === '/' && s[i + 1] === '/') {
       const j = s.indexOf('\n', i);
@@ -42,13 +66,18 @@ export function fixWxsSource(src) {
       let j = i + 1;
       while (j < s.length && /[\w$]/.test(s[j])) j++;
       const word = s.slice(i, j);
-      const before = out.replace(/\s+$/, '');
-      const after = s.slice(j).match(/^\s*(.)/)?.[1] ?? '';
-      const propertyName = before.endsWith('.') || (after === ':' && /[{,]$/.test(before));
-      out += RESERVED.has(word) && !propertyName ? `_$${word}` : word;
+      let k = j;
+      while (k < s.length && /\s/.test(s[k])) k++;
+      const after = s[k] ?? '';
+      const member = last === '.';
+      const propertyName = member || (after === ':' && (last === '{' || last === ','));
+      if (member && word === 'constructor') out += WXS_CONSTRUCTOR;
+      else out += RESERVED.has(word) && !propertyName ? `_$${word}` : word;
+      last = word[word.length - 1];
       i = j;
     } else {
       out += c;
+      if (!/\s/.test(c)) last = c;
       i++;
     }
   }
@@ -124,6 +153,7 @@ function lazyProperty(obj, key, make) {
 // a module that threw while loading. lazy: each group is made when first
 // read (lazyGroups), and its WXS modules are loaded then.
 export function evalGroups(code, { missing = () => {}, failed = () => {}, lazy = false } = {}) {
+  installWxsConstructors();
   const seen = new Set();
   const onMissing = (name) => {
     const n = String(name).replace(/\.wxs$/, '');

@@ -49,6 +49,9 @@ test('realstyle home: WXS require with .wxs, reserved names, components, relatio
   assert.equal(await p.eval(`document.querySelector('#launched').textContent`), 'launched: true');
   // utils.wxs → require('./bem.wxs'): the vant class names
   assert.equal(await p.eval(`document.querySelector('#inner').className.split(' ').filter((c) => /van-button/.test(c)).length === 2 && document.querySelector('#inner').className.includes('van-button--primary')`), true);
+  // WXS `constructor` is the type's name: style.wxs turns an array of an
+  // object and a string into inline CSS, as vant's does
+  assert.deepEqual(await p.eval(`(() => { const s = getComputedStyle(document.querySelector('#inner')); return [s.borderTopLeftRadius, s.letterSpacing, s.color]; })()`), ['6px', '1px', 'rgb(1, 2, 3)']);
   // `var class` in an inline wxs
   assert.equal(await p.eval(`document.querySelector('#step').textContent`), 'step-process');
   // a property named `dataset`, an observer named by string, a form-field behavior

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as compiler from 'glass-easel-template-compiler';
 import { compileAll, groupsFrom } from '../src/compiler.js';
-import { evalGroups, fixWxsSource, lazyGroups, patchLoader } from '../src/wxs.js';
+import { evalGroups, fixWxsSource, installWxsConstructors, lazyGroups, patchLoader, WXS_CONSTRUCTOR } from '../src/wxs.js';
 
 const errors = (problems) => problems.filter((p) => p.level === 'error');
 
@@ -49,6 +49,28 @@ test('reserved words as WXS names (iView: var class = ...) compile', () => {
 test('fixWxsSource renames only names, not properties, keys, strings or comments', () => {
   assert.equal(fixWxsSource("var class = a.class + {class: 1}['class'] + 'class'; // class"), "var _$class = a.class + {class: 1}['class'] + 'class'; // class");
   assert.equal(fixWxsSource('return class;'), 'return _$class;');
+});
+
+test('fixWxsSource renames the property access .constructor, not keys, names, strings or comments', () => {
+  assert.equal(fixWxsSource("a.constructor === 'Array' && b\n  .constructor + {constructor: 1} + 'x.constructor' // .constructor"),
+    `a.${WXS_CONSTRUCTOR} === 'Array' && b\n  .${WXS_CONSTRUCTOR} + {constructor: 1} + 'x.constructor' // .constructor`);
+  assert.equal(fixWxsSource('var constructor = a.constructors;'), 'var constructor = a.constructors;');
+  // a comment between the dot and the name is not code that ends the access
+  assert.equal(fixWxsSource('a. /* x */ class'), 'a. /* x */ class');
+});
+
+test('in WXS, constructor is the name of the value\'s type', () => {
+  installWxsConstructors();
+  installWxsConstructors(); // twice is harmless
+  const kinds = new Function('getDate', 'getRegExp', fixWxsSource(
+    "return [[1].constructor, {}.constructor, 'x'.constructor, (1).constructor, true.constructor, getDate().constructor, getRegExp('a').constructor, function () {}.constructor];",
+  ))(() => new Date(), (p) => new RegExp(p));
+  assert.deepEqual(kinds, ['Array', 'Object', 'String', 'Number', 'Boolean', 'Date', 'RegExp', 'Function']);
+  // not enumerable: page code iterating objects sees nothing new
+  assert.deepEqual(Object.keys({ a: 1 }), ['a']);
+  assert.equal(Object.prototype.propertyIsEnumerable.call(Object.prototype, WXS_CONSTRUCTOR), false);
+  // and JavaScript's own constructor is unchanged
+  assert.equal([].constructor, Array);
 });
 
 test('getRegExp and getDate exist in WXS', () => {

@@ -7,6 +7,8 @@ Component({
     dataset: null,
     size: { type: Number, optionalTypes: [String], value: 'normal' },
     label: { type: String, value: '', observer: 'onLabel' },
+    radius: { type: String, value: '6px' },
+    customStyle: String,
   },
   data: { taps: 0, seen: '', measured: '' },
   // as vant's mixins do: a query while the page is still being created
