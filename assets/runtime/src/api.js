@@ -54,20 +54,48 @@ export function wrap(name, row, existing) {
 }
 
 // Members that are namespaces of APIs (wx.cloud.callFunction…): init is a
-// no-op so app.js's onLaunch goes on; every other member is a stub.
+// no-op so app.js's onLaunch goes on; database() is a database whose
+// queries fail (cloudDatabase); every other member is a stub.
 const NAMESPACES = { cloud: new Set(['init']) };
 
 function namespaceStub(name, warnOnce) {
   const members = new Map();
+  const make = (k) => {
+    if (NAMESPACES[name].has(k)) return () => { warnOnce(`${name}.${k}`); };
+    if (name === 'cloud' && k === 'database') return () => { warnOnce('cloud.database'); return cloudDatabase(); };
+    return stubFor(`${name}.${k}`, warnOnce);
+  };
   return new Proxy({}, {
     get(t, k) {
       if (typeof k !== 'string' || k === 'then' || k === 'toJSON') return undefined;
-      if (!members.has(k)) {
-        members.set(k, NAMESPACES[name].has(k) ? () => { warnOnce(`${name}.${k}`); } : stubFor(`${name}.${k}`, warnOnce));
-      }
+      if (!members.has(k)) members.set(k, make(k));
       return members.get(k);
     },
   });
+}
+
+// What ends a cloud database query or change: it answers as an async API
+// (success/fail/complete, else a Promise) and fails; watch() returns a
+// watcher that closes.
+const CLOUD_DB_CALLS = new Set(['get', 'add', 'update', 'set', 'remove', 'count']);
+
+// cloudDatabase is wx.cloud.database() without cloud development: building a
+// query (collection, doc, where, orderBy, command, …) goes on as on the
+// phone, and running it fails with "cloud.database.<call>:fail not
+// supported in minihost", so a page that reads its data degrades instead of
+// throwing "db.collection is not a function" at its top.
+function cloudDatabase() {
+  const fail = (call) => wrap(`cloud.database.${call}`, { kind: 'async', impl: () => { throw new Error(notSupported(`cloud.database.${call}`)); } });
+  const chain = new Proxy(function () {}, {
+    get(t, k) {
+      if (typeof k !== 'string' || k === 'then' || k === 'toJSON') return undefined;
+      if (CLOUD_DB_CALLS.has(k)) return fail(k);
+      if (k === 'watch') return (opts) => { if (opts && typeof opts.onError === 'function') opts.onError(new Error(notSupported('cloud.database.watch'))); return { close: () => Promise.resolve() }; };
+      return chain;
+    },
+    apply: () => chain,
+  });
+  return chain;
 }
 
 // stubKind is the kind of stub for a name: from the typings' list

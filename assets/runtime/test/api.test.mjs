@@ -53,4 +53,16 @@ test('unknown APIs: stubs that fail clearly and warn once, never a TypeError', a
   // wx.cloud: init goes on, calls fail clearly
   assert.equal(wx.cloud.init({ env: 'x' }), undefined);
   await assert.rejects(wx.cloud.callFunction({ name: 'f' }), { errMsg: 'cloud.callFunction:fail not supported in minihost' });
+  // wx.cloud.database(): a query is built as on the phone and fails when it runs
+  const db = wx.cloud.database({ env: 'x' });
+  const _ = db.command;
+  const query = db.collection('cities').where({ n: _.gt(1) }).orderBy('n', 'asc').limit(10);
+  await assert.rejects(query.get(), { errMsg: 'cloud.database.get:fail not supported in minihost' });
+  const got = await new Promise((resolve) => db.collection('cities').doc('a').get({ fail: (r) => resolve(['fail', r.errMsg]), success: () => resolve(['success']) }));
+  assert.deepEqual(got, ['fail', 'cloud.database.get:fail not supported in minihost']);
+  await assert.rejects(db.collection('c').add({ data: {} }), { errMsg: 'cloud.database.add:fail not supported in minihost' });
+  let watchErr = null;
+  const watcher = db.collection('c').where({}).watch({ onChange() {}, onError(e) { watchErr = e.message; } });
+  assert.equal(watchErr, 'cloud.database.watch:fail not supported in minihost');
+  await watcher.close();
 });

@@ -41,7 +41,7 @@ const KIND_NOTE = {
   sync: 'throws "<api>:fail not supported in minihost"',
   factory: 'returns an inert object whose methods do nothing',
   event: 'registration accepted, never called',
-  namespace: 'every member a stub',
+  namespace: 'every member a stub (but `cloud.init`, a no-op, and `cloud.database()`, whose queries fail with an errMsg)',
 };
 
 export async function table() {
