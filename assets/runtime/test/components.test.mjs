@@ -35,6 +35,8 @@ async function open(path) {
   return tab;
 }
 // box: the centre (and size) of an element, scrolled into view
+// within is a JS expression: the first element's box lies inside the second's, and is not empty.
+const within = (inner, outer) => `(() => { const a = document.querySelector(${JSON.stringify(inner)}).getBoundingClientRect(); const b = document.querySelector(${JSON.stringify(outer)}).getBoundingClientRect(); return a.width > 0 && a.height > 0 && a.left >= b.left && a.top >= b.top && a.right <= b.right && a.bottom <= b.bottom; })()`;
 const box = (p, sel) => p.waitFor(`(() => { const e = document.querySelector(${JSON.stringify(sel)}); if (!e) return null; e.scrollIntoView({block:'center'}); const r = e.getBoundingClientRect(); return r.width ? {x: r.x + r.width / 2, y: r.y + r.height / 2, l: r.left, w: r.width, h: r.height, t: r.top} : null; })()`);
 const mouse = (p, type, x, y, buttons = 1) => p.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 });
 // drag presses the real mouse at (x0, y0), moves in steps, releases at (x1, y1)
@@ -203,10 +205,17 @@ test('placeholders for components not in minihost: named box of the given size, 
   assert.deepEqual([video.w, video.h], [300, 225]);
   assert.equal(await p.eval(`new URL(document.querySelector('#vid video').src).pathname`), '/pages/misc/missing.mp4');
   await p.waitFor(`document.querySelector('#log').textContent.includes('video:MEDIA_ERR_SRC_NOT_SUPPORTED')`);
+  // its child nodes lie over it, a component among them reachable from the page (a danmaku
+  // component inside a video, selected in onReady), and the video is still tappable elsewhere
+  assert.equal(await p.eval(within('#vid-cover', '#vid')), true);
+  assert.equal(await text(p, '#vid-cover'), 'LIVE');
+  assert.deepEqual(await p.eval(`getCurrentPages()[0].selectComponent('.danmu').instance()`), { label: 'danmu' });
+  assert.equal(await p.eval(`(() => { const r = document.querySelector('#vid').getBoundingClientRect(); return document.elementFromPoint(r.right - 5, r.bottom - 5).closest('#vid video') !== null; })()`), true);
   // canvas is the browser's: a real <canvas> filling the size the page gave it, no warning
   const cv = await box(p, '#cv');
   assert.deepEqual([cv.w, cv.h], [100, 50]);
   assert.deepEqual(await p.eval(`(() => { const c = document.querySelector('#cv canvas').getBoundingClientRect(); return [c.width, c.height]; })()`), [100, 50]);
+  assert.equal(await p.eval(within('#cv-cover', '#cv')), true);
   await sleep(300);
   const warned = srv.logs.slice(before).filter((l) => l.level === 'warn' && /not supported in minihost yet/.test(l.message)).map((l) => l.message);
   assert.equal(warned.filter((m) => m.includes('<map>')).length, 1);

@@ -8,7 +8,7 @@
 import { host, inner, ownerPath, resolveAsset } from './util.js';
 
 export const canvas = {
-  wxml: '<mh-canvas id="c" class="canvas" />',
+  wxml: '<mh-canvas id="c" class="canvas" /><view class="cover"><slot /></view>',
   def: () => ({
     properties: { type: String, canvasId: String, disableScroll: Boolean },
     lifetimes: {

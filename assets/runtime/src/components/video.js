@@ -4,7 +4,7 @@
 import { inner, resolveAsset } from './util.js';
 
 export const video = {
-  wxml: '<mh-video id="v" class="video fit-{{objectFit}}" src="{{_src}}" poster="{{_poster}}" controls="{{controls}}" autoplay="{{autoplay}}" loop="{{loop}}" muted="{{muted}}" playsinline="{{true}}" bind:play="_ev" bind:pause="_ev" bind:ended="_ev" bind:timeupdate="_time" bind:loadedmetadata="_meta" bind:error="_error" bind:waiting="_ev" />',
+  wxml: '<mh-video id="v" class="video fit-{{objectFit}}" src="{{_src}}" poster="{{_poster}}" controls="{{controls}}" autoplay="{{autoplay}}" loop="{{loop}}" muted="{{muted}}" playsinline="{{true}}" bind:play="_ev" bind:pause="_ev" bind:ended="_ev" bind:timeupdate="_time" bind:loadedmetadata="_meta" bind:error="_error" bind:waiting="_ev" /><view class="cover"><slot /></view>',
   def: () => ({
     properties: {
       src: String, poster: String, controls: { type: Boolean, value: true }, autoplay: Boolean, loop: Boolean, muted: Boolean,
