@@ -35,3 +35,33 @@ func TestWXMLFirstPageMeasured(t *testing.T) {
 	}
 	t.Errorf("first page: the auto-height textarea is %.0f px high (want its six lines, > 60); the scroll-view is scrolled to %.0f (want 150)", got.Height, got.ScrollTop)
 }
+
+// TestLaunchAsksNoBoot: app.js reading the storage and the system info at
+// launch, as most published apps do (a saved token, the language), gets both
+// from the shell page's inlined boot answer: the page makes no synchronous
+// GET /wx/boot before its first render, and reads what the previous load
+// stored.
+func TestLaunchAsksNoBoot(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"project.config.json": `{"appid":"wx6e6f626f6f740001"}`,
+		"app.json":            `{"pages":["pages/a/a"]}`,
+		"app.js": "App({ globalData: {}, onLaunch() {\n" +
+			"  this.globalData.token = wx.getStorageSync('token') || 'none'\n" +
+			"  this.globalData.language = wx.getSystemInfoSync().language\n" +
+			"  wx.setStorageSync('token', 'saved')\n} })\n",
+		"pages/a/a.js":   "Page({ onLoad() { const g = getApp().globalData; this.setData({ v: g.token + ' ' + g.language }) } })\n",
+		"pages/a/a.wxml": `<text id="v">{{v}}</text>`,
+	})
+	h := startProject(t, dir)
+	p := newMPTab(t, 60*time.Second)
+	const asked = `performance.getEntriesByType('resource').filter((r) => r.initiatorType === 'xmlhttprequest' && new URL(r.name).pathname === '/wx/boot').length`
+	for i, want := range []string{"none en", "saved en"} {
+		p.open(t, h.app().URL+"/")
+		p.waitText(t, "v", want)
+		var n int
+		p.eval(t, asked, &n)
+		if n != 0 {
+			t.Errorf("load %d: %d synchronous GET /wx/boot before the first render, want none", i+1, n)
+		}
+	}
+}

@@ -2,9 +2,11 @@ package hostapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -30,8 +32,9 @@ func TestWXJSVersioned(t *testing.T) {
 	}
 }
 
-// TestBootAnswer: what the shell page inlines is GET /wx/boot's answer on
-// the app's origin; on the host's origin there is none.
+// TestBootAnswer: what the shell page inlines is GET /wx/boot?storage=1's
+// answer on the app's origin, without the storage when that is over 64 KB;
+// on the host's origin there is none.
 func TestBootAnswer(t *testing.T) {
 	e := newEnv(t, true)
 	var srv *hostapi.Server
@@ -48,22 +51,47 @@ func TestBootAnswer(t *testing.T) {
 	}})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	req, _ := http.NewRequest("GET", ts.URL+"/__minihost/x", nil)
-	req.Host = e.appHost(appID)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	shell := func() map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest("GET", ts.URL+"/__minihost/x", nil)
+		req.Host = e.appHost(appID)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		var got map[string]any
+		if err := json.Unmarshal(inlined, &got); err != nil {
+			t.Fatalf("inlined %q: %v", inlined, err)
+		}
+		return got
 	}
-	res.Body.Close()
-	var got, want map[string]any
-	if err := json.Unmarshal(inlined, &got); err != nil {
-		t.Fatalf("inlined %q: %v", inlined, err)
+	boot := func() map[string]any {
+		return e.do("GET", "/wx/boot?storage=1", "", map[string]string{"Host": e.appHost(appID)}).body
 	}
-	r := e.do("GET", "/wx/boot", "", map[string]string{"Host": e.appHost(appID)})
-	want = r.body
+
+	if r := e.call("setStorage", `{"key":"token","data":"abc","_persona":"alice"}`); r.body["errMsg"] != "setStorage:ok" {
+		t.Fatalf("setStorage: %v", r.body)
+	}
+	got, want := shell(), boot()
 	if got["token"] != e.token || got["token"] != want["token"] || got["appid"] != want["appid"] || got["errMsg"] != "boot:ok" {
 		t.Errorf("inlined %v, GET /wx/boot %v", got, want)
 	}
+	if !reflect.DeepEqual(got["storage"], want["storage"]) || !strings.Contains(fmt.Sprint(got["storage"]), "abc") {
+		t.Errorf("inlined storage %v, GET /wx/boot?storage=1 %v", got["storage"], want["storage"])
+	}
+
+	big := `{"key":"big","data":"` + strings.Repeat("x", 70<<10) + `","_persona":"alice"}`
+	if r := e.call("setStorage", big); r.body["errMsg"] != "setStorage:ok" {
+		t.Fatalf("setStorage big: %v", r.body)
+	}
+	if got := shell(); got["storage"] != nil || got["token"] != e.token {
+		t.Errorf("a storage over 64 KB was inlined, or the answer lost its token: token %v, storage present %v", got["token"], got["storage"] != nil)
+	}
+	if want := boot(); want["storage"] == nil {
+		t.Error("GET /wx/boot?storage=1 has no storage")
+	}
+
 	if _, err := srv.BootAnswer(httptest.NewRequest("GET", "/", nil)); err == nil {
 		t.Error("a request outside an app's origin got a boot answer")
 	}

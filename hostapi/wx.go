@@ -191,10 +191,16 @@ func (s *Server) bootAnswer(a app.LoadedApp, appID string) (map[string]any, erro
 		"language": s.host.CurrentPersona().Language, "errMsg": "boot:ok"}, nil
 }
 
-// BootAnswer is what GET /wx/boot answers for the app whose origin r was
-// sent to, as JSON, for a page the host serves on that origin to inline
-// (the WXML runtime's shell page), so wx.js needs no synchronous request.
-// It fails for a request on any other origin.
+// maxInlineStorage bounds the storage BootAnswer carries: a larger one (up
+// to the app's 10 MB) is asked for by the runtime's first storage call.
+const maxInlineStorage = 64 << 10
+
+// BootAnswer is what GET /wx/boot?storage=1 answers for the app whose origin
+// r was sent to, as JSON, for a page the host serves on that origin to
+// inline (the WXML runtime's shell page), so neither wx.js nor the runtime's
+// first getStorageSync or getSystemInfoSync makes a synchronous request. The
+// storage is left out when it is larger than maxInlineStorage, or cannot be
+// read (the runtime then asks). It fails for a request on any other origin.
 func (s *Server) BootAnswer(r *http.Request) ([]byte, error) {
 	a, onApp := originApp(r)
 	if !onApp {
@@ -203,6 +209,14 @@ func (s *Server) BootAnswer(r *http.Request) ([]byte, error) {
 	answer, err := s.bootAnswer(a, a.AppID)
 	if err != nil {
 		return nil, err
+	}
+	st, err := s.host.Storage(app.StorageAt{AppID: a.AppID})
+	if err != nil {
+		s.log.Warn("storage for the shell page", "app", a.AppID, "err", err)
+		return json.Marshal(answer)
+	}
+	if b, err := json.Marshal(st); err == nil && len(b) <= maxInlineStorage {
+		answer["storage"] = json.RawMessage(b)
 	}
 	return json.Marshal(answer)
 }

@@ -19,9 +19,11 @@ import (
 // reads location.search (?path=&query=) itself.
 // runtime.js carries the wx.js client (assets/wxjs) itself: one script fewer
 // to fetch and compile on the main thread before the runtime starts.
-// The boot answer is inlined (window.__minihostBoot, read by that client); the
-// manifest is inlined too (a JSON script element the runtime parses) when it
-// is at most maxInlineManifest, else preloaded at its ETag-versioned URL;
+// The boot answer is inlined (window.__minihostBoot, read by that client and
+// by the runtime's host client: the token, the language and, when small, the
+// storage); the manifest is inlined too (a JSON script element the runtime
+// parses) when it is at most maxInlineManifest, else preloaded at its
+// ETag-versioned URL;
 // window.__minihostManifest names that URL either way (its ?v= is the
 // manifest's version). The compiled templates are inlined when the host has
 // them for this manifest from this runtime (compiled.go). So nothing waits on a request the

@@ -1,10 +1,15 @@
 // The host's side of the base APIs: POST /wx/<appid>/<api> with the app's
 // token, which GET /wx/boot (answered on the app's own origin only) gives.
-// One client per page; the boot answer is read once, synchronously, on the
-// first call that needs it (the Sync storage forms cannot wait).
+// One client per page; the boot answer is the shell page's, else read once,
+// synchronously, on the first call that needs it (the Sync storage forms
+// cannot wait).
 
-export function hostClient(fetchImpl = (...a) => fetch(...a)) {
+export function hostClient(fetchImpl = (...a) => fetch(...a), shellBoot = globalThis.__minihostBoot) {
   let boot = null;
+  // The shell page's inlined answer (hostapi BootAnswer): the token without
+  // a request, and the storage (when the host found it small enough) for
+  // the first call that reads it; the storage is asked for afresh after that.
+  let inlined = shellBoot && typeof shellBoot === 'object' && typeof shellBoot.token === 'string' && typeof shellBoot.appid === 'string' ? shellBoot : null;
   const load = (withStorage) => {
     const xhr = new XMLHttpRequest();
     xhr.open('GET', withStorage ? '/wx/boot?storage=1' : '/wx/boot', false); // synchronous on purpose
@@ -19,6 +24,11 @@ export function hostClient(fetchImpl = (...a) => fetch(...a)) {
     // boot returns the boot answer; withStorage reads it afresh with the
     // current persona's storage.
     boot(withStorage = false) {
+      if (inlined && (!withStorage || inlined.storage)) {
+        boot = inlined;
+        if (withStorage) inlined = null;
+        return boot;
+      }
       if (withStorage || !boot) boot = load(withStorage);
       return boot;
     },

@@ -5,10 +5,11 @@ import { deviceFrame, safeAreaOf } from '../statusbar.js';
 import { NAVBAR_HEIGHT, TABBAR_HEIGHT } from '../chrome.js';
 
 // personaLanguage returns a function answering the language of the persona
-// the host runs the app as (GET /wx/boot, asked once, on first use), else
-// the browser's: en, zh_CN or zh_TW, as the phone's wx names them.
-export function personaLanguage() {
-  let lang = null;
+// the host runs the app as (the shell page's boot answer, else GET /wx/boot,
+// asked once, on first use), else the browser's: en, zh_CN or zh_TW, as the
+// phone's wx names them.
+export function personaLanguage(shellBoot = globalThis.__minihostBoot) {
+  let lang = typeof shellBoot?.language === 'string' && shellBoot.language ? shellBoot.language : null;
   return () => {
     if (lang) return lang;
     try {
