@@ -10,6 +10,7 @@ import { buildWx, inertObject, stubKind, wrap } from './api.js';
 import { apiTable } from './apis/index.js';
 import { createAppEvents } from './apis/device.js';
 import { personaLanguage } from './apis/system.js';
+import { hostClient } from './apis/host.js';
 import { drawCapsule } from './capsule.js';
 import { drawStatusBar, applyStatusBar } from './statusbar.js';
 import { fixIntersectionObservers, fixNodesRef } from './apis/query.js';
@@ -202,6 +203,8 @@ export function boot() {
     console.warn(`requirePlugin("${name}"): plugins are not supported in minihost`);
     return {};
   });
+  // the host's client (the boot answer, the base APIs' calls), one per page
+  const host = hostClient();
   const ctx = {
     router: () => { if (!router) throw new Error('the router is not ready'); return router; },
     launchOptions: () => launchOptions,
@@ -219,7 +222,8 @@ export function boot() {
       router.refreshChrome();
     },
     shell: () => shell,
-    language: personaLanguage(),
+    host,
+    language: personaLanguage(() => host.boot()),
     appEvents: createAppEvents(),
     worklets: createWorklet(),
     implemented: (name) => Object.prototype.hasOwnProperty.call(wxBase, name),

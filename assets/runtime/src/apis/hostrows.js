@@ -1,5 +1,5 @@
-// The base APIs backed by the host (one client, one boot answer, shared).
-import { hostClient } from './host.js';
+// The base APIs backed by the host (one client, one boot answer, shared:
+// ctx.host, made by the runtime, apis/host.js).
 import { storageRows } from './storage.js';
 import { networkRows } from './network.js';
 import { hostDeviceRows } from './hostdevice.js';
@@ -7,6 +7,6 @@ import { mediaRows } from './media.js';
 import { socketRows } from './socket.js';
 
 export function hostRows(ctx) {
-  const host = hostClient();
+  const { host } = ctx;
   return { ...storageRows(ctx, host), ...networkRows(ctx, host), ...hostDeviceRows(ctx, host), ...mediaRows(ctx, host), ...socketRows(ctx, host) };
 }

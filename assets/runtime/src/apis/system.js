@@ -5,20 +5,17 @@ import { deviceFrame, safeAreaOf } from '../statusbar.js';
 import { NAVBAR_HEIGHT, TABBAR_HEIGHT } from '../chrome.js';
 
 // personaLanguage returns a function answering the language of the persona
-// the host runs the app as (the shell page's boot answer, else GET /wx/boot,
-// asked once, on first use), else the browser's: en, zh_CN or zh_TW, as the
+// the host runs the app as, from the host's boot answer (`boot` is the host
+// client's, apis/host.js: the shell page's answer, else GET /wx/boot; read
+// once, on first use), else the browser's: en, zh_CN or zh_TW, as the
 // phone's wx names them.
-export function personaLanguage(shellBoot = globalThis.__minihostBoot) {
-  let lang = typeof shellBoot?.language === 'string' && shellBoot.language ? shellBoot.language : null;
+export function personaLanguage(boot) {
+  let lang = null;
   return () => {
     if (lang) return lang;
     try {
-      const xhr = new XMLHttpRequest();
-      xhr.open('GET', '/wx/boot', false); // synchronous: getSystemInfoSync is
-      xhr.setRequestHeader('Accept', 'application/json');
-      xhr.send(null);
-      const boot = xhr.status === 200 ? JSON.parse(xhr.responseText) : null;
-      if (boot && typeof boot.language === 'string' && boot.language) lang = boot.language;
+      const l = boot()?.language;
+      if (typeof l === 'string' && l) lang = l;
     } catch { /* not served by minihost: the browser's language */ }
     if (!lang) {
       const nav = String(navigator.language || 'en');
