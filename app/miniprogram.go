@@ -312,12 +312,14 @@ type appJSON struct {
 	Permission map[string]struct {
 		Desc string `json:"desc"`
 	} `json:"permission"`
-	ThemeLocation string `json:"themeLocation"`
-	Darkmode      bool   `json:"darkmode"`
+	ThemeLocation string          `json:"themeLocation"`
+	Darkmode      bool            `json:"darkmode"`
+	PreloadRule   json.RawMessage `json:"preloadRule"` // checked by checkPreloadRule, which warns instead of refusing
 }
 
 type subpackage struct {
 	Root  string   `json:"root"`
+	Name  string   `json:"name"`
 	Pages []string `json:"pages"`
 }
 
@@ -332,11 +334,10 @@ var appJSONKeys = map[string]string{
 	"embeddedAppIdList": "", "halfPage": "", "debugOptions": "", "entranceDeclare": "",
 	"supportedMaterials": "", "serviceProviderTicket": "", "static": "", "convertRpxToVw": "",
 	"appBar": "", "miniApp": "", "chatTools": "", "requiredBackgroundModes": "", "workers": "",
-	"lazyCodeLoading": "",
+	"lazyCodeLoading": "", "preloadRule": "",
 	"sitemapLocation": "sitemap.json is for search indexing; minihost ignores it",
 	"plugins":         "plugins are not supported; requirePlugin will fail",
 	"functionalPages": "functional pages are not supported",
-	"preloadRule":     "ignored: a subpackage loads when one of its pages first opens",
 	"useExtendedLib":  "extended libraries (weui) are not supported",
 }
 
@@ -390,6 +391,7 @@ func (l *loader) readAppJSON() error {
 			l.mp.TabBarPages = append(l.mp.TabBarPages, p)
 		}
 	}
+	l.checkPreloadRule(a)
 	if a.ThemeLocation != "" {
 		l.readTheme(a.ThemeLocation)
 	} else if a.Darkmode {
@@ -481,6 +483,52 @@ func (l *loader) readPages(a appJSON) error {
 		l.mp.Pages = append(l.mp.Pages, p.path)
 	}
 	return nil
+}
+
+// checkPreloadRule warns about what of app.json's preloadRule the runtime
+// cannot follow (it preloads the packages a rule names once its page opens,
+// on the phone's terms: network "wifi", the default, or "all"): a rule that
+// is not {"network", "packages"}, a key that is no page, another network, a
+// package that is neither a subpackage's root or name nor "__APP__" (the
+// main package). Real hosts load such a project, so none is an error.
+func (l *loader) checkPreloadRule(a appJSON) {
+	const file = "app.json"
+	if len(a.PreloadRule) == 0 || string(a.PreloadRule) == "null" {
+		return
+	}
+	var rules map[string]json.RawMessage
+	if err := json.Unmarshal(a.PreloadRule, &rules); err != nil {
+		l.warn(file, "preloadRule: want an object of page paths (ignored): %v", err)
+		return
+	}
+	known := map[string]bool{"__APP__": true}
+	for _, s := range slices.Concat(a.Subpackages, a.SubPackages) {
+		known[strings.Trim(s.Root, "/")] = true
+		if s.Name != "" {
+			known[s.Name] = true
+		}
+	}
+	for _, page := range sortedKeys(rules) {
+		var rule struct {
+			Network  string   `json:"network"`
+			Packages []string `json:"packages"`
+		}
+		if err := json.Unmarshal(rules[page], &rule); err != nil {
+			l.warn(file, "preloadRule[%q]: want {\"network\": \"wifi\" or \"all\", \"packages\": [names]} (ignored): %v", page, err)
+			continue
+		}
+		if !slices.Contains(l.mp.Pages, strings.TrimPrefix(page, "/")) {
+			l.warn(file, "preloadRule[%q]: not a page of the app (ignored)", page)
+		}
+		if rule.Network != "" && rule.Network != "wifi" && rule.Network != "all" {
+			l.warn(file, "preloadRule[%q].network %q: want \"wifi\" or \"all\" (taken as \"wifi\")", page, rule.Network)
+		}
+		for _, pkg := range rule.Packages {
+			if !known[strings.Trim(pkg, "/")] {
+				l.warn(file, "preloadRule[%q]: package %q is not a subpackage's root or name (ignored)", page, pkg)
+			}
+		}
+	}
 }
 
 // readTheme checks the theme file; the runtime reads it through the manifest.

@@ -177,6 +177,52 @@ func TestLoadWarnings(t *testing.T) {
 	}
 }
 
+// TestPreloadRuleWarnings: what of preloadRule the runtime cannot follow is
+// a warning naming the rule; a well-formed rule is not warned about, and a
+// preloadRule of the wrong shape does not stop the project from loading.
+func TestPreloadRuleWarnings(t *testing.T) {
+	for _, tc := range []struct {
+		name, rule string
+		want       []string // warnings, in order
+	}{
+		{"follows", `{"pages/a":{"network":"all","packages":["sub","promo","__APP__"]},"/pages/a":{"packages":["/sub/"]}}`, nil},
+		{"not an object", `["pages/a"]`, []string{`app.json: preloadRule: want an object of page paths (ignored)`}},
+		{"bad rule", `{"pages/a":{"packages":"sub"}}`, []string{`app.json: preloadRule["pages/a"]: want {"network": "wifi" or "all", "packages": [names]} (ignored)`}},
+		{"no such page, network, package", `{"pages/zz":{"network":"4g","packages":["sub","nope"]}}`, []string{
+			`app.json: preloadRule["pages/zz"]: not a page of the app (ignored)`,
+			`app.json: preloadRule["pages/zz"].network "4g": want "wifi" or "all" (taken as "wifi")`,
+			`app.json: preloadRule["pages/zz"]: package "nope" is not a subpackage's root or name (ignored)`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := mapFS(map[string]string{
+				"project.config.json": `{"appid":"wx0123456789abcdef"}`,
+				"app.json": `{"pages":["pages/a"],"subpackages":[{"root":"sub","pages":["b"]},{"root":"pro","name":"promo","pages":["c"]}],
+					"preloadRule":` + tc.rule + `}`,
+				"pages/a.html": "", "sub/b.html": "", "pro/c.html": "",
+			})
+			mp, err := app.LoadMiniProgram(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range mp.Warnings {
+				if s := w.String(); strings.Contains(s, "preloadRule") {
+					got = append(got, s)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("warnings:\n%s\nwant %d", strings.Join(got, "\n"), len(tc.want))
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("warning %d: %q, want it to start %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
 // TestTestAppID: a folder without an appid (or with the IDE's tourist one)
 // gets a stable appid from its path, with a warning; the embedded demo keeps its own.
 func TestTestAppID(t *testing.T) {

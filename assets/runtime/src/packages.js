@@ -23,6 +23,27 @@ export function allPages(app, subs) {
   return [...main, ...subs.flatMap((s) => s.pages)];
 }
 
+// preloadFor lists the roots of the packages app.json's preloadRule asks
+// to preload once the page `route` opens, on the network `net` (a
+// getNetworkType name): those its rule names by root or name ('' for
+// "__APP__", the main package; names no package has are left out, the host
+// warned of them), if the rule's network allows: "all" any network, else
+// (the phone's default, "wifi") only wifi; nothing offline.
+export function preloadFor(app, subs, route, net) {
+  const rules = app?.preloadRule;
+  if (!rules || typeof rules !== 'object') return [];
+  const rule = Object.prototype.hasOwnProperty.call(rules, route) ? rules[route] : rules[`/${route}`];
+  if (!rule || typeof rule !== 'object' || !Array.isArray(rule.packages)) return [];
+  if (net === 'none' || (rule.network !== 'all' && net !== 'wifi')) return [];
+  const roots = [];
+  for (const p of rule.packages) {
+    const name = String(p).replace(/^\/+/, '').replace(/\/+$/, '');
+    const root = name === '__APP__' ? '' : subs.find((s) => s.root === name || s.name === name)?.root;
+    if (root !== undefined && !roots.includes(root)) roots.push(root);
+  }
+  return roots;
+}
+
 // launchTarget picks the page to open from location.search
 // (?path=<page>&query=<urlencoded>), else entryPagePath, else the first page,
 // and the launch scene (&scene=<n>: 1047 a scanned code, 1014 a service

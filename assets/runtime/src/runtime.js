@@ -10,6 +10,7 @@ import { buildWx, inertObject, stubKind, wrap } from './api.js';
 import { apiTable } from './apis/index.js';
 import { createAppEvents } from './apis/device.js';
 import { personaLanguage } from './apis/system.js';
+import { networkType } from './apis/environment.js';
 import { hostClient } from './apis/host.js';
 import { drawCapsule } from './capsule.js';
 import { drawStatusBar, applyStatusBar } from './statusbar.js';
@@ -19,7 +20,7 @@ import { createWorklet, installAnimatedStyle } from './worklet.js';
 import { themeVars, resolveTheme } from './theme.js';
 import { transformWxss } from './wxss.js';
 import { dirname, jsURL, resolveFrom, scopeName, stripExt } from './paths.js';
-import { subpackagesOf, packageOf, allPages, launchTarget } from './packages.js';
+import { subpackagesOf, packageOf, allPages, launchTarget, preloadFor } from './packages.js';
 import { createShell, applyNavbar, renderTabBar, withTabChanges } from './chrome.js';
 import { createRouter } from './router.js';
 import { createEventChannel } from './events.js';
@@ -477,6 +478,7 @@ export function boot() {
       createRoot: (url) => {
         if (url.split('?')[0] !== target.path) { restStyles(); builtins.rest(); } // another page: every style and built-in first
         if (lazy) requireTree(url.split('?')[0], true);
+        preload(url.split('?')[0]);
         const r = backend.createRoot('page', codeSpace, url);
         fixIntersectionObservers(r.get());
         fixNodesRef(r.get());
@@ -641,6 +643,21 @@ export function boot() {
       fetchedPackages.set(root, Promise.all(files.map(loadScript)));
     }
     return fetchedPackages.get(root);
+  }
+
+  // preload fetches the packages app.json's preloadRule names for a page
+  // that opens, as the phone downloads them after entering it: their
+  // scripts only define modules, nothing runs until a page of theirs opens.
+  // It waits for the document's load, so the launch page's first render
+  // does not share the machine with it.
+  function preload(route) {
+    const run = () => {
+      for (const root of preloadFor(manifest.app, subs, route, networkType())) fetchPackage(root).catch((e) => jsError(e, ''));
+    };
+    setTimeout(() => {
+      if (document.readyState === 'complete') run();
+      else window.addEventListener('load', run, { once: true });
+    }, 0);
   }
 
   function packagesFor(route) {

@@ -148,6 +148,22 @@ test('a subpackage\'s JS loads on the first navigation into it', { skip }, async
   assert.equal(await p.eval(`getCurrentPages().length`), 2);
 });
 
+test('preloadRule: once a page opens, the packages its rule names are fetched; entering one fetches nothing more', { skip }, async () => {
+  const fetched = `performance.getEntriesByType('resource').filter((r) => r.name.includes('/__minihost/js/sub/')).length`;
+  // pages/list/list: network "all"; pages/detail/detail: the default, wifi,
+  // which a desktop browser is (the network rule itself: packages.test.mjs)
+  for (const page of ['pages/list/list', 'pages/detail/detail']) {
+    const p = await open(app, `?path=${page}`);
+    assert.equal(await p.waitFor(`${fetched} || null`), 1, page);
+    assert.equal(await p.eval(`getCurrentPages().length`), 1);
+  }
+  const p = await open(app, '?path=pages/detail/detail');
+  await p.waitFor(`${fetched} || null`);
+  await p.eval(`wx.navigateTo({ url: '/sub/pages/about/about' }); 1`);
+  assert.match(await p.waitFor(`document.querySelector('#about')?.textContent`), /about from subpackage/);
+  assert.equal(await p.eval(fetched), 1);
+});
+
 test('launch URL opens a subpackage page with its query; an independent one runs without app.js', { skip }, async () => {
   const p = await open(app, '?path=sub/pages/about/about&query=k%3Dv');
   assert.match(await p.waitFor(`document.querySelector('#about')?.textContent`), /about from subpackage/);

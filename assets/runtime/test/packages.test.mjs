@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { subpackagesOf, packageOf, allPages, launchTarget } from '../src/packages.js';
+import { subpackagesOf, packageOf, allPages, launchTarget, preloadFor } from '../src/packages.js';
 import { createEventChannel } from '../src/events.js';
 
 const app = {
@@ -25,6 +25,25 @@ test('launch path: ?path&query, else entryPagePath; an unknown path is reported'
   assert.deepEqual(launchTarget('', app, pages), { path: 'pages/b/b', query: {}, notFound: '', scene: 1001 });
   assert.deepEqual(launchTarget('?path=/nope', app, pages), { path: 'pages/b/b', query: {}, notFound: 'nope', scene: 1001 });
   assert.deepEqual(launchTarget('', { pages: ['a'] }, ['a']).path, 'a');
+});
+
+test('preloadRule: the packages a page\'s rule names, by root or name, on the networks it allows', () => {
+  const subs = subpackagesOf({ subpackages: [{ root: 'pkgA', pages: ['x'] }, { root: 'pkgB/', name: 'bee', pages: ['y'] }] });
+  const roots = (preloadRule, net = 'wifi', route = 'pages/a') => preloadFor({ preloadRule }, subs, route, net);
+  const all = { 'pages/a': { network: 'all', packages: ['pkgA', 'bee', '__APP__'] } };
+  const wifi = { '/pages/a': { packages: ['/pkgB/', 'pkgB', 'nope'] } };
+  for (const [name, got, want] of [
+    ['root and name, main package', roots(all), ['pkgA', 'pkgB', '']],
+    ['"all" on 4g', roots(all, '4g'), ['pkgA', 'pkgB', '']],
+    ['nothing offline', roots(all, 'none'), []],
+    ['wifi by default; slashes, repeats and unknown names', roots(wifi), ['pkgB']],
+    ['the default on 4g', roots(wifi, '4g'), []],
+    ['another network is wifi', roots({ 'pages/a': { network: '4g', packages: ['pkgA'] } }, '4g'), []],
+    ['no rule for the page', roots({ 'pages/b': { packages: ['pkgA'] } }), []],
+    ['no packages list', roots({ 'pages/a': { packages: 'pkgA' } }), []],
+    ['no preloadRule', roots(undefined), []],
+    ['not an object', roots('pages/a'), []],
+  ]) assert.deepEqual(got, want, name);
 });
 
 test('event channel: opener listeners, on/once/off, emit from either side', () => {

@@ -6,7 +6,7 @@
 import { listeners } from './listeners.js';
 
 // networkType: the phone's names from the browser's NetworkInformation.
-function networkType() {
+export function networkType() {
   if (!navigator.onLine) return 'none';
   const c = navigator.connection;
   if (c?.type === 'cellular') return ({ 'slow-2g': '2g', '2g': '2g', '3g': '3g' })[c.effectiveType] || '4g';
