@@ -187,7 +187,10 @@ func TestPreloadRuleWarnings(t *testing.T) {
 	}{
 		{"follows", `{"pages/a":{"network":"all","packages":["sub","promo","__APP__"]},"/pages/a":{"packages":["/sub/"]}}`, nil},
 		{"not an object", `["pages/a"]`, []string{`app.json: preloadRule: want an object of page paths (ignored)`}},
-		{"bad rule", `{"pages/a":{"packages":"sub"}}`, []string{`app.json: preloadRule["pages/a"]: want {"network": "wifi" or "all", "packages": [names]} (ignored)`}},
+		{"bad rule", `{"pages/a":{"packages":"sub"},"pages/b":{"network":1,"packages":["sub"]},"pages/c":{"packages":["sub",7]}}`, []string{
+			`app.json: preloadRule["pages/a"]: want {"network": "wifi" or "all", "packages": [names]} (ignored)`,
+			`app.json: preloadRule["pages/b"]: want`, `app.json: preloadRule["pages/c"]: want`,
+		}},
 		{"no such page, network, package", `{"pages/zz":{"network":"4g","packages":["sub","nope"]}}`, []string{
 			`app.json: preloadRule["pages/zz"]: not a page of the app (ignored)`,
 			`app.json: preloadRule["pages/zz"].network "4g": want "wifi" or "all" (taken as "wifi")`,

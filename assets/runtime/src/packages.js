@@ -33,7 +33,9 @@ export function preloadFor(app, subs, route, net) {
   const rules = app?.preloadRule;
   if (!rules || typeof rules !== 'object') return [];
   const rule = Object.prototype.hasOwnProperty.call(rules, route) ? rules[route] : rules[`/${route}`];
-  if (!rule || typeof rule !== 'object' || !Array.isArray(rule.packages)) return [];
+  // a rule of another shape is ignored whole, as the host warned
+  if (!rule || typeof rule !== 'object' || !Array.isArray(rule.packages) || !rule.packages.every((p) => typeof p === 'string')) return [];
+  if (rule.network !== undefined && rule.network !== null && typeof rule.network !== 'string') return [];
   if (net === 'none' || (rule.network !== 'all' && net !== 'wifi')) return [];
   const roots = [];
   for (const p of rule.packages) {

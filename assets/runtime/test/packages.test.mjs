@@ -41,6 +41,8 @@ test('preloadRule: the packages a page\'s rule names, by root or name, on the ne
     ['another network is wifi', roots({ 'pages/a': { network: '4g', packages: ['pkgA'] } }, '4g'), []],
     ['no rule for the page', roots({ 'pages/b': { packages: ['pkgA'] } }), []],
     ['no packages list', roots({ 'pages/a': { packages: 'pkgA' } }), []],
+    ['a package that is no string', roots({ 'pages/a': { packages: ['pkgA', 7] } }), []],
+    ['a network that is no string', roots({ 'pages/a': { network: 1, packages: ['pkgA'] } }), []],
     ['no preloadRule', roots(undefined), []],
     ['not an object', roots('pages/a'), []],
   ]) assert.deepEqual(got, want, name);
