@@ -242,3 +242,29 @@ test('placeholders for components not in minihost: named box of the given size, 
   await key(p, 'ArrowDown');
   await p.waitFor(`document.querySelector('#log').textContent.includes('pv=2')`);
 });
+
+test('web-view: another origin\'s page in an iframe covering the page, bindload; a URL it does not open is binderror; root-portal shows its children', { skip }, async () => {
+  const other = `http://localhost:${srv.port}/pages/web/hello.html`; // another origin than 127.0.0.1's
+  const arg = (src) => `pages/web/web&query=${encodeURIComponent(`src=${encodeURIComponent(src)}`)}`;
+  const p = await open(arg(other));
+  assert.equal(await p.waitFor(`document.querySelector('#log').textContent || null`), `load ${other};`);
+  assert.equal(await p.eval(`document.querySelector('web-view iframe').src`), other);
+  // the page is really there: an out-of-process frame of its own site
+  const frames = async () => (await browser.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'iframe').map((t) => t.url);
+  assert.deepEqual(await frames(), [other]);
+  // it covers the page below the navigation bar
+  const [wv, page] = await p.eval(`[document.querySelector('web-view'), document.querySelector('.mh-page:not([hidden])')].map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })`);
+  assert.deepEqual(wv, page);
+  assert.equal(await p.eval(`document.elementFromPoint(100, ${page[1] + 50}).tagName`), 'IFRAME');
+  // root-portal: no box of its own, no placeholder, its child shown
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('root-portal')).display`), 'contents');
+  assert.equal(await p.eval(`document.querySelector('#portal-child').textContent`), 'in a portal');
+  assert.equal(await p.eval(`!!document.querySelector('root-portal .mh-b--unknown')`), false);
+  // not opened: the page's own origin, a relative path, another scheme
+  for (const src of [`http://127.0.0.1:${srv.port}/pages/web/hello.html`, '/pages/web/hello.html', 'javascript:alert(1)']) {
+    const q = await open(arg(src));
+    assert.equal(await q.waitFor(`document.querySelector('#log').textContent || null`), `error ${src};`, src);
+    assert.equal(await q.eval(`document.querySelector('web-view iframe').getAttribute('src') || ''`), '', src);
+    assert.deepEqual(await frames(), [], src);
+  }
+});

@@ -82,7 +82,7 @@ const STUB_WX = `window.wx = {
   login(o) { const r = {errMsg:'login:ok', code:'c0de'}; if (!o) return Promise.resolve(r); setTimeout(() => o.success && o.success(r)); },
 };`;
 
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.json': 'application/json', '.svg': 'image/svg+xml', '.txt': 'text/plain', '.wav': 'audio/wav' };
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.json': 'application/json', '.svg': 'image/svg+xml', '.txt': 'text/plain', '.wav': 'audio/wav' };
 
 // withhold names runtime files answered 404 (a script that cannot load).
 export function serve(root, port = 0, { withhold = [] } = {}) {
