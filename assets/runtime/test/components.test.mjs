@@ -252,6 +252,13 @@ test('web-view: another origin\'s page in an iframe covering the page, bindload;
   // the page is really there: an out-of-process frame of its own site
   const frames = async () => (await browser.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'iframe').map((t) => t.url);
   assert.deepEqual(await frames(), [other]);
+  // and it cannot navigate the mini program's page away, even in a tap of the user's
+  const target = (await browser.send('Target.getTargets')).targetInfos.find((t) => t.type === 'iframe');
+  const { sessionId } = await browser.send('Target.attachToTarget', { targetId: target.targetId, flatten: true });
+  const tried = await browser.send('Runtime.evaluate', { expression: `(() => { try { top.location.href = ${JSON.stringify(other)}; return 'navigated'; } catch (e) { return e.name; } })()`, returnByValue: true, userGesture: true }, sessionId);
+  assert.equal(tried.result.value, 'SecurityError');
+  await sleep(300);
+  assert.equal(await p.eval(`location.origin + ' ' + document.querySelector('#log').textContent`), `http://127.0.0.1:${srv.port} load ${other};`);
   // it covers the page below the navigation bar
   const [wv, page] = await p.eval(`[document.querySelector('web-view'), document.querySelector('.mh-page:not([hidden])')].map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })`);
   assert.deepEqual(wv, page);

@@ -19,7 +19,9 @@ export function webViewURL(src, pageOrigin) {
 }
 
 export const webView = {
-  wxml: '<mh-iframe id="f" class="web-view" src="{{_src}}" allow="fullscreen" bind:load="_load" />',
+  // sandboxed without top navigation: the framed page cannot replace the
+  // mini program's (on the phone it cannot either)
+  wxml: '<mh-iframe id="f" class="web-view" src="{{_src}}" allow="fullscreen" sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads" bind:load="_load" />',
   def: () => ({
     properties: { src: String },
     data: { _src: '' },
