@@ -82,3 +82,26 @@ test('wxmlClosure follows <import> and <include> from the files, transitively', 
     ['pages/a/a.wxml', 'tpl/cell.wxml', 'tpl/foot.wxml', 'tpl/row.wxml']);
   assert.deepEqual([...wxmlClosure(['pages/b/b.wxml'], { 'pages/b/b.wxml': '<import src="../../../x.wxml"/>' })], ['pages/b/b.wxml']);
 });
+
+test('match-media: the media query of its attributes; web-view: the URLs it opens', async () => {
+  const { mediaQuery } = await import('../src/components/matchmedia.js');
+  const { webViewURL } = await import('../src/components/webview.js');
+  for (const [props, want] of [
+    [{ minWidth: '200', maxWidth: 600 }, '(min-width: 200px) and (max-width: 600px)'],
+    [{ width: 0, height: '320', orientation: 'portrait' }, '(width: 0px) and (height: 320px) and (orientation: portrait)'],
+    [{ minHeight: 150, orientation: 'landscape' }, '(min-height: 150px) and (orientation: landscape)'],
+    [{ maxHeight: null, minWidth: '', width: 'wide', height: -1, orientation: 'sideways' }, ''],
+    [{}, ''],
+  ]) assert.equal(mediaQuery(props), want, JSON.stringify(props));
+  const page = 'http://wxabc.localhost:7878';
+  for (const [src, want] of [
+    ['https://example.com/help?a=1#top', 'https://example.com/help?a=1#top'],
+    ['http://localhost:7878/x', 'http://localhost:7878/x'],
+    ['http://wxabc.localhost:7878/pages/a', ''],
+    ['/pages/a', ''],
+    ['javascript:alert(1)', ''],
+    ['data:text/html,<b>x</b>', ''],
+    ['', ''],
+    [undefined, ''],
+  ]) assert.equal(webViewURL(src, page), want, String(src));
+});

@@ -275,3 +275,21 @@ test('web-view: another origin\'s page in an iframe covering the page, bindload;
     assert.deepEqual(await frames(), [], src);
   }
 });
+
+test('match-media: its children show while the window matches, and follow the window as it changes', { skip }, async () => {
+  const p = await open('pages/layout/layout');
+  const shown = `['narrow', 'wide', 'landscape', 'always'].filter((id) => { const e = document.getElementById(id); return e && e.getClientRects().length > 0; }).join(' ')`;
+  const until = async (want) => {
+    try { await p.waitFor(`(${shown}) === ${JSON.stringify(want)}`, 3000); } catch { assert.equal(await p.eval(shown), want); }
+  };
+  await until('narrow always'); // 390 × 800: narrow, portrait
+  try {
+    await p.send('Emulation.setDeviceMetricsOverride', { width: 800, height: 400, deviceScaleFactor: 1, mobile: false });
+    await until('wide landscape always');
+    await p.eval(`getCurrentPages()[0].setData({ wide: 900 }); 1`); // a bound attribute that changes
+    await until('landscape always');
+  } finally {
+    await p.send('Emulation.clearDeviceMetricsOverride');
+  }
+  await until('narrow always');
+});

@@ -12,6 +12,7 @@ import { picker, pickerView, pickerViewColumn } from './picker.js';
 import { video } from './video.js';
 import { canvas } from './canvas.js';
 import { webView, rootPortal } from './webview.js';
+import { matchMediaView } from './matchmedia.js';
 
 // name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
 export const DEFS = {
@@ -19,14 +20,14 @@ export const DEFS = {
   checkbox, 'checkbox-group': checkboxGroup, radio, 'radio-group': radioGroup, switch: switch_, slider,
   'scroll-view': scrollView, swiper, 'swiper-item': swiperItem, 'movable-area': movableArea, 'movable-view': movableView,
   icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video, canvas,
-  'web-view': webView, 'root-portal': rootPortal,
+  'web-view': webView, 'root-portal': rootPortal, 'match-media': matchMediaView,
 };
 
 // Built-ins shown as a placeholder box (their size, their name) with one
 // console warning per name; default sizes are the phone's (components.css).
 export const PLACEHOLDERS = [
   'map', 'camera', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'editor',
-  'open-data', 'official-account', 'audio', 'voip-room', 'match-media', 'page-container', 'share-element',
+  'open-data', 'official-account', 'audio', 'voip-room', 'page-container', 'share-element',
   'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
   'page-meta', 'navigation-bar', 'grid-view', 'list-view', 'sticky-header', 'sticky-section',
 ];
@@ -76,6 +77,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'cover-view', status: 'supported', note: 'a view' },
   { name: 'cover-image', status: 'supported', note: 'an image' },
   { name: 'web-view', status: 'supported', note: 'an iframe covering the page: an absolute http(s) URL of another origin than the mini program\'s (else binderror); bindload; no wx.miniProgram inside, so no bindmessage' },
+  { name: 'match-media', status: 'supported', note: 'min-width, max-width, width, min-height, max-height, height, orientation; its children hidden while the window does not match, kept current as it changes' },
   { name: 'root-portal', status: 'supported', note: 'its children, rendered in place (not moved to the page\'s root: a transformed ancestor still holds a fixed child)' },
   ...PLACEHOLDERS.map((name) => ({ name, status: 'placeholder', note: 'a box of its size with its name; one console warning' })),
 ])();
