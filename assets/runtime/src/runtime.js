@@ -90,6 +90,7 @@ export function boot() {
   const windowOverrides = new Map(); // route → changes by setNavigationBar*
   const loadedPackages = new Map(); // root → Promise: scripts loaded and registered
   const fetchedPackages = new Map(); // root → Promise: scripts loaded
+  const backTakers = []; // what takes the back arrow before the page does (interceptBack)
   let subs = [];
   let pages = [];
   // app.json lazyCodeLoading "requiredComponents": as on the phone, a
@@ -408,7 +409,13 @@ export function boot() {
     shell.app.style.display = 'none';
     drawStatusBar(shell);
     drawCapsule(shell);
-    shell.back.addEventListener('click', () => window.wx.navigateBack({ fail: () => {} }));
+    // the back arrow closes what a page shows over itself (a page-container)
+    // before it leaves the page, the newest first, as the phone's back does
+    shell.back.addEventListener('click', () => {
+      const taker = backTakers.findLast((t) => t.active());
+      if (taker) taker.close();
+      else window.wx.navigateBack({ fail: () => {} });
+    });
     // a tap on a tab: switch to it, then the page's onTabItemTap (also when
     // it is already shown, as on the phone)
     const selectTab = (route, item) => {
@@ -442,6 +449,12 @@ export function boot() {
         const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[openType || 'navigate'];
         if (!api) { console.warn(`navigator open-type="${openType}" is not supported in minihost`); return; }
         window.wx[api]({ url, delta, fail: (r) => console.warn(r.errMsg) });
+      },
+      // interceptBack: taker {active(), close()} takes the back arrow while
+      // active; the function returned lets go of it
+      interceptBack(taker) {
+        backTakers.push(taker);
+        return () => { const i = backTakers.indexOf(taker); if (i >= 0) backTakers.splice(i, 1); };
       },
     }, { names: builtinNames, first: firstUsed });
     codeSpace = env.createCodeSpace('main', true);

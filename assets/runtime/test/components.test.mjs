@@ -293,3 +293,28 @@ test('match-media: its children show while the window matches, and follow the wi
   }
   await until('narrow always');
 });
+
+test('page-container: slides up with the enter events; the overlay and the back arrow close it before the page goes back', { skip }, async () => {
+  const p = await open('pages/layout/layout');
+  await p.eval(`wx.navigateTo({ url: '/pages/popup/popup' }); 1`);
+  await p.waitFor(`getCurrentPages().length === 2 && !!document.querySelector('#open')`);
+  const log = (want) => p.waitFor(`document.querySelector('#log').textContent.trim() === ${JSON.stringify(want)} || null`, 3000).catch(async () => assert.equal(await p.eval(`document.querySelector('#log').textContent.trim()`), want));
+  // measured against the page area (below the navigation bar), where the phone's web view is
+  const sheet = `(() => { const r = document.querySelector('#sheet').closest('.mh-b--pc').getBoundingClientRect(); const a = document.querySelector('.mh-pages').getBoundingClientRect(); return r.height > 0 ? [Math.round(r.bottom), Math.round(a.bottom), Math.round(r.height / a.height * 100)] : null; })()`;
+  await p.click('#open');
+  await log('beforeenter enter afterenter');
+  const [bottom, height, percent] = await p.waitFor(sheet);
+  assert.deepEqual([bottom, percent], [height, 40]); // at the bottom of the page area, in place, its custom-style height
+  // a tap on the overlay, above the sheet
+  await p.click('.mh-b--pc-overlay');
+  await log('beforeenter enter afterenter clickoverlay beforeleave leave afterleave');
+  assert.equal(await p.eval(sheet), null);
+  // the back arrow: first the container, then the page
+  await p.click('#open');
+  await log('beforeenter enter afterenter');
+  await p.click('.mh-navbar-back');
+  await log('beforeenter enter afterenter beforeleave leave afterleave');
+  assert.equal(await p.eval(`getCurrentPages().length`), 2);
+  await p.click('.mh-navbar-back');
+  await p.waitFor(`getCurrentPages().length === 1`);
+});

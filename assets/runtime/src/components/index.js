@@ -13,6 +13,7 @@ import { video } from './video.js';
 import { canvas } from './canvas.js';
 import { webView, rootPortal } from './webview.js';
 import { matchMediaView } from './matchmedia.js';
+import { pageContainer } from './pagecontainer.js';
 
 // name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
 export const DEFS = {
@@ -21,13 +22,14 @@ export const DEFS = {
   'scroll-view': scrollView, swiper, 'swiper-item': swiperItem, 'movable-area': movableArea, 'movable-view': movableView,
   icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video, canvas,
   'web-view': webView, 'root-portal': rootPortal, 'match-media': matchMediaView,
+  'page-container': pageContainer,
 };
 
 // Built-ins shown as a placeholder box (their size, their name) with one
 // console warning per name; default sizes are the phone's (components.css).
 export const PLACEHOLDERS = [
   'map', 'camera', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'editor',
-  'open-data', 'official-account', 'audio', 'voip-room', 'page-container', 'share-element',
+  'open-data', 'official-account', 'audio', 'voip-room', 'share-element',
   'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
   'page-meta', 'navigation-bar', 'grid-view', 'list-view', 'sticky-header', 'sticky-section',
 ];
@@ -77,6 +79,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'cover-view', status: 'supported', note: 'a view' },
   { name: 'cover-image', status: 'supported', note: 'an image' },
   { name: 'web-view', status: 'supported', note: 'an iframe covering the page: an absolute http(s) URL of another origin than the mini program\'s (else binderror); bindload; no wx.miniProgram inside, so no bindmessage' },
+  { name: 'page-container', status: 'supported', note: 'show, position bottom/top/right/center, round, overlay, overlay-style, custom-style, duration, z-index; beforeenter/enter/afterenter, beforeleave/leave/afterleave, clickoverlay; the overlay and the back arrow close it (no close-on-slide-down, enter-/leave-cancelled)' },
   { name: 'match-media', status: 'supported', note: 'min-width, max-width, width, min-height, max-height, height, orientation; its children hidden while the window does not match, kept current as it changes' },
   { name: 'root-portal', status: 'supported', note: 'its children, rendered in place (not moved to the page\'s root: a transformed ancestor still holds a fixed child)' },
   ...PLACEHOLDERS.map((name) => ({ name, status: 'placeholder', note: 'a box of its size with its name; one console warning' })),
