@@ -38,20 +38,61 @@ export function createDomBackend(glassEasel) {
       super.setListenerStats(element, type, capture, mutLevel);
     }
 
+    // The viewport a page measures (selectViewport, relativeToViewport) is
+    // the page area, as the phone's web view: below the navigation bar,
+    // above the tab bar.
+    getWindowWidth() { return pageArea()?.clientWidth ?? super.getWindowWidth(); }
+    getWindowHeight() { return pageArea()?.clientHeight ?? super.getWindowHeight(); }
+
     // An IntersectionObserver result names its target (`id`, `dataset`) on
-    // the phone; vant's calendar reads res.dataset.date of each month.
+    // the phone; vant's calendar reads res.dataset.date of each month. One
+    // relative to the viewport observes against the page's own box.
     createIntersectionObserver(target, root, margin, thresholds, listener) {
       const el = target && target.__wxElement;
       // relativeToViewport({ bottom: 50 }) leaves the other sides undefined,
       // which the adapter writes as "undefinedpx" and the browser refuses
       const rootMargin = String(margin || '').split(/\s+/).filter(Boolean)
         .map((v) => (/^-?\d+(\.\d+)?(px|%)$/.test(v) ? v : '0px')).join(' ') || '0px';
-      return super.createIntersectionObserver(target, root, rootMargin, thresholds, (res) => {
+      return super.createIntersectionObserver(target, root ?? target?.closest?.('.mh-page') ?? null, rootMargin, thresholds, (res) => {
         listener({ id: (el && el.id) || '', dataset: { ...((el && el.dataset) || {}) }, ...res });
       });
     }
   }
   return new DomBackend();
+}
+
+// pageArea is the element the pages are shown in (chrome.js's .mh-pages).
+function pageArea() {
+  return document.querySelector('.mh-pages');
+}
+
+// measureInPageArea makes glass-easel's element rects (SelectorQuery's
+// boundingClientRect and fields({rect, size})) relative to the page area,
+// as the phone's web view measures them: an element at the top of a page
+// that is not scrolled has top 0, not the navigation bar's height. The
+// adapter reads the viewport's scrollOffset as the rect of the page's root:
+// for that element, the page's scroll position and size.
+export function measureInPageArea(glassEasel) {
+  const proto = glassEasel.Element.prototype;
+  const measure = proto.getBoundingClientRect;
+  if (measure.__minihost) return;
+  proto.getBoundingClientRect = function getBoundingClientRect(cb) {
+    const node = this.$$;
+    const page = node?.closest?.('.mh-page');
+    if (page && !this.ownerShadowRoot) {
+      const r = { left: page.scrollLeft, top: page.scrollTop, width: page.scrollWidth, height: page.scrollHeight };
+      setTimeout(() => cb(r), 0);
+      return;
+    }
+    const area = node?.isConnected ? pageArea()?.getBoundingClientRect() : null; // measured with the element, now
+    measure.call(this, (r) => {
+      if (!area) { cb(r); return; }
+      const left = r.left - area.left;
+      const top = r.top - area.top;
+      cb({ left, top, right: left + r.width, bottom: top + r.height, width: r.width, height: r.height });
+    });
+  };
+  proto.getBoundingClientRect.__minihost = true;
 }
 
 // connectEvents feeds the backend's DOM events (mouse/touch → tap, …) into

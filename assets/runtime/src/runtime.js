@@ -24,7 +24,7 @@ import { subpackagesOf, packageOf, allPages, launchTarget, preloadFor } from './
 import { createShell, applyNavbar, renderTabBar, withTabChanges } from './chrome.js';
 import { createRouter } from './router.js';
 import { createEventChannel } from './events.js';
-import { createDomBackend, connectEvents, emulateTouch } from './dom.js';
+import { createDomBackend, connectEvents, emulateTouch, measureInPageArea } from './dom.js';
 import { loadEngine, rememberEngine } from './engineload.js';
 import { createAutomation } from './automation/index.js';
 
@@ -438,6 +438,7 @@ export function boot() {
     mark('engine');
     glassEasel.globalOptions.writeIdToDOM = true;
     installAnimationAttribute(glassEasel);
+    measureInPageArea(glassEasel);
     // no properties and methods as fields of the element: a property named
     // like an element field (vant's button has `dataset`) broke creating it
     glassEasel.globalOptions.writeFieldsToNode = false;

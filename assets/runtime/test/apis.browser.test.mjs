@@ -128,11 +128,21 @@ test('createSelectorQuery: page and component queries, viewport, fields', { skip
     q.exec(resolve);
   })`);
   const top = await p.eval(`JSON.parse(JSON.stringify(document.querySelector('#top').getBoundingClientRect()))`);
+  const area = await p.eval(`JSON.parse(JSON.stringify(document.querySelector('.mh-pages').getBoundingClientRect()))`);
   assert.equal(res[0].id, 'top');
-  assert.equal(res[0].top, top.top);
+  // relative to the page area, as the phone's web view measures: not the window
+  assert.ok(area.top > 0);
+  assert.deepEqual([res[0].left, res[0].top], [top.left - area.left, top.top - area.top]);
   assert.equal(res[0].height, 120);
   assert.deepEqual(res[1].map((r) => r.height), [50, 50, 50]);
-  assert.equal(typeof res[2].scrollTop, 'number');
+  assert.deepEqual([res[2].scrollTop, res[2].scrollHeight], [0, await p.eval(`document.querySelector('.mh-page:not([hidden])').scrollHeight`)]);
+  // scrolled: the viewport's scrollOffset is the page's, the rects move with it, the viewport is the page area
+  const scrolled = await p.eval(`new Promise((resolve) => {
+    document.querySelector('.mh-page:not([hidden])').scrollTop = 40;
+    wx.createSelectorQuery().selectViewport().scrollOffset().select('#top').boundingClientRect().selectViewport().boundingClientRect().exec(resolve);
+  })`);
+  assert.deepEqual([scrolled[0].scrollTop, scrolled[1].top, scrolled[2].height], [40, res[0].top - 40, await p.eval('wx.getSystemInfoSync().windowHeight')]);
+  await p.eval(`document.querySelector('.mh-page:not([hidden])').scrollTop = 0; 1`);
   assert.equal(res[3].id, 'top');
   assert.equal(res[3].height, 120);
   assert.equal(res[3].computedStyle?.height ?? res[3].height, res[3].computedStyle ? '120px' : 120);
@@ -142,6 +152,18 @@ test('createSelectorQuery: page and component queries, viewport, fields', { skip
   const viaIn = await p.eval(`new Promise((r) => wx.createSelectorQuery().in(getCurrentPages()[0].selectComponent('#box1')).select('.inner').boundingClientRect().exec(r))`);
   assert.equal(viaIn[0].height, 30);
   assert.equal(await p.eval(`new Promise((r) => wx.createSelectorQuery().select('.inner').boundingClientRect().exec(r)).then((x) => x[0])`), null);
+});
+
+test('an IntersectionObserver relative to the viewport observes against the page area, its margins reaching into the page\'s unscrolled part', { skip }, async () => {
+  const p = await open();
+  await p.waitFor(`!!document.querySelector('#far')`);
+  // #far 30px below the page area's bottom: out of view, but within a 60px bottom margin (loading ahead, as lists do)
+  await p.eval(`(() => { const page = document.querySelector('.mh-page:not([hidden])'); const area = document.querySelector('.mh-pages').getBoundingClientRect(); page.scrollTop += document.querySelector('#far').getBoundingClientRect().top - area.bottom - 30; return 1; })()`);
+  await p.eval(`window.__io = {}; for (const bottom of [0, 60]) getCurrentPages()[0].createIntersectionObserver().relativeToViewport({ bottom }).observe('#far', (r) => { window.__io[bottom] = r.intersectionRatio; }); 1`);
+  assert.ok(await p.waitFor(`window.__io[60] ?? null`) > 0.5);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(await p.eval(`window.__io[0] ?? 'silent'`), 'silent'); // out of view: no notice, as on the phone
+  await p.eval(`document.querySelector('.mh-page:not([hidden])').scrollTop = 0; 1`);
 });
 
 test('canvas: a type="2d" node from SelectorQuery, a legacy canvas-id context and drawCanvas draw real pixels; canvasToTempFilePath', { skip }, async () => {
