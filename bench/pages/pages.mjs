@@ -8,7 +8,9 @@
 // (app.json pages + subpackages, read from the served manifest), opens
 // `<app url>/?path=<page>` in headless Chromium (one tab, one page at a time)
 // and counts a page as rendered when the runtime reached its "rendered"
-// mark, the page has content, no overlay item and no uncaught exception.
+// mark, the page has content (text, more than a few elements, or a web-view's
+// iframe, a video, a canvas or an image), no overlay item and no uncaught
+// exception.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +77,7 @@ async function measure(browser, tab, url, timeout = 8000) {
         state = await tab.eval(`!window.__stale && window.__minihost ? ({
           rendered: performance.getEntriesByName('minihost:rendered').length > 0,
           overlay: [...document.querySelectorAll('.mh-overlay-item')].map((e) => e.textContent.slice(0, ${LIMIT})),
-          content: (() => { const p = document.querySelector('.mh-page'); return !!p && (p.textContent.trim().length > 0 || p.querySelectorAll('*').length > 3); })(),
+          content: (() => { const p = document.querySelector('.mh-page'); return !!p && (p.textContent.trim().length > 0 || p.querySelectorAll('*').length > 3 || !!p.querySelector('iframe, video, canvas, img')); })(),
         }) : null`);
       } catch { state = null; }
       if (state && (state.rendered || state.overlay.length) || Date.now() > end) break;
@@ -84,7 +86,7 @@ async function measure(browser, tab, url, timeout = 8000) {
     await sleep(400); // onLoad/onReady work and late errors
     try { state = await tab.eval(`({ rendered: performance.getEntriesByName('minihost:rendered').length > 0,
       overlay: [...document.querySelectorAll('.mh-overlay-item')].map((e) => e.textContent.slice(0, ${LIMIT})),
-      content: (() => { const p = document.querySelector('.mh-page'); return !!p && (p.textContent.trim().length > 0 || p.querySelectorAll('*').length > 3); })() })`); } catch { /* keep */ }
+      content: (() => { const p = document.querySelector('.mh-page'); return !!p && (p.textContent.trim().length > 0 || p.querySelectorAll('*').length > 3 || !!p.querySelector('iframe, video, canvas, img')); })() })`); } catch { /* keep */ }
     const problems = [];
     if (!state) problems.push('runtime did not start');
     else {
