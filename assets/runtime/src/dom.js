@@ -40,9 +40,9 @@ export function createDomBackend(glassEasel) {
 
     // The viewport a page measures (selectViewport, relativeToViewport) is
     // the page area, as the phone's web view: below the navigation bar,
-    // above the tab bar.
-    getWindowWidth() { return pageArea()?.clientWidth ?? super.getWindowWidth(); }
-    getWindowHeight() { return pageArea()?.clientHeight ?? super.getWindowHeight(); }
+    // above the tab bar (the window while the first page renders unshown).
+    getWindowWidth() { return pageArea()?.clientWidth || super.getWindowWidth(); }
+    getWindowHeight() { return pageArea()?.clientHeight || super.getWindowHeight(); }
 
     // An IntersectionObserver result names its target (`id`, `dataset`) on
     // the phone; vant's calendar reads res.dataset.date of each month. One
