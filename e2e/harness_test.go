@@ -320,6 +320,44 @@ func (h *Host) use(t testing.TB) func() {
 func (h *Host) Kill() {
 	killGroup(h.t, h.cmd, h.done)
 	h.cmd = nil
+	if h.DataDir != "" {
+		killUsers(h.t, filepath.Join(h.DataDir, "simulator"))
+	}
+}
+
+// killUsers SIGKILLs every process whose command line names dir and waits
+// (5 s at most) until none is left. The simulator's Chromium runs in a
+// process group of its own, so a SIGKILL of the host's group leaves it to
+// notice the host is gone and shut down, writing to its profile under the
+// data dir while the test's cleanup removes it.
+func killUsers(t testing.TB, dir string) {
+	find := func() []int {
+		var pids []int
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			var pid int
+			if _, err := fmt.Sscan(e.Name(), &pid); err != nil || pid == os.Getpid() {
+				continue
+			}
+			if cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline")); err == nil && bytes.Contains(cmdline, []byte(dir)) {
+				pids = append(pids, pid)
+			}
+		}
+		return pids
+	}
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		pids := find()
+		if len(pids) == 0 {
+			return
+		}
+		if time.Now().After(end) {
+			t.Errorf("harness: processes %v still use %s", pids, dir)
+			return
+		}
+		for _, pid := range pids {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 // killGroup sends SIGKILL to cmd's process group and waits (10 s at most)

@@ -214,6 +214,10 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		if c := chromedp.FromContext(cctx); c != nil && c.Allocator != nil {
 			c.Allocator.Wait()
 		}
+		// its helpers (renderers, GPU, network) go with it before Close
+		// hears of it: a quitting minihost leaves no process behind that
+		// still writes to the profile
+		killGroup(s.pid)
 		close(s.done)
 		m.mu.Lock()
 		if m.sims[appID] == s {
@@ -221,7 +225,6 @@ func (m *Manager) launch(ctx context.Context, appID, name, pageURL string, devto
 		}
 		m.mu.Unlock()
 		s.cancel()
-		killGroup(s.pid)
 		m.log.Debug("simulator closed", "app", appID)
 	}()
 	m.log.Info("simulator open", "app", appID, "device", dev.Name, "headless", m.opts.Headless)
@@ -518,6 +521,7 @@ func (m *Manager) Close(appID string) {
 		select {
 		case <-s.done:
 		case <-time.After(3 * time.Second):
+			killGroup(s.pid) // not closed in time: it and its helpers end now
 		}
 	}
 }
