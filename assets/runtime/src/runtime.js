@@ -490,9 +490,10 @@ export function boot() {
       hasPage: (r) => pageSet.has(r),
       ensurePackage,
       createRoot: (url) => {
-        if (url.split('?')[0] !== target.path) { restStyles(); builtins.rest(); } // another page: every style and built-in first
-        if (lazy) requireTree(url.split('?')[0], true);
-        preload(url.split('?')[0]);
+        const route = url.split('?')[0];
+        if (route !== target.path) { restStyles(); builtins.rest(); } // another page: every style and built-in first
+        if (lazy) requireTree(route, true);
+        preload(route);
         const r = backend.createRoot('page', codeSpace, url);
         fixIntersectionObservers(r.get());
         fixNodesRef(r.get());

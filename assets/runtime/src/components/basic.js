@@ -1,4 +1,4 @@
-// icon, rich-text, progress.
+// icon, rich-text, progress, root-portal.
 import { host } from './util.js';
 
 // icon types: glyph drawn in CSS (components.css) and the phone's default colour
@@ -96,4 +96,12 @@ export const progress = {
       _pct(v) { if (v >= 100) setTimeout(() => this.triggerEvent('activeend', { curPercent: v }), this.data.active ? this.data.duration * 10 : 0); },
     },
   }),
+};
+
+// root-portal: its children, rendered where it stands (the phone renders
+// them at the page's root, out of their ancestors' overflow, transforms and
+// stacking; here a transformed ancestor still holds a fixed child).
+export const rootPortal = {
+  wxml: '<slot />',
+  def: () => ({ properties: { enable: { type: Boolean, value: true } } }),
 };

@@ -7,11 +7,11 @@ import { checkbox, checkboxGroup, radio, radioGroup, switch_, slider } from './c
 import { scrollView } from './scroll-view.js';
 import { swiper, swiperItem } from './swiper.js';
 import { movableArea, movableView } from './movable.js';
-import { icon, richText, progress } from './basic.js';
+import { icon, richText, progress, rootPortal } from './basic.js';
 import { picker, pickerView, pickerViewColumn } from './picker.js';
 import { video } from './video.js';
 import { canvas } from './canvas.js';
-import { webView, rootPortal } from './webview.js';
+import { webView } from './webview.js';
 import { matchMediaView } from './matchmedia.js';
 import { pageContainer } from './pagecontainer.js';
 

@@ -3,12 +3,15 @@
 // height in px; orientation landscape or portrait), hidden otherwise; kept
 // current as the window changes.
 
+// SIZES: the size properties and the media features they are.
+const SIZES = [['minWidth', 'min-width'], ['maxWidth', 'max-width'], ['width', 'width'], ['minHeight', 'min-height'], ['maxHeight', 'max-height'], ['height', 'height']];
+
 // mediaQuery is the CSS media query of a match-media's properties: '' (all
 // windows) when none is set. Attributes written as text ("200") count as
 // numbers; what is neither a positive number nor an orientation is left out.
 export function mediaQuery(props) {
   const parts = [];
-  for (const [prop, feature] of [['minWidth', 'min-width'], ['maxWidth', 'max-width'], ['width', 'width'], ['minHeight', 'min-height'], ['maxHeight', 'max-height'], ['height', 'height']]) {
+  for (const [prop, feature] of SIZES) {
     const v = props[prop];
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
     if (typeof n === 'number' && Number.isFinite(n) && n >= 0) parts.push(`(${feature}: ${n}px)`);
@@ -17,7 +20,7 @@ export function mediaQuery(props) {
   return parts.join(' and ');
 }
 
-const PROPS = ['minWidth', 'maxWidth', 'width', 'minHeight', 'maxHeight', 'height', 'orientation'];
+const PROPS = [...SIZES.map(([prop]) => prop), 'orientation'];
 
 export const matchMediaView = {
   wxml: '<view class="match-media" hidden="{{!_match}}"><slot /></view>',

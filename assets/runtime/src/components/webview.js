@@ -2,10 +2,6 @@
 // where nothing else of the page shows. bindload {src}; binderror {url,
 // fullUrl} for a src it does not open (webViewURL). The framed page has no
 // wx.miniProgram (the phone's JSSDK), so bindmessage never fires.
-//
-// root-portal: its children, rendered where it stands (the phone renders
-// them at the page's root, out of their ancestors' overflow, transforms and
-// stacking; here a transformed ancestor still holds a fixed child).
 
 // webViewURL is the URL a web-view opens for src, or '' for none: an
 // absolute http(s) URL of another origin than the page's. The page's own
@@ -42,9 +38,4 @@ export const webView = {
       _load() { if (this.data._src) this.triggerEvent('load', { src: this.data._src }); },
     },
   }),
-};
-
-export const rootPortal = {
-  wxml: '<slot />',
-  def: () => ({ properties: { enable: { type: Boolean, value: true } } }),
 };
