@@ -217,10 +217,10 @@ export function boot() {
       isTab: (route) => tabs.isTab(route),
       redraw() { drawTabs(); const top = router?.top(); if (top) tabs.select(top.route); },
     },
-    setWindow(change) {
-      const top = router?.top();
-      if (!top) throw new Error('no page');
-      windowOverrides.set(top.route, { ...(windowOverrides.get(top.route) || {}), ...change });
+    // setWindow changes the window of the page shown, or of route
+    setWindow(change, route = router?.top()?.route) {
+      if (!route) throw new Error('no page');
+      windowOverrides.set(route, { ...(windowOverrides.get(route) || {}), ...change });
       router.refreshChrome();
     },
     shell: () => shell,
@@ -456,6 +456,13 @@ export function boot() {
       interceptBack(taker) {
         backTakers.push(taker);
         return () => { const i = backTakers.indexOf(taker); if (i >= 0) backTakers.splice(i, 1); };
+      },
+      // pageWindow: page-meta's and navigation-bar's window settings, for
+      // the page whose area (.mh-page) holds them
+      pageWindow(pageEl, change) { if (pageEl?.dataset.route) ctx.setWindow(change, pageEl.dataset.route); },
+      // pageLoading: navigation-bar's loading, shown while its page is
+      pageLoading(pageEl, on) {
+        if (pageEl && router?.top()?.container === pageEl) shell.nav.classList.toggle('mh-navbar-loading', on);
       },
     }, { names: builtinNames, first: firstUsed });
     codeSpace = env.createCodeSpace('main', true);

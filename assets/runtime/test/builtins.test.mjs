@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinClosure, builtinTemplates, defineBuiltins, COMPONENT_NAMES } from '../src/builtins.js';
 import { wxmlClosure } from '../src/compiler.js';
+import { lengthPx } from '../src/components/pagemeta.js';
 
 function fakeSpace() {
   const defined = [];
@@ -104,4 +105,12 @@ test('match-media: the media query of its attributes; web-view: the URLs it open
     ['', ''],
     [undefined, ''],
   ]) assert.equal(webViewURL(src, page), want, String(src));
+});
+
+test('page-meta scroll-top: px, rpx and bare numbers; anything else is not a length', () => {
+  const cases = [
+    [0, 0], ['120', 120], ['120px', 120], [' 30.5px ', 30.5], ['750rpx', 390], ['375rpx', 195], ['-10px', -10],
+    ['', null], ['10em', null], ['top', null], [undefined, null],
+  ];
+  for (const [v, want] of cases) assert.equal(lengthPx(v, 390), want, `scroll-top=${JSON.stringify(v)}`);
 });

@@ -318,3 +318,42 @@ test('page-container: slides up with the enter events; the overlay and the back 
   await p.click('.mh-navbar-back');
   await p.waitFor(`getCurrentPages().length === 1`);
 });
+
+test('page-meta and navigation-bar: the bar and the page follow the data; real wheel scrolls reach bindscroll, page-style locks the scroll, scroll-top scrolls back', { skip }, async () => {
+  const p = await open('pages/article/article');
+  const nav = `(() => { const n = document.querySelector('.mh-navbar'); const s = getComputedStyle(n); return [document.querySelector('.mh-navbar-title').textContent, s.backgroundColor, getComputedStyle(document.querySelector('.mh-navbar-title')).color, n.classList.contains('mh-navbar-loading')]; })()`;
+  // navigation-bar: its title from the page's data (set 50 ms after onLoad), its colours, its loading
+  await p.waitFor(`document.querySelector('.mh-navbar-title').textContent === 'Reading in minihost'`, 3000)
+    .catch(async () => assert.deepEqual(await p.eval(nav), []));
+  assert.deepEqual(await p.eval(nav), ['Reading in minihost', 'rgb(7, 193, 96)', 'rgb(255, 255, 255)', false]);
+  await p.eval(`getCurrentPages()[0].setData({ loading: true }); 1`);
+  await p.waitFor(`document.querySelector('.mh-navbar').classList.contains('mh-navbar-loading')`, 3000);
+  await p.eval(`getCurrentPages()[0].setData({ loading: false }); 1`);
+  await p.waitFor(`!document.querySelector('.mh-navbar').classList.contains('mh-navbar-loading')`, 3000);
+  const page = `document.querySelector('.mh-page:not([hidden])')`;
+  // page-font-size, then A+
+  assert.equal(await p.eval(`getComputedStyle(${page}).fontSize`), '16px');
+  await p.click('#bigger');
+  await p.waitFor(`getComputedStyle(${page}).fontSize === '20px'`, 3000);
+  // the real mouse wheel scrolls the page and bindscroll sees it
+  const mid = await p.eval(`(() => { const r = ${page}.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`);
+  const wheel = async () => { for (let i = 0; i < 3; i++) await p.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: mid.x, y: mid.y, deltaX: 0, deltaY: 200 }); await sleep(300); };
+  await p.eval(`${page}.scrollTop = 0; 1`);
+  await wheel();
+  const scrolled = await p.eval(`${page}.scrollTop`);
+  assert.ok(scrolled > 100, `the wheel scrolled the page to ${scrolled}`);
+  await p.waitFor(`getCurrentPages()[0]._top === ${page}.scrollTop`, 3000);
+  // Share: page-style locks the page; the wheel no longer scrolls it
+  await p.eval(`getCurrentPages()[0].share(); 1`);
+  await p.waitFor(`getComputedStyle(${page}).overflowY === 'hidden'`, 3000);
+  const locked = await p.eval(`${page}.scrollTop`);
+  await wheel();
+  assert.equal(await p.eval(`${page}.scrollTop`), locked);
+  await p.eval(`getCurrentPages()[0].share(); 1`);
+  await p.waitFor(`getComputedStyle(${page}).overflowY !== 'hidden'`, 3000);
+  // scroll-top: the button at the end scrolls back to the top, then bindscrolldone
+  await p.click('#end');
+  await p.waitFor(`document.querySelector('#scrolled').textContent === 'done at 0'`, 3000)
+    .catch(async () => assert.equal(await p.eval(`document.querySelector('#scrolled').textContent + ' / ' + ${page}.scrollTop`), 'done at 0'));
+  assert.equal(await p.eval(`${page}.scrollTop`), 0);
+});

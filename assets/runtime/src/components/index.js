@@ -14,6 +14,7 @@ import { canvas } from './canvas.js';
 import { webView } from './webview.js';
 import { matchMediaView } from './matchmedia.js';
 import { pageContainer } from './pagecontainer.js';
+import { pageMeta, navigationBar } from './pagemeta.js';
 
 // name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
 export const DEFS = {
@@ -22,7 +23,7 @@ export const DEFS = {
   'scroll-view': scrollView, swiper, 'swiper-item': swiperItem, 'movable-area': movableArea, 'movable-view': movableView,
   icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video, canvas,
   'web-view': webView, 'root-portal': rootPortal, 'match-media': matchMediaView,
-  'page-container': pageContainer,
+  'page-container': pageContainer, 'page-meta': pageMeta, 'navigation-bar': navigationBar,
 };
 
 // Built-ins shown as a placeholder box (their size, their name) with one
@@ -31,7 +32,7 @@ export const PLACEHOLDERS = [
   'map', 'camera', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'editor',
   'open-data', 'official-account', 'audio', 'voip-room', 'share-element',
   'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
-  'page-meta', 'navigation-bar', 'grid-view', 'list-view', 'sticky-header', 'sticky-section',
+  'grid-view', 'list-view', 'sticky-header', 'sticky-section',
 ];
 
 // The attributes pages commonly give the placeholder components, accepted
@@ -82,5 +83,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'page-container', status: 'supported', note: 'show, position bottom/top/right/center, round, overlay, overlay-style, custom-style, duration, z-index; beforeenter/enter/afterenter, beforeleave/leave/afterleave, clickoverlay; the overlay and the back arrow close it (no close-on-slide-down, enter-/leave-cancelled)' },
   { name: 'match-media', status: 'supported', note: 'min-width, max-width, width, min-height, max-height, height, orientation; its children hidden while the window does not match, kept current as it changes' },
   { name: 'root-portal', status: 'supported', note: 'its children, rendered in place (not moved to the page\'s root: a transformed ancestor still holds a fixed child)' },
+  { name: 'page-meta', status: 'supported', note: 'page-style, page-font-size, root-background-color, background-color, scroll-top (px or rpx) with scroll-duration, bindscroll {scrollTop}, bindscrolldone, bindresize; not page-orientation, background-text-style or root-font-size (warned)' },
+  { name: 'navigation-bar', status: 'supported', note: 'title, front-color, background-color, loading: as setNavigationBarTitle, setNavigationBarColor and show/hideNavigationBarLoading; no colour animation' },
   ...PLACEHOLDERS.map((name) => ({ name, status: 'placeholder', note: 'a box of its size with its name; one console warning' })),
 ])();
