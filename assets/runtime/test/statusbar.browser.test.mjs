@@ -30,10 +30,11 @@ after(async () => {
 });
 
 // open loads path in a new tab emulating the device (null: the plain desktop window).
+// dev.sh: a screen height other than the window's.
 async function open(dev, path) {
   const p = await browser.newPage();
   if (dev) {
-    await p.send('Emulation.setDeviceMetricsOverride', { width: dev.w, height: dev.h, deviceScaleFactor: dev.dpr, mobile: true, screenWidth: dev.w, screenHeight: dev.h });
+    await p.send('Emulation.setDeviceMetricsOverride', { width: dev.w, height: dev.h, deviceScaleFactor: dev.dpr, mobile: true, screenWidth: dev.w, screenHeight: dev.sh ?? dev.h });
     await p.send('Emulation.setUserAgentOverride', { userAgent: dev.ua });
   }
   await p.goto(`http://127.0.0.1:${srv.port}/?path=${path}`);
@@ -127,5 +128,15 @@ test('desktop window: no status bar, the capsule and system info as before', { s
   assert.equal(info.windowHeight, (await p.eval('innerHeight')) - 44 - 50);
   assert.equal((await p.eval('wx.getMenuButtonBoundingClientRect()')).top, 6);
   assert.equal((await box(p, '.mh-tabbar')).bottom, await p.eval('innerHeight'));
+  await p.close();
+});
+
+test('a window that is not the screen (headless Chromium\'s 600 px screen): screenHeight is the window, never less than the page area', { skip }, async () => {
+  const p = await open({ w: 390, h: 700, sh: 600, dpr: 2, ua: IOS }, 'pages/home/home');
+  const info = await p.eval('wx.getSystemInfoSync()');
+  assert.equal(await p.eval('screen.height'), 600);
+  assert.deepEqual([info.screenWidth, info.screenHeight], [390, 700]);
+  assert.ok(info.windowHeight < info.screenHeight, `windowHeight ${info.windowHeight} < screenHeight ${info.screenHeight}`);
+  assert.equal(info.safeArea.bottom, 700);
   await p.close();
 });

@@ -46,8 +46,11 @@ export function systemRows(ctx) {
     const shell = ctx.shell?.();
     // the status bar and safe area the runtime draws (before the shell: what it will draw)
     const frame = shell?.statusFrame || deviceFrame();
-    const sw = window.screen?.width || window.innerWidth;
-    const sh = window.screen?.height || window.innerHeight;
+    // the phone's screen is the whole viewport: minihost draws the status
+    // bar and the home indicator's inset in it (window.screen is the
+    // monitor's, or in headless Chromium 600 px, less than the page area)
+    const sw = window.innerWidth || w;
+    const sh = window.innerHeight || h;
     return {
       pixelRatio: window.devicePixelRatio || 1,
       screenWidth: sw,
