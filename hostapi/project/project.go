@@ -7,7 +7,8 @@
 //	POST /__minihost/first            the launch page's scripts, for the shell page to carry (first.go)
 //	GET  /__minihost/js/<path>?v=<h>  one project .js as a CommonJS module, immutable at its current hash
 //	GET  /__minihost/runtime/<file>   the runtime bundle given in Options, immutable at ?v=<bundle hash>
-//	POST /__minihost/log              a runtime report (LogEntry): logged, kept, passed to Options.Sink
+//	POST /__minihost/log              a runtime report (LogEntry, or an array of them): logged, kept,
+//	                                  passed to Options.Sink; a Once report only once for the same files
 //
 // The manifest is rebuilt when a request finds that a project file was
 // added, removed, or changed size or modification time (a walk of the
@@ -88,7 +89,8 @@ type Handler struct {
 	rtOnce sync.Once
 	rt     *runtimeFiles
 	logMu  sync.Mutex
-	recent []LogEntry // the last MaxRecentLogs log entries
+	recent []LogEntry          // the last MaxRecentLogs log entries
+	once   map[string]struct{} // the Once entries recorded (seenOnce)
 }
 
 // safeName is an appid usable as a folder name.

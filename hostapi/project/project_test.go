@@ -487,6 +487,59 @@ func TestLog(t *testing.T) {
 	}
 }
 
+// TestLogOnce: the runtime posts a compile's problems as one batch, marked
+// Once with the manifest's version; each load of the same files posts them
+// again, and the host records each only the first time.
+func TestLogOnce(t *testing.T) {
+	mp, _ := copyShop(t)
+	e := newEnv(t, mp, project.Limits{})
+	post := func(body string) int {
+		resp, err := http.Post(e.srv.URL+"/__minihost/log", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	messages := func() []string {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		var out []string
+		for _, l := range e.logs {
+			out = append(out, l.Level+" "+l.File+":"+strconv.Itoa(l.Line)+" "+l.Message)
+		}
+		return out
+	}
+	batch := func(manifest string) string {
+		return `[{"level":"warn","message":"WXML: duplicated attribute","file":"a.wxml","line":3,"column":5,"once":true,"manifest":"` + manifest + `"},` +
+			`{"level":"warn","message":"WXML: duplicated attribute","file":"b.wxml","line":3,"column":5,"once":true,"manifest":"` + manifest + `"},` +
+			`{"level":"error","message":"WXML: unclosed tag","file":"c.wxml","line":1,"column":1,"once":true,"manifest":"` + manifest + `"}]`
+	}
+	steps := []struct {
+		name, body string
+		status     int
+		want       []string // all entries recorded so far
+	}{
+		{"first load", batch("m1"), 204, []string{"warn a.wxml:3 WXML: duplicated attribute", "warn b.wxml:3 WXML: duplicated attribute", "error c.wxml:1 WXML: unclosed tag"}},
+		{"reload, same files", batch("m1"), 204, nil},
+		{"a console warning is not Once: every time", `{"level":"warn","message":"w"}`, 204, []string{"warn :0 w"}},
+		{"and again", `[{"level":"warn","message":"w"}]`, 204, []string{"warn :0 w"}},
+		{"a batch with a bad level is refused whole", `[{"level":"warn","message":"x","once":true,"manifest":"m9"},{"level":"fatal","message":"y"}]`, 400, nil},
+		{"an array of something else", `[1, 2]`, 400, nil},
+		{"the files changed: recorded again", batch("m2"), 204, []string{"warn a.wxml:3 WXML: duplicated attribute", "warn b.wxml:3 WXML: duplicated attribute", "error c.wxml:1 WXML: unclosed tag"}},
+	}
+	var want []string
+	for _, st := range steps {
+		if got := post(st.body); got != st.status {
+			t.Errorf("%s: status %d, want %d", st.name, got, st.status)
+		}
+		want = append(want, st.want...)
+		if got := messages(); !slices.Equal(got, want) {
+			t.Errorf("%s: recorded\n%q\nwant\n%q", st.name, got, want)
+		}
+	}
+}
+
 // sourceMap is the part of a source map v3 the tests read.
 type sourceMapV3 struct {
 	Sources        []string `json:"sources"`

@@ -23,10 +23,14 @@ export function createReporter() {
     for (const e of waiting) send(e);
   }
 
+  // send posts an entry, or an array of them (a compile's problems: one
+  // request, not counted against the rate).
   function send(entry) {
-    const now = Math.floor(Date.now() / 1000);
-    if (now !== second) { second = now; sentThisSecond = 0; }
-    if (++sentThisSecond > MAX_PER_SECOND) return;
+    if (!Array.isArray(entry)) {
+      const now = Math.floor(Date.now() / 1000);
+      if (now !== second) { second = now; sentThisSecond = 0; }
+      if (++sentThisSecond > MAX_PER_SECOND) return;
+    }
     try {
       fetch(LOG_URL, {
         method: 'POST',
@@ -68,19 +72,47 @@ export function createReporter() {
 
   // error: shown in the overlay and logged. warn/info: logged only (and
   // printed in the console without being forwarded a second time).
-  function report(level, message, { file = '', line = 0, column = 0, stack = '' } = {}) {
+  function report(level, message, where) {
+    const entry = local(level, message, where);
+    post(entry);
+    return entry;
+  }
+  // local shows or prints an entry, without posting it.
+  function local(level, message, { file = '', line = 0, column = 0, stack = '' } = {}) {
     const entry = { level, message: String(message), file, line, column, stack: String(stack || '') };
     if (level === 'error') show(entry);
     else {
       const where = entry.file ? `${entry.file}${entry.line ? `:${entry.line}:${entry.column}` : ''}: ` : '';
       (rawConsole[level] || rawConsole.info)(where + entry.message);
     }
-    post(entry);
     return entry;
   }
 
-  return { report, post, release };
+  // reportCompile reports a compile's problems ({level, message, file,
+  // line, column}) as report does, and posts them to the host in batches
+  // marked once with the manifest's version: every load of the same files
+  // has them again (the compiled-template cache keeps them), and the host
+  // logs each only the first time.
+  function reportCompile(problems, manifest) {
+    let batch = [];
+    let size = 0;
+    const flush = () => { if (batch.length) post(batch); batch = []; size = 0; };
+    for (const p of problems) {
+      const entry = local(p.level === 'error' ? 'error' : 'warn', p.message, p);
+      const e = { ...entry, once: true, manifest: String(manifest || '') };
+      const n = JSON.stringify(e).length;
+      if (size + n > BATCH_BYTES) flush();
+      batch.push(e);
+      size += n;
+    }
+    flush();
+  }
+
+  return { report, reportCompile, post, release };
 }
+
+// BATCH_BYTES keeps a batch of compile problems under the host's 64 KiB.
+const BATCH_BYTES = 48 << 10;
 
 // whereFrom picks the project file and line out of an error's stack (the
 // transformed JS maps to "/__minihost/js/<path>" URLs).

@@ -390,10 +390,7 @@ export function boot() {
     mark('scanned');
     const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown, builtinNames) }, manifest.wxs || {});
     mark('compiled');
-    for (const p of problems) {
-      if (p.level === 'error') reporter.report('error', `WXML: ${p.message}`, p);
-      else reporter.report('warn', `WXML: ${p.message}`, p);
-    }
+    reporter.reportCompile(problems.map((p) => ({ ...p, message: `WXML: ${p.message}` })), manifestVersion);
 
     // What needs no glass-easel is done while engine.js may still compile:
     // the launch page's styles and the window's chrome.

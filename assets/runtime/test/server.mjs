@@ -107,7 +107,7 @@ export function serve(root, port = 0, { withhold = [] } = {}) {
     if (p === '/__minihost/log' && req.method === 'POST') {
       let body = '';
       req.on('data', (c) => { body += c; });
-      req.on('end', () => { try { logs.push(JSON.parse(body)); } catch { logs.push({ bad: body }); } res.writeHead(204); res.end(); });
+      req.on('end', () => { try { logs.push(...[JSON.parse(body)].flat()); } catch { logs.push({ bad: body }); } res.writeHead(204); res.end(); }); // an entry, or a batch of them
       return undefined;
     }
     if (p === '/__minihost/logs') return send(200, TYPES['.json'], JSON.stringify(logs));
