@@ -88,12 +88,13 @@ export function createReporter() {
     return entry;
   }
 
-  // reportCompile reports a compile's problems ({level, message, file,
-  // line, column}) as report does, and posts them to the host in batches
-  // marked once with the manifest's version: every load of the same files
-  // has them again (the compiled-template cache keeps them), and the host
-  // logs each only the first time.
-  function reportCompile(problems, manifest) {
+  // reportOnce reports what the project's files cause ({level, message,
+  // file, line, column}: a compile's problems, app.json's warnings) as
+  // report does, and posts it to the host in batches marked once with the
+  // manifest's version: every load of the same files has it again (the
+  // compiled-template cache keeps a compile's problems), and the host logs
+  // each only the first time.
+  function reportOnce(problems, manifest) {
     let batch = [];
     let size = 0;
     const flush = () => { if (batch.length) post(batch); batch = []; size = 0; };
@@ -108,10 +109,10 @@ export function createReporter() {
     flush();
   }
 
-  return { report, reportCompile, post, release };
+  return { report, reportOnce, post, release };
 }
 
-// BATCH_BYTES keeps a batch of compile problems under the host's 64 KiB.
+// BATCH_BYTES keeps a batch of reportOnce under the host's 64 KiB.
 const BATCH_BYTES = 48 << 10;
 
 // whereFrom picks the project file and line out of an error's stack (the

@@ -283,12 +283,15 @@ export function boot() {
   // The project's warnings found while booting are printed after the first
   // render: with DevTools attached (the simulator) each console call takes
   // a stack trace, which V8 pays for by reparsing the functions on it.
+  // They come from the project's files, so every load has them again: the
+  // host logs each once (reportOnce).
   let bootWarnings = [];
-  const warnBoot = (m) => { if (bootWarnings) bootWarnings.push(m); else console.warn(m); };
+  const warnFiles = (messages) => reporter.reportOnce(messages.map((message) => ({ level: 'warn', message })), manifestVersion);
+  const warnBoot = (m) => { if (bootWarnings) bootWarnings.push(m); else warnFiles([m]); };
   const flushWarnings = () => {
     const w = bootWarnings || [];
     bootWarnings = null;
-    for (const m of w) console.warn(m);
+    warnFiles(w);
   };
 
   mark('booted');
@@ -390,7 +393,7 @@ export function boot() {
     mark('scanned');
     const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown, builtinNames) }, manifest.wxs || {});
     mark('compiled');
-    reporter.reportCompile(problems.map((p) => ({ ...p, message: `WXML: ${p.message}` })), manifestVersion);
+    reporter.reportOnce(problems.map((p) => ({ ...p, message: `WXML: ${p.message}` })), manifestVersion);
 
     // What needs no glass-easel is done while engine.js may still compile:
     // the launch page's styles and the window's chrome.
