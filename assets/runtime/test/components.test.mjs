@@ -294,7 +294,7 @@ test('match-media: its children show while the window matches, and follow the wi
   await until('narrow always');
 });
 
-test('page-container: slides up with the enter events; the overlay and the back arrow close it before the page goes back', { skip }, async () => {
+test('page-container: slides up with the enter events; the overlay, the back arrow and a slide down close it before the page goes back; cancelled transitions', { skip }, async () => {
   const p = await open('pages/layout/layout');
   await p.eval(`wx.navigateTo({ url: '/pages/popup/popup' }); 1`);
   await p.waitFor(`getCurrentPages().length === 2 && !!document.querySelector('#open')`);
@@ -315,6 +315,32 @@ test('page-container: slides up with the enter events; the overlay and the back 
   await p.click('.mh-navbar-back');
   await log('beforeenter enter afterenter beforeleave leave afterleave');
   assert.equal(await p.eval(`getCurrentPages().length`), 2);
+  // close-on-slide-down: a short drag springs back, a long one closes it
+  await p.click('#open');
+  await log('beforeenter enter afterenter');
+  const drag = async (dy) => {
+    const b = await box(p, '#sheet');
+    await p.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: b.x, y: b.t + 5, button: 'left', clickCount: 1 });
+    for (let i = 1; i <= 5; i++) await p.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: b.x, y: b.t + 5 + (dy * i) / 5, button: 'left', buttons: 1 });
+    await p.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: b.x, y: b.t + 5 + dy, button: 'left', clickCount: 1 });
+  };
+  await drag(20);
+  await sleep(400);
+  assert.equal(await p.eval(`document.querySelector('#log').textContent.trim()`), 'beforeenter enter afterenter');
+  assert.deepEqual(await p.waitFor(sheet), [height, height, 40]);
+  await drag(250);
+  await log('beforeenter enter afterenter beforeleave leave afterleave');
+  // show changed back before the transition is done: entercancelled, leavecancelled
+  await p.eval(`getCurrentPages()[1].setData({ show: true, log: '' }); getCurrentPages()[1].setData({ show: false }); 1`);
+  await log('beforeenter entercancelled beforeleave leave afterleave');
+  await p.click('#open');
+  await log('beforeenter enter afterenter');
+  await p.eval(`getCurrentPages()[1].setData({ log: '' }); 1`);
+  await p.click('.mh-b--pc-overlay');
+  await p.eval(`getCurrentPages()[1].setData({ show: false }); getCurrentPages()[1].setData({ show: true }); 1`);
+  await log('clickoverlay beforeleave leave leavecancelled beforeenter enter afterenter');
+  await p.click('.mh-navbar-back');
+  await log('clickoverlay beforeleave leave leavecancelled beforeenter enter afterenter beforeleave leave afterleave');
   await p.click('.mh-navbar-back');
   await p.waitFor(`getCurrentPages().length === 1`);
 });

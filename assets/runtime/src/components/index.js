@@ -80,7 +80,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'cover-view', status: 'supported', note: 'a view' },
   { name: 'cover-image', status: 'supported', note: 'an image' },
   { name: 'web-view', status: 'supported', note: 'an iframe covering the page: an absolute http(s) URL of another origin than the mini program\'s (else binderror); bindload; no wx.miniProgram inside, so no bindmessage' },
-  { name: 'page-container', status: 'supported', note: 'show, position bottom/top/right/center, round, overlay, overlay-style, custom-style, duration, z-index; beforeenter/enter/afterenter, beforeleave/leave/afterleave, clickoverlay; the overlay and the back arrow close it (no close-on-slide-down, enter-/leave-cancelled)' },
+  { name: 'page-container', status: 'supported', note: 'show, position bottom/top/right/center, round, overlay, overlay-style, custom-style, duration, z-index; beforeenter/enter/afterenter, beforeleave/leave/afterleave, clickoverlay, entercancelled/leavecancelled; the overlay, the back arrow and (close-on-slide-down) dragging it down close it' },
   { name: 'match-media', status: 'supported', note: 'min-width, max-width, width, min-height, max-height, height, orientation; its children hidden while the window does not match, kept current as it changes' },
   { name: 'root-portal', status: 'supported', note: 'its children, rendered in place (not moved to the page\'s root: a transformed ancestor still holds a fixed child)' },
   { name: 'page-meta', status: 'supported', note: 'page-style, page-font-size, root-background-color, background-color, scroll-top (px or rpx) with scroll-duration, bindscroll {scrollTop}, bindscrolldone, bindresize; not page-orientation, background-text-style or root-font-size (warned)' },
