@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/minihost/minihost/hostapi/project"
 )
 
 // TestCompileProblemsLoggedOnce: every load of a project runs or takes from
@@ -66,14 +68,16 @@ func TestCompileProblemsLoggedOnce(t *testing.T) {
 			t.Fatalf("after load %d: the compile warning is in the log %d times, app.json's %d times, want each once", i, wxml, appJSON)
 		}
 	}
-	// the file changes (the warning stays where it was): the files' warnings
-	// are logged again, once
-	if err := os.WriteFile(filepath.Join(dir, "pages/a/a.wxml"), []byte("<view id=\"v\" class=\"a\" class=\"b\">v2</view>\n"), 0o644); err != nil {
+	// the file changes (the warning stays where it was; a new size, which
+	// the host notices without a file watcher): the files' warnings are
+	// logged again, once
+	if err := os.WriteFile(filepath.Join(dir, "pages/a/a.wxml"), []byte("<view id=\"v\" class=\"a\" class=\"b\">v2, longer</view>\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	time.Sleep(project.DefaultRecheck + 100*time.Millisecond) // the shell page walks the folder at most this often
 	for i := 4; i <= 5; i++ {
 		p.open(t, h.app().URL+"/")
-		p.waitText(t, "v", "v2")
+		p.waitText(t, "v", "v2, longer")
 		if wxml, appJSON := count(i); wxml != 2 || appJSON != 2 {
 			t.Fatalf("after load %d (a file changed before load 4): the compile warning is in the log %d times, app.json's %d times, want each twice", i, wxml, appJSON)
 		}
