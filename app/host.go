@@ -76,6 +76,7 @@ type Host struct {
 	*PersonaService
 	*SettingsService
 	*StorageService
+	*FileService
 	*DeviceService
 	*FaultService
 	*UserDataService
@@ -149,6 +150,7 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 		PersonaService:  &PersonaService{core: c, soter: soter},
 		SettingsService: settings,
 		StorageService:  &StorageService{core: c},
+		FileService:     &FileService{core: c},
 		DeviceService:   &DeviceService{core: c, settings: settings},
 		FaultService:    faults,
 		UserDataService: &UserDataService{core: c, sessions: sessions, settings: settings},

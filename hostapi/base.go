@@ -91,9 +91,10 @@ var baseAPIs = map[string]wxHandler{
 		}
 		return app.OK("connectSocket", nil), nil
 	},
-	"request":      forward("request"),
-	"downloadFile": forward("downloadFile"),
-	"uploadFile":   forward("uploadFile"),
+	"fileSystemManager": fileSystemManager,
+	"request":           forward("request"),
+	"downloadFile":      forward("downloadFile"),
+	"uploadFile":        forward("uploadFile"),
 }
 
 // noted answers ok: the call log entry is the whole effect (a desktop does
@@ -254,7 +255,7 @@ func bodyLimit(api string) int64 {
 	switch api {
 	case "setStorage":
 		return 2*app.StorageItemLimit + 4096
-	case "request", "uploadFile", "saveImageToPhotosAlbum":
+	case "request", "uploadFile", "saveImageToPhotosAlbum", "fileSystemManager":
 		return MaxForwardBody*4/3 + 64<<10
 	}
 	return MaxBody

@@ -210,3 +210,38 @@ func TestRequestNeverReachesTheHostItself(t *testing.T) {
 		t.Errorf("redirect to the host: %v", r.body)
 	}
 }
+
+// TestFileSystemManagerCalls: the runtime's FileSystemManager reaches the
+// user folder through one base API; errMsg names the method the page called.
+func TestFileSystemManagerCalls(t *testing.T) {
+	e := newEnv(t, true)
+	usr := app.UserDataPath
+	tests := []struct {
+		name, body, errMsg string
+		check          func(body map[string]any) bool
+	}{
+		{"write", `{"op":"writeFile","api":"writeFileSync","path":"` + usr + `/a.bin","data64":"` + b64("hi\x00there") + `","_persona":"alice"}`, "writeFileSync:ok", nil},
+		{"read", `{"op":"readFile","api":"readFile","path":"` + usr + `/a.bin"}`, "readFile:ok", func(b map[string]any) bool { return b["data64"] == b64("hi\x00there") }},
+		{"stat", `{"op":"stat","api":"statSync","path":"` + usr + `"}`, "statSync:ok", func(b map[string]any) bool {
+			st, _ := b["stats"].([]any)
+			return len(st) == 1 && st[0].(map[string]any)["dir"] == true
+		}},
+		{"readdir", `{"op":"readdir","api":"readdir","path":"` + usr + `"}`, "readdir:ok", func(b map[string]any) bool {
+			f, _ := b["files"].([]any)
+			return len(f) == 1 && f[0] == "a.bin"
+		}},
+		{"a missing file", `{"op":"readFile","api":"readFileSync","path":"` + usr + `/nope"}`, "readFileSync:fail no such file or directory, open " + usr + "/nope", nil},
+		{"outside the user folder", `{"op":"writeFile","api":"writeFile","path":"wxfile://tmp/x","data64":""}`, "writeFile:fail permission denied, open wxfile://tmp/x", nil},
+		{"a page loaded for another persona", `{"op":"writeFile","api":"writeFile","path":"` + usr + `/b","_persona":"bob"}`, "writeFile:fail the persona changed to alice; reload the page", nil},
+		{"an api name that is no method name", `{"op":"readFile","api":"x y","path":"` + usr + `/nope"}`, "fileSystemManager:fail no such file or directory, open " + usr + "/nope", nil},
+	}
+	for _, tt := range tests {
+		r := e.call("fileSystemManager", tt.body)
+		if r.body["errMsg"] != tt.errMsg || (tt.check != nil && !tt.check(r.body)) {
+			t.Errorf("%s: %d %v, want errMsg %q", tt.name, r.status, r.body, tt.errMsg)
+		}
+	}
+	if r := e.call("fileSystemManager", `{"op":"format"}`); r.status != http.StatusBadRequest {
+		t.Errorf("unknown op: %d %v", r.status, r.body)
+	}
+}

@@ -16,6 +16,7 @@ type Host interface {
 	openAPIs
 	deviceAPIs
 	storageAPIs
+	fileAPIs
 	backendAPIs
 	appControl
 	personaControl
@@ -29,6 +30,7 @@ type wxHost interface {
 	openAPIs
 	deviceAPIs
 	storageAPIs
+	fileAPIs
 }
 
 var _ Host = (*app.Host)(nil)

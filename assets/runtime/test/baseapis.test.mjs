@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWx } from '../src/api.js';
 import { storageRows } from '../src/apis/storage.js';
-import { requestBody, toBase64, fromBase64 } from '../src/apis/network.js';
+import { requestBody } from '../src/apis/network.js';
+import { toBase64, fromBase64 } from '../src/apis/bytes.js';
 
 // fakeHost answers like the Go host: a boot answer with the persona's
 // storage, and writes that succeed unless `refuse` says otherwise.

@@ -1,6 +1,7 @@
 // System APIs beyond system.js: device and app base info, the capsule's
 // rect, app show/hide listeners, random values, canIUse.
 import { isBuiltin } from '../builtins.js';
+import { bytesOf, toBase64, fromBase64 } from './bytes.js';
 import { listeners } from './listeners.js';
 
 export const SDK_VERSION = '3.5.0';
@@ -35,18 +36,11 @@ export function canIUseFrom(has) {
 const ANSWERED_OPEN_TYPES = new Set(['getUserInfo', 'openSetting', 'getPhoneNumber', 'getRealtimePhoneNumber', 'chooseAvatar', 'share', 'agreePrivacyAuthorization']);
 
 export function arrayBufferToBase64(buf) {
-  const bytes = ArrayBuffer.isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
+  return toBase64(bytesOf(buf));
 }
 
 export function base64ToArrayBuffer(b64) {
-  let bin;
-  try { bin = atob(String(b64).replace(/[\s]/g, '')); } catch { throw new Error('base64ToArrayBuffer:fail invalid base64 string'); }
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out.buffer;
+  try { return fromBase64(String(b64).replace(/[\s]/g, '')).buffer; } catch { throw new Error('base64ToArrayBuffer:fail invalid base64 string'); }
 }
 
 export function deviceRows(ctx) {

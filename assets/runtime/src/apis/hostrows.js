@@ -5,8 +5,9 @@ import { networkRows } from './network.js';
 import { hostDeviceRows } from './hostdevice.js';
 import { mediaRows } from './media.js';
 import { socketRows } from './socket.js';
+import { fsRows } from './fs.js';
 
 export function hostRows(ctx) {
   const { host } = ctx;
-  return { ...storageRows(ctx, host), ...networkRows(ctx, host), ...hostDeviceRows(ctx, host), ...mediaRows(ctx, host), ...socketRows(ctx, host) };
+  return { ...storageRows(ctx, host), ...networkRows(ctx, host), ...hostDeviceRows(ctx, host), ...mediaRows(ctx, host), ...socketRows(ctx, host), ...fsRows(ctx, host) };
 }

@@ -4,7 +4,7 @@
 // saves to <data dir>/photos after scope.writePhotosAlbum).
 
 import { answer } from './host.js';
-import { toBase64 } from './network.js';
+import { toBase64 } from './bytes.js';
 import { preview } from './overlay.js';
 
 // choose opens the file chooser; it needs a user tap, as the phone's sheet does.

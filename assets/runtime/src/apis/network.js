@@ -4,19 +4,8 @@
 
 import { wrap } from '../api.js';
 import { answer } from './host.js';
+import { toBase64, fromBase64 } from './bytes.js';
 
-export function toBase64(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function fromBase64(b64) {
-  const s = atob(b64 || '');
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
 
 const headerValue = (header, name) => {
   for (const k of Object.keys(header || {})) if (k.toLowerCase() === name) return String(header[k]);

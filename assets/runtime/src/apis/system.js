@@ -1,6 +1,7 @@
 // System APIs: window and system info, launch options, nextTick, wx.env.
 // More in device.js.
 import { SDK_VERSION } from './device.js';
+import { USER_DATA_PATH } from './fs.js';
 import { deviceFrame, safeAreaOf } from '../statusbar.js';
 import { NAVBAR_HEIGHT, TABBAR_HEIGHT } from '../chrome.js';
 
@@ -77,6 +78,6 @@ export function systemRows(ctx) {
     getLaunchOptionsSync: { kind: 'sync', impl: () => structuredClone(ctx.launchOptions()) },
     getEnterOptionsSync: { kind: 'sync', impl: () => structuredClone(ctx.launchOptions()) },
     nextTick: { kind: 'plain', impl: (fn) => { if (typeof fn === 'function') Promise.resolve().then(fn); } },
-    env: { kind: 'value', value: Object.freeze({ USER_DATA_PATH: 'wxfile://usr' }) },
+    env: { kind: 'value', value: Object.freeze({ USER_DATA_PATH }) },
   };
 }
