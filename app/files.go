@@ -255,10 +255,11 @@ func (h *FileService) FileReadDir(at FilesAt, p string) ([]string, error) {
 		}
 		keys, err := below(tx, prefix, f.rel)
 		for _, k := range keys {
-			if k = strings.TrimPrefix(k, f.rel+"/"); f.rel == "" || k != "" {
-				if !strings.Contains(k, "/") {
-					names = append(names, k)
-				}
+			if f.rel != "" {
+				k = k[len(f.rel)+1:]
+			}
+			if !strings.Contains(k, "/") { // a child, not a grandchild
+				names = append(names, k)
 			}
 		}
 		sort.Strings(names)

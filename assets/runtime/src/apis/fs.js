@@ -65,8 +65,8 @@ export function fsRows(ctx, host) {
   const checkPath = (api, name, p) => {
     if (typeof p !== 'string' || p === '') throw new Error(`${api}:fail parameter error: parameter.${name} should be String instead of ${p === '' ? 'empty String' : typeof p};`);
   };
-  // bytesOf reads any file the page may read; sync or a Promise.
-  const bytesOf = (api, p, sync) => {
+  // readAny reads any file the page may read; sync or a Promise.
+  const readAny = (api, p, sync) => {
     if (isUser(p)) return fromBase64(callHost(api, 'readFile', { path: p }).data64 || '');
     if (/^[a-z][a-z0-9+.-]*:/i.test(p) && !isTemp(p)) throw new Error(`${api}:fail permission denied, open ${p}`);
     const got = sync ? readLocalSync(p) : readLocal(p);
@@ -85,7 +85,7 @@ export function fsRows(ctx, host) {
         if (from < 0 || from > b.length || to > b.length || to < from) throw new Error(`${api}:fail the value of "position" or "length" is out of range`);
         return { data: decodeBytes(b.subarray(from, to), o.encoding, api) };
       };
-      const b = bytesOf(api, o.filePath, sync);
+      const b = readAny(api, o.filePath, sync);
       return b instanceof Promise ? b.then(done) : done(b);
     },
     writeFile(api, o) { return write(api, o, false); },
@@ -138,7 +138,7 @@ export function fsRows(ctx, host) {
     },
     getFileInfo(api, o, sync) {
       checkPath(api, 'filePath', o.filePath);
-      const b = bytesOf(api, o.filePath, sync);
+      const b = readAny(api, o.filePath, sync);
       const done = (bytes) => {
         if (o.digestAlgorithm === undefined) return { size: bytes.length };
         if (o.digestAlgorithm !== 'sha1') throw new Error(`${api}:fail digestAlgorithm ${o.digestAlgorithm} is not supported in minihost (sha1 is)`);
@@ -156,7 +156,7 @@ export function fsRows(ctx, host) {
   };
   // into writes a temporary or package file into the user folder
   const into = (api, from, to) => {
-    const bytes = bytesOf(api, from, true);
+    const bytes = readAny(api, from, true);
     callHost(api, 'writeFile', { path: to, data64: toBase64(bytes) });
     return {};
   };
