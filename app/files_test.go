@@ -52,9 +52,9 @@ func TestFiles(t *testing.T) {
 	steps := []step{
 		{"the user folder is there, empty", list(usr), "", ""},
 		{"write a file", write(usr+"/a.txt", "hello", false), "", ""},
-		{"read it", read(usr+"/a.txt"), "hello", ""},
+		{"read it", read(usr + "/a.txt"), "hello", ""},
 		{"append", write(usr+"/a.txt", " world", true), "", ""},
-		{"read again", read(usr+"/a.txt"), "hello world", ""},
+		{"read again", read(usr + "/a.txt"), "hello world", ""},
 		{"append to a file that is not there", write(usr+"/b.txt", "x", true), "", "no such file or directory, open " + usr + "/b.txt"},
 		{"outside the user folder", write("wxfile://tmp/x", "x", false), "", "permission denied, open wxfile://tmp/x"},
 		{"a package path", write("/pages/a.js", "x", false), "", "permission denied"},

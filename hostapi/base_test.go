@@ -218,7 +218,7 @@ func TestFileSystemManagerCalls(t *testing.T) {
 	usr := app.UserDataPath
 	tests := []struct {
 		name, body, errMsg string
-		check          func(body map[string]any) bool
+		check              func(body map[string]any) bool
 	}{
 		{"write", `{"op":"writeFile","api":"writeFileSync","path":"` + usr + `/a.bin","data64":"` + b64("hi\x00there") + `","_persona":"alice"}`, "writeFileSync:ok", nil},
 		{"read", `{"op":"readFile","api":"readFile","path":"` + usr + `/a.bin"}`, "readFile:ok", func(b map[string]any) bool { return b["data64"] == b64("hi\x00there") }},
