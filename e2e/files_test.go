@@ -49,6 +49,15 @@ Page({
       fail: (e) => this.setData({ temp: e.errMsg }),
     })
   },
+  // the older wx.* forms, as many published apps still call them
+  async legacy(tempFilePath) {
+    const { savedFilePath } = await wx.saveFile({ tempFilePath })
+    const info = await wx.getFileInfo({ filePath: savedFilePath })
+    const { fileList } = await wx.getSavedFileList()
+    await wx.removeSavedFile({ filePath: savedFilePath })
+    const after = await wx.getSavedFileList()
+    this.setData({ legacy: info.size + ' ' + info.digest + ' ' + (fileList.length - after.fileList.length) })
+  },
 })
 `,
 		"pages/a/a.wxml": `<button id="save" bindtap="save">Save</button>
@@ -59,7 +68,8 @@ Page({
 <text id="readout">{{read}}</text>
 <text id="wordsout">{{words}}</text>
 <text id="missingout">{{missing}}</text>
-<text id="temp">{{temp}}</text>`,
+<text id="temp">{{temp}}</text>
+<text id="legacy">{{legacy}}</text>`,
 	})
 	h := startProject(t, dir)
 	p := newMPTab(t, 90*time.Second)
@@ -76,6 +86,8 @@ Page({
 	var ok int
 	p.eval(t, `getCurrentPages()[0].saveTemp(URL.createObjectURL(new Blob([new Uint8Array([1, 2, 250])]))), 1`, &ok)
 	p.waitText(t, "temp", "1,2,250 true")
+	p.eval(t, `getCurrentPages()[0].legacy(URL.createObjectURL(new Blob([new Uint8Array([1, 2, 250])]))), 1`, &ok)
+	p.waitText(t, "legacy", "3 2af845112c19b44446d86956c66af2ce 1") // size, MD5, one file fewer after removeSavedFile
 
 	h.Restart() // kill -9
 	p.open(t, h.app().URL+"/")

@@ -44,3 +44,15 @@ test('base64 of large bytes (chunked) round-trips', () => {
   const big = Uint8Array.from({ length: 100000 }, (_, i) => i % 251);
   assert.deepEqual(fromBase64(toBase64(big)), big);
 });
+
+test('md5 (getFileInfo\'s default digest) agrees with node:crypto', async () => {
+  const { createHash } = await import('node:crypto');
+  const { md5Hex } = await import('../src/apis/md5.js');
+  assert.equal(md5Hex(new Uint8Array(0)), 'd41d8cd98f00b204e9800998ecf8427e');
+  assert.equal(md5Hex(new TextEncoder().encode('The quick brown fox jumps over the lazy dog')), '9e107d9d372bb6826bd81d3542a419d6');
+  // every length around the 64-byte blocks and their padding
+  for (let n = 0; n < 300; n++) {
+    const b = Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff);
+    assert.equal(md5Hex(b), createHash('md5').update(b).digest('hex'), `${n} bytes`);
+  }
+});

@@ -7,10 +7,11 @@
 // can be copied, renamed or saved into the user folder.
 import { wrap } from '../api.js';
 import { decodeBytes, encodeBytes, toBase64, fromBase64 } from './bytes.js';
+import { md5Hex } from './md5.js';
 
 export const USER_DATA_PATH = 'wxfile://usr';
 // the methods without a Sync form
-const NO_SYNC = new Set(['removeSavedFile', 'getSavedFileList', 'getFileInfo']);
+const NO_SYNC = new Set(['removeSavedFile', 'getSavedFileList', 'getFileInfo', 'getSavedFileInfo']);
 
 const isUser = (p) => p === USER_DATA_PATH || String(p).startsWith(`${USER_DATA_PATH}/`);
 const isTemp = (p) => String(p).startsWith('blob:');
@@ -132,6 +133,11 @@ export function fsRows(ctx, host) {
       return { savedFilePath: dest };
     },
     removeSavedFile(api, o) { checkPath(api, 'filePath', o.filePath); callHost(api, 'unlink', { path: o.filePath }); return {}; },
+    getSavedFileInfo(api, o) {
+      checkPath(api, 'filePath', o.filePath);
+      const [st] = callHost(api, 'stat', { path: o.filePath }).stats || [];
+      return { size: st.size, createTime: st.mtime };
+    },
     getSavedFileList(api) {
       const list = callHost(api, 'stat', { path: USER_DATA_PATH, recursive: true }).stats || [];
       return { fileList: list.filter((s) => !s.dir).map((s) => ({ filePath: `${USER_DATA_PATH}/${s.path}`, size: s.size, createTime: s.mtime })) };
@@ -140,8 +146,9 @@ export function fsRows(ctx, host) {
       checkPath(api, 'filePath', o.filePath);
       const b = readAny(api, o.filePath, sync);
       const done = (bytes) => {
-        if (o.digestAlgorithm === undefined) return { size: bytes.length };
-        if (o.digestAlgorithm !== 'sha1') throw new Error(`${api}:fail digestAlgorithm ${o.digestAlgorithm} is not supported in minihost (sha1 is)`);
+        const alg = o.digestAlgorithm ?? 'md5';
+        if (alg === 'md5') return { size: bytes.length, digest: md5Hex(bytes) };
+        if (alg !== 'sha1') throw new Error(`${api}:fail invalid digestAlgorithm ${alg}`);
         return crypto.subtle.digest('SHA-1', bytes).then((d) => ({ size: bytes.length, digest: [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join('') }));
       };
       return b instanceof Promise ? b.then(done) : done(b);
@@ -164,17 +171,18 @@ export function fsRows(ctx, host) {
   // The async forms run in call order, each after the one before (a write
   // then a read of the same file), as on the phone.
   let queue = Promise.resolve();
+  const queued = (name) => ({
+    kind: 'async',
+    impl: (o) => {
+      const p = queue.then(() => methods[name](name, o || {}, false));
+      queue = p.catch(() => {});
+      return p;
+    },
+  });
   const manager = {};
   for (const [name, body] of Object.entries(methods)) {
-    manager[name] = wrap(name, {
-      kind: 'async',
-      impl: (o) => {
-        const run = () => body(name, o || {}, false);
-        const p = queue.then(run);
-        queue = p.catch(() => {});
-        return p;
-      },
-    });
+    if (name === 'getSavedFileInfo') continue; // wx's only
+    manager[name] = wrap(name, queued(name));
     if (!NO_SYNC.has(name)) {
       manager[`${name}Sync`] = (...args) => {
         const sync = `${name}Sync`;
@@ -186,6 +194,12 @@ export function fsRows(ctx, host) {
   }
   return {
     getFileSystemManager: { kind: 'plain', impl: () => manager },
+    // the older wx.* forms of the saved files, as the manager's
+    saveFile: queued('saveFile'),
+    getFileInfo: queued('getFileInfo'),
+    getSavedFileList: queued('getSavedFileList'),
+    getSavedFileInfo: queued('getSavedFileInfo'),
+    removeSavedFile: queued('removeSavedFile'),
   };
 }
 
