@@ -188,7 +188,14 @@ func loadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, err
 	if err := l.setAppID(project); err != nil {
 		return nil, err
 	}
-	l.mp.Files = l.mini
+	files, shown, missing := withNpm(l.mini)
+	l.mp.Files = files
+	if len(shown) > 0 {
+		l.warn("package.json", "no miniprogram_npm/: %s read from node_modules, as the IDE's Build npm step would copy them", strings.Join(shown, ", "))
+	}
+	if len(missing) > 0 {
+		l.warn("package.json", "dependencies minihost cannot show in miniprogram_npm/ (not installed in node_modules, or with no mini program folder and no index.js, which the IDE's Build npm bundles): %s", strings.Join(missing, ", "))
+	}
 	if err := l.readAppJSON(); err != nil {
 		return nil, err
 	}
