@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -22,6 +23,10 @@ import (
 // in place (nothing is written into the project).
 
 const npmDir = "miniprogram_npm"
+
+// npmName is a valid npm package name ("x" or "@scope/x"), so no name
+// leads out of node_modules or makes an odd path ("..", "a/b/c").
+var npmName = regexp.MustCompile(`^(@[A-Za-z0-9~-][A-Za-z0-9._~-]*/)?[A-Za-z0-9~-][A-Za-z0-9._~-]*$`)
 
 // npmFS is the mini program folder with a miniprogram_npm/ folder whose
 // packages are node_modules folders: pkgs maps a package name ("x" or
@@ -59,10 +64,10 @@ func withNpm(fsys fs.FS) (fs.FS, []string, []string) {
 	for len(queue) > 0 {
 		name := queue[0]
 		queue = queue[1:]
-		dir := path.Join("node_modules", name)
-		if seen[name] || !fs.ValidPath(dir) || strings.Count(name, "/") > 1 || (strings.Contains(name, "/") && !strings.HasPrefix(name, "@")) {
+		if seen[name] || !npmName.MatchString(name) {
 			continue
 		}
+		dir := "node_modules/" + name
 		seen[name] = true
 		if st, err := fs.Stat(fsys, dir); err != nil || !st.IsDir() {
 			missing = append(missing, name)

@@ -12,7 +12,7 @@ func TestWithNpm(t *testing.T) {
 	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
 	project := fstest.MapFS{
 		"app.json":                       file(`{"pages":["pages/a/a"]}`),
-		"package.json":                   file(`{"dependencies":{"comp":"1","legacy":"1","plain":"1","@scope/ui":"1","lib-only":"1","absent":"1","../escape":"1","evil":"1"}}`),
+		"package.json":                   file(`{"dependencies":{"comp":"1","legacy":"1","plain":"1","@scope/ui":"1","lib-only":"1","absent":"1","../escape":"1","..":"1","a/b/c":"1","evil":"1"}}`),
 		"node_modules/comp/package.json": file(`{"miniprogram":"dist/","dependencies":{"helper":"1"}}`),
 		"node_modules/helper/miniprogram_dist/h.js":    file(`module.exports = 5`),
 		"node_modules/comp/dist/index.js":              file(`Component({})`),
