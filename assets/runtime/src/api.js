@@ -104,6 +104,7 @@ export function stubKind(name) {
   const typed = typedKind(name);
   if (typed) return typed;
   if (name.endsWith('Sync')) return 'sync';
+  if (/^cloud\.(uploadFile|downloadFile)$/.test(name)) return 'task';
   if (/^(create[A-Z]|get[A-Za-z]*Manager$)/.test(name)) return 'factory';
   if (/^(on|off)[A-Z]/.test(name)) return 'event';
   return 'async';
@@ -122,6 +123,8 @@ export function stubFor(name, warnOnce = () => {}) {
         warnOnce(name);
         const o = opts && typeof opts === 'object' ? opts : {};
         const res = { errMsg: notSupported(name) };
+        // wx.cloud's answer a Promise when given no callback
+        if (name.startsWith('cloud.') && !['success', 'fail', 'complete'].some((k) => typeof o[k] === 'function')) return Promise.reject(res);
         Promise.resolve().then(() => {
           try { if (typeof o.fail === 'function') o.fail(res); if (typeof o.complete === 'function') o.complete(res); } catch (e) { console.error(`${name} callback threw`, e); }
         });

@@ -53,6 +53,15 @@ test('unknown APIs: stubs that fail clearly and warn once, never a TypeError', a
   // wx.cloud: init goes on, calls fail clearly
   assert.equal(wx.cloud.init({ env: 'x' }), undefined);
   await assert.rejects(wx.cloud.callFunction({ name: 'f' }), { errMsg: 'cloud.callFunction:fail not supported in minihost' });
+  // downloadFile and uploadFile: a task to watch with callbacks (the official
+  // demo's model download calls onProgressUpdate on it), else a Promise
+  const download = await new Promise((resolve) => {
+    const task = wx.cloud.downloadFile({ fileID: 'cloud://x', fail: resolve });
+    task.onProgressUpdate(() => {});
+    task.abort();
+  });
+  assert.equal(download.errMsg, 'cloud.downloadFile:fail not supported in minihost');
+  await assert.rejects(wx.cloud.uploadFile({ cloudPath: 'a', filePath: 'b' }), { errMsg: 'cloud.uploadFile:fail not supported in minihost' });
   // wx.cloud.database(): a query is built as on the phone and fails when it runs
   const db = wx.cloud.database({ env: 'x' });
   const _ = db.command;
