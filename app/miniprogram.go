@@ -171,7 +171,41 @@ type loader struct {
 	ctx  context.Context
 	root fs.FS // the project root (project.config.json, minihost.json)
 	mini fs.FS // the mini program folder (app.json, pages)
-	mp   *MiniProgram
+	// miniDir is the mini program folder's path in the project ("." when
+	// they are one)
+	miniDir string
+	mp      *MiniProgram
+}
+
+// npmSource is the folder whose package.json and node_modules the mini
+// program's npm packages come from: the one project.config.json's
+// setting.packNpmRelationList builds into the mini program folder (the IDE's
+// "build npm" for a package.json outside it, as vant's quick start sets up),
+// else the mini program folder itself.
+func (l *loader) npmSource() fs.FS {
+	raw, err := json.Marshal(l.mp.Setting["packNpmRelationList"])
+	if err != nil {
+		return l.mini
+	}
+	var rels []struct {
+		PackageJSONPath       string `json:"packageJsonPath"`
+		MiniprogramNpmDistDir string `json:"miniprogramNpmDistDir"`
+	}
+	if json.Unmarshal(raw, &rels) != nil {
+		return l.mini
+	}
+	clean := func(p string) string { return path.Clean(strings.TrimPrefix(strings.TrimSuffix(p, "/"), "./")) }
+	for _, r := range rels {
+		dir := path.Dir(clean(r.PackageJSONPath))
+		if clean(r.MiniprogramNpmDistDir) != l.miniDir || !fs.ValidPath(dir) {
+			continue
+		}
+		if dir == "." {
+			return l.root
+		}
+		return subFS{l.root, dir}
+	}
+	return l.mini
 }
 
 func (l *loader) warn(file, format string, args ...any) {
@@ -179,7 +213,7 @@ func (l *loader) warn(file, format string, args ...any) {
 }
 
 func loadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, error) {
-	l := &loader{ctx: ctx, root: fsys, mini: fsys}
+	l := &loader{ctx: ctx, root: fsys, mini: fsys, miniDir: "."}
 	l.mp = &MiniProgram{Dir: dir, EnvVersion: "develop", UserInfoPolicy: "full", Permission: map[string]string{}}
 	project, err := l.readProjectConfig()
 	if err != nil {
@@ -188,7 +222,7 @@ func loadProject(ctx context.Context, fsys fs.FS, dir string) (*MiniProgram, err
 	if err := l.setAppID(project); err != nil {
 		return nil, err
 	}
-	files, shown, missing := withNpm(l.mini)
+	files, shown, missing := withNpm(l.mini, l.npmSource())
 	l.mp.Files = files
 	if len(shown) > 0 {
 		l.warn("package.json", "no miniprogram_npm/: %s read from node_modules, as the IDE's Build npm step would copy them", strings.Join(shown, ", "))
@@ -260,6 +294,7 @@ func (l *loader) readProjectConfig() (projectConfig, error) {
 		}
 		if root != "." {
 			l.mini = subFS{l.root, root}
+			l.miniDir = root
 		}
 	}
 	return pc, nil

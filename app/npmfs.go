@@ -29,22 +29,26 @@ const npmDir = "miniprogram_npm"
 var npmName = regexp.MustCompile(`^(@[A-Za-z0-9~-][A-Za-z0-9._~-]*/)?[A-Za-z0-9~-][A-Za-z0-9._~-]*$`)
 
 // npmFS is the mini program folder with a miniprogram_npm/ folder whose
-// packages are node_modules folders: pkgs maps a package name ("x" or
-// "@scope/x") to the folder shown as miniprogram_npm/<name>.
+// packages are node_modules folders of src (the folder of the package.json):
+// pkgs maps a package name ("x" or "@scope/x") to the folder of src shown
+// as miniprogram_npm/<name>.
 type npmFS struct {
 	fs.FS
+	src   fs.FS
 	pkgs  map[string]string
 	shims map[string][]byte // miniprogram_npm/<name>/index.js of a package whose main is elsewhere
 }
 
-// withNpm returns fsys, with a miniprogram_npm/ made from node_modules when
-// the folder has none and package.json names dependencies installed there;
-// and what it found to say (a package it cannot show).
-func withNpm(fsys fs.FS) (fs.FS, []string, []string) {
+// withNpm returns fsys, the mini program folder, with a miniprogram_npm/
+// made from node_modules when it has none and the package.json of src (the
+// folder itself, or the one the project's packNpmRelationList names) names
+// dependencies installed beside it; and the packages it shows and those it
+// cannot.
+func withNpm(fsys, src fs.FS) (fs.FS, []string, []string) {
 	if _, err := fs.Stat(fsys, npmDir); err == nil {
 		return fsys, nil, nil
 	}
-	data, err := ReadProjectFile(fsys, "package.json", 1<<20)
+	data, err := ReadProjectFile(src, "package.json", 1<<20)
 	if err != nil {
 		return fsys, nil, nil
 	}
@@ -69,11 +73,11 @@ func withNpm(fsys fs.FS) (fs.FS, []string, []string) {
 		}
 		dir := "node_modules/" + name
 		seen[name] = true
-		if st, err := fs.Stat(fsys, dir); err != nil || !st.IsDir() {
+		if st, err := fs.Stat(src, dir); err != nil || !st.IsDir() {
 			missing = append(missing, name)
 			continue
 		}
-		sub, main, deps := npmFolder(fsys, dir)
+		sub, main, deps := npmFolder(src, dir)
 		if sub == "" {
 			missing = append(missing, name)
 			continue
@@ -92,7 +96,7 @@ func withNpm(fsys fs.FS) (fs.FS, []string, []string) {
 	if len(pkgs) == 0 {
 		return fsys, nil, missing
 	}
-	return npmFS{FS: fsys, pkgs: pkgs, shims: shims}, shown, missing
+	return npmFS{FS: fsys, src: src, pkgs: pkgs, shims: shims}, shown, missing
 }
 
 // npmFolder is the folder of an installed package that Build npm copies:
@@ -191,7 +195,7 @@ func (n npmFS) Open(name string) (fs.File, error) {
 		return &shimFile{Reader: bytes.NewReader(data), info: shimInfo{path.Base(name), int64(len(data))}}, nil
 	}
 	if p, ok := n.real(name); ok {
-		return n.FS.Open(p)
+		return n.src.Open(p)
 	}
 	if _, ok := n.virtualDir(name); ok {
 		return virtualFile{name: path.Base(name)}, nil
@@ -204,7 +208,7 @@ func (n npmFS) Stat(name string) (fs.FileInfo, error) {
 		return shimInfo{path.Base(name), int64(len(data))}, nil
 	}
 	if p, ok := n.real(name); ok {
-		return fs.Stat(n.FS, p)
+		return fs.Stat(n.src, p)
 	}
 	if _, ok := n.virtualDir(name); ok {
 		return virtualInfo(path.Base(name)), nil
@@ -214,7 +218,7 @@ func (n npmFS) Stat(name string) (fs.FileInfo, error) {
 
 func (n npmFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if p, ok := n.real(name); ok {
-		entries, err := fs.ReadDir(n.FS, p)
+		entries, err := fs.ReadDir(n.src, p)
 		if data, shim := n.shims[name+"/index.js"]; shim && err == nil {
 			entries = append(entries, fs.FileInfoToDirEntry(shimInfo{"index.js", int64(len(data))}))
 			slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })

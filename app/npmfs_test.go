@@ -26,7 +26,7 @@ func TestWithNpm(t *testing.T) {
 		"node_modules/lib-only/lib/x.js":               file(`module.exports = 4`),
 		"node_modules/evil/package.json":               file(`{"miniprogram":"../comp"}`),
 	}
-	got, shown, missing := withNpm(project)
+	got, shown, missing := withNpm(project, project)
 	if want := []string{"@scope/ui", "comp", "helper", "legacy", "lib-only", "plain"}; !slices.Equal(shown, want) { // helper: comp's dependency
 		t.Errorf("shown %q, want %q", shown, want)
 	}
@@ -71,9 +71,39 @@ func TestWithNpm(t *testing.T) {
 
 	// A project that built its miniprogram_npm/ is left as it is.
 	project["miniprogram_npm/comp/index.js"] = file(`built`)
-	if got, shown, missing := withNpm(project); len(shown)+len(missing) != 0 {
+	if got, shown, missing := withNpm(project, project); len(shown)+len(missing) != 0 {
 		t.Errorf("with miniprogram_npm/: shown %q, missing %q", shown, missing)
 	} else if data, _ := fs.ReadFile(got, "miniprogram_npm/comp/index.js"); string(data) != "built" {
 		t.Errorf("with miniprogram_npm/: read %q", data)
+	}
+}
+
+// TestNpmRelationList: vant's quick start keeps package.json and
+// node_modules in the project root and names the mini program folder in
+// setting.packNpmRelationList; the packages come from there.
+func TestNpmRelationList(t *testing.T) {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	project := fstest.MapFS{
+		"project.config.json": file(`{"appid":"wx0123456789abcdef","miniprogramRoot":"miniprogram/","setting":{"packNpmManually":true,"packNpmRelationList":[{"packageJsonPath":"./package.json","miniprogramNpmDistDir":"./miniprogram/"}]}}`),
+		"package.json":        file(`{"dependencies":{"ui":"1"}}`),
+		"node_modules/ui/miniprogram_dist/button/index.js": file(`Component({})`),
+		"miniprogram/app.json":                             file(`{"pages":["pages/a/a"]}`),
+		"miniprogram/pages/a/a.wxml":                       file(`<view/>`),
+		"miniprogram/pages/a/a.js":                         file(`Page({})`),
+	}
+	mp, err := LoadMiniProgram(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := fs.ReadFile(mp.Files, "miniprogram_npm/ui/button/index.js"); err != nil || string(data) != "Component({})" {
+		t.Errorf("the root's package in the mini program folder: %q, %v", data, err)
+	}
+	// without the relation, the root's package.json is not the mini program's
+	project["project.config.json"] = file(`{"appid":"wx0123456789abcdef","miniprogramRoot":"miniprogram/"}`)
+	if mp, err = LoadMiniProgram(project); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.Stat(mp.Files, "miniprogram_npm"); err == nil {
+		t.Error("a miniprogram_npm/ from the root's package.json without packNpmRelationList")
 	}
 }
