@@ -6,6 +6,8 @@
 // /__minihost/compiled?key=, in memory), so that a fresh browser profile
 // skips the compiler too. A hit skips the wasm entirely.
 
+import { hex } from './apis/bytes.js';
+
 const STORAGE_KEY = 'minihost:compiled';
 const HOST_PATH = '/__minihost/compiled';
 
@@ -16,7 +18,7 @@ export async function templateKey(version, wxml, wxs) {
   const bytes = new TextEncoder().encode(text);
   try {
     const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-    return [...sum].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return hex(sum);
   } catch {
     return fnv(bytes); // no crypto.subtle outside a secure context
   }

@@ -9,10 +9,20 @@ export function toBase64(bytes) {
 }
 
 export function fromBase64(b64) {
-  const s = atob(b64 || '');
+  return bytesOfChars(atob(b64 || ''));
+}
+
+// bytesOfChars is the bytes of a string of one char per byte (atob's, or a
+// response read as x-user-defined), the low byte of each.
+export function bytesOfChars(s) {
   const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
   return out;
+}
+
+// hex is bytes as lower-case hex digits, two a byte.
+export function hex(bytes) {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // bytesOf is the bytes of an ArrayBuffer or a view of one.
@@ -39,7 +49,7 @@ export function decodeBytes(bytes, encoding, api) {
     case 'utf8': return new TextDecoder().decode(bytes);
     case 'utf16le': return new TextDecoder('utf-16le').decode(bytes);
     case 'base64': return toBase64(bytes);
-    case 'hex': return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    case 'hex': return hex(bytes);
     case 'ascii': return String.fromCharCode(...[...bytes].map((b) => b & 0x7f));
     default: { let s = ''; for (const b of bytes) s += String.fromCharCode(b); return s; } // latin1
   }

@@ -6,7 +6,7 @@
 // canvasToTempFilePath answer) and its package's files are read here, and
 // can be copied, renamed or saved into the user folder.
 import { wrap } from '../api.js';
-import { decodeBytes, encodeBytes, toBase64, fromBase64 } from './bytes.js';
+import { bytesOfChars, decodeBytes, encodeBytes, fromBase64, hex, toBase64 } from './bytes.js';
 import { md5Hex } from './md5.js';
 
 export const USER_DATA_PATH = 'wxfile://usr';
@@ -16,18 +16,16 @@ const NO_SYNC = new Set(['removeSavedFile', 'getSavedFileList', 'getFileInfo', '
 const isUser = (p) => p === USER_DATA_PATH || String(p).startsWith(`${USER_DATA_PATH}/`);
 const isTemp = (p) => String(p).startsWith('blob:');
 
-// readLocal reads a temporary or package file's bytes, synchronously (a
-// synchronous XHR, as the Sync forms must) or not; null when there is none.
+// readLocalSync and readLocal read a temporary or package file's bytes,
+// synchronously (a synchronous XHR, as the Sync forms must) or not; null
+// when there is none.
 function readLocalSync(p) {
   const xhr = new XMLHttpRequest();
   xhr.open('GET', localURL(p), false);
   xhr.overrideMimeType('text/plain; charset=x-user-defined'); // the bytes, one char each
   try { xhr.send(null); } catch { return null; }
   if (xhr.status !== 200 && xhr.status !== 0) return null;
-  const s = xhr.responseText;
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
-  return out;
+  return bytesOfChars(xhr.responseText);
 }
 async function readLocal(p) {
   try {
@@ -149,7 +147,7 @@ export function fsRows(ctx, host) {
         const alg = o.digestAlgorithm ?? 'md5';
         if (alg === 'md5') return { size: bytes.length, digest: md5Hex(bytes) };
         if (alg !== 'sha1') throw new Error(`${api}:fail invalid digestAlgorithm ${alg}`);
-        return crypto.subtle.digest('SHA-1', bytes).then((d) => ({ size: bytes.length, digest: [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join('') }));
+        return crypto.subtle.digest('SHA-1', bytes).then((d) => ({ size: bytes.length, digest: hex(new Uint8Array(d)) }));
       };
       return b instanceof Promise ? b.then(done) : done(b);
     },
