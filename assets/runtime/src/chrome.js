@@ -7,6 +7,13 @@ import { el } from './dom.js';
 export const NAVBAR_HEIGHT = 44;
 export const TABBAR_HEIGHT = 50;
 
+// textStyleOf is the navigation bar's text style (app.json's black/white)
+// for setNavigationBarColor's and navigation-bar's frontColor, which the
+// phone takes only as "#000000" or "#ffffff".
+export function textStyleOf(frontColor) {
+  return frontColor === '#000000' ? 'black' : 'white';
+}
+
 export function createShell(root) {
   const app = el('div', 'mh-app', root);
   const nav = el('div', 'mh-navbar', app);

@@ -1,6 +1,7 @@
 // Interaction APIs: navigation bar, toast, modal.
 
 import { el } from '../dom.js';
+import { textStyleOf } from '../chrome.js';
 
 export function uiRows(ctx) {
   let toast = null;
@@ -27,7 +28,7 @@ export function uiRows(ctx) {
       impl: (opts) => {
         const change = {};
         if (opts.backgroundColor) change.navigationBarBackgroundColor = opts.backgroundColor;
-        if (opts.frontColor) change.navigationBarTextStyle = opts.frontColor === '#000000' ? 'black' : 'white';
+        if (opts.frontColor) change.navigationBarTextStyle = textStyleOf(opts.frontColor);
         ctx.setWindow(change);
       },
     },

@@ -11,6 +11,7 @@
 // always dark), and root-font-size, which would change every open page's rem
 // in minihost's one document (a warning says so).
 import { host } from './util.js';
+import { textStyleOf } from '../chrome.js';
 
 // pageOf is the page area element (.mh-page) holding the component.
 const pageOf = (comp) => host(comp)?.closest('.mh-page') ?? null;
@@ -132,7 +133,7 @@ export const navigationBar = {
         const change = {};
         if (title != null) change.navigationBarTitleText = String(title);
         if (backgroundColor) change.navigationBarBackgroundColor = String(backgroundColor);
-        if (frontColor) change.navigationBarTextStyle = String(frontColor).toLowerCase() === '#000000' ? 'black' : 'white';
+        if (frontColor) change.navigationBarTextStyle = textStyleOf(String(frontColor));
         if (Object.keys(change).length) ctx.pageWindow?.(page, change);
       },
       _loading() { if (this.data.loading != null) ctx.pageLoading?.(pageOf(this), !!this.data.loading); },
