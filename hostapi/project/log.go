@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -102,17 +101,23 @@ func (h *Handler) serveLog(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// onceKey is what makes a Once entry the same as one recorded before.
+type onceKey struct {
+	manifest, level, file, message string
+	line, column                   int
+}
+
 // seenOnce reports whether a Once entry was recorded before for the same
 // files, and remembers it if not.
 func (h *Handler) seenOnce(e LogEntry) bool {
-	key := strings.Join([]string{e.Manifest, e.Level, e.File, strconv.Itoa(e.Line), strconv.Itoa(e.Column), e.Message}, "\x00")
+	key := onceKey{e.Manifest, e.Level, e.File, e.Message, e.Line, e.Column}
 	h.logMu.Lock()
 	defer h.logMu.Unlock()
 	if _, ok := h.once[key]; ok {
 		return true
 	}
 	if h.once == nil || len(h.once) >= maxOnceSeen {
-		h.once = map[string]struct{}{}
+		h.once = map[onceKey]struct{}{}
 	}
 	h.once[key] = struct{}{}
 	return false

@@ -89,8 +89,8 @@ type Handler struct {
 	rtOnce sync.Once
 	rt     *runtimeFiles
 	logMu  sync.Mutex
-	recent []LogEntry          // the last MaxRecentLogs log entries
-	once   map[string]struct{} // the Once entries recorded (seenOnce)
+	recent []LogEntry           // the last MaxRecentLogs log entries
+	once   map[onceKey]struct{} // the Once entries recorded (seenOnce)
 }
 
 // safeName is an appid usable as a folder name.
