@@ -152,15 +152,17 @@ func (n npmFS) real(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	for pkg, dir := range n.pkgs {
-		if rest == pkg {
-			return dir, true
-		}
-		if sub, ok := strings.CutPrefix(rest, pkg+"/"); ok {
-			return path.Join(dir, sub), true
-		}
+	pkg, sub, _ := strings.Cut(rest, "/")
+	if strings.HasPrefix(pkg, "@") { // a scoped name is two segments
+		var second string
+		second, sub, _ = strings.Cut(sub, "/")
+		pkg += "/" + second
 	}
-	return "", false
+	dir, ok := n.pkgs[pkg]
+	if !ok {
+		return "", false
+	}
+	return path.Join(dir, sub), true
 }
 
 // virtualDir lists the names a made-up folder holds: miniprogram_npm/ (the
@@ -220,6 +222,8 @@ func (n npmFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if p, ok := n.real(name); ok {
 		entries, err := fs.ReadDir(n.src, p)
 		if data, shim := n.shims[name+"/index.js"]; shim && err == nil {
+			// the made-up index.js stands for any the folder has, as Open's does
+			entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() == "index.js" })
 			entries = append(entries, fs.FileInfoToDirEntry(shimInfo{"index.js", int64(len(data))}))
 			slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 		}

@@ -24,6 +24,7 @@ func TestWithNpm(t *testing.T) {
 		"node_modules/lib-only/package.json":           file(`{"main":"lib/x.js"}`),
 		"node_modules/lib-only/src/x.ts":               file(`not shown`),
 		"node_modules/lib-only/lib/x.js":               file(`module.exports = 4`),
+		"node_modules/lib-only/lib/index.js":           file(`not the main: the made-up index.js stands for it`),
 		"node_modules/evil/package.json":               file(`{"miniprogram":"../comp"}`),
 	}
 	got, shown, missing := withNpm(project, project)
