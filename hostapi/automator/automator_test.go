@@ -426,6 +426,7 @@ func TestOneSessionAtATime(t *testing.T) {
 	e := newEnv(t)
 	first := e.dial()
 	first.call("Tool.getInfo", map[string]any{})
+	e.waitResets(t, 1)
 	start := time.Now()
 	if _, err := websocket.Dial(e.url, "", "http://localhost/"); err == nil {
 		t.Fatal("a second session while the first is open was accepted")
@@ -439,14 +440,29 @@ func TestOneSessionAtATime(t *testing.T) {
 	if m := second.call("Tool.getInfo", map[string]any{}); m.Error != nil {
 		t.Fatal(m.Error.Message)
 	}
-	resets := 0
-	for _, c := range e.page.Calls() {
-		if c == "Automation.reset" {
-			resets++
+	// Start, end of the first; start of the second. A session's first
+	// reset runs beside its first call, so it is waited for, not assumed.
+	e.waitResets(t, 3)
+}
+
+// waitResets waits (2 s at most) until the page has had n Automation.reset
+// calls, and fails if it had another number.
+func (e *env) waitResets(t *testing.T, n int) {
+	t.Helper()
+	count := func() (k int) {
+		for _, c := range e.page.Calls() {
+			if c == "Automation.reset" {
+				k++
+			}
 		}
+		return k
 	}
-	if resets != 3 { // start, end of the first; start of the second
-		t.Errorf("Automation.reset sent %d times, want 3 (%v)", resets, e.page.Calls())
+	deadline := time.Now().Add(2 * time.Second)
+	for count() < n && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if k := count(); k != n {
+		t.Errorf("Automation.reset sent %d times, want %d (%v)", k, n, e.page.Calls())
 	}
 }
 
