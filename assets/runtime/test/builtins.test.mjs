@@ -114,3 +114,34 @@ test('page-meta scroll-top: px, rpx and bare numbers; anything else is not a len
   ];
   for (const [v, want] of cases) assert.equal(lengthPx(v, 390), want, `scroll-top=${JSON.stringify(v)}`);
 });
+
+test('Skyline containers: padding arrays, grid columns, masonry places', async () => {
+  const { paddingStyle, gridColumns, masonryPlaces } = await import('../src/components/skyline.js');
+  for (const [p, want] of [
+    [[8, 16, 8, 16], 'padding:8px 16px 8px 16px;'],
+    [['4', 0, '2.5', 0], 'padding:4px 0px 2.5px 0px;'],
+    [[1, 2, 3], ''],
+    [[1, 2, 'x', 4], ''],
+    ['8px', ''],
+    [null, ''],
+  ]) assert.equal(paddingStyle(p), want, JSON.stringify(p));
+  for (const [props, width, want] of [
+    [{ crossAxisCount: 3 }, 360, 3],
+    [{}, 360, 2], // the default
+    [{ crossAxisCount: 0 }, 360, 1],
+    [{ crossAxisCount: 2.7 }, 360, 2],
+    // max-cross-axis-extent: the fewest columns no wider than it, gaps counted
+    [{ crossAxisCount: 5, maxCrossAxisExtent: 100 }, 360, 4],
+    [{ maxCrossAxisExtent: 100, crossAxisGap: 20 }, 360, 4], // 3 columns would be 106.7 wide
+    [{ maxCrossAxisExtent: 120, crossAxisGap: 0 }, 360, 3],
+    [{ maxCrossAxisExtent: 500 }, 360, 1],
+    [{ maxCrossAxisExtent: 100, crossAxisCount: 3 }, 0, 3], // not laid out yet
+  ]) assert.equal(gridColumns(props, width), want, `${JSON.stringify(props)} at ${width}`);
+  assert.deepEqual(masonryPlaces([100, 50, 60, 40, 30], 2, 10), [
+    { column: 0, top: 0 }, { column: 1, top: 0 }, { column: 1, top: 60 }, { column: 0, top: 110 }, { column: 1, top: 130 },
+  ]);
+  // equal bottoms: the leftmost; one column: a stack
+  assert.deepEqual(masonryPlaces([10, 10, 10, 10], 3, 0).map((p) => p.column), [0, 1, 2, 0]);
+  assert.deepEqual(masonryPlaces([10, 20, 30], 1, 5), [{ column: 0, top: 0 }, { column: 0, top: 15 }, { column: 0, top: 40 }]);
+  assert.deepEqual(masonryPlaces([], 2, 10), []);
+});

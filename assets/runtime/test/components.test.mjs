@@ -294,6 +294,63 @@ test('match-media: its children show while the window matches, and follow the wi
   await until('narrow always');
 });
 
+test('Skyline containers: grid-view aligned and masonry (re-placed as cards come), list-view padding, sticky-header sticks with stickontopchange under a real wheel', { skip }, async () => {
+  const p = await open('pages/feed/feed');
+  // rects of elements, relative to an element, rounded
+  const rects = (ids, rel) => p.eval(`(() => { const o = document.getElementById(${JSON.stringify(rel)}).getBoundingClientRect(); return ${JSON.stringify(ids)}.map((id) => { const r = document.getElementById(id).getBoundingClientRect(); return [Math.round(r.left - o.left), Math.round(r.top - o.top), Math.round(r.width), Math.round(r.height)]; }); })()`);
+  // aligned: three columns between 12 px of padding each side, 6 px apart, rows 8 px apart
+  const ch = await rects(['channel-0', 'channel-1', 'channel-2', 'channel-3', 'channel-6'], 'channels');
+  const width = await p.eval(`document.getElementById('channels').getBoundingClientRect().width`);
+  const col = (width - 24 - 12) / 3;
+  assert.deepEqual(ch.map((r) => r[1]), [0, 0, 0, 58, 116], `rows: ${JSON.stringify(ch)}`);
+  assert.deepEqual(ch.map((r) => r[0]), [12, Math.round(12 + col + 6), Math.round(12 + 2 * (col + 6)), 12, 12]);
+  assert.ok(Math.abs(ch[0][2] - col) <= 1, `column width ${ch[0][2]}, want ${col}`);
+  // masonry, 2 columns 10 px apart: a (100) left, b (50) right, c (60) under b (the shorter column), and
+  // d (40) left, where the columns then end at 110 against 130
+  const half = (await p.eval(`document.getElementById('cards').getBoundingClientRect().width`) - 10) / 2;
+  const right = Math.round(half + 10);
+  const placed = async (want) => {
+    const ids = Object.keys(want).map((k) => `card-${k}`);
+    try {
+      await p.waitFor(`JSON.stringify(${rectsJS(ids)}) === ${JSON.stringify(JSON.stringify(Object.values(want)))}`, 3000);
+    } catch { assert.deepEqual((await rects(ids, 'cards')).map((r) => [r[0], r[1], r[3]]), Object.values(want)); }
+  };
+  function rectsJS(ids) {
+    return `(() => { const o = document.getElementById('cards').getBoundingClientRect(); return ${JSON.stringify(ids)}.map((id) => { const r = document.getElementById(id).getBoundingClientRect(); return [Math.round(r.left - o.left), Math.round(r.top - o.top), Math.round(r.height)]; }); })()`;
+  }
+  await placed({ a: [0, 0, 100], b: [right, 0, 50], c: [right, 60, 60], d: [0, 110, 40] });
+  // a card that comes later goes where the shortest column ends (right: 130 against 160)
+  await p.eval(`getCurrentPages()[0].more(); 1`);
+  await placed({ a: [0, 0, 100], b: [right, 0, 50], c: [right, 60, 60], d: [0, 110, 40], e: [right, 130, 30] });
+  // a card that grows moves the ones after it
+  await p.eval(`getCurrentPages()[0].setData({ 'cards[1].height': 80 }); 1`);
+  await placed({ a: [0, 0, 100], b: [right, 0, 80], c: [right, 90, 60], d: [0, 110, 40], e: [0, 160, 30] });
+  // list-view's padding: [8, 16, 8, 16]
+  const [intro] = await rects(['intro'], 'scroller');
+  const introText = await p.eval(`(() => { const a = document.querySelector('.intro').getBoundingClientRect(); const b = document.getElementById('intro').getBoundingClientRect(); return [Math.round(a.left - b.left), Math.round(a.top - b.top)]; })()`);
+  assert.deepEqual(introText, [16, 8], `list-view padding: ${JSON.stringify(intro)}`);
+  // show-scrollbar="{{false}}"
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#scroller .mh-b--scroll')).scrollbarWidth`), 'none');
+  // sticky: wheel the scroll-view down past the channels' title: it stays at the top
+  const sc = await box(p, '#scroller');
+  const headerTop = (id) => p.eval(`Math.round(document.querySelector('#${id} .mh-b--sticky-header').getBoundingClientRect().top - document.getElementById('scroller').getBoundingClientRect().top)`);
+  assert.notEqual(await headerTop('channels-header'), 0);
+  const wheel = (dy) => p.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: sc.x, y: sc.y, deltaX: 0, deltaY: dy });
+  await wheel(100);
+  await p.waitFor(`document.getElementById('stuck').textContent === 'channels:true' || null`, 3000).catch(async () => assert.equal(await text(p, '#stuck'), 'channels:true'));
+  assert.equal(await headerTop('channels-header'), 0);
+  // further down, the cards' section pushes it away and sticks 10 px from the top
+  await wheel(200);
+  await p.waitFor(`document.getElementById('stuck').textContent.endsWith('cards:true') || null`, 3000).catch(async () => assert.match(await text(p, '#stuck'), /cards:true$/));
+  assert.equal(await headerTop('cards-header'), 10);
+  // and back to the top: both let go
+  await wheel(-2000);
+  const events = /^channels:true cards:true (channels:false cards:false|cards:false channels:false)$/;
+  await p.waitFor(`${events}.test(document.getElementById('stuck').textContent) || null`, 3000)
+    .catch(async () => assert.match(await text(p, '#stuck'), events));
+  assert.notEqual(await headerTop('channels-header'), 0);
+});
+
 test('page-container: slides up with the enter events; the overlay, the back arrow and a slide down close it before the page goes back; cancelled transitions', { skip }, async () => {
   const p = await open('pages/layout/layout');
   await p.eval(`wx.navigateTo({ url: '/pages/popup/popup' }); 1`);

@@ -15,6 +15,7 @@ import { webView } from './webview.js';
 import { matchMediaView } from './matchmedia.js';
 import { pageContainer } from './pagecontainer.js';
 import { pageMeta, navigationBar } from './pagemeta.js';
+import { listView, gridView, stickySection, stickyHeader } from './skyline.js';
 
 // name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
 export const DEFS = {
@@ -24,6 +25,7 @@ export const DEFS = {
   icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video, canvas,
   'web-view': webView, 'root-portal': rootPortal, 'match-media': matchMediaView,
   'page-container': pageContainer, 'page-meta': pageMeta, 'navigation-bar': navigationBar,
+  'list-view': listView, 'grid-view': gridView, 'sticky-section': stickySection, 'sticky-header': stickyHeader,
 };
 
 // Built-ins shown as a placeholder box (their size, their name) with one
@@ -32,7 +34,6 @@ export const PLACEHOLDERS = [
   'map', 'camera', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'editor',
   'open-data', 'official-account', 'audio', 'voip-room', 'share-element',
   'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
-  'grid-view', 'list-view', 'sticky-header', 'sticky-section',
 ];
 
 // The attributes pages commonly give the placeholder components, accepted
@@ -70,7 +71,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'picker-view-column', status: 'supported', note: '' },
   { name: 'image', status: 'supported', note: 'all modes, lazy-load, bindload {width, height}, binderror' },
   { name: 'navigator', status: 'supported', note: 'open-type navigate, redirect, switchTab, reLaunch, navigateBack; target="miniProgram" via navigateToMiniProgram' },
-  { name: 'scroll-view', status: 'supported', note: 'scroll-x/y, scroll-top/left, scroll-into-view, scroll-with-animation, bindscroll, bindscrolltoupper/lower, refresher-*; node() is its ScrollViewContext (scrollTo, scrollIntoView, triggerRefresh, closeRefresh, scrollEnabled, showScrollbar)' },
+  { name: 'scroll-view', status: 'supported', note: 'scroll-x/y, scroll-top/left, scroll-into-view, scroll-with-animation, bindscroll, bindscrolltoupper/lower, refresher-*, show-scrollbar, Skyline\'s type list/custom/nested (children laid out as blocks); node() is its ScrollViewContext (scrollTo, scrollIntoView, triggerRefresh, closeRefresh, scrollEnabled, showScrollbar)' },
   { name: 'swiper', status: 'supported', note: 'indicator-dots, autoplay, interval, duration, circular, current, vertical, mouse drag, bindchange' },
   { name: 'swiper-item', status: 'supported', note: 'item-id' },
   { name: 'movable-area', status: 'supported', note: '' },
@@ -85,5 +86,9 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'root-portal', status: 'supported', note: 'its children, rendered in place (not moved to the page\'s root: a transformed ancestor still holds a fixed child)' },
   { name: 'page-meta', status: 'supported', note: 'page-style, page-font-size, root-background-color, background-color, scroll-top (px or rpx) with scroll-duration, bindscroll {scrollTop}, bindscrolldone, bindresize; not page-orientation, background-text-style or root-font-size (warned)' },
   { name: 'navigation-bar', status: 'supported', note: 'title, front-color, background-color, loading: as setNavigationBarTitle, setNavigationBarColor and show/hideNavigationBarLoading; no colour animation' },
+  { name: 'list-view', status: 'supported', note: 'Skyline\'s list container as WeChat\'s WebView version lays it out: padding; every child rendered (no lazy rendering)' },
+  { name: 'grid-view', status: 'supported', note: 'type aligned (a grid) or masonry (each child in the shortest column, re-placed as children come, go and change size), cross-axis-count, max-cross-axis-extent, main-axis-gap, cross-axis-gap, padding' },
+  { name: 'sticky-section', status: 'supported', note: 'padding; its sticky-headers stick within it and are pushed up at its end (push-pinned-header false is not kept)' },
+  { name: 'sticky-header', status: 'supported', note: 'CSS sticky: offset-top, padding, bindstickontopchange {isStickOnTop}; allow-overlapping not kept' },
   ...PLACEHOLDERS.map((name) => ({ name, status: 'placeholder', note: 'a box of its size with its name; one console warning' })),
 ])();

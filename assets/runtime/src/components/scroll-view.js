@@ -5,7 +5,7 @@
 import { host, inner, laidOut } from './util.js';
 
 export const scrollView = {
-  wxml: '<view id="s" class="scroll {{scrollX ? \'x\' : \'\'}} {{scrollY ? \'y\' : \'\'}}" bind:scroll="_scroll"><view wx:if="{{refresherEnabled}}" class="refresher" style="height:{{_pull}}px;background:{{refresherBackground}}"><view class="refresher-dots {{refresherDefaultStyle}}">• • •</view></view><slot /></view>',
+  wxml: '<view id="s" class="scroll {{scrollX ? \'x\' : \'\'}} {{scrollY ? \'y\' : \'\'}} {{showScrollbar ? \'\' : \'no-scrollbar\'}}" bind:scroll="_scroll"><view wx:if="{{refresherEnabled}}" class="refresher" style="height:{{_pull}}px;background:{{refresherBackground}}"><view class="refresher-dots {{refresherDefaultStyle}}">• • •</view></view><slot /></view>',
   def: () => ({
     properties: {
       scrollX: Boolean, scrollY: Boolean,
@@ -14,7 +14,8 @@ export const scrollView = {
       lowerThreshold: { type: Number, value: 50 }, upperThreshold: { type: Number, value: 50 },
       refresherEnabled: Boolean, refresherThreshold: { type: Number, value: 45 },
       refresherDefaultStyle: { type: String, value: 'black' }, refresherBackground: { type: String, value: '#fff' },
-      refresherTriggered: Boolean,
+      refresherTriggered: Boolean, showScrollbar: { type: Boolean, value: true },
+      type: String, // Skyline's list, custom or nested: each lays out its children as a block here
     },
     data: { _pull: 0 },
     observers: {
