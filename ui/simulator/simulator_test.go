@@ -114,3 +114,39 @@ func waitFor(t *testing.T, ok func() bool, format string, args ...any) {
 	}
 	t.Errorf(format, args...)
 }
+
+// TestSimulatorGrantsMediaToTheApp: the app's own origin may open the camera
+// and the microphone without Chromium's prompt (the host asked for the scope
+// first); headless Chromium refuses a page it has not granted.
+func TestSimulatorGrantsMediaToTheApp(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<title>T</title><p>camera</p>`))
+	}))
+	defer srv.Close()
+	m := New(Options{
+		Browser: chromium(t), Headless: true, Logger: slog.New(slog.DiscardHandler),
+		// a camera and a microphone that play a test pattern, as on a machine that has them
+		Flags: map[string]any{"no-sandbox": true, "use-fake-device-for-media-stream": true},
+	})
+	defer m.CloseAll()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := m.Open(ctx, "wxa", "App A", srv.URL+"/"); err != nil {
+		t.Fatal(err)
+	}
+	open := `navigator.mediaDevices.getUserMedia({video: true, audio: true}).then((s) => { const k = s.getTracks().map((t) => t.kind).sort().join(' '); s.getTracks().forEach((t) => t.stop()); return k; }, (e) => e.name)`
+	for _, c := range []struct{ expr, want string }{
+		{`navigator.permissions.query({name: 'camera'}).then((r) => r.state)`, "granted"},
+		{`navigator.permissions.query({name: 'microphone'}).then((r) => r.state)`, "granted"},
+		{open, "audio video"},
+	} {
+		var got string
+		if err := m.Eval(ctx, "wxa", c.expr, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s = %q, want %q", c.expr, got, c.want)
+		}
+	}
+}

@@ -358,7 +358,7 @@ test('system info, the capsule rect, canIUse, launch options, random values', { 
   assert.equal(await p.eval(`wx.canIUse('showActionSheet')`), true);
   assert.equal(await p.eval(`wx.canIUse('getSystemInfoSync.return.screenWidth')`), true);
   assert.equal(await p.eval(`wx.canIUse('view')`), true);
-  assert.equal(await p.eval(`wx.canIUse('createCameraContext')`), false);
+  assert.equal(await p.eval(`wx.canIUse('createLivePusherContext')`), false);
   assert.equal(await p.eval(`wx.canIUse('live-pusher')`), false);
   const rnd = await p.eval(`wx.getRandomValues({ length: 16 }).then((r) => [r.errMsg, r.randomValues.byteLength])`);
   assert.deepEqual(rnd, ['getRandomValues:ok', 16]);

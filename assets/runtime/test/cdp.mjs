@@ -15,6 +15,9 @@ export async function launch() {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     // as the simulator: a mini program plays audio without a tap first
     '--autoplay-policy=no-user-gesture-required',
+    // a camera and microphone that draw and play a test pattern; the page may use them (the
+    // simulator grants its app's origin the same, after the host's own scope prompt)
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
     '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--window-size=390,800', 'about:blank',
   ], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
   const out = proc.stdio[3];

@@ -199,7 +199,7 @@ test('placeholders for components not in minihost: named box of the given size, 
   assert.deepEqual([map.w, map.h], [200, 100]);
   const cam = await box(p, '#cam');
   assert.deepEqual([cam.w, cam.h], [300, 225]); // the phone's default size
-  assert.match(await text(p, '#cam'), /<camera>/);
+  assert.match(await text(p, '#cam'), /<live-pusher>/);
   // video is the browser's: a real <video>, its default size, binderror for a missing file
   const video = await box(p, '#vid');
   assert.deepEqual([video.w, video.h], [300, 225]);
@@ -219,7 +219,7 @@ test('placeholders for components not in minihost: named box of the given size, 
   await sleep(300);
   const warned = srv.logs.slice(before).filter((l) => l.level === 'warn' && /not supported in minihost yet/.test(l.message)).map((l) => l.message);
   assert.equal(warned.filter((m) => m.includes('<map>')).length, 1);
-  assert.equal(warned.filter((m) => m.includes('<camera>')).length, 1);
+  assert.equal(warned.filter((m) => m.includes('<live-pusher>')).length, 1);
   assert.equal(warned.filter((m) => m.includes('<video>')).length, 0);
   assert.equal(warned.filter((m) => m.includes('<canvas>')).length, 0);
   assert.ok(!srv.logs.slice(before).some((l) => /not a valid property/.test(l.message)), 'placeholder attributes accepted');
@@ -349,6 +349,45 @@ test('Skyline containers: grid-view aligned and masonry (re-placed as cards come
   await p.waitFor(`${events}.test(document.getElementById('stuck').textContent) || null`, 3000)
     .catch(async () => assert.match(await text(p, '#stuck'), events));
   assert.notEqual(await headerTop('channels-header'), 0);
+});
+
+test('camera: the browser\'s camera after scope.camera; takePhoto, a recorded clip, flipping; a refused scope is binderror', { skip }, async () => {
+  const p = await open('pages/camera/camera');
+  const state = (want) => p.waitFor(`document.getElementById('state').textContent === ${JSON.stringify(want)} || null`, 8000)
+    .catch(async () => assert.equal(await text(p, '#state'), want));
+  await state('ready back zoom 1');
+  assert.deepEqual(await p.eval(`wx.calls.filter((c) => c.api === 'authorize').map((c) => c.scope)`), ['scope.camera']);
+  // the camera's picture is in the page, under its cover-view
+  assert.equal(await p.eval(`(() => { const v = document.querySelector('#cam video'); return v.videoWidth + 'x' + v.videoHeight + ' ' + !v.paused; })()`), '640x480 true');
+  assert.ok(await p.eval(within('#cam .hint', '#cam')));
+  await p.click('#shoot');
+  await state('operateCamera:ok');
+  await p.waitFor(`document.getElementById('photo-size').textContent === '640x480' || null`, 5000)
+    .catch(async () => assert.equal(await text(p, '#photo-size'), '640x480'));
+  // a clip: recorded from the camera (the page has no scope.record here: no sound, with a warning)
+  await p.click('#record');
+  await p.waitFor(`document.getElementById('video').textContent === 'recording' || null`, 5000).catch(async () => assert.equal(await text(p, '#video'), 'recording'));
+  await sleep(700);
+  await p.click('#stop');
+  await p.waitFor(`document.getElementById('video').textContent.startsWith('operateCamera:ok') || null`, 5000).catch(() => {});
+  assert.equal(await text(p, '#video'), 'operateCamera:ok video/webm true image/jpeg');
+  // the front camera: the stream starts again, mirrored as a selfie view
+  await p.click('#flip');
+  await state('ready front zoom 1');
+  assert.equal(await p.eval(`getComputedStyle(document.querySelector('#cam video')).transform`), 'matrix(-1, 0, 0, 1, 0, 0)');
+  // refused: binderror, and no stream asked for
+  await p.eval(`sessionStorage.setItem('deny', 'scope.camera'); 1`);
+  try {
+    const q = await open('pages/camera/camera');
+    await q.waitFor(`document.getElementById('state').textContent === 'insertCamera:fail auth deny' || null`, 5000)
+      .catch(async () => assert.equal(await text(q, '#state'), 'insertCamera:fail auth deny'));
+    assert.equal(await q.eval(`document.querySelector('#cam video').srcObject`), null);
+    await q.click('#shoot');
+    await q.waitFor(`document.getElementById('state').textContent.startsWith('operateCamera:fail') || null`, 3000).catch(() => {});
+    assert.equal(await text(q, '#state'), 'operateCamera:fail the camera is not ready (wait for its bindinitdone)');
+  } finally {
+    await p.eval(`sessionStorage.removeItem('deny'); 1`);
+  }
 });
 
 test('page-container: slides up with the enter events; the overlay, the back arrow and a slide down close it before the page goes back; cancelled transitions', { skip }, async () => {

@@ -79,6 +79,8 @@ const STUB_WX = `window.wx = {
   openSetting(o) { const g = navigator.userActivation.isActive; wx.calls.push({api:'openSetting', gesture:g}); const r = g ? {errMsg:'openSetting:ok', authSetting:{}} : {errMsg:'openSetting:fail can only be invoked by user TAP gesture.'}; setTimeout(() => { (g ? o.success : o.fail)?.(r); o.complete && o.complete(r); }); },
   getUserProfile(o) { const g = navigator.userActivation.isActive; wx.calls.push({api:'getUserProfile', gesture:g}); const r = g ? {errMsg:'getUserProfile:ok', userInfo:{nickName:'Tester'}} : {errMsg:'getUserProfile:fail can only be invoked by user TAP gesture.'}; if (!o || (!o.success && !o.fail)) return g ? Promise.resolve(r) : Promise.reject(r); setTimeout(() => { (g ? o.success : o.fail)?.(r); o.complete && o.complete(r); }); },
   getAccountInfoSync() { return { miniProgram: { appId: "wxfixture", envVersion: "develop", version: "" }, plugin: {} }; },
+  // the host's authorization of a scope: granted unless sessionStorage.deny names it
+  authorize(o) { const no = (sessionStorage.getItem('deny') || '').split(' ').includes(o.scope); wx.calls.push({api:'authorize', scope:o.scope}); const r = {errMsg: no ? 'authorize:fail auth deny' : 'authorize:ok'}; setTimeout(() => { (no ? o.fail : o.success)?.(r); o.complete?.(r); }); },
   login(o) { const r = {errMsg:'login:ok', code:'c0de'}; if (!o) return Promise.resolve(r); setTimeout(() => o.success && o.success(r)); },
 };`;
 

@@ -9,6 +9,7 @@ import { queryRows } from './query.js';
 import { canvasRows } from './canvas.js';
 import { animationRows } from './animation.js';
 import { mediaContextRows } from './mediactx.js';
+import { cameraRows } from './camera.js';
 import { workerRows } from './worker.js';
 import { environmentRows } from './environment.js';
 import { tabBarRows } from './tabbar.js';
@@ -18,7 +19,7 @@ import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...workerRows(ctx), ...environmentRows(ctx), ...tabBarRows(ctx), ...fontRows(),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...cameraRows(ctx), ...workerRows(ctx), ...environmentRows(ctx), ...tabBarRows(ctx), ...fontRows(),
     ...hostRows(ctx),
   };
 }
