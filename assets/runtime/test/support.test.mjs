@@ -78,10 +78,10 @@ test('canIUse: true for table rows, open interfaces and real built-ins; false fo
   const wx = buildWx(base, rows, () => {});
   // wx.js's canIUse answers the open interfaces; the runtime's the rest
   assert.equal(wx.canIUse('login.object.timeout'), true);
-  for (const yes of ['login', 'showActionSheet', 'getSystemInfoSync.return.screenWidth', 'createSelectorQuery', 'view', 'scroll-view', 'navigator.open-type.switchTab', 'button.open-type.getPhoneNumber', 'button.open-type.openSetting', 'createCameraContext', 'camera', 'grid-view', 'sticky-header']) {
+  for (const yes of ['login', 'showActionSheet', 'getSystemInfoSync.return.screenWidth', 'createSelectorQuery', 'view', 'scroll-view', 'navigator.open-type.switchTab', 'button.open-type.getPhoneNumber', 'button.open-type.openSetting', 'createCameraContext', 'camera', 'grid-view', 'sticky-header', 'getRecorderManager', 'startRecord']) {
     assert.equal(wx.canIUse(yes), true, yes);
   }
-  for (const no of ['createLivePusherContext', 'getRecorderManager', 'live-pusher', 'map', 'template', '', 'requestPayment', 'button.open-type.launchApp', 'button.open-type.contact']) {
+  for (const no of ['createLivePusherContext', 'getBatteryInfoSync', 'live-pusher', 'map', 'template', '', 'requestPayment', 'button.open-type.launchApp', 'button.open-type.contact']) {
     assert.equal(wx.canIUse(no), false, no);
   }
   assert.equal(canIUseFrom(() => false)(42), false);

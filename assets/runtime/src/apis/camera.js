@@ -5,6 +5,7 @@
 // URLs), as chooseImage's are.
 import { wrap } from '../api.js';
 import { contextScope } from '../caller.js';
+import { askScope, userMedia } from './permission.js';
 
 // The phone's frame sizes of onCameraFrame, width × height.
 const FRAME_SIZES = { small: [144, 192], medium: [288, 384], large: [480, 640] };
@@ -72,10 +73,9 @@ function cameraContext(find) {
       const tracks = [...cam._streamNow().getVideoTracks()];
       const extra = [];
       // sound only with the page's scope.record, as wx.startRecord asks it
-      const mic = await new Promise((resolve) => window.wx.authorize({ scope: 'scope.record', success: () => resolve(true), fail: () => resolve(false) }));
-      if (mic) {
+      if (await askScope('scope.record')) {
         try {
-          const s = await navigator.mediaDevices.getUserMedia({ audio: true });
+          const s = await userMedia({ audio: true });
           extra.push(...s.getAudioTracks());
         } catch (e) { console.warn(`CameraContext.startRecord: recording without sound: ${e.message}`); }
       } else {

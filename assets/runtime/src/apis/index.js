@@ -10,6 +10,7 @@ import { canvasRows } from './canvas.js';
 import { animationRows } from './animation.js';
 import { mediaContextRows } from './mediactx.js';
 import { cameraRows } from './camera.js';
+import { recorderRows } from './recorder.js';
 import { workerRows } from './worker.js';
 import { environmentRows } from './environment.js';
 import { tabBarRows } from './tabbar.js';
@@ -19,7 +20,7 @@ import { extRows } from './ext.js';
 
 export function apiTable(ctx) {
   return {
-    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...cameraRows(ctx), ...workerRows(ctx), ...environmentRows(ctx), ...tabBarRows(ctx), ...fontRows(),
+    ...routeRows(ctx), ...uiRows(ctx), ...systemRows(ctx), ...extRows(), ...interactionRows(ctx), ...deviceRows(ctx), ...queryRows(ctx), ...canvasRows(ctx), ...animationRows(ctx), ...mediaContextRows(ctx), ...cameraRows(ctx), ...recorderRows(), ...workerRows(ctx), ...environmentRows(ctx), ...tabBarRows(ctx), ...fontRows(),
     ...hostRows(ctx),
   };
 }

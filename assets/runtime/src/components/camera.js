@@ -5,20 +5,11 @@
 // another browser asks itself. Its CameraContext is wx.createCameraContext()
 // (apis/mediactx.js), which reaches it through the host element's __mhCamera.
 import { host, inner } from './util.js';
+import { askScope, userMedia, deviceReason } from '../apis/permission.js';
 
 // The camera's capture size for each resolution, in the phone's
 // orientation (portrait: taller than wide).
 const RESOLUTIONS = { low: [288, 352], medium: [480, 640], high: [720, 1280] };
-
-// cameraReason is the errMsg reason of a failed getUserMedia.
-export function cameraReason(e) {
-  switch (e?.name) {
-    case 'NotAllowedError': case 'SecurityError': return 'system permission denied';
-    case 'NotFoundError': case 'OverconstrainedError': return 'no camera';
-    case 'NotReadableError': case 'AbortError': return 'camera in use';
-    default: return e?.message || String(e);
-  }
-}
 
 export const camera = {
   wxml: '<mh-video id="v" class="camera-video {{devicePosition === \'front\' ? \'mirror\' : \'\'}}" autoplay="{{true}}" muted="{{true}}" playsinline="{{true}}" /><view class="cover"><slot /></view>',
@@ -40,20 +31,18 @@ export const camera = {
     methods: {
       async _start() {
         const run = (this._run = (this._run || 0) + 1); // the latest start wins
-        const wx = window.wx;
-        const granted = await new Promise((resolve) => wx.authorize({ scope: 'scope.camera', success: () => resolve(true), fail: () => resolve(false) }));
+        const granted = await askScope('scope.camera');
         if (run !== this._run || !this._wanted) return;
         if (!granted) { this.triggerEvent('error', { errMsg: 'insertCamera:fail auth deny' }); return; }
         const [w, h] = RESOLUTIONS[this.data.resolution] || RESOLUTIONS.medium;
         let stream;
         try {
-          if (!navigator.mediaDevices?.getUserMedia) throw new Error('this browser gives pages no camera (an http page of another host than localhost?)');
-          stream = await navigator.mediaDevices.getUserMedia({
+          stream = await userMedia({
             video: { facingMode: this.data.devicePosition === 'front' ? 'user' : 'environment', width: { ideal: h }, height: { ideal: w } },
             audio: false,
           });
         } catch (e) {
-          if (run === this._run && this._wanted) this.triggerEvent('error', { errMsg: `insertCamera:fail ${cameraReason(e)}` });
+          if (run === this._run && this._wanted) this.triggerEvent('error', { errMsg: `insertCamera:fail ${deviceReason(e)}` });
           return;
         }
         if (run !== this._run || !this._wanted) { stopAll(stream); return; }
