@@ -6,7 +6,7 @@ export const RENAMED = new Set([
   'progress', 'meter', 'img', 'br', 'hr', 'wbr', 'area', 'base', 'col', 'link', 'meta', 'param', 'track', 'option',
   'template', 'script', 'style', 'title', 'head', 'html', 'body', 'frame', 'frameset', 'noscript', 'dialog', 'details',
 ]);
-const ALIASES = { 'mh-img': 'img', 'mh-input': 'input', 'mh-textarea': 'textarea', 'mh-video': 'video', 'mh-canvas': 'canvas', 'mh-iframe': 'iframe' };
+const ALIASES = { 'mh-img': 'img', 'mh-input': 'input', 'mh-textarea': 'textarea', 'mh-video': 'video', 'mh-audio': 'audio', 'mh-canvas': 'canvas', 'mh-iframe': 'iframe' };
 
 export function domTag(tag) {
   const t = String(tag).toLowerCase();

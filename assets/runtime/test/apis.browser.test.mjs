@@ -245,6 +245,21 @@ test('InnerAudioContext plays a sound of the package to its end; a missing file 
   assert.ok(t >= 0.5, `currentTime ${t}`);
   await p.eval(`getCurrentPages().pop().video.pause(); 1`);
   assert.equal(await p.eval(`document.querySelector('#player video').paused`), true);
+  // the older audio component: the phone's player, played by a real click on its poster to the end
+  assert.equal(await text(p, '#song .mh-b--audio-name'), 'Tone');
+  assert.equal(await text(p, '#song .mh-b--audio-author'), 'minihost');
+  assert.match(await p.eval(`getComputedStyle(document.querySelector('#song .mh-b--audio-poster')).backgroundImage`), /\/images\/.*\.png/);
+  await p.click('#song .mh-b--audio-poster');
+  assert.equal(await p.waitFor(`document.querySelector('#song-state').textContent.includes('ended') ? document.querySelector('#song-state').textContent : null`, 5000), 'play ended');
+  assert.equal(await text(p, '#song .mh-b--audio-time'), '00:01');
+  assert.equal(await p.eval(`getCurrentPages().pop().songDuration.toFixed(1)`), '1.0');
+  // its AudioContext, by id: from the middle
+  await p.eval(`getCurrentPages().pop().songFrom(0.6); 1`);
+  await p.waitFor(`document.querySelector('#song-state').textContent.split(' ').length === 4 || null`, 5000);
+  assert.equal(await text(p, '#song-state'), 'play ended play ended');
+  // a missing file is binderror; without controls it shows nothing
+  assert.equal(await p.waitFor(`document.querySelector('#broken-state').textContent || null`), 'MEDIA_ERR_SRC_NOT_SUPPORTED');
+  assert.equal(await p.eval(`document.querySelector('#broken').getBoundingClientRect().height`), 0);
   assert.equal(await p.eval(`document.querySelectorAll('.mh-overlay-item').length`), 0);
 });
 

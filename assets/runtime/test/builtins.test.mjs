@@ -145,3 +145,10 @@ test('Skyline containers: padding arrays, grid columns, masonry places', async (
   assert.deepEqual(masonryPlaces([10, 20, 30], 1, 5), [{ column: 0, top: 0 }, { column: 0, top: 15 }, { column: 0, top: 40 }]);
   assert.deepEqual(masonryPlaces([], 2, 10), []);
 });
+
+test('audio: the player\'s clock', async () => {
+  const { clockText } = await import('../src/components/audio.js');
+  for (const [s, want] of [[0, '00:00'], [0.99, '00:00'], [1, '00:01'], [59.5, '00:59'], [61, '01:01'], [3600, '60:00'], [-4, '00:00'], [NaN, '00:00'], ['12', '00:12']]) {
+    assert.equal(clockText(s), want, String(s));
+  }
+});

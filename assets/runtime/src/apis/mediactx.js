@@ -1,5 +1,6 @@
 // Media contexts on the browser's own media elements: wx.createVideoContext
-// (the <video> of a video component, by id), wx.createInnerAudioContext and
+// and wx.createAudioContext (the <video> or <audio> of a video or audio
+// component, by id), wx.createInnerAudioContext and
 // wx.getBackgroundAudioManager (an <audio> of their own, not in the page).
 import { packageURL } from '../paths.js';
 import { contextScope } from '../caller.js';
@@ -13,7 +14,12 @@ export function mediaContextRows(ctx) {
   return {
     createVideoContext: {
       kind: 'plain',
-      impl: (id, component) => videoContext(() => findVideo(ctx, String(id ?? ''), component)),
+      impl: (id, component) => videoContext(() => findMedia(ctx, 'wx-video', 'video', String(id ?? ''), component)),
+    },
+    // the older audio component's context
+    createAudioContext: {
+      kind: 'plain',
+      impl: (id, component) => olderAudioContext(() => findMedia(ctx, 'wx-audio', 'audio', String(id ?? ''), component)),
     },
     createInnerAudioContext: { kind: 'plain', impl: () => audioContext() },
     getBackgroundAudioManager: {
@@ -24,13 +30,25 @@ export function mediaContextRows(ctx) {
   };
 }
 
-// findVideo is the <video> of the video component with WXML id `id` in
-// component (or the top page); null while there is none.
-function findVideo(ctx, id, component) {
+// findMedia is the <video> or <audio> (tag) of the component whose host is
+// hostTag with WXML id `id` in component (or the top page); null while there
+// is none.
+function findMedia(ctx, hostTag, tag, id, component) {
   const root = contextScope(ctx, component);
   if (!root || !id) return null;
-  for (const h of root.querySelectorAll('wx-video')) if (h.id === id) return h.querySelector('video');
+  for (const h of root.querySelectorAll(hostTag)) if (h.id === id) return h.querySelector(tag);
   return null;
+}
+
+// olderAudioContext answers wx.createAudioContext's AudioContext.
+function olderAudioContext(find) {
+  const on = (fn) => (...args) => { const a = find(); if (a) fn(a, ...args); };
+  return {
+    setSrc: on((a, src) => { a.src = packageURL('', String(src ?? '')); }),
+    play: on((a) => { a.play().catch((e) => console.warn(`AudioContext.play: ${e.message}`)); }),
+    pause: on((a) => a.pause()),
+    seek: on((a, position) => { a.currentTime = Number(position) || 0; }),
+  };
 }
 
 // videoContext answers the phone's VideoContext; each call finds the video

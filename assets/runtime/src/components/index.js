@@ -16,6 +16,7 @@ import { matchMediaView } from './matchmedia.js';
 import { pageContainer } from './pagecontainer.js';
 import { pageMeta, navigationBar } from './pagemeta.js';
 import { camera } from './camera.js';
+import { audio } from './audio.js';
 import { listView, gridView, stickySection, stickyHeader } from './skyline.js';
 
 // name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
@@ -26,14 +27,14 @@ export const DEFS = {
   icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video, canvas,
   'web-view': webView, 'root-portal': rootPortal, 'match-media': matchMediaView,
   'page-container': pageContainer, 'page-meta': pageMeta, 'navigation-bar': navigationBar,
-  camera, 'list-view': listView, 'grid-view': gridView, 'sticky-section': stickySection, 'sticky-header': stickyHeader,
+  camera, audio, 'list-view': listView, 'grid-view': gridView, 'sticky-section': stickySection, 'sticky-header': stickyHeader,
 };
 
 // Built-ins shown as a placeholder box (their size, their name) with one
 // console warning per name; default sizes are the phone's (components.css).
 export const PLACEHOLDERS = [
   'map', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'editor',
-  'open-data', 'official-account', 'audio', 'voip-room', 'share-element',
+  'open-data', 'official-account', 'voip-room', 'share-element',
   'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
 ];
 
@@ -88,6 +89,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'page-meta', status: 'supported', note: 'page-style, page-font-size, root-background-color, background-color, scroll-top (px or rpx) with scroll-duration, bindscroll {scrollTop}, bindscrolldone, bindresize; not page-orientation, background-text-style or root-font-size (warned)' },
   { name: 'navigation-bar', status: 'supported', note: 'title, front-color, background-color, loading: as setNavigationBarTitle, setNavigationBarColor and show/hideNavigationBarLoading; no colour animation' },
   { name: 'camera', status: 'supported', note: 'the computer\'s camera (getUserMedia) after scope.camera is granted (binderror "insertCamera:fail auth deny" if not), device-position, resolution; bindinitdone, bindstop, binderror; wx.createCameraContext: takePhoto, startRecord/stopRecord (sound with scope.record), setZoom, onCameraFrame; mode scanCode shows the camera but scans nothing' },
+  { name: 'audio', status: 'supported', note: 'the older audio player: the browser\'s audio; src, loop, controls (poster, name, author, time), bindplay/pause/ended/timeupdate/error; wx.createAudioContext (setSrc, play, pause, seek)' },
   { name: 'list-view', status: 'supported', note: 'Skyline\'s list container as WeChat\'s WebView version lays it out: padding; every child rendered (no lazy rendering)' },
   { name: 'grid-view', status: 'supported', note: 'type aligned (a grid) or masonry (each child in the shortest column, re-placed as children come, go and change size), cross-axis-count, max-cross-axis-extent, main-axis-gap, cross-axis-gap, padding' },
   { name: 'sticky-section', status: 'supported', note: 'padding; its sticky-headers stick within it and are pushed up at its end (push-pinned-header false is not kept)' },

@@ -1,7 +1,8 @@
 // Audio and video driven from code, as published pages do: an
-// InnerAudioContext for a sound, a VideoContext for the page's player.
+// InnerAudioContext for a sound, a VideoContext for the page's player, and
+// the older audio component with its AudioContext.
 Page({
-  data: { audioState: '', badState: '', videoState: '' },
+  data: { audioState: '', badState: '', videoState: '', songState: '', brokenState: '' },
 
   onLoad() {
     this.video = wx.createVideoContext('player')
@@ -28,6 +29,24 @@ Page({
   playFromHalf() {
     this.video.seek(0.5)
     this.video.play()
+  },
+
+  onSong(e) {
+    this.setData({ songState: `${this.data.songState} ${e.type}`.trim() })
+  },
+
+  onSongTime(e) {
+    this.songDuration = e.detail.duration
+  },
+
+  onBroken(e) {
+    this.setData({ brokenState: e.detail.errMsg })
+  },
+
+  songFrom(position) {
+    this.song = this.song || wx.createAudioContext('song')
+    this.song.seek(position)
+    this.song.play()
   },
 
   onVideoPlay() {
