@@ -107,6 +107,8 @@ await build({
 
 // the automation bridge (issue 15): its own file, loaded when a host asks
 await build({ ...script, entryPoints: [join(here, 'src/automation/entry.js')], outfile: join(dist, 'automation.js') });
+// Quill for the editor component, loaded with the first editor (src/editor/entry.js)
+await build({ ...script, entryPoints: [join(here, 'src/editor/entry.js')], loader: { '.css': 'text' }, outfile: join(dist, 'editor.js') });
 // the bootstrap of wx.createWorker's workers (src/worker/entry.js)
 await build({ ...script, entryPoints: [join(here, 'src/worker/entry.js')], outfile: join(dist, 'worker.js') });
 
@@ -120,8 +122,10 @@ await build({
 
 copyFileSync(join(compilerDir, 'glass_easel_template_compiler_bg.wasm'), join(dist, WASM_NAME));
 
-const licensed = ['glass-easel', 'glass-easel-miniprogram-adapter', 'glass-easel-template-compiler'];
-let text = 'Third-party software bundled in runtime.js, engine.js and ' + WASM_NAME + '.\n';
+// glass-easel's in runtime.js, engine.js and the wasm; Quill and what it
+// bundles in editor.js
+const licensed = ['glass-easel', 'glass-easel-miniprogram-adapter', 'glass-easel-template-compiler', 'quill', 'parchment', 'quill-delta', 'lodash-es', 'eventemitter3', 'fast-diff'];
+let text = 'Third-party software bundled in runtime.js, engine.js, editor.js and ' + WASM_NAME + '.\n';
 for (const name of licensed) {
   const pkg = JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8'));
   const lic = readFileSync(join(here, 'node_modules', name, 'LICENSE'), 'utf8').trim();

@@ -2,6 +2,7 @@
 // instantiated in the page from /__minihost/runtime/<wasm>.
 import { resolveFrom, stripExt } from './paths.js';
 import { evalGroups, fixInlineWxs, fixWxsSource } from './wxs.js';
+import { distScript } from './distscript.js';
 
 /* global __WASM_NAME__ */
 let ready = null;
@@ -11,7 +12,7 @@ export function loadCompiler(base = '/__minihost/runtime/') {
     const v = currentVersion() ? `?v=${currentVersion()}` : '';
     const url = base + __WASM_NAME__ + v;
     ready = (async () => {
-      const [glue, resp] = await Promise.all([loadGlue(base + 'compiler.js' + v), fetch(url)]);
+      const [glue, resp] = await Promise.all([distScript(base + 'compiler.js' + v, '__minihostCompilerGlue', 'template compiler'), fetch(url)]);
       if (!resp.ok) throw new Error(`template compiler: GET ${url}: ${resp.status}`);
       let result;
       try {
@@ -25,22 +26,6 @@ export function loadCompiler(base = '/__minihost/runtime/') {
     ready.catch(() => { ready = null; }); // the next compile tries again
   }
   return ready;
-}
-
-// loadGlue runs dist/compiler.js (compilerglue.js) and takes what it defined.
-function loadGlue(src) {
-  if (globalThis.__minihostCompilerGlue) return Promise.resolve(globalThis.__minihostCompilerGlue);
-  return new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = src;
-    s.onload = () => {
-      s.remove();
-      const glue = globalThis.__minihostCompilerGlue;
-      if (glue) resolve(glue); else reject(new Error(`template compiler: ${src} did not define the compiler`));
-    };
-    s.onerror = () => { s.remove(); reject(new Error(`template compiler: could not load ${src}`)); };
-    document.head.appendChild(s);
-  });
 }
 
 // currentVersion is the ?v= of the runtime script, reused for the wasm so a

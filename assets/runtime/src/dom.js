@@ -38,6 +38,13 @@ export function createDomBackend(glassEasel) {
       super.setListenerStats(element, type, capture, mutLevel);
     }
 
+    // SelectorQuery's context(): a built-in that has one (the editor's
+    // EditorContext) sets __mhContext on its host; other elements answer
+    // themselves, as glass-easel's backend does.
+    getContext(el, cb) {
+      cb(typeof el?.__mhContext === 'function' ? el.__mhContext() : el);
+    }
+
     // The viewport a page measures (selectViewport, relativeToViewport) is
     // the page area, as the phone's web view: below the navigation bar,
     // above the tab bar (the window while the first page renders unshown).

@@ -152,3 +152,32 @@ test('audio: the player\'s clock', async () => {
     assert.equal(clockText(s), want, String(s));
   }
 });
+
+test('editor: format values, status, the html\'s spaces', async () => {
+  const { formatValue, statusOf, plainSpaces } = await import('../src/components/editor.js');
+  for (const [name, value, cur, want] of [
+    ['bold', undefined, {}, true], // no value toggles
+    ['bold', undefined, { bold: true }, false],
+    ['italic', '', { italic: false }, true],
+    ['header', 'H2', {}, 2],
+    ['header', 2, {}, 2],
+    ['header', '3', { header: 3 }, false], // the same heading again takes it off
+    ['header', 'H1', { header: 2 }, 1],
+    ['list', 'check', {}, 'unchecked'],
+    ['list', 'check', { list: 'checked' }, false],
+    ['list', 'ordered', { list: 'bullet' }, 'ordered'],
+    ['align', 'left', { align: 'center' }, false],
+    ['align', 'center', { align: 'center' }, false],
+    ['color', '#ff0000', { color: '#ff0000' }, '#ff0000'], // a style stays set
+    ['lineHeight', '2', {}, '2'],
+    ['indent', '+1', {}, '+1'],
+  ]) assert.deepEqual(formatValue(name, value, cur), want, `${name} ${value} on ${JSON.stringify(cur)}`);
+  assert.deepEqual(statusOf({ bold: true, list: 'unchecked', header: 2 }), { bold: true, list: 'check', header: 2 });
+  assert.deepEqual(statusOf({ list: 'checked' }), { list: 'check' });
+  assert.deepEqual(statusOf({ list: 'ordered' }), { list: 'ordered' });
+  for (const [html, want] of [
+    ['<p>Hello&nbsp;world</p>', '<p>Hello world</p>'],
+    ['<p>a&nbsp;&nbsp;&nbsp;b</p>', '<p>a &nbsp;&nbsp;b</p>'],
+    ['<p>plain</p>', '<p>plain</p>'],
+  ]) assert.equal(plainSpaces(html), want);
+});

@@ -390,6 +390,65 @@ test('camera: the browser\'s camera after scope.camera; takePhoto, a recorded cl
   }
 });
 
+test('editor: typing, a toolbar lit by statuschange, formats, undo, getContents html, setContents with an image, focus and blur, under real clicks and keys', { skip }, async () => {
+  const p = await open('pages/notes/notes');
+  await p.waitFor(`!!document.querySelector('#editor .ql-editor') && !!getCurrentPages()[0].editorCtx`, 8000);
+  assert.equal(await p.eval(`document.querySelector('#editor .ql-editor').dataset.placeholder`), 'Write something…');
+  assert.equal(await p.eval(`document.querySelector('#editor .ql-editor').classList.contains('ql-blank')`), true);
+  const until = (sel, want) => p.waitFor(`document.querySelector(${JSON.stringify(sel)}).textContent === ${JSON.stringify(String(want))} || null`, 3000)
+    .catch(async () => assert.equal(await text(p, sel), String(want)));
+  await p.click('#editor .ql-editor');
+  await p.send('Input.insertText', { text: 'Hello world' });
+  await until('#count', 11);
+  await until('#events', 'focus');
+  // select it all (Ctrl+A), then the toolbar
+  for (const type of ['keyDown', 'keyUp']) await p.send('Input.dispatchKeyEvent', { type, key: 'a', code: 'KeyA', modifiers: 2, windowsVirtualKeyCode: 65 });
+  await sleep(150); // the editor takes the new selection from the browser's selectionchange
+  const on = (id) => p.eval(`document.getElementById('${id}').classList.contains('on')`);
+  await p.click('#tool-bold');
+  await p.waitFor(`document.getElementById('tool-bold').classList.contains('on') || null`, 3000).catch(() => {});
+  assert.equal(await on('tool-bold'), true, 'bold lit by statuschange');
+  await p.click('#tool-h2');
+  await p.click('#tool-center');
+  await p.waitFor(`document.getElementById('tool-center').classList.contains('on') || null`, 3000).catch(() => {});
+  assert.deepEqual([await on('tool-h2'), await on('tool-center'), await on('tool-list')], [true, true, false]);
+  await p.click('#save');
+  await p.waitFor(`getCurrentPages()[0].data.saved || null`, 3000).catch(() => {});
+  const saved = () => p.eval(`getCurrentPages()[0].data.saved`);
+  assert.equal(await saved(), '<h2 style="text-align: center;"><strong>Hello world</strong></h2>');
+  // the same value again takes a block format off; undo takes back the last change (changes
+  // within a second of each other are one, as Quill's history keeps them)
+  await sleep(1100);
+  await p.click('#tool-h2');
+  await p.waitFor(`!document.getElementById('tool-h2').classList.contains('on') || null`, 3000).catch(() => {});
+  assert.equal(await on('tool-h2'), false);
+  await sleep(1100);
+  await p.click('#tool-undo');
+  await p.waitFor(`document.getElementById('tool-h2').classList.contains('on') || null`, 3000).catch(() => {});
+  assert.equal(await on('tool-h2'), true, 'undo put the heading back');
+  await p.click('#tool-red');
+  await p.click('#save');
+  await p.waitFor(`getCurrentPages()[0].data.saved.includes('color')`, 3000).catch(() => {});
+  assert.equal(await saved(), '<h2 style="text-align: center;"><strong style="color: rgb(255, 0, 0);">Hello world</strong></h2>');
+  // a divider after the text, where the cursor is
+  await p.click('#tool-divider');
+  await p.waitFor(`!!document.querySelector('#editor .ql-editor hr') || null`, 3000).catch(() => {});
+  assert.equal(await p.eval(`document.querySelectorAll('#editor .ql-editor hr').length`), 1);
+  // a click outside: blur (a mouse press on the toolbar also takes the browser's focus for a moment:
+  // the format calls give it back)
+  await p.click('#count');
+  await p.waitFor(`document.getElementById('events').textContent.endsWith('blur') || null`, 3000).catch(() => {});
+  assert.match(await text(p, '#events'), /^focus( blur focus)* blur$/);
+  // a draft with a package image, then a word after it
+  await p.click('#load');
+  await p.waitFor(`/^Draft one/.test(getCurrentPages()[0].data.saved) || null`, 3000).catch(() => {});
+  assert.equal(await saved(), 'Draft one\n! 5'); // "Draft ", bold "one", a line, the image, "!" and the last line
+  await p.waitFor(`(document.querySelector('#editor img')?.naturalWidth || 0) === 4 || null`, 3000).catch(() => {});
+  assert.deepEqual(await p.eval(`(() => { const i = document.querySelector('#editor img'); return [new URL(i.src).pathname, i.naturalWidth, i.getAttribute('width')]; })()`), ['/images/dot.png', 4, '20']);
+  // quill's own style sheet came with it, once
+  assert.equal(await p.eval(`[...document.styleSheets].filter((s) => [...s.cssRules].some((r) => r.selectorText === '.ql-editor')).length`), 1);
+});
+
 test('page-container: slides up with the enter events; the overlay, the back arrow and a slide down close it before the page goes back; cancelled transitions', { skip }, async () => {
   const p = await open('pages/layout/layout');
   await p.eval(`wx.navigateTo({ url: '/pages/popup/popup' }); 1`);

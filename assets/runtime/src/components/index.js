@@ -17,6 +17,7 @@ import { pageContainer } from './pagecontainer.js';
 import { pageMeta, navigationBar } from './pagemeta.js';
 import { camera } from './camera.js';
 import { audio } from './audio.js';
+import { editor } from './editor.js';
 import { listView, gridView, stickySection, stickyHeader } from './skyline.js';
 
 // name → {wxml, def(ctx)}: the built-ins that are glass-easel components.
@@ -27,13 +28,13 @@ export const DEFS = {
   icon, 'rich-text': richText, progress, picker, 'picker-view': pickerView, 'picker-view-column': pickerViewColumn, video, canvas,
   'web-view': webView, 'root-portal': rootPortal, 'match-media': matchMediaView,
   'page-container': pageContainer, 'page-meta': pageMeta, 'navigation-bar': navigationBar,
-  camera, audio, 'list-view': listView, 'grid-view': gridView, 'sticky-section': stickySection, 'sticky-header': stickyHeader,
+  camera, audio, editor, 'list-view': listView, 'grid-view': gridView, 'sticky-section': stickySection, 'sticky-header': stickyHeader,
 };
 
 // Built-ins shown as a placeholder box (their size, their name) with one
 // console warning per name; default sizes are the phone's (components.css).
 export const PLACEHOLDERS = [
-  'map', 'live-player', 'live-pusher', 'ad', 'ad-custom', 'editor',
+  'map', 'live-player', 'live-pusher', 'ad', 'ad-custom',
   'open-data', 'official-account', 'voip-room', 'share-element',
   'functional-page-navigator', 'keyboard-accessory', 'store-product', 'channel-live', 'channel-video', 'xr-frame',
 ];
@@ -90,6 +91,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'navigation-bar', status: 'supported', note: 'title, front-color, background-color, loading: as setNavigationBarTitle, setNavigationBarColor and show/hideNavigationBarLoading; no colour animation' },
   { name: 'camera', status: 'supported', note: 'the computer\'s camera (getUserMedia) after scope.camera is granted (binderror "insertCamera:fail auth deny" if not), device-position, resolution; bindinitdone, bindstop, binderror; wx.createCameraContext: takePhoto, startRecord/stopRecord (sound with scope.record), setZoom, onCameraFrame; mode scanCode shows the camera but scans nothing' },
   { name: 'audio', status: 'supported', note: 'the older audio player: the browser\'s audio; src, loop, controls (poster, name, author, time), bindplay/pause/ended/timeupdate/error; wx.createAudioContext (setSrc, play, pause, seek)' },
+  { name: 'editor', status: 'supported', note: 'on Quill, as WeChat\'s is (loaded with the first editor): read-only, placeholder; bindready, bindfocus/blur/input {html, text, delta}, bindstatuschange; EditorContext from SelectorQuery context(): format (inline, block and style formats), insertText, insertImage, insertDivider, setContents (html or delta), getContents, getSelectionText, clear, removeFormat, undo, redo, blur, scrollIntoView; no image toolbar or resizing' },
   { name: 'list-view', status: 'supported', note: 'Skyline\'s list container as WeChat\'s WebView version lays it out: padding; every child rendered (no lazy rendering)' },
   { name: 'grid-view', status: 'supported', note: 'type aligned (a grid) or masonry (each child in the shortest column, re-placed as children come, go and change size), cross-axis-count, max-cross-axis-extent, main-axis-gap, cross-axis-gap, padding' },
   { name: 'sticky-section', status: 'supported', note: 'padding; its sticky-headers stick within it and are pushed up at its end (push-pinned-header false is not kept)' },
