@@ -16,16 +16,23 @@ const MAX_DURATION = 600000;
 export function recorderRows() {
   let manager = null;
   let legacy = null; // wx.startRecord's recording
+  // one warning a page about compressed formats, however many recordings
+  let warned = false;
+  const warnFormat = (format) => {
+    if (warned) return;
+    warned = true;
+    console.warn(`RecorderManager: format ${format} is recorded as the browser's WebM/Opus in minihost; format 'wav' or 'PCM' gives the phone's bytes`);
+  };
   return {
     // one per app, as on the phone
-    getRecorderManager: { kind: 'plain', impl: () => (manager ??= recorderManager()) },
+    getRecorderManager: { kind: 'plain', impl: () => (manager ??= recorderManager(warnFormat)) },
     // the older pair: startRecord's success comes when stopRecord (or a
     // minute) ends the recording
     startRecord: {
       kind: 'async',
       impl: () => new Promise((resolve, reject) => {
         if (legacy) { reject(new Error('is recording')); return; }
-        const r = (legacy = recorderManager());
+        const r = (legacy = recorderManager(warnFormat));
         r.onStop((res) => { legacy = null; resolve({ tempFilePath: res.tempFilePath }); });
         r.onError((e) => { legacy = null; reject(new Error(e.errMsg.replace(/^operateRecorder:fail /, ''))); });
         r.start({ duration: DEFAULT_DURATION });
@@ -35,11 +42,10 @@ export function recorderRows() {
   };
 }
 
-function recorderManager() {
+function recorderManager(warnFormat) {
   const on = Object.fromEntries(EVENTS.map((n) => [n, listeners(`RecorderManager.on${n}`)]));
   const fail = (reason) => on.Error.emit({ errMsg: `operateRecorder:fail ${reason}` });
   let rec = null; // the recording under way
-  let warned = false;
   const m = {
     start(o = {}) {
       if (rec) { fail('is recording or paused'); return; }
@@ -57,10 +63,7 @@ function recorderManager() {
         if (!(await askScope('scope.record'))) throw Object.assign(new Error('auth deny'), { plain: true });
         const stream = await userMedia({ audio: { channelCount: opts.channels, sampleRate: opts.sampleRate } });
         if (rec !== starting || starting.stopped) { for (const t of stream.getTracks()) t.stop(); return; }
-        if ((opts.format === 'aac' || opts.format === 'mp3') && !warned) {
-          warned = true;
-          console.warn(`RecorderManager: format ${opts.format} is recorded as the browser's WebM/Opus in minihost; format 'wav' or 'PCM' gives the phone's bytes`);
-        }
+        if (opts.format === 'aac' || opts.format === 'mp3') warnFormat(opts.format);
         rec = opts.format === 'wav' || opts.format === 'pcm' ? pcmRecording(stream, opts, on) : compressedRecording(stream, opts, on);
         rec.timer = setTimeout(() => m.stop(), opts.duration);
         on.Start.emit({});

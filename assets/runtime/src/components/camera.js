@@ -7,8 +7,8 @@
 import { host, inner } from './util.js';
 import { askScope, userMedia, deviceReason } from '../apis/permission.js';
 
-// The camera's capture size for each resolution, in the phone's
-// orientation (portrait: taller than wide).
+// The camera's capture size for each resolution: its short and long side
+// (a computer's camera is held landscape, the long side across).
 const RESOLUTIONS = { low: [288, 352], medium: [480, 640], high: [720, 1280] };
 
 export const camera = {
@@ -34,11 +34,11 @@ export const camera = {
         const granted = await askScope('scope.camera');
         if (run !== this._run || !this._wanted) return;
         if (!granted) { this.triggerEvent('error', { errMsg: 'insertCamera:fail auth deny' }); return; }
-        const [w, h] = RESOLUTIONS[this.data.resolution] || RESOLUTIONS.medium;
+        const [short, long] = RESOLUTIONS[this.data.resolution] || RESOLUTIONS.medium;
         let stream;
         try {
           stream = await userMedia({
-            video: { facingMode: this.data.devicePosition === 'front' ? 'user' : 'environment', width: { ideal: h }, height: { ideal: w } },
+            video: { facingMode: this.data.devicePosition === 'front' ? 'user' : 'environment', width: { ideal: long }, height: { ideal: short } },
             audio: false,
           });
         } catch (e) {
