@@ -3,7 +3,7 @@
 // with a play button, name, author, the time), nothing shown otherwise;
 // bindplay, bindpause, bindended, bindtimeupdate {currentTime, duration},
 // binderror {errMsg: MEDIA_ERR_*}.
-import { inner, resolveAsset } from './util.js';
+import { inner, mediaAssets } from './util.js';
 
 // The phone's errMsg of each MediaError code.
 const MEDIA_ERRORS = { 1: 'MEDIA_ERR_ABORTED', 2: 'MEDIA_ERR_NETWORK', 3: 'MEDIA_ERR_DECODE', 4: 'MEDIA_ERR_SRC_NOT_SUPPORTED' };
@@ -24,13 +24,8 @@ export const audio = {
       name: { type: String, value: '未知音频' }, author: { type: String, value: '未知作者' },
     },
     data: { _src: '', _poster: '', _playing: false, _clock: '00:00' },
-    observers: {
-      src() { this.setData({ _src: resolveAsset(this, this.data.src) }); },
-      poster() { this.setData({ _poster: resolveAsset(this, this.data.poster) }); },
-    },
-    lifetimes: {
-      attached() { this.setData({ _src: resolveAsset(this, this.data.src), _poster: resolveAsset(this, this.data.poster) }); },
-    },
+    observers: mediaAssets.observers,
+    lifetimes: { attached: mediaAssets.attached },
     methods: {
       _toggle() {
         const a = inner(this, 'a');

@@ -40,6 +40,17 @@ export function resolveAsset(comp, src) {
   return packageURL(ownerPath(comp), src);
 }
 
+// mediaAssets are the observers and the attached lifetime of a media
+// built-in (video, audio) whose src and poster are paths of the file that
+// wrote them: _src and _poster are the URLs.
+export const mediaAssets = {
+  observers: {
+    src() { this.setData({ _src: resolveAsset(this, this.data.src) }); },
+    poster() { this.setData({ _poster: resolveAsset(this, this.data.poster) }); },
+  },
+  attached() { this.setData({ _src: resolveAsset(this, this.data.src), _poster: resolveAsset(this, this.data.poster) }); },
+};
+
 // field marks a component's host as a form field: form.js reads the value of
 // every field with a name on submit and resets them on reset.
 // f: {value() → any, reset()}.

@@ -1,7 +1,7 @@
 // video: the browser's <video> (src, controls, autoplay, loop, muted, poster,
 // object-fit, initial-time) with bindplay, bindpause, bindended,
 // bindtimeupdate {currentTime, duration}, bindloadedmetadata, binderror.
-import { inner, resolveAsset } from './util.js';
+import { inner, mediaAssets } from './util.js';
 
 export const video = {
   wxml: '<mh-video id="v" class="video fit-{{objectFit}}" src="{{_src}}" poster="{{_poster}}" controls="{{controls}}" autoplay="{{autoplay}}" loop="{{loop}}" muted="{{muted}}" playsinline="{{true}}" bind:play="_ev" bind:pause="_ev" bind:ended="_ev" bind:timeupdate="_time" bind:loadedmetadata="_meta" bind:error="_error" bind:waiting="_ev" /><view class="cover"><slot /></view>',
@@ -12,13 +12,8 @@ export const video = {
       showCenterPlayBtn: { type: Boolean, value: true }, enableProgressGesture: { type: Boolean, value: true },
     },
     data: { _src: '', _poster: '' },
-    observers: {
-      src() { this.setData({ _src: resolveAsset(this, this.data.src) }); },
-      poster() { this.setData({ _poster: resolveAsset(this, this.data.poster) }); },
-    },
-    lifetimes: {
-      attached() { this.setData({ _src: resolveAsset(this, this.data.src), _poster: resolveAsset(this, this.data.poster) }); },
-    },
+    observers: mediaAssets.observers,
+    lifetimes: { attached: mediaAssets.attached },
     methods: {
       _ev(e) { this.triggerEvent(e.type, {}); },
       _time() {
