@@ -3,7 +3,7 @@
 // glass-easel components defined in the adapter's global code space with a
 // WXML template, and made available to every component space by name.
 import { tagsOf, templateFor } from './compiler.js';
-import { DEFS, PLACEHOLDER_PROPS } from './components/index.js';
+import { DEFS, PLACEHOLDERS, PLACEHOLDER_PROPS } from './components/index.js';
 
 const DIR = '__minihost__/';
 const SCOPE = 'mh-b'; // style scope of built-ins: classes are "mh-b--<name>"
@@ -22,6 +22,12 @@ export const COMPONENT_NAMES = Object.keys(COMPONENTS);
 
 export function isBuiltin(name) {
   return NATIVE.has(name) || COMPILER_TAGS.has(name) || Object.prototype.hasOwnProperty.call(COMPONENTS, name);
+}
+
+// isPlaceholder: name is a WeChat built-in that minihost shows as a
+// placeholder box (any other unknown name is a plain element).
+export function isPlaceholder(name) {
+  return PLACEHOLDERS.includes(name);
 }
 
 // builtinTemplates: the WXML of the component built-ins named (all of them

@@ -3,7 +3,7 @@ import { createModules } from './modules.js';
 import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor, wxmlClosure } from './compiler.js';
 import { cachedTemplates, writeFirst, writeHost, writeLocal } from './bootcache.js';
 import { componentClosure, loadClosure } from './lazyload.js';
-import { builtinClosure, builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin } from './builtins.js';
+import { builtinClosure, builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin, isPlaceholder } from './builtins.js';
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
 import { buildWx, inertObject, stubKind, wrap } from './api.js';
@@ -358,6 +358,7 @@ export function boot() {
       { load: loadScript, source: (f) => modules.sourceOf(f), has: (f) => jsFiles.has(f), requires: (f) => manifest.requires?.[f] ?? null },
     ) : Promise.resolve();
     const unknown = new Set();
+    const plain = new Set();
     // the names the WXML may create a built-in by: its tags (by file),
     // generic: attributes and placeholders (by any file)
     const tagsByFile = new Map();
@@ -365,6 +366,7 @@ export function boot() {
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
       const cfg = json[`${path}.json`] || {};
+      const declared = new Set([...Object.keys(app.usingComponents || {}), ...Object.keys(cfg.usingComponents || {})]);
       const known = new Set([
         ...Object.keys(usingFor(path)),
         ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
@@ -372,7 +374,12 @@ export function boot() {
       const tags = tagsOf(src);
       tagsByFile.set(file, tags);
       for (const tag of tags) {
-        if (!isBuiltin(tag) && !known.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) unknown.add(tag);
+        if (isBuiltin(tag) || known.has(tag) || !/^[a-z][a-z0-9-]*$/.test(tag)) continue;
+        // a WeChat built-in minihost lacks, or a component the json names
+        // but minihost cannot load (a plugin's, a missing file), is a
+        // placeholder box; any other name (<i class="iconfont">, <div>) is a
+        // plain element with its children, as the phone renders it
+        if (isPlaceholder(tag) || declared.has(tag)) unknown.add(tag); else plain.add(tag);
       }
       for (const m of String(src).matchAll(/\bgeneric:[\w-]+\s*=\s*["']([^"']*)["']/g)) dynamic.add(m[1]);
       for (const v of Object.values(cfg.componentPlaceholder || {})) dynamic.add(String(v));
@@ -390,6 +397,7 @@ export function boot() {
     usingOfAll = usingOf;
     lazy = app.lazyCodeLoading === 'requiredComponents';
     for (const tag of unknown) warnBoot(`<${tag}> is not supported in minihost yet: shown as a placeholder`);
+    if (plain.size) warnBoot(`not WeChat components, rendered as plain elements with their children, as on the phone: ${[...plain].map((t) => `<${t}>`).join(' ')}`);
     mark('scanned');
     const { groups, problems, store } = await compileTemplates({ ...manifest.wxml, ...builtinTemplates(unknown, builtinNames) }, manifest.wxs || {});
     mark('compiled');

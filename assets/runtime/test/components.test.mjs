@@ -223,6 +223,15 @@ test('placeholders for components not in minihost: named box of the given size, 
   assert.equal(warned.filter((m) => m.includes('<video>')).length, 0);
   assert.equal(warned.filter((m) => m.includes('<canvas>')).length, 0);
   assert.ok(!srv.logs.slice(before).some((l) => /not a valid property/.test(l.message)), 'placeholder attributes accepted');
+  // names that are no WeChat component (an icon font's <i>, a made-up tag) are plain elements with
+  // their children and their events, as on the phone, not placeholders; named once, as information
+  assert.equal(warned.filter((m) => /<i>|<web-view-like-none>/.test(m)).length, 0);
+  assert.deepEqual(await p.eval(`[document.getElementById('icon').tagName, document.getElementById('made-up').textContent, !!document.querySelector('#icon .mh-b--unknown')]`), ['I', '★', false]);
+  await p.click('#made-up');
+  await p.waitFor(`document.querySelector('#log').textContent.includes('icon=icon')`);
+  const plain = srv.logs.slice(before).filter((l) => l.level === 'warn' && /rendered as plain elements/.test(l.message)).map((l) => l.message);
+  assert.equal(plain.length, 1);
+  assert.match(plain[0], /<i> <web-view-like-none>$/);
   // open-types
   await p.click('#b-user');
   await p.waitFor(`document.querySelector('#log').textContent.includes('user=Tester')`);

@@ -6,4 +6,5 @@ Page({
   onLaunch(e) { this.add(e.detail.errMsg); },
   onVideoError(e) { this.add(`video:${e.detail.errMsg}`); },
   onPv(e) { this.add(`pv=${e.detail.value.join(',')}`); },
+  onIcon(e) { this.add(`icon=${e.currentTarget.id}`); },
 });
