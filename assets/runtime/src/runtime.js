@@ -359,6 +359,7 @@ export function boot() {
     ) : Promise.resolve();
     const unknown = new Set();
     const plain = new Set();
+    const appDeclared = Object.keys(app.usingComponents || {});
     // the names the WXML may create a built-in by: its tags (by file),
     // generic: attributes and placeholders (by any file)
     const tagsByFile = new Map();
@@ -366,7 +367,7 @@ export function boot() {
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
       const cfg = json[`${path}.json`] || {};
-      const declared = new Set([...Object.keys(app.usingComponents || {}), ...Object.keys(cfg.usingComponents || {})]);
+      const declared = new Set([...appDeclared, ...Object.keys(cfg.usingComponents || {})]);
       const known = new Set([
         ...Object.keys(usingFor(path)),
         ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
