@@ -245,6 +245,11 @@ test('InnerAudioContext plays a sound of the package to its end; a missing file 
   assert.ok(t >= 0.5, `currentTime ${t}`);
   await p.eval(`getCurrentPages().pop().video.pause(); 1`);
   assert.equal(await p.eval(`document.querySelector('#player video').paused`), true);
+  // the same player through SelectorQuery's context()
+  await p.eval(`getCurrentPages().pop().playFromContext(); 1`);
+  await p.waitFor(`!document.querySelector('#player video').paused || null`, 3000).catch(() => {});
+  assert.equal(await p.eval(`document.querySelector('#player video').paused`), false);
+  await p.eval(`getCurrentPages().pop().video.pause(); 1`);
   // the older audio component: the phone's player, played by a real click on its poster to the end
   assert.equal(await text(p, '#song .mh-b--audio-name'), 'Tone');
   assert.equal(await text(p, '#song .mh-b--audio-author'), 'minihost');

@@ -53,7 +53,7 @@ function olderAudioContext(find) {
 
 // videoContext answers the phone's VideoContext; each call finds the video
 // then, so a context made before the page rendered (at its top level) works.
-function videoContext(find) {
+export function videoContext(find) {
   const on = (fn) => (...args) => { const v = find(); if (v) fn(v, ...args); };
   return {
     play: on((v) => { v.play().catch((e) => console.warn(`VideoContext.play: ${e.message}`)); }),

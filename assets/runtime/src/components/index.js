@@ -79,7 +79,7 @@ export const COMPONENTS = /* @__PURE__ */ (() => [
   { name: 'swiper-item', status: 'supported', note: 'item-id' },
   { name: 'movable-area', status: 'supported', note: '' },
   { name: 'movable-view', status: 'supported', note: 'drag, x, y, direction, out-of-bounds, disabled, bindchange (no inertia or scale)' },
-  { name: 'video', status: 'supported', note: 'the browser\'s video: src, controls, autoplay, loop, muted, poster, object-fit, initial-time; bindplay/pause/ended/timeupdate/loadedmetadata/error; child nodes (cover-view, components) lie over it (no danmu; wx.createVideoContext is an API)' },
+  { name: 'video', status: 'supported', note: 'the browser\'s video: src, controls, autoplay, loop, muted, poster, object-fit, initial-time; bindplay/pause/ended/timeupdate/loadedmetadata/error; child nodes (cover-view, components) lie over it (no danmu); its VideoContext from wx.createVideoContext or SelectorQuery context()' },
   { name: 'canvas', status: 'supported', note: 'the browser\'s canvas: type 2d and webgl through SelectorQuery node() (createImage, requestAnimationFrame…), the legacy canvas-id one through wx.createCanvasContext; canvasToTempFilePath, canvasGetImageData, canvasPutImageData; wx.createContext + wx.drawCanvas; touches carry x/y within the canvas; child nodes lie over it' },
   { name: 'cover-view', status: 'supported', note: 'a view' },
   { name: 'cover-image', status: 'supported', note: 'an image' },

@@ -1,7 +1,8 @@
 // video: the browser's <video> (src, controls, autoplay, loop, muted, poster,
 // object-fit, initial-time) with bindplay, bindpause, bindended,
 // bindtimeupdate {currentTime, duration}, bindloadedmetadata, binderror.
-import { inner, mediaAssets } from './util.js';
+import { host, inner, mediaAssets } from './util.js';
+import { videoContext } from '../apis/mediactx.js';
 
 export const video = {
   wxml: '<mh-video id="v" class="video fit-{{objectFit}}" src="{{_src}}" poster="{{_poster}}" controls="{{controls}}" autoplay="{{autoplay}}" loop="{{loop}}" muted="{{muted}}" playsinline="{{true}}" bind:play="_ev" bind:pause="_ev" bind:ended="_ev" bind:timeupdate="_time" bind:loadedmetadata="_meta" bind:error="_error" bind:waiting="_ev" /><view class="cover"><slot /></view>',
@@ -13,7 +14,14 @@ export const video = {
     },
     data: { _src: '', _poster: '' },
     observers: mediaAssets.observers,
-    lifetimes: { attached: mediaAssets.attached },
+    lifetimes: {
+      attached() {
+        mediaAssets.attached.call(this);
+        // SelectorQuery's context() (dom.js): its VideoContext, as on the phone
+        const h = host(this);
+        if (h) h.__mhContext = () => (this._ctx ??= videoContext(() => inner(this, 'v')));
+      },
+    },
     methods: {
       _ev(e) { this.triggerEvent(e.type, {}); },
       _time() {

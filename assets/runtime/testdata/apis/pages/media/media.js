@@ -49,6 +49,14 @@ Page({
     this.song.play()
   },
 
+  // the player's context as SelectorQuery answers it
+  playFromContext() {
+    wx.createSelectorQuery().select('#player').context((res) => {
+      res.context.seek(0.25)
+      res.context.play()
+    }).exec()
+  },
+
   onVideoPlay() {
     this.setData({ videoState: 'playing' })
   },
