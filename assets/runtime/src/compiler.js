@@ -2,17 +2,16 @@
 // instantiated in the page from /__minihost/runtime/<wasm>.
 import { resolveFrom, stripExt } from './paths.js';
 import { evalGroups, fixInlineWxs, fixWxsSource } from './wxs.js';
-import { distScript } from './distscript.js';
+import { distScript, distURL } from './distscript.js';
 
 /* global __WASM_NAME__ */
 let ready = null;
 
-export function loadCompiler(base = '/__minihost/runtime/') {
+export function loadCompiler() {
   if (!ready) {
-    const v = currentVersion() ? `?v=${currentVersion()}` : '';
-    const url = base + __WASM_NAME__ + v;
+    const url = distURL(__WASM_NAME__);
     ready = (async () => {
-      const [glue, resp] = await Promise.all([distScript(base + 'compiler.js' + v, '__minihostCompilerGlue', 'template compiler'), fetch(url)]);
+      const [glue, resp] = await Promise.all([distScript(distURL('compiler.js'), '__minihostCompilerGlue', 'template compiler'), fetch(url)]);
       if (!resp.ok) throw new Error(`template compiler: GET ${url}: ${resp.status}`);
       let result;
       try {
@@ -26,14 +25,6 @@ export function loadCompiler(base = '/__minihost/runtime/') {
     ready.catch(() => { ready = null; }); // the next compile tries again
   }
   return ready;
-}
-
-// currentVersion is the ?v= of the runtime script, reused for the wasm so a
-// new build never meets a stale cached compiler.
-export function currentVersion() {
-  const s = document.currentScript || document.querySelector('script[src*="/__minihost/runtime/runtime.js"]');
-  if (!s) return '';
-  try { return new URL(s.src, location.href).searchParams.get('v') || ''; } catch { return ''; }
 }
 
 // compileAll adds every wxml and wxs of the manifest to one group and returns

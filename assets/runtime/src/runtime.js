@@ -1,6 +1,7 @@
 // Boot: manifest → compile WXML → define components → load JS → App → first page.
 import { createModules } from './modules.js';
-import { compileAll, currentVersion, groupsFrom, loadCompiler, tagsOf, templateFor, wxmlClosure } from './compiler.js';
+import { compileAll, groupsFrom, loadCompiler, tagsOf, templateFor, wxmlClosure } from './compiler.js';
+import { currentVersion } from './distscript.js';
 import { cachedTemplates, writeFirst, writeHost, writeLocal } from './bootcache.js';
 import { componentClosure, loadClosure } from './lazyload.js';
 import { builtinClosure, builtinTemplates, defineBuiltins, installButtonOpenTypes, isBuiltin, isPlaceholder } from './builtins.js';

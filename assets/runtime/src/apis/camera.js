@@ -6,6 +6,8 @@
 import { wrap } from '../api.js';
 import { contextScope } from '../caller.js';
 import { askScope, userMedia } from './permission.js';
+import { canvasFile } from './canvas.js';
+import { recordStream } from './recorder.js';
 
 // The phone's frame sizes of onCameraFrame, width × height.
 const FRAME_SIZES = { small: [144, 192], medium: [288, 384], large: [480, 640] };
@@ -20,7 +22,7 @@ export function cameraRows(ctx) {
 }
 
 function findCamera(ctx, component) {
-  return contextScope(ctx, component)?.querySelector('wx-camera')?.__mhCamera ?? null;
+  return contextScope(ctx, component)?.querySelector('wx-camera')?.__mhBuiltin ?? null;
 }
 
 // frame draws the camera's current picture into a new canvas of its size
@@ -35,12 +37,6 @@ function frame(video, mirror, width = video.videoWidth, height = video.videoHeig
   return c;
 }
 
-async function jpeg(canvas, quality) {
-  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
-  if (!blob) throw new Error('the picture could not be encoded');
-  return URL.createObjectURL(blob);
-}
-
 function cameraContext(find) {
   const op = (name, impl) => (o) => wrap(name, { kind: 'async', impl }).call(null, o);
   const ready = () => {
@@ -49,22 +45,20 @@ function cameraContext(find) {
     if (!video) throw new Error(cam ? 'the camera is not ready (wait for its bindinitdone)' : 'the page has no camera component');
     return { cam, video };
   };
-  let rec = null; // {recorder, chunks, thumb, done: Promise, timer}
+  let rec = null; // {recording (recordStream), thumb, extra: the microphone's tracks, timer}
   const finish = async () => {
     const r = rec;
     rec = null;
     clearTimeout(r.timer);
-    if (r.recorder.state !== 'inactive') r.recorder.stop();
-    await r.done;
+    const video = await r.recording.stop();
     for (const t of r.extra) t.stop();
-    const type = r.recorder.mimeType || 'video/webm';
-    return { tempThumbPath: r.thumb, tempVideoPath: URL.createObjectURL(new Blob(r.chunks, { type })) };
+    return { tempThumbPath: r.thumb, tempVideoPath: URL.createObjectURL(video) };
   };
   return {
     takePhoto: op('operateCamera', async (o) => {
       const { cam, video } = ready();
       const mirror = cam._mirror() && o.selfieMirror !== false;
-      return { tempImagePath: await jpeg(frame(video, mirror), QUALITY[o.quality] ?? QUALITY.normal) };
+      return { tempImagePath: await canvasFile(frame(video, mirror), 'image/jpeg', QUALITY[o.quality] ?? QUALITY.normal) };
     }),
     startRecord: op('operateCamera', async (o) => {
       const { cam, video } = ready();
@@ -81,16 +75,12 @@ function cameraContext(find) {
       } else {
         console.warn('CameraContext.startRecord: scope.record not granted: recording without sound');
       }
-      const recorder = new MediaRecorder(new MediaStream([...tracks, ...extra]));
-      const chunks = [];
-      recorder.addEventListener('dataavailable', (e) => { if (e.data.size) chunks.push(e.data); });
-      const done = new Promise((resolve) => recorder.addEventListener('stop', resolve, { once: true }));
-      const thumb = await jpeg(frame(video, cam._mirror() && o.selfieMirror !== false), QUALITY.normal);
-      recorder.start(250);
+      const thumb = await canvasFile(frame(video, cam._mirror() && o.selfieMirror !== false), 'image/jpeg', QUALITY.normal);
+      const recording = recordStream(new MediaStream([...tracks, ...extra]), 250, 'video/webm');
       const seconds = Math.min(MAX_RECORD, Number(o.timeout) > 0 ? Number(o.timeout) : 30);
-      rec = { recorder, chunks, thumb, done, extra, timer: 0 };
+      rec = { recording, thumb, extra, timer: 0 };
       rec.timer = setTimeout(async () => {
-        if (!rec || rec.recorder !== recorder) return;
+        if (!rec || rec.recording !== recording) return;
         const res = await finish();
         if (typeof o.timeoutCallback === 'function') o.timeoutCallback(res);
       }, seconds * 1000);

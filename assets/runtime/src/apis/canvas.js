@@ -76,10 +76,7 @@ export function canvasRows(ctx) {
       out.width = Math.max(1, Math.round(num(o.destWidth, w * scale)));
       out.height = Math.max(1, Math.round(num(o.destHeight, h * scale)));
       out.getContext('2d').drawImage(el, x * scale, y * scale, w * scale, h * scale, 0, 0, out.width, out.height);
-      const type = o.fileType === 'jpg' ? 'image/jpeg' : 'image/png';
-      const blob = await new Promise((resolve) => out.toBlob(resolve, type, num(o.quality, 1)));
-      if (!blob) throw new Error('canvasToTempFilePath:fail the canvas could not be encoded');
-      return { tempFilePath: URL.createObjectURL(blob) };
+      return { tempFilePath: await canvasFile(out, o.fileType === 'jpg' ? 'image/jpeg' : 'image/png', num(o.quality, 1)) };
     }),
     canvasGetImageData: withComponent('canvasGetImageData', (o, component) => {
       const { el, scale } = source('canvasGetImageData', o, component);
@@ -212,4 +209,11 @@ async function replay({ el, from }, record, keep) {
     g[name](...args);
   }
   g.restore();
+}
+
+// canvasFile encodes a canvas as a temp file (a blob: URL) of type at quality.
+export async function canvasFile(canvas, type, quality) {
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, type, quality));
+  if (!blob) throw new Error('the canvas could not be encoded');
+  return URL.createObjectURL(blob);
 }

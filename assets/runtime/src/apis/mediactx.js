@@ -40,9 +40,13 @@ function findMedia(ctx, hostTag, tag, id, component) {
   return null;
 }
 
+// onFound makes a context method: fn(element, ...args) on the element find()
+// answers then, nothing while there is none.
+const onFound = (find) => (fn) => (...args) => { const el = find(); if (el) fn(el, ...args); };
+
 // olderAudioContext answers wx.createAudioContext's AudioContext.
 function olderAudioContext(find) {
-  const on = (fn) => (...args) => { const a = find(); if (a) fn(a, ...args); };
+  const on = onFound(find);
   return {
     setSrc: on((a, src) => { a.src = packageURL('', String(src ?? '')); }),
     play: on((a) => { a.play().catch((e) => console.warn(`AudioContext.play: ${e.message}`)); }),
@@ -54,7 +58,7 @@ function olderAudioContext(find) {
 // videoContext answers the phone's VideoContext; each call finds the video
 // then, so a context made before the page rendered (at its top level) works.
 export function videoContext(find) {
-  const on = (fn) => (...args) => { const v = find(); if (v) fn(v, ...args); };
+  const on = onFound(find);
   return {
     play: on((v) => { v.play().catch((e) => console.warn(`VideoContext.play: ${e.message}`)); }),
     pause: on((v) => v.pause()),

@@ -171,29 +171,45 @@ function pcmRecording(stream, opts, on) {
   };
 }
 
-// compressedRecording is the browser's MediaRecorder.
-function compressedRecording(stream, opts, on) {
+// recordStream records a stream with the browser's MediaRecorder, a piece
+// every timeslice ms; onData (if any) gets each piece's bytes, in order.
+// stop() ends it and answers the recording, a Blob (of type when the
+// recorder names none). The camera's startRecord uses it too.
+export function recordStream(stream, timeslice, type, onData) {
   const recorder = new MediaRecorder(stream);
   const chunks = [];
-  const frames = framer(opts.frameBytes, on);
-  const time = clock();
-  recorder.addEventListener('dataavailable', async (e) => {
+  let fed = Promise.resolve(); // the pieces given to onData so far, in order
+  recorder.addEventListener('dataavailable', (e) => {
     if (!e.data.size) return;
     chunks.push(e.data);
-    frames.add(new Uint8Array(await e.data.arrayBuffer()));
+    if (onData) fed = fed.then(async () => onData(new Uint8Array(await e.data.arrayBuffer())));
   });
   const stopped = new Promise((resolve) => recorder.addEventListener('stop', resolve, { once: true }));
-  recorder.start(opts.frameBytes ? 100 : 1000);
+  recorder.start(timeslice);
   return {
-    pause() { recorder.pause(); time.pause(); },
-    resume() { recorder.resume(); time.resume(); },
+    recorder,
+    async stop() {
+      if (recorder.state !== 'inactive') recorder.stop();
+      await stopped;
+      await fed;
+      return new Blob(chunks, { type: recorder.mimeType || type });
+    },
+  };
+}
+
+// compressedRecording is the browser's MediaRecorder.
+function compressedRecording(stream, opts, on) {
+  const frames = framer(opts.frameBytes, on);
+  const time = clock();
+  const rec = recordStream(stream, opts.frameBytes ? 100 : 1000, 'audio/webm', (bytes) => frames.add(bytes));
+  return {
+    pause() { rec.recorder.pause(); time.pause(); },
+    resume() { rec.recorder.resume(); time.resume(); },
     async finish() {
       const duration = time.ms();
-      recorder.stop();
-      await stopped;
+      const blob = await rec.stop();
       for (const t of stream.getTracks()) t.stop();
       frames.end();
-      const blob = new Blob(chunks, { type: recorder.mimeType || 'audio/webm' });
       return { tempFilePath: URL.createObjectURL(blob), duration, fileSize: blob.size };
     },
   };

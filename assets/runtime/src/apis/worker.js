@@ -3,7 +3,7 @@
 // phone, where a second createWorker fails until terminate(): here the
 // older one is ended with a warning, so the page goes on.
 import { resolveFrom } from '../paths.js';
-import { currentVersion } from '../compiler.js';
+import { distURL } from '../distscript.js';
 
 export function workerRows(ctx) {
   let current = null;
@@ -26,8 +26,7 @@ export function workerRows(ctx) {
 }
 
 function createWorker(entry, js, ended) {
-  const v = currentVersion();
-  const w = new Worker(`/__minihost/runtime/worker.js${v ? `?v=${encodeURIComponent(v)}` : ''}`);
+  const w = new Worker(distURL('worker.js'));
   let handler = null;
   let killed = null;
   let alive = true;

@@ -3,7 +3,7 @@
 // real dialog, or the prompt policy), and a refusal is binderror. The
 // simulator lets the app's own origin use the camera without asking again;
 // another browser asks itself. Its CameraContext is wx.createCameraContext()
-// (apis/mediactx.js), which reaches it through the host element's __mhCamera.
+// (apis/camera.js), which reaches it through the host element's __mhBuiltin.
 import { host, inner } from './util.js';
 import { askScope, userMedia, deviceReason } from '../apis/permission.js';
 
@@ -22,7 +22,7 @@ export const camera = {
     lifetimes: {
       attached() {
         const h = host(this);
-        if (h) h.__mhCamera = this;
+        if (h) h.__mhBuiltin = this;
         this._wanted = true;
         this._start();
       },

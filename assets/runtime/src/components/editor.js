@@ -4,15 +4,13 @@
 // bindstatuschange (the formats where the cursor is). Its EditorContext is
 // what SelectorQuery's context() answers for it.
 import { wrap } from '../api.js';
-import { currentVersion } from '../compiler.js';
-import { distScript } from '../distscript.js';
+import { distScript, distURL } from '../distscript.js';
 import { host, inner, resolveAsset } from './util.js';
 
 let quill = null;
 function loadQuill() {
   if (!quill) {
-    const v = currentVersion();
-    quill = distScript(`/__minihost/runtime/editor.js${v ? `?v=${v}` : ''}`, '__minihostQuill', 'editor').then(({ Quill, css }) => {
+    quill = distScript(distURL('editor.js'), '__minihostQuill', 'editor').then(({ Quill, css }) => {
       const style = document.createElement('style');
       style.textContent = css;
       document.head.appendChild(style);

@@ -36,15 +36,24 @@ export function masonryPlaces(heights, columns, gap) {
   });
 }
 
-const padded = { padding: { type: Array, value: [0, 0, 0, 0] } };
+// padded adds the padding property every container has to a definition:
+// _pad is its style; the definition's own padding observer runs after.
+function padded(def) {
+  const own = def.observers?.padding;
+  return {
+    ...def,
+    properties: { padding: { type: Array, value: [0, 0, 0, 0] }, ...def.properties },
+    data: { _pad: '', ...def.data },
+    observers: {
+      ...def.observers,
+      padding(p) { this.setData({ _pad: paddingStyle(p) }); own?.call(this, p); },
+    },
+  };
+}
 
 export const listView = {
   wxml: '<view class="list-view" style="{{_pad}}"><slot /></view>',
-  def: () => ({
-    properties: { ...padded },
-    data: { _pad: '' },
-    observers: { padding(p) { this.setData({ _pad: paddingStyle(p) }); } },
-  }),
+  def: () => padded({}),
 };
 
 // grid-view: a CSS grid. Masonry places each child in the shortest column
@@ -52,14 +61,14 @@ export const listView = {
 // children's own style attributes stay the page's.
 export const gridView = {
   wxml: '<view id="g" class="grid-view grid-{{type}}" style="{{_pad}}{{_grid}}"><slot /></view>',
-  def: () => ({
+  def: () => padded({
     properties: {
-      ...padded, type: { type: String, value: 'aligned' }, crossAxisCount: { type: Number, value: 2 },
+      type: { type: String, value: 'aligned' }, crossAxisCount: { type: Number, value: 2 },
       maxCrossAxisExtent: { type: Number, value: 0 }, mainAxisGap: { type: Number, value: 0 }, crossAxisGap: { type: Number, value: 0 },
     },
-    data: { _pad: '', _grid: '' },
+    data: { _grid: '' },
     observers: {
-      padding(p) { this.setData({ _pad: paddingStyle(p) }); this._later(); },
+      padding() { this._later(); },
       'type, crossAxisCount, maxCrossAxisExtent, mainAxisGap, crossAxisGap'() { this._later(); },
     },
     lifetimes: {
@@ -69,9 +78,15 @@ export const gridView = {
         // children come and go (wx:for) and change size (images load)
         this._sizes = new ResizeObserver(() => this._later());
         this._sizes.observe(g);
-        this._kids = new MutationObserver(() => { this._watchKids(g); this._later(); });
+        this._kids = new MutationObserver((records) => {
+          for (const r of records) {
+            for (const el of r.removedNodes) if (el.nodeType === 1) this._sizes.unobserve(el);
+            for (const el of r.addedNodes) if (el.nodeType === 1) this._sizes.observe(el);
+          }
+          this._later();
+        });
         this._kids.observe(g, { childList: true });
-        this._watchKids(g);
+        for (const el of g.children) this._sizes.observe(el);
         this._layout();
       },
       detached() {
@@ -82,7 +97,6 @@ export const gridView = {
       },
     },
     methods: {
-      _watchKids(g) { for (const el of g.children) this._sizes.observe(el); },
       _later() {
         if (this._frame || !this._sizes) return;
         this._frame = requestAnimationFrame(() => { this._frame = 0; this._layout(); });
@@ -120,11 +134,7 @@ export const gridView = {
 
 export const stickySection = {
   wxml: '<view class="sticky-section" style="{{_pad}}"><slot /></view>',
-  def: () => ({
-    properties: { ...padded, pushPinnedHeader: { type: Boolean, value: true } },
-    data: { _pad: '' },
-    observers: { padding(p) { this.setData({ _pad: paddingStyle(p) }); } },
-  }),
+  def: () => padded({ properties: { pushPinnedHeader: { type: Boolean, value: true } } }),
 };
 
 // sticky-header: position: sticky within its section (or scroll-view). A
@@ -132,10 +142,8 @@ export const stickySection = {
 // stuck when it lies below its mark.
 export const stickyHeader = {
   wxml: '<view id="m" class="sticky-mark"></view><view id="h" class="sticky-header" style="top:{{offsetTop}}px;{{_pad}}"><slot /></view>',
-  def: () => ({
-    properties: { ...padded, offsetTop: { type: Number, value: 0 }, allowOverlapping: Boolean },
-    data: { _pad: '' },
-    observers: { padding(p) { this.setData({ _pad: paddingStyle(p) }); } },
+  def: () => padded({
+    properties: { offsetTop: { type: Number, value: 0 }, allowOverlapping: Boolean },
     lifetimes: {
       attached() {
         this._stuck = false;
