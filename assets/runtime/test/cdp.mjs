@@ -18,6 +18,9 @@ export async function launch() {
     // a camera and microphone that draw and play a test pattern; the page may use them (the
     // simulator grants its app's origin the same, after the host's own scope prompt)
     '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    // no address bar popup: Chromium loads its WebUI in a renderer of its own for every new window
+    // (internal/headless says more)
+    '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
     '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--window-size=390,800', 'about:blank',
   ], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
   const out = proc.stdio[3];
