@@ -360,7 +360,8 @@ export function boot() {
     ) : Promise.resolve();
     const unknown = new Set();
     const plain = new Set();
-    const appDeclared = Object.keys(app.usingComponents || {});
+    // a usingComponents (app.json's or a page's) names the tag
+    const declares = (using, tag) => !!using && typeof using === 'object' && Object.hasOwn(using, tag);
     // the names the WXML may create a built-in by: its tags (by file),
     // generic: attributes and placeholders (by any file)
     const tagsByFile = new Map();
@@ -368,7 +369,6 @@ export function boot() {
     for (const [file, src] of Object.entries(manifest.wxml || {})) {
       const path = stripExt(file, '.wxml');
       const cfg = json[`${path}.json`] || {};
-      const declared = new Set([...appDeclared, ...Object.keys(cfg.usingComponents || {})]);
       const known = new Set([
         ...Object.keys(usingFor(path)),
         ...Object.keys(cfg.componentGenerics || {}), ...Object.keys(cfg.componentPlaceholder || {}),
@@ -381,7 +381,7 @@ export function boot() {
         // but minihost cannot load (a plugin's, a missing file), is a
         // placeholder box; any other name (<i class="iconfont">, <div>) is a
         // plain element with its children, as the phone renders it
-        if (isPlaceholder(tag) || declared.has(tag)) unknown.add(tag); else plain.add(tag);
+        if (isPlaceholder(tag) || declares(app.usingComponents, tag) || declares(cfg.usingComponents, tag)) unknown.add(tag); else plain.add(tag);
       }
       for (const m of String(src).matchAll(/\bgeneric:[\w-]+\s*=\s*["']([^"']*)["']/g)) dynamic.add(m[1]);
       for (const v of Object.values(cfg.componentPlaceholder || {})) dynamic.add(String(v));

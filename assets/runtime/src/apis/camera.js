@@ -5,7 +5,7 @@
 // URLs), as chooseImage's are.
 import { wrap } from '../api.js';
 import { contextScope } from '../caller.js';
-import { askScope, userMedia } from './permission.js';
+import { askScope, closeMedia, userMedia } from './permission.js';
 import { canvasFile } from './canvas.js';
 import { recordStream } from './recorder.js';
 
@@ -38,47 +38,47 @@ function frame(video, mirror, width = video.videoWidth, height = video.videoHeig
 }
 
 function cameraContext(find) {
-  const op = (name, impl) => (o) => wrap(name, { kind: 'async', impl }).call(null, o);
+  const op = (name, impl) => wrap(name, { kind: 'async', impl });
+  // a front camera's picture is mirrored unless the call says not
+  const mirrored = (cam, o) => cam._mirror() && o.selfieMirror !== false;
   const ready = () => {
     const cam = find();
     const video = cam?._video();
     if (!video) throw new Error(cam ? 'the camera is not ready (wait for its bindinitdone)' : 'the page has no camera component');
     return { cam, video };
   };
-  let rec = null; // {recording (recordStream), thumb, extra: the microphone's tracks, timer}
+  let rec = null; // {recording (recordStream), thumb, mic: the microphone's stream or null, timer}
   const finish = async () => {
     const r = rec;
     rec = null;
     clearTimeout(r.timer);
     const video = await r.recording.stop();
-    for (const t of r.extra) t.stop();
+    if (r.mic) closeMedia(r.mic);
     return { tempThumbPath: r.thumb, tempVideoPath: URL.createObjectURL(video) };
   };
   return {
     takePhoto: op('operateCamera', async (o) => {
       const { cam, video } = ready();
-      const mirror = cam._mirror() && o.selfieMirror !== false;
-      return { tempImagePath: await canvasFile(frame(video, mirror), 'image/jpeg', QUALITY[o.quality] ?? QUALITY.normal) };
+      return { tempImagePath: await canvasFile(frame(video, mirrored(cam, o)), 'image/jpeg', QUALITY[o.quality] ?? QUALITY.normal) };
     }),
     startRecord: op('operateCamera', async (o) => {
       const { cam, video } = ready();
       if (rec) throw new Error('already recording');
       if (typeof MediaRecorder !== 'function') throw new Error('this browser cannot record video');
       const tracks = [...cam._streamNow().getVideoTracks()];
-      const extra = [];
       // sound only with the page's scope.record, as wx.startRecord asks it
+      let mic = null;
       if (await askScope('scope.record')) {
         try {
-          const s = await userMedia({ audio: true });
-          extra.push(...s.getAudioTracks());
+          mic = await userMedia({ audio: true });
         } catch (e) { console.warn(`CameraContext.startRecord: recording without sound: ${e.message}`); }
       } else {
         console.warn('CameraContext.startRecord: scope.record not granted: recording without sound');
       }
-      const thumb = await canvasFile(frame(video, cam._mirror() && o.selfieMirror !== false), 'image/jpeg', QUALITY.normal);
-      const recording = recordStream(new MediaStream([...tracks, ...extra]), 250, 'video/webm');
+      const thumb = await canvasFile(frame(video, mirrored(cam, o)), 'image/jpeg', QUALITY.normal);
+      const recording = recordStream(new MediaStream([...tracks, ...(mic?.getAudioTracks() ?? [])]), 250, 'video/webm');
       const seconds = Math.min(MAX_RECORD, Number(o.timeout) > 0 ? Number(o.timeout) : 30);
-      rec = { recording, thumb, extra, timer: 0 };
+      rec = { recording, thumb, mic, timer: 0 };
       rec.timer = setTimeout(async () => {
         if (!rec || rec.recording !== recording) return;
         const res = await finish();

@@ -22,6 +22,12 @@ export function userMedia(constraints) {
   return navigator.mediaDevices.getUserMedia(constraints);
 }
 
+// closeMedia stops every track of a stream userMedia opened, which lets the
+// device go.
+export function closeMedia(stream) {
+  for (const t of stream.getTracks()) t.stop();
+}
+
 // deviceReason is the errMsg reason of a failed getUserMedia.
 export function deviceReason(e, device = 'camera') {
   switch (e?.name) {

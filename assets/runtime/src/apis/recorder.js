@@ -5,7 +5,7 @@
 // (WebM/Opus), with one warning, since a browser encodes neither. Recordings
 // are temp files (blob: URLs), as on the phone.
 import { listeners } from './listeners.js';
-import { askScope, userMedia, deviceReason } from './permission.js';
+import { askScope, closeMedia, deviceReason, userMedia } from './permission.js';
 import { pcm16, wavHeader } from './wav.js';
 
 const EVENTS = ['Start', 'Pause', 'Resume', 'Stop', 'FrameRecorded', 'Error', 'InterruptionBegin', 'InterruptionEnd'];
@@ -62,7 +62,7 @@ function recorderManager(warnFormat) {
       (async () => {
         if (!(await askScope('scope.record'))) throw Object.assign(new Error('auth deny'), { plain: true });
         const stream = await userMedia({ audio: { channelCount: opts.channels, sampleRate: opts.sampleRate } });
-        if (rec !== starting || starting.stopped) { for (const t of stream.getTracks()) t.stop(); return; }
+        if (rec !== starting || starting.stopped) { closeMedia(stream); return; }
         if (opts.format === 'aac' || opts.format === 'mp3') warnFormat(opts.format);
         rec = opts.format === 'wav' || opts.format === 'pcm' ? pcmRecording(stream, opts, on) : compressedRecording(stream, opts, on);
         rec.timer = setTimeout(() => m.stop(), opts.duration);
@@ -160,7 +160,7 @@ function pcmRecording(stream, opts, on) {
       const duration = time.ms();
       source.disconnect();
       node.disconnect();
-      for (const t of stream.getTracks()) t.stop();
+      closeMedia(stream);
       await ac.close();
       frames.end();
       const size = chunks.reduce((n, c) => n + c.length, 0);
@@ -208,7 +208,7 @@ function compressedRecording(stream, opts, on) {
     async finish() {
       const duration = time.ms();
       const blob = await rec.stop();
-      for (const t of stream.getTracks()) t.stop();
+      closeMedia(stream);
       frames.end();
       return { tempFilePath: URL.createObjectURL(blob), duration, fileSize: blob.size };
     },

@@ -5,7 +5,7 @@
 // another browser asks itself. Its CameraContext is wx.createCameraContext()
 // (apis/camera.js), which reaches it through the host element's __mhBuiltin.
 import { host, inner } from './util.js';
-import { askScope, userMedia, deviceReason } from '../apis/permission.js';
+import { askScope, closeMedia, deviceReason, userMedia } from '../apis/permission.js';
 
 // The camera's capture size for each resolution: its short and long side
 // (a computer's camera is held landscape, the long side across).
@@ -45,7 +45,7 @@ export const camera = {
           if (run === this._run && this._wanted) this.triggerEvent('error', { errMsg: `insertCamera:fail ${deviceReason(e)}` });
           return;
         }
-        if (run !== this._run || !this._wanted) { stopAll(stream); return; }
+        if (run !== this._run || !this._wanted) { closeMedia(stream); return; }
         this._stop();
         this._stream = stream;
         const [track] = stream.getVideoTracks();
@@ -59,7 +59,7 @@ export const camera = {
         this.triggerEvent('initdone', { maxZoom: track?.getCapabilities?.().zoom?.max ?? 1 });
       },
       _stop() {
-        if (this._stream) stopAll(this._stream);
+        if (this._stream) closeMedia(this._stream);
         this._stream = null;
         const v = inner(this, 'v');
         if (v) v.srcObject = null;
@@ -71,7 +71,3 @@ export const camera = {
     },
   }),
 };
-
-function stopAll(stream) {
-  for (const t of stream.getTracks()) t.stop();
-}

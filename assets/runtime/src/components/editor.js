@@ -111,7 +111,7 @@ export function plainSpaces(html) {
 // editorContext is the phone's EditorContext of one editor; its calls wait
 // for the editor to be made (a page may ask for it in onLoad).
 function editorContext(comp) {
-  const op = (name, impl) => (o) => wrap(name, { kind: 'async', impl: async (opts) => impl(await comp._ready, opts) }).call(null, o);
+  const op = (name, impl) => wrap(name, { kind: 'async', impl: async (opts) => impl(await comp._ready, opts) });
   // where an insertion goes: the user's cursor, else (nothing placed yet, or
   // new contents set since) the end
   const at = (q) => (!comp._atEnd && q.hasFocus() && q.getSelection()) || { index: Math.max(0, q.getLength() - 1), length: 0 };
