@@ -50,6 +50,10 @@ async function key(p, k, code = k) {
   for (const type of ['keyDown', 'keyUp']) await p.send('Input.dispatchKeyEvent', { type, key: k, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, ...(k === ' ' && type === 'keyDown' ? { text: ' ' } : {}) });
 }
 const text = (p, sel) => p.eval(`document.querySelector(${JSON.stringify(sel)})?.textContent ?? null`);
+// textIs waits (ms at most) until the element's text is want; if it never is,
+// the assertion fails with the text the page shows
+const textIs = (p, sel, want, ms = 3000) => p.waitFor(`document.querySelector(${JSON.stringify(sel)})?.textContent === ${JSON.stringify(String(want))} || null`, ms)
+  .catch(async () => assert.equal(await text(p, sel), String(want)));
 const clickRow = async (p, label) => {
   // a row of the open bottom sheet, by its text
   const sel = `[data-test-row="${label}"]`;
@@ -346,7 +350,7 @@ test('Skyline containers: grid-view aligned and masonry (re-placed as cards come
   assert.notEqual(await headerTop('channels-header'), 0);
   const wheel = (dy) => p.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: sc.x, y: sc.y, deltaX: 0, deltaY: dy });
   await wheel(100);
-  await p.waitFor(`document.getElementById('stuck').textContent === 'channels:true' || null`, 3000).catch(async () => assert.equal(await text(p, '#stuck'), 'channels:true'));
+  await textIs(p, '#stuck', 'channels:true');
   assert.equal(await headerTop('channels-header'), 0);
   // further down, the cards' section pushes it away and sticks 10 px from the top
   await wheel(200);
@@ -362,8 +366,7 @@ test('Skyline containers: grid-view aligned and masonry (re-placed as cards come
 
 test('camera: the browser\'s camera after scope.camera; takePhoto, a recorded clip, flipping; a refused scope is binderror', { skip }, async () => {
   const p = await open('pages/camera/camera');
-  const state = (want) => p.waitFor(`document.getElementById('state').textContent === ${JSON.stringify(want)} || null`, 8000)
-    .catch(async () => assert.equal(await text(p, '#state'), want));
+  const state = (want) => textIs(p, '#state', want, 8000);
   await state('ready back zoom 1');
   assert.deepEqual(await p.eval(`wx.calls.filter((c) => c.api === 'authorize').map((c) => c.scope)`), ['scope.camera']);
   // the camera's picture is in the page, under its cover-view
@@ -371,11 +374,10 @@ test('camera: the browser\'s camera after scope.camera; takePhoto, a recorded cl
   assert.ok(await p.eval(within('#cam .hint', '#cam')));
   await p.click('#shoot');
   await state('operateCamera:ok');
-  await p.waitFor(`document.getElementById('photo-size').textContent === '640x480' || null`, 5000)
-    .catch(async () => assert.equal(await text(p, '#photo-size'), '640x480'));
+  await textIs(p, '#photo-size', '640x480', 5000);
   // a clip: recorded from the camera (the page has no scope.record here: no sound, with a warning)
   await p.click('#record');
-  await p.waitFor(`document.getElementById('video').textContent === 'recording' || null`, 5000).catch(async () => assert.equal(await text(p, '#video'), 'recording'));
+  await textIs(p, '#video', 'recording', 5000);
   await sleep(700);
   await p.click('#stop');
   await p.waitFor(`document.getElementById('video').textContent.startsWith('operateCamera:ok') || null`, 5000).catch(() => {});
@@ -388,8 +390,7 @@ test('camera: the browser\'s camera after scope.camera; takePhoto, a recorded cl
   await p.eval(`sessionStorage.setItem('deny', 'scope.camera'); 1`);
   try {
     const q = await open('pages/camera/camera');
-    await q.waitFor(`document.getElementById('state').textContent === 'insertCamera:fail auth deny' || null`, 5000)
-      .catch(async () => assert.equal(await text(q, '#state'), 'insertCamera:fail auth deny'));
+    await textIs(q, '#state', 'insertCamera:fail auth deny', 5000);
     assert.equal(await q.eval(`document.querySelector('#cam video').srcObject`), null);
     await q.click('#shoot');
     await q.waitFor(`document.getElementById('state').textContent.startsWith('operateCamera:fail') || null`, 3000).catch(() => {});
@@ -404,8 +405,7 @@ test('editor: typing, a toolbar lit by statuschange, formats, undo, getContents 
   await p.waitFor(`!!document.querySelector('#editor .ql-editor') && !!getCurrentPages()[0].editorCtx`, 8000);
   assert.equal(await p.eval(`document.querySelector('#editor .ql-editor').dataset.placeholder`), 'Write something…');
   assert.equal(await p.eval(`document.querySelector('#editor .ql-editor').classList.contains('ql-blank')`), true);
-  const until = (sel, want) => p.waitFor(`document.querySelector(${JSON.stringify(sel)}).textContent === ${JSON.stringify(String(want))} || null`, 3000)
-    .catch(async () => assert.equal(await text(p, sel), String(want)));
+  const until = (sel, want) => textIs(p, sel, want);
   await p.click('#editor .ql-editor');
   await p.send('Input.insertText', { text: 'Hello world' });
   await until('#count', 11);
