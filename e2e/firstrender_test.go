@@ -1,8 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 )
 
 // TestWXMLFirstPageMeasured: the runtime shows its chrome only once the
@@ -62,6 +67,48 @@ func TestLaunchAsksNoBoot(t *testing.T) {
 		p.eval(t, asked, &n)
 		if n != 0 {
 			t.Errorf("load %d: %d synchronous GET /wx/boot before the first render, want none", i+1, n)
+		}
+	}
+}
+
+// TestNoFrameBeforeParsed: the shell page renders no frame while its
+// document is still being parsed, that is before runtime.js has run: those
+// frames showed nothing and cost a cold load the time of 2–4 frames
+// (hostapi/project/shell.go). A requestAnimationFrame loop started before
+// the page's own scripts records the document's readyState at each frame;
+// the first must not be "loading". Both a fresh browser context (nothing
+// cached) and a reload with everything cached are checked.
+func TestNoFrameBeforeParsed(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"project.config.json": `{"appid":"wx6e6f6672616d6501"}`,
+		"app.json":            `{"pages":["pages/a/a"]}`,
+		"app.js":              "App({})\n",
+		"pages/a/a.js":        "Page({ data: { v: 'shown' } })\n",
+		"pages/a/a.wxml":      `<text id="v">{{v}}</text>`,
+	})
+	h := startProject(t, dir)
+	p := newMPTab(t, 60*time.Second)
+	const probe = `window.__frames = [];
+requestAnimationFrame(function f() { if (window.__frames.push(document.readyState) < 3) requestAnimationFrame(f); });`
+	ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	tab := &mpTab{ctx: ctx, browserLog: p.browserLog}
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: probe})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("add the frame probe: %v", err)
+	}
+	for _, load := range []string{"cold", "cached"} {
+		tab.open(t, h.app().URL+"/")
+		tab.waitText(t, "v", "shown")
+		frames, ok, err := poll(tab, `window.__frames.length >= 3 ? window.__frames : null`, 10*time.Second, func(f []string) bool { return f != nil })
+		if !ok {
+			t.Fatalf("%s load: fewer than 3 frames after the render (%v): %s", load, err, tab.diag())
+		}
+		if frames[0] == "loading" {
+			t.Errorf("%s load: a frame was rendered while the shell page was still being parsed (readyState at the first frames: %v)", load, frames)
 		}
 	}
 }
