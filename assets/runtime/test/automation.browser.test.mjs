@@ -474,6 +474,30 @@ test('Native: confirmModal/cancelModal answer the page modal (waiting for it), g
   await assert.rejects(call('Native.shareTimeline', {}), /unknown method Native.shareTimeline/);
 });
 
+// A tab that never had a session does not read sessionStorage at boot: its
+// first read is a synchronous call to the browser, paid on every cold load.
+test('State: a tab without a session reads no sessionStorage; one with a session does', { skip }, async () => {
+  const { identifier } = await tab.send('Page.addScriptToEvaluateOnNewDocument', {
+    source: `window.__reads = 0; { const get = Storage.prototype.getItem;
+      Storage.prototype.getItem = function (k) { if (this === sessionStorage) window.__reads++; return get.call(this, k); }; }`,
+  });
+  try {
+    await open();
+    await call('Automation.reset');
+    await open();
+    assert.equal(await tab.eval('window.__reads'), 0, 'no session: no sessionStorage read');
+    await call('App.mockWxMethod', { method: 'showModal', result: { confirm: true, cancel: false } });
+    await open();
+    assert.ok(await tab.eval('window.__reads') > 0, 'a session: its state is read back');
+    assert.equal((await call('App.callWxMethod', { method: 'showModal', args: [{ title: 't' }] })).result.confirm, true, 'the mock is back');
+    await call('Automation.reset');
+    await open();
+    assert.equal(await tab.eval('window.__reads'), 0, 'after a reset: no sessionStorage read');
+  } finally {
+    await tab.send('Page.removeScriptToEvaluateOnNewDocument', { identifier });
+  }
+});
+
 test('State: mocks, bindings and the log flag survive a reload; Automation.reset clears them', { skip }, async () => {
   await open();
   await call('Automation.reset');
