@@ -9,6 +9,7 @@
 // no function, such as wx.env), 'wrap' (impl(existing) makes the member from
 // the one wx.js put there: canIUse answers for both).
 import { typedKind } from './apis/all-names.js';
+import { lazyProperty } from './lazyprop.js';
 
 export function notSupported(name) {
   return `${name}:fail not supported in minihost`;
@@ -156,12 +157,15 @@ const SPLIT_SYSTEM_INFO = new Set(['getAppBaseInfo', 'getDeviceInfo', 'getWindow
 
 // buildWx puts every row of `table` on `base` (an existing member, e.g. an
 // open interface from wx.js, is kept) as a writable, enumerable property and
-// returns a Proxy that answers unknown API names with stubs.
-export function buildWx(base, table, warnOnce) {
+// returns a Proxy that answers unknown API names with stubs. A row is
+// wrapped, and read from the table, when its name is first read; kindOf
+// tells a row's kind without reading it (a lazy table makes rows on read).
+export function buildWx(base, table, warnOnce, kindOf = (name) => table[name].kind) {
   for (const name of Object.keys(table)) {
     const has = Object.prototype.hasOwnProperty.call(base, name);
-    if (has && table[name].kind !== 'wrap') continue;
-    Object.defineProperty(base, name, { value: wrap(name, table[name], has ? base[name] : undefined), writable: true, enumerable: true, configurable: true });
+    if (has && kindOf(name) !== 'wrap') continue;
+    const member = has ? base[name] : undefined;
+    lazyProperty(base, name, () => wrap(name, table[name], member));
   }
   const stubs = new Map();
   return new Proxy(base, {

@@ -8,7 +8,7 @@ import { builtinClosure, builtinTemplates, defineBuiltins, installButtonOpenType
 import { createReporter, forwardConsole, whereFrom } from './errors.js';
 import { createMapper } from './sourcemap.js';
 import { buildWx, inertObject, stubKind, wrap } from './api.js';
-import { apiTable } from './apis/index.js';
+import { lazyTable } from './apis/index.js';
 import { createAppEvents } from './apis/device.js';
 import { personaLanguage } from './apis/system.js';
 import { networkType } from './apis/environment.js';
@@ -238,7 +238,9 @@ export function boot() {
     console.warn(`wx.${name} is not supported in minihost yet`);
   };
   const wxBase = window.wx && typeof window.wx === 'object' ? window.wx : {};
-  setGlobal('wx', buildWx(wxBase, apiTable(ctx), warnOnce));
+  // __API_ROWS__: every row's name and kind, worked out by the build (apis/index.js rowIndex)
+  const rows = __API_ROWS__;
+  setGlobal('wx', buildWx(wxBase, lazyTable(ctx, rows), warnOnce, (name) => rows[name][1]));
   for (const g of GLOBALS) if (!(g in window)) setGlobal(g, undefined);
   // the automation bridge (issue 15): answers the SDK's requests once the
   // first page rendered; a session's mocks come back before app.js runs

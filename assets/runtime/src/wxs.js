@@ -15,6 +15,7 @@
 //   an object into CSS only when `constructor` is `'Object'`): in JavaScript
 //   it is a function, so vant's pickers had no columns and its styles were
 //   "[object Object]".
+import { lazyProperty } from './lazyprop.js';
 
 // Names WXS accepts as variables that a JavaScript engine rejects.
 const RESERVED = new Set(['class', 'enum', 'super', 'extends', 'import', 'export', 'implements', 'interface', 'package', 'private', 'protected', 'public']);
@@ -135,17 +136,6 @@ export function lazyGroups(code) {
   const starts = code.match(GROUP_START)?.length ?? 0;
   if (!starts || code.split(GROUP_END).length - 1 !== starts) return code;
   return code.replace(GROUP_START, '__mhLazy(G,$1,()=>{').split(GROUP_END).join('{_:H})});');
-}
-
-// lazyProperty defines obj[key] as make()'s value, made on the first read.
-function lazyProperty(obj, key, make) {
-  const set = (value) => Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  Object.defineProperty(obj, key, {
-    get() { const v = make(); set(v); return v; },
-    set,
-    enumerable: true,
-    configurable: true,
-  });
 }
 
 // evalGroups evaluates the compiler's generated code. `missing(name)` is

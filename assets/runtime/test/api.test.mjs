@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWx, stubFor } from '../src/api.js';
+import { apiTable, lazyTable, rowIndex } from '../src/apis/index.js';
 
 const table = {
   echo: { kind: 'async', impl: (o) => ({ got: o.x }) },
@@ -74,4 +75,52 @@ test('unknown APIs: stubs that fail clearly and warn once, never a TypeError', a
   const watcher = db.collection('c').where({}).watch({ onChange() {}, onError(e) { watchErr = e.message; } });
   assert.equal(watchErr, 'cloud.database.watch:fail not supported in minihost');
   await watcher.close();
+});
+
+test('lazy table: a group is made when one of its rows is first read, once; a wx member is wrapped when first read', async () => {
+  const made = [];
+  const groups = [
+    (ctx) => { made.push('a'); return { one: { kind: 'sync', impl: () => `one ${ctx.tag}` }, two: { kind: 'sync', impl: () => 'two' } }; },
+    () => { made.push('b'); return { three: { kind: 'async', impl: () => ({ n: 3 }) }, two: { kind: 'sync', impl: () => 'two from b' } }; },
+    () => { made.push('c'); return { can: { kind: 'wrap', impl: (old) => () => `wrapped ${old()}` } }; },
+  ];
+  const index = rowIndex(groups);
+  made.length = 0; // rowIndex makes each group once, with an empty ctx
+  assert.deepEqual(index, { one: [0, 'sync'], two: [1, 'sync'], three: [1, 'async'], can: [2, 'wrap'] });
+  const table = lazyTable({ tag: 'ctx' }, index, groups);
+  const wx = buildWx({ can: () => 'open', kept: () => 'open' }, table, () => {}, (name) => index[name][1]);
+  assert.deepEqual(made, [], 'nothing made at boot');
+  assert.deepEqual(Object.keys(wx).sort(), ['can', 'kept', 'one', 'three', 'two'], 'every name is there before its group is made');
+  assert.equal(wx.one(), 'one ctx');
+  assert.equal(wx.one(), 'one ctx');
+  assert.deepEqual(made, ['a']);
+  assert.equal(wx.two(), 'two from b', 'a later group wins a name, as in apiTable');
+  assert.deepEqual(await wx.three(), { errMsg: 'three:ok', n: 3 });
+  assert.deepEqual(made, ['a', 'b']);
+  assert.equal(wx.can(), 'wrapped open', "a 'wrap' row makes its member from wx.js's");
+  assert.equal(wx.kept(), 'open');
+  assert.deepEqual(made, ['a', 'b', 'c']);
+  assert.equal(apiTable({ tag: 'x' }, groups).two.impl(), 'two from b');
+});
+
+test('lazy table: an app that replaces a member before reading it keeps its own', () => {
+  const made = [];
+  const groups = [() => { made.push('a'); return { request: { kind: 'sync', impl: () => 'runtime' } }; }];
+  const index = rowIndex(groups);
+  made.length = 0;
+  const wx = buildWx({}, lazyTable({}, index, groups), () => {}, (name) => index[name][1]);
+  const raw = wx.request;
+  wx.request = () => `app over ${raw()}`;
+  assert.equal(wx.request(), 'app over runtime');
+  const own = buildWx({}, lazyTable({}, index, groups), () => {}, (name) => index[name][1]);
+  own.request = () => 'app';
+  assert.equal(own.request(), 'app');
+  assert.deepEqual(made, ['a'], 'the second table never made its group');
+});
+
+test('the real groups: every row is in the index under its group and kind', () => {
+  const index = rowIndex();
+  const table = apiTable({});
+  assert.deepEqual(Object.keys(index).sort(), Object.keys(table).sort());
+  for (const [name, [, kind]] of Object.entries(index)) assert.equal(kind, table[name].kind, name);
 });
