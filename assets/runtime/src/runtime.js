@@ -65,14 +65,16 @@ function adjustOptions(space) {
   };
 }
 
-export function boot() {
+// boot starts the runtime; early is engine.js's loadEngine when the caller
+// asked for it already (main.js).
+export function boot(early) {
   mark('boot');
   // the runtime's version (runtime.js's ?v=): engine.js, the compiled-template cache
   const version = currentVersion();
   // glass-easel comes in a script of its own, compiled while this one boots.
   // Every promise made from it handles its failure, which start() reports
   // where it waits for the engine (once, not as unhandled rejections too).
-  const engine = loadEngine(version);
+  const engine = early ?? loadEngine(version);
   engine.then(() => rememberEngine(version), () => {});
   const reporter = createReporter();
   forwardConsole(reporter);

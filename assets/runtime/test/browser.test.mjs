@@ -75,6 +75,21 @@ test('renders the launch page: WXML, wxs, template, component with slot, theme, 
   assert.deepEqual(await p.eval(`[...document.querySelectorAll('style[data-wxss]')].map((s) => s.dataset.wxss)`), order);
 });
 
+// engine.js is asked for by the first module of runtime.js (earlyengine.js),
+// before the others evaluate and the boot starts: its download and compile
+// are on the first render's path.
+test('engine.js is asked for before the rest of runtime.js evaluates', { skip }, async () => {
+  const p = await open(app);
+  await p.waitFor(`performance.getEntriesByName('minihost:rendered').length > 0`);
+  const t = await p.eval(`(() => {
+    const e = performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === '/__minihost/runtime/engine.js');
+    const m = (n) => performance.getEntriesByName('minihost:' + n)[0]?.startTime;
+    return { engine: e ? e.startTime : null, script: m('script'), boot: m('boot') };
+  })()`);
+  assert.notEqual(t.engine, null, 'engine.js was fetched');
+  assert.ok(t.script <= t.engine && t.engine < t.boot, `engine.js asked for at ${t.engine} ms, runtime.js started at ${t.script}, its boot at ${t.boot}`);
+});
+
 test('taps run handlers with dataset and mark; setData paths and callback; input and model:value', { skip }, async () => {
   const p = await open(app);
   await p.waitFor(`!!document.querySelector('#inc')`);
