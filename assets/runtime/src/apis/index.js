@@ -51,8 +51,9 @@ export function rowIndex(groups = GROUPS) {
 }
 
 // lazyTable is the table with each group made the first time one of its
-// rows is read. Making all of them at boot was a sixth of a cold boot (each
-// group's code compiled on the main thread), for rows most pages never call.
+// rows is read. Making all of them at boot compiled every group's code on
+// the main thread (a third of a cold boot's lazy compilation), for rows most
+// pages never call.
 export function lazyTable(ctx, index, groups = GROUPS) {
   const made = [];
   const table = {};
