@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestCarriedLaunchScripts: after a first render, the host carries the
@@ -58,15 +56,10 @@ func TestCarriedLaunchScripts(t *testing.T) {
 		}
 		return *got
 	}
-	fresh := func() *mpTab {
-		ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		return &mpTab{ctx: ctx, browserLog: p.browserLog}
-	}
 	launch := []string{"app.js", "pages/a/a.js", "utils/greet.js"}
 	const where = "pages/a/a.js:4:"
 
-	first := open(fresh())
+	first := open(p.fresh(t))
 	if len(first.Carried) != 0 {
 		t.Errorf("first load: carried %v before any render told the host what the launch page loads", first.Carried)
 	}
@@ -82,13 +75,13 @@ func TestCarriedLaunchScripts(t *testing.T) {
 	// The runtime posts the list after its first render; the host may not
 	// have it yet when the next browser asks.
 	var second load
-	tab := fresh()
+	tab := p.fresh(t)
 	for end := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		second = open(tab)
 		if len(second.Carried) > 0 || time.Now().After(end) {
 			break
 		}
-		tab = fresh()
+		tab = p.fresh(t)
 	}
 	if !slices.Equal(second.Carried, launch) {
 		t.Errorf("second load in a fresh browser: carried %v, want %v", second.Carried, launch)

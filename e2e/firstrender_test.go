@@ -90,10 +90,8 @@ func TestNoFrameBeforeParsed(t *testing.T) {
 	p := newMPTab(t, 60*time.Second)
 	const probe = `window.__frames = [];
 requestAnimationFrame(function f() { if (window.__frames.push(document.readyState) < 3) requestAnimationFrame(f); });`
-	ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithNewBrowserContext())
-	defer cancel()
-	tab := &mpTab{ctx: ctx, browserLog: p.browserLog}
-	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	tab := p.fresh(t)
+	err := chromedp.Do(tab.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: probe})
 		return err
 	}))

@@ -81,6 +81,14 @@ func newMPTab(t *testing.T, timeout time.Duration) *mpTab {
 	return p
 }
 
+// fresh opens a tab of p's browser in a new browser context (empty caches
+// and storage: a cold load), closed when the test ends.
+func (p *mpTab) fresh(t testing.TB) *mpTab {
+	ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	return &mpTab{ctx: ctx, browserLog: p.browserLog}
+}
+
 // takeExceptions returns and forgets the uncaught exceptions seen so far.
 func (p *mpTab) takeExceptions() []string {
 	p.mu.Lock()
